@@ -1,0 +1,1 @@
+"""绩效自评报告 drafting & review assistant."""

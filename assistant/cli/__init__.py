@@ -73,7 +73,7 @@ def _raise_unknown() -> bool:
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry: typed errors become one line on stderr with their exit code."""
     try:
-        cli.main(args=argv, prog_name="assistant", standalone_mode=False)
+        rc = cli.main(args=argv, prog_name="assistant", standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("已取消 / Aborted.", err=True)
         sys.exit(1)
@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None) -> None:
             raise
         click.echo(f"内部错误 / Internal error: {type(exc).__name__}: {' '.join(str(exc).split())}", err=True)
         sys.exit(3)
-    sys.exit(0)
+    sys.exit(rc if isinstance(rc, int) else 0)
 
 
 def run_command(fn):

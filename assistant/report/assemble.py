@@ -1,0 +1,172 @@
+"""Blocks -> Report skeleton: title, year, unit, sections 一…十, attachments, tables, kind."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.report.blocks import Block
+from assistant.report.model import (
+    ATTACHMENT_TITLES,
+    SECTION_LABELS,
+    SECTION_TITLES,
+    Attachment,
+    Paragraph,
+    Report,
+    Section,
+    Table,
+)
+from assistant.report.normalize import (
+    ATTACHMENT_HEADING,
+    SECTION_HEADING,
+    SECTION_HEADING_BARE,
+    squash,
+)
+
+_TITLE_WORDS = ("绩效自评报告", "绩效自评表", "绩效评价报告", "自评报告")
+_ATTACHMENT_BY_TITLE = (
+    ("基础数据表", "附件1"),
+    ("整体支出绩效自评表", "附件2"),
+    ("项目支出绩效自评表", "附件3"),
+    ("政府性基金预算支出", "附件4"),
+    ("国有资本经营预算支出", "附件5"),
+    ("社会保险基金预算支出", "附件6"),
+)
+
+
+def _title_score(label: str, heading: str) -> int:
+    """How many 2-char shingles of the standard title appear in the heading."""
+    std = SECTION_TITLES[label]
+    shingles = {std[i : i + 2] for i in range(len(std) - 1)}
+    return sum(1 for s in shingles if s in heading)
+
+
+def match_section_heading(text: str, current: int) -> tuple[int, str] | None:
+    """Return (index, heading) if ``text`` is the heading of a section after ``current``."""
+    m = SECTION_HEADING.match(text) or SECTION_HEADING_BARE.match(text)
+    if not m:
+        return None
+    idx = SECTION_LABELS.index(m.group(1))
+    heading = m.group(2).strip()
+    if idx <= current:
+        return None
+    if heading.endswith(("。", "；", ";")) or len(heading) > 40:
+        return None
+    # a list item "二、加强…" inside a section must not open a section: require a title-like heading
+    if _title_score(SECTION_LABELS[idx], heading) >= 2:
+        return idx, heading
+    if idx == current + 1 and len(heading) <= 20 and "，" not in heading:
+        return idx, heading
+    return None
+
+
+def match_attachment_heading(text: str) -> tuple[str, str] | None:
+    m = ATTACHMENT_HEADING.match(text)
+    if not m:
+        return None
+    rest = m.group(2).strip()
+    if rest and (rest.endswith(("。", "；")) or len(rest) > 40):
+        return None
+    return f"附件{m.group(1)}", rest
+
+
+def _title_info(text: str) -> tuple[int | None, str | None]:
+    t = squash(text)
+    year = None
+    m = re.search(r"(20\d{2}|19\d{2})年度?", t)
+    if m:
+        year = int(m.group(1))
+    unit = None
+    m = re.search(r"(?:20\d{2}|19\d{2})年度?(.+?)(?:部门)?(?:整体支出|项目支出|预算)", t)
+    if m and m.group(1):
+        unit = m.group(1)
+    else:
+        m = re.match(r"^(.+?)(?:20\d{2}|19\d{2})年度?(?:部门)?(?:整体支出|项目支出)", t)
+        if m:
+            unit = m.group(1)
+    if unit:
+        unit = unit.strip("“”\"《》:：")
+        if not unit or len(unit) > 40:
+            unit = None
+    return year, unit
+
+
+def assemble(blocks: list[Block]) -> Report:
+    report = Report()
+    sections: list[Section] = []
+    attachments: list[Attachment] = []
+    tables: list[Table] = []
+    preamble: list[Paragraph] = []
+    current_sec = -1
+    current_att: Attachment | None = None
+    pending_title_for_att = False
+    last_para = ""
+
+    for block in blocks:
+        if block.kind == "table":
+            label = current_att.label if current_att else None
+            if label is None:
+                # a table before any 附件 label: infer from the nearest title line
+                inferred = next((lab for key, lab in _ATTACHMENT_BY_TITLE if key in squash(last_para)), None)
+                if inferred and not any(a.label == inferred for a in attachments):
+                    current_att = Attachment(label=inferred, title=last_para)
+                    attachments.append(current_att)
+                    label = inferred
+            section_label = label or (SECTION_LABELS[current_sec] if current_sec >= 0 else "全文")
+            table = Table(index=len(tables), section=section_label, title=last_para, rows=block.rows)
+            tables.append(table)
+            if current_att is not None:
+                current_att.tables.append(table.index)
+            pending_title_for_att = False
+            continue
+
+        text = block.text
+        if not report.title and any(w in squash(text) for w in _TITLE_WORDS) and len(text) <= 80:
+            report.title = text
+            last_para = text
+            if not sections and current_att is None:
+                continue
+        att = match_attachment_heading(text)
+        if att:
+            label, rest = att
+            if not any(a.label == label for a in attachments):
+                current_att = Attachment(label=label, title=rest)
+                attachments.append(current_att)
+                pending_title_for_att = not rest
+                last_para = text
+                continue
+        if current_att is not None:
+            if pending_title_for_att and len(text) <= 60:
+                current_att.title = text
+                pending_title_for_att = False
+            else:
+                current_att.paragraphs.append(Paragraph(index=len(current_att.paragraphs), text=text))
+            last_para = text
+            continue
+        sec = match_section_heading(text, current_sec)
+        if sec:
+            current_sec, heading = sec
+            sections.append(Section(label=SECTION_LABELS[current_sec], heading=heading))
+            last_para = text
+            continue
+        if sections:
+            s = sections[-1]
+            s.paragraphs.append(Paragraph(index=len(s.paragraphs), text=text))
+        else:
+            # standalone title-less tables: a title line preceding a table may name an attachment
+            preamble.append(Paragraph(index=len(preamble), text=text))
+        last_para = text
+
+    report.sections = sections
+    report.attachments = attachments
+    report.tables = tables
+    report.preamble = preamble
+    report.year, report.unit = _title_info(report.title) if report.title else (None, None)
+    return report
+
+
+def attachment_title_label(title: str) -> str | None:
+    t = squash(title)
+    return next((lab for key, lab in _ATTACHMENT_BY_TITLE if key in t), None)
+
+
+__all__ = ["assemble", "match_section_heading", "match_attachment_heading", "ATTACHMENT_TITLES"]

@@ -1,0 +1,471 @@
+"""Build the typed domain views of a Report from its sections and tables.
+
+Extraction only reads; it never judges (rules in ``assistant.review`` do that).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from assistant.report.model import (
+    BasicData,
+    BudgetSummary,
+    ClassBreakdown,
+    ExpenseRow,
+    Figure,
+    FundRow,
+    IndicatorRow,
+    Report,
+    Rubric,
+    RubricItem,
+    SanGong,
+    SanGongRow,
+    SelfEvalTable,
+    Source,
+    Staffing,
+    Table,
+)
+from assistant.report.normalize import NUMBER, is_percent, number_in, parse_decimal, squash, to_halfwidth
+
+# ------------------------------------------------------------------ helpers
+
+CLASS_PATTERNS: dict[str, str] = {
+    "工资福利支出": r"工资福利(?:支出)?",
+    "商品和服务支出": r"商品(?:和|及)?服务(?:支出)?",
+    "对个人和家庭的补助": r"对个人和家庭(?:的)?补助(?:支出)?",
+    "资本性支出": r"资本性支出",
+}
+_AMOUNT = rf"({NUMBER})\s*(万元|元)"
+
+
+def _fig(value: Decimal, raw: str, source: Source, unit: str = "万元") -> Figure:
+    return Figure(value=value, unit=unit, raw=raw, source=source)
+
+
+def cell_figure(text: str, source: Source, unit: str = "万元") -> Figure | None:
+    """A table cell holding just a number (or a percentage) -> Figure."""
+    value = parse_decimal(text)
+    if value is None:
+        return None
+    if is_percent(text):
+        unit = "%"
+    return _fig(value, text.strip(), source, unit)
+
+
+def _money(m: re.Match, source: Source) -> Figure:
+    num = Decimal(m.group(1).replace(",", "").replace("，", ""))
+    unit = m.group(2)
+    return _fig(num, m.group(0), source, unit)
+
+
+# ------------------------------------------------------------------ section 二
+
+
+def extract_budget(report: Report) -> BudgetSummary:
+    summary = BudgetSummary()
+    sec = report.section("二")
+    if sec is None:
+        return summary
+    context: str | None = None
+    for para in sec.paragraphs:
+        text = to_halfwidth(para.text)
+        src = Source(section="二", paragraph=para.index, raw=para.text)
+        if re.match(r"^（一）|^1[、.]", text) and "基本支出" in text:
+            context = "basic"
+        elif re.match(r"^（二）|^2[、.]", text) and "项目支出" in text:
+            context = "project"
+        if summary.total is None:
+            m = re.search(rf"(?:支出合计|总支出|支出总额|全年支出|共计支出)[^0-9，。]{{0,6}}?{_AMOUNT}", text)
+            if m:
+                summary.total = _fig(Decimal(m.group(1).replace(",", "")), m.group(0), src, m.group(2))
+        classes = {
+            name: re.search(rf"{pat}[^0-9，。；]{{0,8}}?{_AMOUNT}", text) for name, pat in CLASS_PATTERNS.items()
+        }
+        found = {k: v for k, v in classes.items() if v}
+        subject = context
+        pos_basic = text.find("基本支出")
+        pos_project = text.find("项目支出")
+        if found:
+            first_class = min(m.start() for m in found.values())
+            candidates = [(p, s) for p, s in ((pos_basic, "basic"), (pos_project, "project")) if 0 <= p < first_class]
+            if candidates:
+                subject = max(candidates)[1]  # the subject named closest before the classes
+        for key, pos in (("basic", pos_basic), ("project", pos_project)):
+            if pos < 0:
+                continue
+            word = "基本支出" if key == "basic" else "项目支出"
+            m = re.compile(rf"{word}(?:情况)?[^0-9，。；]{{0,10}}?{_AMOUNT}").search(text, pos)
+            target: ClassBreakdown = summary.basic if key == "basic" else summary.project
+            if m and target.total is None and m.start() == text.find(word, pos):
+                target.total = _money(m, src)
+        if found and subject:
+            target = summary.basic if subject == "basic" else summary.project
+            if not target.classes:
+                target.classes = {k: _money(m, src) for k, m in found.items()}
+    return summary
+
+
+def extract_staffing_text(report: Report) -> Staffing:
+    st = Staffing()
+    sec = report.section("一")
+    if sec is None:
+        return st
+    for para in sec.paragraphs:
+        text = to_halfwidth(para.text)
+        src = Source(section="一", paragraph=para.index, raw=para.text)
+        pats = {
+            "authorized": r"(?:编制数?|核定编制)[^0-9，。]{0,6}?(\d+)\s*(?:人|名)",
+            "actual": r"(?:实有|在职|在编)(?:干部职工|人员|在职人员|职工|人数)?[^0-9，。]{0,4}?(\d+)\s*(?:人|名)",
+            "retired": r"退休(?:人员)?[^0-9，。]{0,4}?(\d+)\s*(?:人|名)",
+        }
+        for key, pat in pats.items():
+            if getattr(st, key) is None:
+                m = re.search(pat, text)
+                if m:
+                    setattr(st, key, Figure(value=Decimal(m.group(1)), unit="人", raw=m.group(0), source=src))
+    return st
+
+
+# ------------------------------------------------------------------ 附件1
+
+SANGONG_KEYS = (
+    ("公车购置", "vehicle_purchase"),
+    ("公务用车购置费", "vehicle_purchase"),
+    ("车辆购置", "vehicle_purchase"),
+    ("公车运行维护", "vehicle_run"),
+    ("运行维护费", "vehicle_run"),
+    ("公务用车运行", "vehicle_run"),
+    ("公务用车购置", "vehicle"),
+    ("公务用车", "vehicle"),
+    ("出国", "abroad"),
+    ("公务接待", "reception"),
+    ("三公经费", "total"),
+)
+
+
+def _sangong_key(label: str) -> str | None:
+    t = squash(label)
+    t = re.sub(r"^(其中[:：]?|\d+[、.]|（\d+）)", "", t)
+    for word, key in SANGONG_KEYS:
+        if word in t:
+            if key == "vehicle" and ("购置" in t and ("维护" in t or "运行" in t)):
+                return "vehicle"
+            return key
+    return None
+
+
+def _row_label(row: list[str]) -> tuple[int, str]:
+    for i, c in enumerate(row):
+        if c.strip():
+            return i, c
+    return 0, ""
+
+
+def extract_basic_data(report: Report) -> BasicData | None:
+    att = report.attachment("附件1")
+    if att is None or not att.tables:
+        return None
+    data = BasicData()
+    for t_idx in att.tables:
+        table = report.tables[t_idx]
+        _extract_basic_table(table, data)
+    return data
+
+
+def _extract_basic_table(table: Table, data: BasicData) -> None:
+    rows = table.rows
+    columns: list[str] = []
+    mode = None  # "staff" | "money" | "building"
+    staff_header: list[str] = []
+    for r_idx, row in enumerate(rows):
+        joined = squash("".join(row))
+        if "编制数" in joined and ("在职" in joined or "实有" in joined):
+            staff_header = row
+            mode = "staff"
+            continue
+        if mode == "staff" and any(parse_decimal(c) is not None for c in row):
+            for c_idx, cell in enumerate(row):
+                head = squash(staff_header[c_idx]) if c_idx < len(staff_header) else ""
+                src = Source(section="附件1", table=table.index, row=r_idx, cell=c_idx, raw=cell)
+                fig = cell_figure(cell, src, unit="人")
+                if fig is None:
+                    continue
+                if "控制率" in head:
+                    data.staffing.control_rate = fig.model_copy(update={"unit": "%"})
+                elif "编制" in head:
+                    data.staffing.authorized = fig
+                elif "在职" in head or "实有" in head:
+                    data.staffing.actual = fig
+            mode = None
+            continue
+        if ("决算数" in joined or "预算数" in joined) and not any(parse_decimal(c) is not None for c in row):
+            if "楼堂馆所" in joined:
+                mode = "building"
+                continue
+            first, _ = _row_label(row)
+            columns = [squash(c) for c in row[first + 1 :]]
+            mode = "money"
+            if data.sangong is None:
+                data.sangong = SanGong(columns=columns, table=table.index)
+            continue
+        if "楼堂馆所" in joined:
+            mode = "building"
+            continue
+        if mode != "money":
+            continue
+        first, label = _row_label(row)
+        values: dict[str, Figure | None] = {}
+        for j, col in enumerate(columns):
+            c_idx = first + 1 + j
+            cell = row[c_idx] if c_idx < len(row) else ""
+            src = Source(section="附件1", table=table.index, row=r_idx, cell=c_idx, raw=cell)
+            values[col] = cell_figure(cell, src)
+        label_sq = squash(label)
+        if label_sq.startswith("项目支出") or label_sq.startswith("公用经费") or "政府采购" in label_sq:
+            mode_other = True
+        else:
+            mode_other = False
+        key = None if mode_other else _sangong_key(label)
+        in_sangong = data.sangong is not None and not data.other_rows
+        if key and in_sangong:
+            data.sangong.rows.append(SanGongRow(name=label_sq, key=key, values=values))
+        elif label_sq:
+            data.other_rows.append(ExpenseRow(name=label_sq, values=values))
+
+
+# ------------------------------------------------------------------ 附件2 / 附件3 自评表
+
+_FUND_COLUMNS = {
+    "initial_budget": ("年初预算数", "年初预算"),
+    "budget": ("全年预算数", "调整后预算", "全年预算"),
+    "executed": ("全年执行数", "执行数", "实际支出"),
+    "weight": ("分值",),
+    "rate": ("执行率",),
+    "score": ("得分",),
+}
+_IND_COLUMNS = {
+    "level1": ("一级指标",),
+    "level2": ("二级指标",),
+    "level3": ("三级指标",),
+    "target": ("年度指标值", "指标值", "目标值"),
+    "actual": ("实际完成值", "完成值"),
+    "weight": ("分值", "权重"),
+    "score": ("得分",),
+    "note": ("偏差原因", "原因分析"),
+}
+
+
+def _header_map(row: list[str], spec: dict[str, tuple[str, ...]]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for idx, cell in enumerate(row):
+        c = squash(cell)
+        for key, words in spec.items():
+            if key not in found and any(c.startswith(w) or c == w for w in words):
+                found[key] = idx
+                break
+    return found
+
+
+def _pairs(cell: str) -> list[tuple[str, str]]:
+    """'其中：一般公共预算：2321.75' -> [('一般公共预算', '2321.75')]."""
+    t = squash(cell)
+    t = re.sub(r"^其中[:：]", "", t)
+    out = []
+    for m in re.finditer(rf"([^:：\d]+?)[:：]({NUMBER}(?:万元)?)?(?=[^:：]*?[:：]|$)", t):
+        label = re.sub(r"^其中", "", m.group(1)).strip("，,；;")
+        if label:
+            out.append((label, m.group(2) or ""))
+    return out
+
+
+def extract_self_eval(report: Report, table: Table, section: str) -> SelfEvalTable | None:
+    rows = table.rows
+    joined_all = squash("".join("".join(r) for r in rows))
+    if "一级指标" not in joined_all and "年度资金总额" not in joined_all and "全年执行数" not in joined_all:
+        return None
+    se = SelfEvalTable(table=table.index, section=section)
+    fund_map: dict[str, int] | None = None
+    ind_map: dict[str, int] | None = None
+    level1 = level2 = ""
+    level1_weight: Decimal | None = None
+    state = "head"
+    for r_idx, row in enumerate(rows):
+        joined = squash("".join(row))
+
+        def src(c: int | None = None, raw: str = "", _r=r_idx) -> Source:
+            return Source(section=section, table=table.index, row=_r, cell=c, raw=raw)
+
+        if state == "head" and re.search(r"(部门名称|单位名称|项目名称)", squash(row[0] if row else "")) and len(row) > 1:
+            se.name = squash(row[1])
+            continue
+        if "年初预算数" in joined and "全年执行数" in joined or ("全年预算数" in joined and "执行率" in joined):
+            fund_map = _header_map(row, _FUND_COLUMNS)
+            state = "funds"
+            continue
+        if "按收入性质分" in joined or "按支出性质分" in joined:
+            state = "pairs"
+            continue
+        if joined.startswith("年度总体目标") or (row and squash(row[0]).startswith("年度总体目标")):
+            state = "goal"
+            se.goal_source = src()
+            # goal text may be in this row (project form) or the next
+            rest = [c for c in row[1:] if squash(c) not in ("预期目标", "实际完成情况", "")]
+            if rest:
+                se.goal_target = rest[0]
+                se.goal_actual = rest[1] if len(rest) > 1 else ""
+                state = "goal_done"
+            continue
+        if state == "goal":
+            cells = row[1:] if row and not squash(row[0]) else row
+            se.goal_target = (cells[0] if cells else "").strip()
+            se.goal_actual = (cells[1] if len(cells) > 1 else "").strip()
+            se.goal_source = src()
+            state = "goal_done"
+            continue
+        if "一级指标" in joined and "三级指标" in joined:
+            ind_map = _header_map(row, _IND_COLUMNS)
+            state = "indicators"
+            continue
+        first = squash(row[0]) if row else ""
+        if first.startswith("总分") or first.startswith("合计") and state == "indicators":
+            nums = [(i, c) for i, c in enumerate(row[1:], start=1) if parse_decimal(c) is not None]
+            if nums:
+                se.total_weight = cell_figure(nums[0][1], src(nums[0][0], nums[0][1]), unit="分")
+            if len(nums) > 1:
+                se.total_score = cell_figure(nums[1][1], src(nums[1][0], nums[1][1]), unit="分")
+            state = "done"
+            continue
+        if state == "funds" and fund_map:
+            _, label = _row_label(row)
+            label_sq = squash(label)
+            if not label_sq or parse_decimal(label) is not None:
+                continue
+            fr = FundRow(name=label_sq)
+            for key, idx in fund_map.items():
+                if idx < len(row) and row[idx].strip():
+                    unit = "%" if key == "rate" else ("分" if key in ("weight", "score") else "万元")
+                    setattr(fr, key, cell_figure(row[idx], src(idx, row[idx]), unit=unit))
+            se.funds.append(fr)
+            continue
+        if state == "pairs" or (state == "funds" and "其中" in joined and ":" in to_halfwidth(joined)):
+            state = "pairs"
+            for c_idx, cell in enumerate(row):
+                for label, num in _pairs(cell):
+                    fig = cell_figure(num.replace("万元", ""), src(c_idx, cell)) if num else None
+                    if any(w in label for w in ("基本支出", "项目支出")):
+                        se.by_nature[label] = fig
+                    else:
+                        se.by_income[label] = fig
+            continue
+        if state == "indicators" and ind_map:
+            def get(key: str) -> str:
+                i = ind_map.get(key)
+                return row[i] if i is not None and i < len(row) else ""
+
+            l1 = squash(get("level1"))
+            if l1:
+                w = re.search(r"[(（](\d+(?:\.\d+)?)分[)）]", l1)
+                level1_weight = Decimal(w.group(1)) if w else None
+                level1 = re.sub(r"[(（]\d+(?:\.\d+)?分[)）]", "", l1)
+                level2 = ""
+            l2 = squash(get("level2"))
+            if l2:
+                level2 = l2
+            if not (get("level3").strip() or get("target").strip() or get("weight").strip()):
+                continue
+            wi, si = ind_map.get("weight"), ind_map.get("score")
+            se.indicators.append(
+                IndicatorRow(
+                    level1=level1,
+                    level1_weight=level1_weight,
+                    level2=level2,
+                    level3=get("level3").strip(),
+                    target=get("target").strip(),
+                    actual=get("actual").strip(),
+                    weight=cell_figure(get("weight"), src(wi, get("weight")), unit="分"),
+                    score=cell_figure(get("score"), src(si, get("score")), unit="分"),
+                    note=get("note").strip(),
+                    source=src(None, " | ".join(c for c in row if c.strip())[:200]),
+                )
+            )
+    return se
+
+
+# ------------------------------------------------------------------ rubric 考核评分表
+
+
+def extract_rubric(report: Report, table: Table) -> Rubric | None:
+    rows = table.rows
+    if not rows:
+        return None
+    head = squash("".join(rows[0]))
+    if not ("评分标准" in head or "评分" in head and "指标" in head):
+        return None
+    if "三级指标" in head:
+        return None
+    rub = Rubric(title=table.title, section=table.section, table=table.index)
+    level1 = ""
+    level1_max: Decimal | None = None
+    for r_idx, row in enumerate(rows[1:], start=1):
+        if not row:
+            continue
+        first = squash(row[0])
+        score_cell = row[-1] if len(row) >= 2 else ""
+        src = Source(section=table.section, table=table.index, row=r_idx, cell=len(row) - 1, raw=score_cell)
+        if first.startswith("合计") or first.startswith("总分"):
+            rub.total_max = number_in(row[1]) if len(row) > 1 else None
+            rub.total = cell_figure(score_cell, src, unit="分")
+            continue
+        if first:
+            m = re.search(r"(\d+(?:\.\d+)?)分", first)
+            level1_max = Decimal(m.group(1)) if m else None
+            level1 = re.sub(r"[(（]?\d+(?:\.\d+)?分[)）]?", "", first)
+        if len(row) < 3:
+            continue
+        l2 = squash(row[1])
+        m = re.search(r"[(（](\d+(?:\.\d+)?)分[)）]", l2)
+        rub.items.append(
+            RubricItem(
+                level1=level1,
+                level1_max=level1_max,
+                level2=re.sub(r"[(（]\d+(?:\.\d+)?分[)）]", "", l2),
+                max_score=Decimal(m.group(1)) if m else None,
+                criteria=row[2].strip() if len(row) > 3 else "",
+                score=cell_figure(score_cell, src, unit="分"),
+                source=src,
+            )
+        )
+    return rub if rub.items else None
+
+
+# ------------------------------------------------------------------ entry
+
+
+def extract(report: Report) -> Report:
+    """Fill the domain views in place and return the report."""
+    report.budget = extract_budget(report)
+    report.staffing_text = extract_staffing_text(report)
+    report.basic_data = extract_basic_data(report)
+    projects: list[SelfEvalTable] = []
+    for table in report.tables:
+        rub = extract_rubric(report, table)
+        if rub is not None:
+            if report.rubric is None:
+                report.rubric = rub
+            continue
+        section = table.section
+        if section == "附件1":
+            continue
+        is_project = section == "附件3" or "项目名称" in squash("".join(table.rows[0] if table.rows else []))
+        se = extract_self_eval(report, table, section)
+        if se is None:
+            continue
+        if is_project and section != "附件2":
+            projects.append(se)
+        elif report.self_eval is None:
+            report.self_eval = se
+    report.projects = projects
+    if report.unit is None and report.self_eval and report.self_eval.name:
+        report.unit = report.self_eval.name
+    return report

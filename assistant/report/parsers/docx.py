@@ -1,0 +1,59 @@
+"""Word .docx reports via python-docx: paragraphs and real tables (merged cells normalised)."""
+
+from __future__ import annotations
+
+import io
+
+from assistant.errors import CorruptInput, EmptyInput
+from assistant.report.blocks import Block, Budget
+from assistant.report.normalize import clean_cell, clean_line
+from assistant.report.parsers.archive import check_zip
+from assistant.settings import Settings
+
+
+def _table_rows(tbl, table_obj, budget: Budget) -> list[list[str]]:
+    from docx.table import _Cell
+
+    rows: list[list[str]] = []
+    for tr in tbl.tr_lst:
+        row: list[str] = []
+        for tc in tr.tc_lst:
+            if tc.vMerge == "continue":
+                row.append("")  # vertical merge continuation, as Word's text export writes it
+                continue
+            cell = _Cell(tc, table_obj)
+            row.append(clean_cell("\n".join(p.text for p in cell.paragraphs)))
+        rows.append(row)
+        budget.check_time()
+    return rows
+
+
+def parse_docx(data: bytes, name: str, settings: Settings) -> tuple[list[Block], dict]:
+    import docx
+    from docx.oxml.ns import qn
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    check_zip(data, name, settings.limits, "word/document.xml")
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # noqa: BLE001 - python-docx raises many types on bad input
+        raise CorruptInput(f"{name}: 无法打开 Word 文件 / cannot open .docx ({type(exc).__name__})") from None
+    budget = Budget(settings.limits, name)
+    blocks: list[Block] = []
+    body = document.element.body
+    for child in body.iterchildren():
+        if child.tag == qn("w:p"):
+            budget.add_paragraph()
+            text = clean_line(Paragraph(child, document).text)
+            if text:
+                blocks.append(Block("para", text=text))
+        elif child.tag == qn("w:tbl"):
+            table = Table(child, document)
+            rows = _table_rows(child, table, budget)
+            budget.add_table(sum(len(r) for r in rows))
+            if rows:
+                blocks.append(Block("table", rows=rows))
+    if not blocks:
+        raise EmptyInput(f"{name}: Word 文件没有内容 / the document is empty")
+    return blocks, {"parser": f"docx.parse_docx (python-docx {docx.__version__ if hasattr(docx, '__version__') else ''})".replace(" )", ")")}

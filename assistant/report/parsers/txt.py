@@ -1,0 +1,153 @@
+"""Plain-text reports: UTF-8 (with or without BOM) or GBK/GB18030, detected from the bytes.
+
+Understands the Word text-export shape (one tab-prefixed cell per line, blank line between rows,
+cell continuation lines without a tab), tab-separated rows, and Markdown pipe tables.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.errors import EmptyInput, EncodingError, NotAReport
+from assistant.report.blocks import Block, Budget
+from assistant.report.normalize import ATTACHMENT_HEADING, clean_cell, clean_line
+from assistant.settings import Settings
+
+LIBRARY = "builtin"
+
+
+def decode(data: bytes, name: str) -> tuple[str, str]:
+    """Return (text, encoding). Try utf-8-sig, then gb18030; never drop bytes silently."""
+    if not data.strip():
+        raise EmptyInput(f"{name}: 文件为空 / file is empty")
+    if b"\x00" in data[:4096]:
+        # UTF-16 exports carry a BOM; anything else with NULs is binary.
+        if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            try:
+                return data.decode("utf-16"), "utf-16"
+            except UnicodeDecodeError:
+                pass
+        raise NotAReport(f"{name}: 不是文本文件（含二进制内容）/ binary content, not a text report")
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        enc_name = "utf-8" if enc == "utf-8-sig" else enc
+        if enc == "utf-8-sig" and data.startswith(b"\xef\xbb\xbf"):
+            enc_name = "utf-8-sig"
+        return text, enc_name
+    raise EncodingError(f"{name}: 无法识别文本编码（仅支持 UTF-8 / GBK）/ unknown text encoding (UTF-8 or GBK expected)")
+
+
+_PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_PIPE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}")
+
+
+def _is_blank(line: str) -> bool:
+    return not line.replace("\u3000", "").strip()
+
+
+def lines_to_blocks(lines: list[str], budget: Budget) -> list[Block]:
+    blocks: list[Block] = []
+    i = 0
+    n = len(lines)
+    while i < n:
+        line = lines[i]
+        budget.add_paragraph()
+        if line.startswith("\t") and not _is_tab_row(line):
+            i = _read_export_table(lines, i, blocks, budget)
+            continue
+        if _is_tab_row(line):
+            rows = []
+            while i < n and _is_tab_row(lines[i]):
+                rows.append([clean_cell(c) for c in lines[i].split("\t")])
+                i += 1
+            _add_table(blocks, rows, budget)
+            continue
+        if _PIPE_ROW.match(line):
+            rows = []
+            while i < n and _PIPE_ROW.match(lines[i]):
+                if not _PIPE_SEP.match(lines[i]):
+                    cells = lines[i].strip().strip("|").split("|")
+                    rows.append([clean_cell(c) for c in cells])
+                i += 1
+            _add_table(blocks, rows, budget)
+            continue
+        text = clean_line(line)
+        if text:
+            blocks.append(Block("para", text=text))
+        i += 1
+    return blocks
+
+
+def _is_tab_row(line: str) -> bool:
+    """'a\\tb\\tc' (cells separated by tabs, not the one-cell-per-line export)."""
+    stripped = line.strip("\r\n")
+    if stripped.startswith("\t"):
+        return stripped.lstrip("\t").count("\t") >= 2 and not stripped.startswith("\t\t")
+    return stripped.count("\t") >= 2
+
+
+def _add_table(blocks: list[Block], rows: list[list[str]], budget: Budget) -> None:
+    rows = [r for r in rows if r]
+    if rows:
+        budget.add_table(sum(len(r) for r in rows))
+        blocks.append(Block("table", rows=rows))
+
+
+def _read_export_table(lines: list[str], i: int, blocks: list[Block], budget: Budget) -> int:
+    """Word text export: each cell on its own tab-prefixed line; blank line ends a row."""
+    rows: list[list[str]] = []
+    row: list[str] = []
+    n = len(lines)
+    prev_blank = False
+    while i < n:
+        line = lines[i]
+        if line.startswith("\t"):
+            row.append(line[1:])
+            prev_blank = False
+        elif _is_blank(line):
+            if row:
+                rows.append(row)
+                row = []
+            if prev_blank and i + 1 < n and not lines[i + 1].startswith("\t") and not _is_blank(lines[i + 1]):
+                i += 1
+                break
+            prev_blank = True
+        else:
+            stripped = clean_line(line)
+            if ATTACHMENT_HEADING.match(stripped):
+                break
+            if prev_blank and rows and not row and len(stripped) <= 20 and i + 1 < n and lines[i + 1].startswith("\t"):
+                # a blank line inside a multi-line cell ("布置工作\n \n10分"): reopen the row
+                row = rows.pop()
+                row[-1] = row[-1] + "\n" + line
+                prev_blank = False
+                i += 1
+                continue
+            if prev_blank or not row:
+                break  # text after the table
+            row[-1] = row[-1] + "\n" + line  # continuation of a multi-line cell
+        i += 1
+        budget.add_paragraph()
+    if row:
+        rows.append(row)
+    _add_table(blocks, [[clean_cell(c) for c in r] for r in rows], budget)
+    return i
+
+
+def parse_txt(data: bytes, name: str, settings: Settings) -> tuple[list[Block], dict]:
+    text, encoding = decode(data, name)
+    if "\ufffd" in text[:2000] and text.count("\ufffd") > 20:
+        raise EncodingError(f"{name}: 文本含大量无法解码字符 / undecodable characters")
+    budget = Budget(settings.limits, name)
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if len(lines) > settings.limits.max_paragraphs:
+        from assistant.errors import InputTooLarge
+
+        raise InputTooLarge(f"{name}: 行数超过上限 {settings.limits.max_paragraphs} / too many lines")
+    blocks = lines_to_blocks(lines, budget)
+    if not blocks:
+        raise EmptyInput(f"{name}: 文件没有可读内容 / no readable content")
+    return blocks, {"encoding": encoding, "parser": f"txt.parse_txt ({LIBRARY})"}

@@ -211,7 +211,9 @@ def _read_docx(path: Path, data: bytes) -> tuple[dict[str, str], list[Block], st
 
 def _read_pdf(path: Path, data: bytes) -> tuple[dict[str, str], list[Block], str]:
     import io
+    import logging
 
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # pypdf logs every repair attempt
     try:
         from pypdf import PdfReader
         from pypdf.errors import PdfReadError

@@ -1,0 +1,9 @@
+"""Deterministic review: rules over a Report, findings, rubric score estimate.
+
+Imports nothing from retrieval, LLM or UI code.
+"""
+
+from assistant.review.engine import ReviewResult, fails, review, run_rules
+from assistant.review.finding import Finding, FindingLocation
+
+__all__ = ["review", "run_rules", "fails", "ReviewResult", "Finding", "FindingLocation"]

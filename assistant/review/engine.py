@@ -1,0 +1,83 @@
+"""Run the registered rules over a Report and estimate the rubric score."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.report.model import Report
+from assistant.review.context import ReviewContext
+from assistant.review.finding import SEVERITY_RANK, Finding
+from assistant.review.profile import Profile, load_profile
+from assistant.review.registry import all_rules
+from assistant.review.score import ScoreEstimate, estimate_score
+
+
+class ReviewResult(BaseModel):
+    """The review JSON contract: {file, findings, score}."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    file: str = Field(description="Reviewed file name.")
+    kind: str = Field("report", description="report | project_table.")
+    findings: list[Finding] = Field(default_factory=list, description="Sorted findings.")
+    score: ScoreEstimate = Field(description="Rubric score estimate.")
+
+    def counts(self) -> dict[str, int]:
+        out = {"error": 0, "warning": 0, "info": 0}
+        for f in self.findings:
+            out[f.severity] += 1
+        return out
+
+    def worst(self) -> str | None:
+        if not self.findings:
+            return None
+        return max((f.severity for f in self.findings), key=SEVERITY_RANK.__getitem__)
+
+
+def run_rules(
+    report: Report,
+    *,
+    profile: Profile | None = None,
+    previous: Report | None = None,
+    select: Iterable[str] | None = None,
+) -> list[Finding]:
+    ctx = ReviewContext(profile=profile or load_profile(), previous=previous)
+    chosen = set(select) if select is not None else None
+    findings: list[Finding] = []
+    seen: set[tuple] = set()
+    for r in all_rules():
+        if chosen is not None and r.id not in chosen:
+            continue
+        if report.kind not in r.applies_to:
+            continue
+        for f in r.func(report, ctx) or ():
+            key = (f.rule, f.location, f.message)
+            if key not in seen:
+                seen.add(key)
+                findings.append(f)
+    return sorted(findings, key=Finding.sort_key)
+
+
+def review(
+    report: Report,
+    *,
+    profile: Profile | None = None,
+    previous: Report | None = None,
+    select: Iterable[str] | None = None,
+) -> ReviewResult:
+    profile = profile or load_profile()
+    findings = run_rules(report, profile=profile, previous=previous, select=select)
+    return ReviewResult(
+        file=report.meta.file,
+        kind=report.kind,
+        findings=findings,
+        score=estimate_score(report, findings, profile),
+    )
+
+
+def fails(result: ReviewResult, level: str) -> bool:
+    """True when any finding is at or above ``level`` (error|warning|info)."""
+    threshold = SEVERITY_RANK[level]
+    return any(SEVERITY_RANK[f.severity] >= threshold for f in result.findings)

@@ -1,0 +1,86 @@
+"""Finding: one problem in a report, matching the review JSON contract field for field."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.report.model import Location
+
+Category = Literal[
+    "arithmetic", "consistency", "score", "indicator", "completeness", "boilerplate",
+    "problems", "measures", "evidence", "privacy", "budget",
+]
+Severity = Literal["error", "warning", "info"]
+
+CATEGORY_PREFIX: dict[str, str] = {
+    "arithmetic": "ARI",
+    "consistency": "CON",
+    "score": "SCO",
+    "indicator": "IND",
+    "completeness": "CMP",
+    "boilerplate": "BOI",
+    "problems": "PRB",
+    "measures": "MEA",
+    "evidence": "EVD",
+    "privacy": "PRV",
+    "budget": "BUD",
+}
+SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
+SECTION_ORDER: tuple[str, ...] = (
+    "全文", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十",
+    "附件1", "附件2", "附件3", "附件4", "附件5", "附件6",
+)
+
+
+class FindingLocation(BaseModel):
+    """Where a finding sits: the section label the document uses, plus finer detail."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    section: Location = Field(description="一…十, 附件1…附件6 or 全文.")
+    paragraph: int | None = Field(None, description="Paragraph index within the section.")
+    table: int | None = Field(None, description="Index into Report.tables.")
+    row: int | None = Field(None, description="Table row.")
+    cell: int | None = Field(None, description="Table cell.")
+
+
+class Finding(BaseModel):
+    """One review finding (immutable)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    rule: str = Field(description="Rule id, e.g. ARI001.")
+    category: Category = Field(description="Rule family.")
+    severity: Severity = Field(description="error | warning | info.")
+    location: FindingLocation = Field(description="Where in the document.")
+    message: str = Field(description="Chinese message quoting the figures involved.")
+    evidence: str = Field("", description="The text or figures the finding rests on.")
+    suggestion: str = Field("", description="How to fix it.")
+    reference: str = Field("", description="The rule or policy behind it.")
+
+    def sort_key(self) -> tuple:
+        loc = self.location
+        return (
+            SECTION_ORDER.index(loc.section) if loc.section in SECTION_ORDER else 99,
+            self.rule,
+            loc.table if loc.table is not None else -1,
+            loc.row if loc.row is not None else -1,
+            loc.paragraph if loc.paragraph is not None else -1,
+            loc.cell if loc.cell is not None else -1,
+            self.message,
+        )
+
+
+def at(section: str, source=None, **kw) -> FindingLocation:
+    """Build a location from a report Source (or keywords)."""
+    if source is not None:
+        return FindingLocation(
+            section=source.section if section is None else section,
+            paragraph=source.paragraph,
+            table=source.table,
+            row=source.row,
+            cell=source.cell,
+        )
+    return FindingLocation(section=section, **kw)

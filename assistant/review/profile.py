@@ -1,0 +1,77 @@
+"""Rubric profile: weights, thresholds and the phrases that mark boilerplate or "no problems"."""
+
+from __future__ import annotations
+
+import tomllib
+from decimal import Decimal
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from assistant.errors import ConfigError
+
+DEFAULT_PROFILE = Path(__file__).parent / "profiles" / "national.toml"
+
+
+class Tolerance(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    money: Decimal = Field(Decimal("0.01"), description="万元 rounding tolerance.")
+    rate: Decimal = Field(Decimal("0.01"), description="Percentage-point tolerance.")
+    score: Decimal = Field(Decimal("0.01"), description="Score tolerance.")
+
+
+class Thresholds(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    sangong_under_ratio: Decimal = Field(Decimal("0.5"), description="决算/预算 below this is a warning.")
+    execution_rate_low: Decimal = Field(Decimal("90"), description="执行率 (%) below this needs explaining.")
+    yoy_change_ratio: Decimal = Field(Decimal("0.3"), description="Relative YoY change needing explanation.")
+    min_section_chars: int = Field(30, description="Thin-section threshold (characters).")
+    min_problems_chars: int = Field(40, description="Thin 七 threshold (characters).")
+
+
+class Phrases(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    no_problems: list[str] = Field(default_factory=list, description="七 claims of no problems.")
+    funding_only: list[str] = Field(default_factory=list, description="'资金不足'-type problems.")
+    money_only_measures: list[str] = Field(default_factory=list, description="'加大资金投入'-type measures.")
+    generic_measures: list[str] = Field(default_factory=list, description="Generic slogans in 八.")
+    boilerplate: list[str] = Field(default_factory=list, description="Template / instruction markers.")
+    instruction_verbs: list[str] = Field(default_factory=list, description="Imperative verbs of instructions.")
+    not_a_value: list[str] = Field(default_factory=list, description="实际完成值 words that are not values.")
+    satisfaction_basis: list[str] = Field(default_factory=list, description="Words showing a survey basis.")
+    six_dimensions: list[str] = Field(default_factory=list, description="六's required dimensions.")
+
+
+class Profile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field("national", description="Profile name.")
+    description: str = Field("", description="What the profile is for.")
+    tolerance: Tolerance = Field(default_factory=Tolerance, description="Rounding tolerances.")
+    weights: dict[str, Decimal] = Field(default_factory=dict, description="Indicator block weights.")
+    thresholds: Thresholds = Field(default_factory=Thresholds, description="Thresholds.")
+    phrases: Phrases = Field(default_factory=Phrases, description="Phrase lists.")
+
+
+_CACHE: dict[Path, Profile] = {}
+
+
+def load_profile(path: str | Path | None = None) -> Profile:
+    p = Path(path) if path else DEFAULT_PROFILE
+    p = p.resolve()
+    if p in _CACHE:
+        return _CACHE[p]
+    try:
+        data = tomllib.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"评审配置文件不存在 / profile not found: {p}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"评审配置文件格式错误 / invalid profile TOML {p.name}: {exc}") from None
+    try:
+        prof = Profile.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise ConfigError(
+            f"评审配置无效 / invalid profile {p.name}: {'.'.join(map(str, first['loc']))}: {first['msg']}"
+        ) from None
+    _CACHE[p] = prof
+    return prof

@@ -76,12 +76,12 @@ def _title_info(text: str) -> tuple[int | None, str | None]:
     if m:
         year = int(m.group(1))
     unit = None
-    m = re.search(r"(?:20\d{2}|19\d{2})年度?(.+?)(?:部门)?(?:整体支出|项目支出|预算)", t)
-    if m and m.group(1):
+    m = re.match(r"^(.+?)(?:20\d{2}|19\d{2})年度?", t)
+    if m and not re.search(r"\d", m.group(1)):
         unit = m.group(1)
     else:
-        m = re.match(r"^(.+?)(?:20\d{2}|19\d{2})年度?(?:部门)?(?:整体支出|项目支出)", t)
-        if m:
+        m = re.search(r"(?:20\d{2}|19\d{2})年度?(.+?)(?:部门)?(?:整体支出|项目支出|预算)", t)
+        if m and m.group(1) not in ("部门", "单位"):
             unit = m.group(1)
     if unit:
         unit = unit.strip("“”\"《》:：")

@@ -348,7 +348,7 @@ def extract_self_eval(report: Report, table: Table, section: str) -> SelfEvalTab
                     setattr(fr, key, cell_figure(row[idx], src(idx, row[idx]), unit=unit))
             se.funds.append(fr)
             continue
-        if state == "pairs" or (state == "funds" and "其中" in joined and ":" in to_halfwidth(joined)):
+        if state == "pairs" or (state == "funds" and any(num for c in row for _, num in _pairs(c))):
             state = "pairs"
             for c_idx, cell in enumerate(row):
                 for label, num in _pairs(cell):

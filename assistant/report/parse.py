@@ -67,10 +67,10 @@ def _classify(report: Report, name: str) -> None:
     has_project_table = bool(report.projects)
     if len(labels) >= 3 or (labels and "整体支出" in text):
         report.kind = "report"
+    elif report.self_eval is not None or report.basic_data is not None:
+        report.kind = "report"  # the 附件 tables of a whole report (e.g. an .xlsx workbook)
     elif has_project_table or "项目支出绩效自评表" in text:
         report.kind = "project_table"
-    elif report.self_eval is not None and not labels:
-        report.kind = "report"
     else:
         raise NotAReport(
             f"{name}: 未识别为绩效自评报告或项目支出绩效自评表（找不到“一、基本情况”等章节或自评表）"

@@ -40,6 +40,17 @@ class Phrases(BaseModel):
     not_a_value: list[str] = Field(default_factory=list, description="实际完成值 words that are not values.")
     satisfaction_basis: list[str] = Field(default_factory=list, description="Words showing a survey basis.")
     six_dimensions: list[str] = Field(default_factory=list, description="六's required dimensions.")
+    dimension_synonyms: dict[str, list[str]] = Field(
+        default_factory=dict, description="Words that show 六 covers a dimension (dimension → words)."
+    )
+    generic_value_words: list[str] = Field(
+        default_factory=list, description="Completion/grade words that carry no measured value (实际完成值)."
+    )
+    problem_words: list[str] = Field(default_factory=list, description="Words that state a concrete problem (七).")
+    cause_words: list[str] = Field(default_factory=list, description="Words that introduce a cause analysis (七).")
+    policy_basis: list[str] = Field(default_factory=list, description="Words showing a policy basis (八).")
+    textbook: list[str] = Field(default_factory=list, description="Textbook/generic passages not about the unit.")
+    big_claims: list[str] = Field(default_factory=list, description="Sweeping claims needing a figure basis.")
 
 
 class Profile(BaseModel):

@@ -1,0 +1,185 @@
+"""Store: versions, restore, concurrency, access control."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import threading
+
+import pytest
+
+from assistant.errors import AccessDenied
+from assistant.store import LOCAL_USER, DraftStore, User, authenticate, hash_password, load_users, verify_password
+
+UNIT_A = "岳阳市公共资源交易中心"
+UNIT_B = "岳阳市财政局"
+ALICE = User(name="alice", unit=UNIT_A, role="drafter")
+BOB = User(name="bob", unit=UNIT_B, role="drafter")
+RITA = User(name="rita", unit=UNIT_A, role="reviewer")
+
+
+@pytest.fixture
+def url(tmp_path):
+    return f"sqlite:///{tmp_path / 'drafts.sqlite3'}"
+
+
+@pytest.fixture
+def store(url):
+    s = DraftStore(url)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def multi(url):
+    s = DraftStore(url, multi_user=True)
+    yield s
+    s.close()
+
+
+def test_versions_are_numbered_and_history_is_newest_first(store):
+    d = store.create_draft(LOCAL_USER, unit=UNIT_A, year=2023, figures={"unit": UNIT_A})
+    v1 = store.save_section(d.id, "七", "第一稿", LOCAL_USER, kind="accept")
+    v2 = store.save_section(d.id, "七", "第二稿", LOCAL_USER, kind="edit")
+    store.save_section(d.id, "八", "措施", LOCAL_USER, kind="accept")
+    assert (v1.seq, v2.seq) == (1, 2)
+    assert [v.text for v in store.history(d.id, "七", LOCAL_USER)] == ["第二稿", "第一稿"]
+    assert store.current_sections(d.id, LOCAL_USER) == {"七": "第二稿", "八": "措施"}
+    assert store.get_draft(LOCAL_USER, d.id).figures == {"unit": UNIT_A}
+
+
+def test_restore_appends_a_copy_and_keeps_history(store):
+    d = store.create_draft(LOCAL_USER, unit=UNIT_A, year=2023)
+    v1 = store.save_section(d.id, "七", "旧文本", LOCAL_USER, kind="accept")
+    store.save_section(d.id, "七", "新文本", LOCAL_USER)
+    r = store.restore(v1.id, LOCAL_USER)
+    assert (r.seq, r.kind, r.text) == (3, "restore", "旧文本")
+    assert store.current_sections(d.id, LOCAL_USER)["七"] == "旧文本"
+    assert [v.seq for v in store.history(d.id, "七", LOCAL_USER)] == [3, 2, 1]
+
+
+def test_update_draft_autosaves_figures_and_survives_a_new_store(url, store):
+    d = store.create_draft(LOCAL_USER, unit=UNIT_A, year=2023)
+    store.update_draft(LOCAL_USER, d.id, figures={"basic": {"工资福利支出": "658.62"}}, report={"title": "t"})
+    again = DraftStore(url)
+    got = again.get_draft(LOCAL_USER, d.id)
+    assert got.figures == {"basic": {"工资福利支出": "658.62"}}
+    assert got.report == {"title": "t"}
+    again.close()
+
+
+def test_sqlite_runs_in_wal_mode_with_busy_timeout(store):
+    with store.engine.connect() as c:
+        assert c.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert c.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+
+
+def test_threads_writing_the_same_section_lose_nothing(url, store):
+    d = store.create_draft(LOCAL_USER, unit=UNIT_A, year=2023)
+    n_threads, per_thread = 8, 15
+    errors: list[BaseException] = []
+
+    def worker(t: int) -> None:
+        s = DraftStore(url)  # own engine, like separate app sessions
+        try:
+            for i in range(per_thread):
+                s.save_section(d.id, "七", f"t{t}-{i}", LOCAL_USER)
+        except BaseException as ex:  # noqa: BLE001 - surfaced below
+            errors.append(ex)
+        finally:
+            s.close()
+
+    threads = [threading.Thread(target=worker, args=(t,)) for t in range(n_threads)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert not errors
+    hist = store.history(d.id, "七", LOCAL_USER)
+    assert sorted(v.seq for v in hist) == list(range(1, n_threads * per_thread + 1))
+    assert sorted(v.text for v in hist) == sorted(f"t{t}-{i}" for t in range(n_threads) for i in range(per_thread))
+
+
+def _proc_worker(url: str, draft_id: int, p: int, n: int) -> None:
+    s = DraftStore(url)
+    for i in range(n):
+        s.save_section(draft_id, "八", f"p{p}-{i}", LOCAL_USER)
+        s.save_section(draft_id, "七", f"p{p}-{i}", LOCAL_USER)
+    s.close()
+
+
+def test_processes_writing_the_same_draft_lose_nothing_and_do_not_mix(url, store):
+    d = store.create_draft(LOCAL_USER, unit=UNIT_A, year=2023)
+    ctx = mp.get_context("spawn")
+    procs = [ctx.Process(target=_proc_worker, args=(url, d.id, p, 10)) for p in range(4)]
+    for pr in procs:
+        pr.start()
+    for pr in procs:
+        pr.join(120)
+        assert pr.exitcode == 0
+    for section in ("七", "八"):
+        hist = store.history(d.id, section, LOCAL_USER)
+        assert sorted(v.seq for v in hist) == list(range(1, 41))
+        assert {v.section for v in hist} == {section}
+        assert sorted(v.text for v in hist) == sorted(f"p{p}-{i}" for p in range(4) for i in range(10))
+
+
+def test_other_unit_cannot_read_list_or_overwrite(multi):
+    d = multi.create_draft(ALICE, unit=UNIT_A, year=2023)
+    v = multi.save_section(d.id, "七", "甲单位文本", ALICE, kind="accept")
+    assert [x.id for x in multi.list_drafts(ALICE)] == [d.id]
+    assert multi.list_drafts(BOB) == []
+    with pytest.raises(AccessDenied):
+        multi.get_draft(BOB, d.id)
+    with pytest.raises(AccessDenied):
+        multi.save_section(d.id, "七", "乙单位覆盖", BOB)
+    with pytest.raises(AccessDenied):
+        multi.update_draft(BOB, d.id, figures={"x": 1})
+    with pytest.raises(AccessDenied):
+        multi.history(d.id, "七", BOB)
+    with pytest.raises(AccessDenied):
+        multi.restore(v.id, BOB)
+    with pytest.raises(AccessDenied):
+        multi.create_draft(BOB, unit=UNIT_A, year=2023)
+    assert multi.current_sections(d.id, ALICE) == {"七": "甲单位文本"}
+
+
+def test_multi_user_refuses_local_user_and_reviewer_writes(multi):
+    d = multi.create_draft(ALICE, unit=UNIT_A, year=2023)
+    with pytest.raises(AccessDenied):
+        multi.list_drafts(LOCAL_USER)
+    assert multi.get_draft(RITA, d.id).id == d.id  # same unit reviewer reads
+    with pytest.raises(AccessDenied):
+        multi.save_section(d.id, "七", "x", RITA)
+    with pytest.raises(AccessDenied):
+        multi.update_draft(ALICE, d.id, unit=UNIT_B)
+
+
+def test_missing_and_foreign_drafts_look_the_same(multi):
+    d = multi.create_draft(ALICE, unit=UNIT_A, year=2023)
+    with pytest.raises(AccessDenied) as foreign:
+        multi.get_draft(BOB, d.id)
+    with pytest.raises(AccessDenied) as missing:
+        multi.get_draft(BOB, 999)
+    assert str(foreign.value).replace(str(d.id), "N") == str(missing.value).replace("999", "N")
+
+
+@pytest.mark.parametrize("method", ["scrypt", "pbkdf2_sha256"])
+def test_password_hashes_verify(method):
+    h = hash_password("秘密-123", method=method)
+    assert h.startswith(method + "$")
+    assert verify_password("秘密-123", h)
+    assert not verify_password("wrong", h)
+    assert not verify_password("秘密-123", "plain-text")
+
+
+def test_users_file_and_authenticate(tmp_path):
+    f = tmp_path / "users.toml"
+    f.write_text(
+        f'[users.alice]\npassword = "{hash_password("pw-a")}"\nunit = "{UNIT_A}"\nrole = "drafter"\n',
+        encoding="utf-8",
+    )
+    users = load_users(f)
+    assert authenticate(users, "alice", "pw-a") == ALICE
+    assert authenticate(users, "alice", "nope") is None
+    assert authenticate(users, "mallory", "pw-a") is None
+    assert load_users(None) == {}

@@ -330,6 +330,10 @@ class KnowledgeBase:
     def _vector_ranked(self, query: str, n: int) -> list[tuple[str, float]]:
         if not self._chunks:
             return []
+        if self.embedder.expand_queries:
+            from assistant.knowledge.tokenize import expand_query
+
+            query = expand_query(query)
         qvec = self.embedder.embed_query(query)
         res = self.collection.query(
             query_embeddings=[qvec], n_results=min(n, len(self._chunks)), include=["distances"]
@@ -350,14 +354,17 @@ class KnowledgeBase:
         self._auto_corpus()
         self._refresh_cache()
         assert self._lex is not None
+        from assistant.knowledge.tokenize import expand_query
+
+        lexical_query = expand_query(query)
         if method == "lexical":
-            ranked = self._lex.search(query, k)
+            ranked = self._lex.search(lexical_query, k)
         elif method == "vector":
             ranked = self._vector_ranked(query, k)
         else:
             n = max(CANDIDATES_MIN, 4 * k)
             fused: dict[str, float] = {}
-            for ranking in (self._lex.search(query, n), self._vector_ranked(query, n)):
+            for ranking in (self._lex.search(lexical_query, n), self._vector_ranked(query, n)):
                 for rank, (cid, _score) in enumerate(ranking, start=1):
                     fused[cid] = fused.get(cid, 0.0) + 1.0 / (RRF_K + rank)
             ranked = sorted(fused.items(), key=lambda p: (-p[1], p[0]))[:k]

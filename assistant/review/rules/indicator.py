@@ -1,0 +1,270 @@
+"""Indicator quality in the 绩效自评表 (附件2, 附件3 and standalone project tables)."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from assistant.report.model import IndicatorRow
+from assistant.report.normalize import squash, to_halfwidth
+from assistant.review.registry import rule
+from assistant.review.rules._text import (
+    clip,
+    has_measure,
+    is_blank,
+    plain,
+    row_location,
+    self_eval_tables,
+    table_label,
+    zero_event,
+)
+from assistant.review.rules._util import fmt
+
+REF_VALUE = "财预〔2021〕101号（核心绩效指标设置及取值指引）；财预〔2020〕10号（自评应填写实际完成值并与指标值比较）"
+REF_TARGET = "财预〔2021〕101号：绩效指标应细化、量化，可量化的指标应设定数量、比率或时限"
+REF_LEVEL3 = "考核评分表“绩效自评表”：绩效指标全部细化到三级指标的得3分，部分细化的酌情扣分"
+REF_PLACEHOLDER = "财预〔2021〕101号：指标应突出核心、精简实用，不设置无实际内容的指标"
+REF_SHORTFALL = "财预〔2020〕10号：未完成绩效目标或偏离目标的，应分析说明偏差原因并提出改进措施"
+
+_GENERIC_LEVEL_NAMES = {
+    "数量指标", "质量指标", "时效指标", "成本指标", "经济效益指标", "社会效益指标", "生态效益指标",
+    "可持续影响指标", "服务对象满意度指标", "满意度指标", "产出指标", "效益指标",
+}
+_JUDGABLE = re.compile(r"(?:符合|达到|通过|满足)[^，。；]{0,15}(?:标准|规范|要求|验收|等级|考核|规定)")
+
+
+def _weight(row: IndicatorRow) -> Decimal | None:
+    return row.weight.value if row.weight is not None else None
+
+
+def is_placeholder(row: IndicatorRow) -> bool:
+    """A row standing in for "no indicator": 分值 0, or text like '无生态效益指标' / '不涉及'."""
+    w = _weight(row)
+    text = plain(row.level3) or plain(row.target)
+    no_word = bool(re.match(r"^(?:无|暂无|不涉及|本年度无|没有)", text)) and len(text) <= 14
+    if w is not None and w == 0:
+        return True
+    return no_word and is_blank(row.actual)
+
+
+def _name(row: IndicatorRow) -> str:
+    return clip(row.level3 or row.target or row.level2 or "（未命名指标）", 30)
+
+
+def _residual(value: str, words: list[str]) -> str:
+    p = plain(value)
+    for w in sorted(words, key=len, reverse=True):
+        p = p.replace(plain(w), "")
+    return p
+
+
+def _real_rows(report):
+    for se in self_eval_tables(report):
+        for row in se.indicators:
+            if not is_placeholder(row):
+                yield se, row
+
+
+@rule("IND001", "indicator", "error", "实际完成值不是实测值", REF_VALUE)
+def actual_not_measured(report, ctx):
+    """实际完成值必须是可与年度指标值比较的实测值。
+
+    ## 检查内容
+    绩效自评表每个指标的“实际完成值”：为空、或只写“已完成”“达成预期”“良好”等完成/评价用语（去掉这些用语后
+    不剩数字、比率、日期或具体事实），或年度指标值是量化值而实际完成值没有可比的数值。每行一条。
+    ## 为什么重要
+    实际完成值是判断指标是否完成、计算得分的依据；“已完成”无法与“≥8000卷”比较，得分也就无从核实。
+    ## 示例
+    年度指标值“交易服务费完成2022年财政既定目标5000万元”，实际完成值“已完成”；应写“交易服务费实收5263万元”。
+    """
+    r = actual_not_measured.rule
+    words = ctx.profile.phrases.generic_value_words + ctx.profile.phrases.not_a_value
+    for se, row in _real_rows(report):
+        actual = row.actual
+        where = f"{table_label(se)}“{_name(row)}”"
+        if is_blank(actual):
+            msg = f"{where}的实际完成值为空"
+        elif has_measure(actual) or zero_event(actual):
+            continue
+        elif len(_residual(actual, words)) < 4:
+            msg = f"{where}的实际完成值“{clip(actual, 30)}”不是实测值，无法与年度指标值“{clip(row.target, 40)}”比较"
+        elif has_measure(row.target):
+            msg = (
+                f"{where}的年度指标值“{clip(row.target, 40)}”是量化值，实际完成值“{clip(actual, 40)}”"
+                "却没有可比的数值"
+            )
+        else:
+            continue
+        yield r.make(
+            row_location(se, row),
+            msg,
+            evidence=clip(f"年度指标值：{row.target or '（空）'}；实际完成值：{actual or '（空）'}", 160),
+            suggestion="填写与年度指标值同口径的实测结果（数量、比率、完成日期等），如“完成126处”“合格率99.2%”"
+            "“2023年12月15日完成”，并注明数据来源。",
+        )
+
+
+@rule("IND002", "indicator", "warning", "年度指标值未量化", REF_TARGET)
+def target_not_quantified(report, ctx):
+    """年度指标值应尽量量化（数量、比率、时限）。
+
+    ## 检查内容
+    绩效自评表每个指标的“年度指标值”是否含数字、比率、日期或时限，或“无违纪违法”“零投诉”这类可计数的表述，
+    或“符合××标准”这类可判定的标准；都没有的（如“提升了管理水平”“全力做好……工作”）即未量化。
+    ## 为什么重要
+    未量化的指标值无法衡量完成程度，考核评分表“指标内涵明确、具体、可衡量”一项据此扣分。
+    ## 示例
+    质量指标“加强自身建设，坚持建章立制”的年度指标值“提升了管理水平”；可改为“修订内部管理制度不少于5项”。
+    """
+    r = target_not_quantified.rule
+    for se, row in _real_rows(report):
+        target = row.target
+        where = f"{table_label(se)}“{_name(row)}”"
+        if is_blank(target):
+            msg = f"{where}的年度指标值为空"
+        elif has_measure(target) or zero_event(target) or _JUDGABLE.search(to_halfwidth(target)):
+            continue
+        else:
+            msg = f"{where}的年度指标值“{clip(target, 50)}”未量化，没有数量、比率或时限"
+        yield r.make(
+            row_location(se, row),
+            msg,
+            evidence=clip(f"三级指标：{row.level3}；年度指标值：{target or '（空）'}", 160),
+            suggestion="按财预〔2021〕101号细化量化：数量指标写数量（如“≥10场”），质量指标写比率（如“合格率≥98%”），"
+            "时效指标写完成时限（如“2023年6月30日前”）；确属定性的写明可判定的标准。",
+        )
+
+
+@rule("IND003", "indicator", "warning", "指标未细化到三级", REF_LEVEL3)
+def not_level3(report, ctx):
+    """绩效指标应细化到三级指标。
+
+    ## 检查内容
+    绩效自评表每个指标行是否同时有二级指标和三级指标；三级指标为空、缺二级指标，或三级指标只是重复
+    “数量指标”“社会效益指标”等二级指标名称的，视为未细化。
+    ## 为什么重要
+    考核评分表规定指标全部细化到三级的得3分，部分细化酌情扣分，没有细化不得分。
+    ## 示例
+    一级“产出指标”、二级“数量指标”、三级为空，年度指标值“完成年度任务”。
+    """
+    r = not_level3.rule
+    for se, row in _real_rows(report):
+        l2, l3 = squash(row.level2), squash(row.level3)
+        label = table_label(se)
+        if not l2 and not l3:
+            msg = f"{label}中年度指标值为“{clip(row.target, 30)}”的指标既无二级指标也无三级指标"
+        elif not l3:
+            msg = f"{label}中二级指标“{row.level2}”下的指标没有填写三级指标（年度指标值“{clip(row.target, 30)}”）"
+        elif not l2:
+            msg = f"{label}中三级指标“{clip(row.level3, 30)}”缺少所属二级指标"
+        elif l3 == l2 or l3 == squash(row.level1) or l3 in _GENERIC_LEVEL_NAMES:
+            msg = f"{label}中三级指标“{row.level3}”只是指标类别名称，未细化为具体指标"
+        else:
+            continue
+        yield r.make(
+            row_location(se, row),
+            msg,
+            evidence=clip(f"一级：{row.level1}；二级：{row.level2}；三级：{row.level3}；指标值：{row.target}", 160),
+            suggestion="按“一级—二级—三级”逐级细化，三级指标写具体衡量对象（如“接收进馆档案数量”“工程验收合格率”）。",
+        )
+
+
+@rule("IND004", "indicator", "info", "占位指标（0分或“无××指标”）", REF_PLACEHOLDER)
+def placeholder_indicator(report, ctx):
+    """不应保留 0 分值或“无××指标”的占位行。
+
+    ## 检查内容
+    绩效自评表中分值为0，或三级指标/指标值写“无生态效益指标”“不涉及”等的行。0分值占位为提示（info）；
+    写着“无××指标”却分配了分值的为警告。
+    ## 为什么重要
+    占位行不反映任何产出或效益，使指标体系显得不精简；分配了分值的占位行还会虚增得分。
+    ## 示例
+    二级“生态效益指标”、三级“无生态效益指标”、分值0、得分0。
+    """
+    r = placeholder_indicator.rule
+    for se in self_eval_tables(report):
+        for row in se.indicators:
+            if not is_placeholder(row):
+                continue
+            w = _weight(row)
+            text = row.level3 or row.target
+            if w is not None and w > 0:
+                yield r.make(
+                    row_location(se, row),
+                    f"{table_label(se)}“{clip(text, 30)}”没有实际指标内容，却分配了{fmt(w)}分",
+                    evidence=clip(f"二级：{row.level2}；三级：{row.level3}；分值：{fmt(w)}", 160),
+                    suggestion="删除该行并把分值分配给有实际内容的指标，或设置与本单位职能相关的具体指标。",
+                    severity="warning",
+                )
+            else:
+                yield r.make(
+                    row_location(se, row),
+                    f"{table_label(se)}“{clip(text or row.level2, 30)}”是分值为0的占位指标",
+                    evidence=clip(f"二级：{row.level2}；三级：{row.level3}；分值：{fmt(w) if w is not None else '（空）'}", 160),
+                    suggestion="不涉及的二级指标可直接删除该行；确需保留的，设置与本单位职能相关的具体指标。",
+                )
+
+
+# ------------------------------------------------------------------ IND005
+
+_UPPER = re.compile(r"≤|<|＜|以内|以下|不高于|不超过|低于|控制在|少于")
+_NUM_UNIT = re.compile(r"(\d+(?:[,，]\d{3})*(?:\.\d+)?)\s*([%‰]|[\u4e00-\u9fff/]{0,4})")
+
+
+def _num_unit(text: str) -> tuple[Decimal, str] | None:
+    t = to_halfwidth(text or "")
+    m = _NUM_UNIT.search(t)
+    if not m:
+        return None
+    try:
+        value = Decimal(m.group(1).replace(",", "").replace("，", ""))
+    except InvalidOperation:
+        return None
+    unit = m.group(2)
+    if unit.startswith("年") and value >= 1900:
+        return None  # a date, not a quantity
+    return value, unit
+
+
+def _shortfall(row: IndicatorRow, tol: Decimal) -> str | None:
+    if row.weight is not None and row.score is not None and row.score.value < row.weight.value - tol:
+        return f"得分{fmt(row.score.value)} < 分值{fmt(row.weight.value)}"
+    t, a = _num_unit(row.target), _num_unit(row.actual)
+    if t is None or a is None or t[1] != a[1]:
+        return None
+    upper = bool(_UPPER.search(to_halfwidth(row.target)))
+    if (not upper and a[0] < t[0]) or (upper and a[0] > t[0]):
+        return f"实际完成值“{clip(row.actual, 30)}”未达到年度指标值“{clip(row.target, 30)}”"
+    return None
+
+
+@rule("IND005", "indicator", "warning", "未完成指标没有偏差原因分析", REF_SHORTFALL)
+def unexplained_shortfall(report, ctx):
+    """指标未完成或扣分时，应填写偏差原因分析及改进措施。
+
+    ## 检查内容
+    绩效自评表中得分低于分值、或实际完成值的数值未达到年度指标值（按“≥/以上”“≤/以内”判断方向，单位相同才比较）
+    的指标，其“偏差原因分析及改进措施”栏是否为空。
+    ## 为什么重要
+    偏差说明是绩效自评的核心内容，空着说明自评没有分析原因，也无法支撑扣分或改进。
+    ## 示例
+    三级“档案宣传展览场次”，指标值“≥4场”，实际“3场”，分值10、得分7.5，偏差原因栏为空。
+    """
+    r = unexplained_shortfall.rule
+    tol = ctx.profile.tolerance.score
+    for se, row in _real_rows(report):
+        if not is_blank(row.note):
+            continue
+        why = _shortfall(row, tol)
+        if why is None:
+            continue
+        yield r.make(
+            row_location(se, row),
+            f"{table_label(se)}“{_name(row)}”{why}，但偏差原因分析及改进措施为空",
+            evidence=clip(
+                f"年度指标值：{row.target}；实际完成值：{row.actual}；分值：{fmt(_weight(row))}；"
+                f"得分：{fmt(row.score.value if row.score else None)}",
+                160,
+            ),
+            suggestion="在“偏差原因分析及改进措施”栏说明未完成的具体原因（客观/主观）和下一步改进措施。",
+        )

@@ -102,3 +102,11 @@ def seed_report(seed_path):
     from assistant.report import parse_file
 
     return parse_file(seed_path)
+
+
+@pytest.fixture(scope="session")
+def built_fixtures(tmp_path_factory) -> dict[str, Path]:
+    """Rebuild every clean fixture into a tmp dir once per session (exercises the builders)."""
+    from tests.fixtures.make_fixtures import build_all
+
+    return build_all(tmp_path_factory.mktemp("fixtures"))

@@ -94,8 +94,19 @@ def main(argv: list[str] | None = None) -> None:
     sys.exit(rc if isinstance(rc, int) else 0)
 
 
+class OneLineError(click.ClickException):
+    """A user-facing error: one line on stderr, with the typed error's exit code."""
+
+    def __init__(self, message: str, exit_code: int = 1):
+        super().__init__(" ".join(message.split()))
+        self.exit_code = exit_code
+
+    def show(self, file=None) -> None:  # noqa: ARG002
+        click.echo(f"错误 / Error: {self.format_message()}", err=True)
+
+
 def run_command(fn):
-    """Decorator for command bodies: translate AssistantError to a ClickException with its exit code."""
+    """Decorator for command bodies: translate AssistantError to one line with its exit code."""
     import functools
 
     @functools.wraps(fn)
@@ -103,8 +114,6 @@ def run_command(fn):
         try:
             return fn(*args, **kwargs)
         except AssistantError as exc:
-            err = click.ClickException(f"{exc}")
-            err.exit_code = exc.exit_code
-            raise err from None
+            raise OneLineError(str(exc), exc.exit_code) from None
 
     return wrapper

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
 from assistant.review.finding import at
 from assistant.review.registry import rule
-from assistant.review.rules._util import dsum, money
+from assistant.review.rules._util import dsum, fmt, money, pct
 
 REF_SUM = "部门决算口径：基本支出、项目支出分别等于其经济分类科目之和"
 
@@ -52,3 +55,457 @@ def project_classes_sum(report, ctx):
     “项目支出为1517.72万元，其中：工资福利支出53.48万元……资本性支出480.26万元”（分项之和1547.72万元）。
     """
     yield from _class_sum_rule(report, ctx, "project", "项目支出", project_classes_sum.rule)
+
+
+# ---------------------------------------------------------------- helpers shared by the numeric families
+# (consistency.py, score_rules.py and budget.py import these)
+
+Q2 = Decimal("0.01")
+HUNDRED = Decimal("100")
+_YEAR_RE = re.compile(r"((?:19|20)\d{2})")
+_PREV_WORDS = ("上年", "上一年", "去年", "前一年")
+_CUR_WORDS = ("本年", "当年", "今年", "本年度")
+EXPLAIN_WORDS = (
+    "增加", "减少", "增长", "下降", "上升", "降低", "原因", "由于", "因为", "调整", "追加", "调增", "调减",
+    "变动", "变化", "主要是", "主要用于", "系", "导致", "致使",
+)
+
+
+def q2(value: Decimal) -> Decimal:
+    return value.quantize(Q2, rounding=ROUND_HALF_UP)
+
+
+def score_str(value: Decimal | None) -> str:
+    """Scores without trailing zeros: 10.00 -> '10', 9.80 -> '9.8'."""
+    if value is None:
+        return "—"
+    return format(value.normalize(), "f")
+
+
+def ratio_pct(part: Decimal, whole: Decimal) -> Decimal | None:
+    """part / whole as a percentage rounded to 0.01 (None when whole is 0)."""
+    if not whole:
+        return None
+    return q2(part / whole * HUNDRED)
+
+
+def as_percent(fig) -> Decimal | None:
+    """A stated rate as a percentage: '98.76%' -> 98.76; a bare fraction '0.9876' -> 98.76."""
+    if fig is None:
+        return None
+    v = fig.value
+    if "%" not in (fig.raw or "") and "％" not in (fig.raw or "") and Decimal("0") < v <= Decimal("1.5"):
+        return v * HUNDRED
+    return v
+
+
+def self_eval_tables(report):
+    """附件2 and every 附件3 project table (a standalone project table only has ``projects``)."""
+    tables = []
+    if report.self_eval is not None:
+        tables.append(report.self_eval)
+    tables.extend(report.projects or [])
+    return tables
+
+
+def total_fund_row(table):
+    """The 年度资金总额 row of a 自评表 (the first fund row when none is labelled so)."""
+    if not table.funds:
+        return None
+    for fr in table.funds:
+        if "资金总额" in fr.name or fr.name.startswith("合计") or fr.name.startswith("总计"):
+            return fr
+    return table.funds[0]
+
+
+def table_label(table) -> str:
+    """How messages name a 自评表: '附件2自评表' / '附件3“XX项目”'."""
+    if table.section == "附件2":
+        return "附件2整体支出绩效自评表"
+    return f"{table.section}项目支出绩效自评表" + (f"（{table.name}）" if table.name else "")
+
+
+def loc(fig, section: str = "全文"):
+    """FindingLocation of a Figure (or of ``section`` when the figure has no source)."""
+    src = getattr(fig, "source", None) if fig is not None else None
+    if src is not None:
+        return at(src.section, src)
+    return at(section)
+
+
+def column_roles(columns: list[str], year: int | None) -> dict[str, str]:
+    """Map 附件1 money columns to roles: prev_final / cur_budget / cur_final.
+
+    Headers like '2021年决算数', '2022年预算数', '2022年决算数', or '上年决算数', '本年预算数'.
+    """
+    parsed = []
+    years = []
+    for col in columns:
+        m = _YEAR_RE.search(col)
+        y = int(m.group(1)) if m else None
+        if y is None and any(w in col for w in _PREV_WORDS):
+            y = -1  # relative: previous
+        elif y is None and any(w in col for w in _CUR_WORDS):
+            y = 0  # relative: current
+        if y and y > 0:
+            years.append(y)
+        kind = "final" if "决算" in col else ("budget" if "预算" in col else None)
+        parsed.append((col, y, kind))
+    cur = year if year in years else (max(years) if years else None)
+    roles: dict[str, str] = {}
+    for col, y, kind in parsed:
+        if kind is None:
+            continue
+        if y == 0 or (cur is not None and y == cur):
+            role = "cur_final" if kind == "final" else "cur_budget"
+        elif y == -1 or (cur is not None and y == cur - 1):
+            role = "prev_final" if kind == "final" else "prev_budget"
+        else:
+            continue
+        roles.setdefault(role, col)
+    if not roles:  # headers without years: last 决算 is current, an earlier 决算 is last year's
+        finals = [c for c, _, k in parsed if k == "final"]
+        budgets = [c for c, _, k in parsed if k == "budget"]
+        if finals:
+            roles["cur_final"] = finals[-1]
+            if len(finals) > 1:
+                roles["prev_final"] = finals[0]
+        if budgets:
+            roles["cur_budget"] = budgets[-1]
+    return roles
+
+
+def year_of(report, role: str, columns: list[str]) -> str:
+    """Human label of a column for messages ('2022年决算数')."""
+    return column_roles(columns, report.year).get(role, "")
+
+
+def sangong_rows(report) -> dict:
+    """key -> first SanGongRow with that key (empty when 附件1 has no 三公 block)."""
+    bd = report.basic_data
+    if bd is None or bd.sangong is None:
+        return {}
+    out = {}
+    for r in bd.sangong.rows:
+        out.setdefault(r.key, r)
+    return out
+
+
+def value_at(row, col: str | None):
+    if row is None or col is None:
+        return None
+    return row.values.get(col)
+
+
+def other_row(report, *prefixes: str):
+    """First 附件1 other row whose squashed name starts with one of ``prefixes``."""
+    bd = report.basic_data
+    if bd is None:
+        return None
+    for r in bd.other_rows:
+        name = re.sub(r"\s+", "", r.name)
+        if any(name.startswith(p) for p in prefixes):
+            return r
+    return None
+
+
+def project_rows(report) -> tuple[object | None, list]:
+    """附件1 项目支出 block: (header row, top-level item rows)."""
+    bd = report.basic_data
+    if bd is None:
+        return None, []
+    header = None
+    items: list = []
+    for r in bd.other_rows:
+        name = re.sub(r"\s+", "", r.name)
+        if header is None:
+            if name.startswith("项目支出"):
+                header = r
+            continue
+        if name.startswith(("公用经费", "政府采购", "部门基本支出", "楼堂馆所", "三公", "基本支出", "人员经费")):
+            break
+        items.append(r)
+    numbered = [r for r in items if re.match(r"^\s*[0-9０-９]+\s*[、.．]", r.name)]
+    if numbered:
+        items = numbered
+    else:
+        items = [r for r in items if not re.sub(r"\s+", "", r.name).startswith("其中")]
+    return header, items
+
+
+def explained(report, words: tuple[str, ...], sections=("六", "七", "十"), window: int = 80) -> bool:
+    """Whether ``sections`` say why an item changed: an item word near an explanation word."""
+    for label in sections:
+        text = re.sub(r"\s+", "", report.section_text(label))
+        for w in words:
+            start = 0
+            while (i := text.find(w, start)) >= 0:
+                near = text[max(0, i - window) : i + len(w) + window]
+                if any(e in near for e in EXPLAIN_WORDS):
+                    return True
+                start = i + 1
+    return False
+
+
+# ---------------------------------------------------------------- ARI003 … ARI008
+
+REF_RATE = "财预〔2020〕10号附件1：预算执行率=全年执行数/全年预算数（调整后预算），得分=分值×执行率，最高不超过分值"
+REF_SANGONG = "三公经费=因公出国（境）费+公务用车购置及运行维护费+公务接待费；公务用车=购置费+运行维护费"
+REF_FUNDS = "自评表“年度资金总额”按收入性质、按支出性质分列的金额应分别合计等于资金总额"
+
+
+@rule("ARI003", "arithmetic", "error", "执行率与全年执行数/全年预算数不符", REF_RATE)
+def execution_rate(report, ctx):
+    """自评表中填写的执行率应等于全年执行数除以全年预算数。
+
+    ## 检查内容
+    附件2及每张附件3项目支出绩效自评表的资金行：执行率是否等于全年执行数÷全年预算数（计算值保留两位小数，
+    容差0.01个百分点）。
+    ## 为什么重要
+    执行率是预算执行率得分的依据，填错会直接改变自评得分，也说明表内数据未经复核。
+    ## 示例
+    全年预算数1,900.00万元、全年执行数1,863.00万元，执行率应为98.05%，表中却填“100%”。
+    """
+    r = execution_rate.rule
+    for table in self_eval_tables(report):
+        for fr in table.funds:
+            if fr.budget is None or fr.executed is None or fr.rate is None:
+                continue
+            computed = ratio_pct(fr.executed.value, fr.budget.value)
+            stated = as_percent(fr.rate)
+            if computed is None or stated is None:
+                continue
+            if abs(stated - computed) > ctx.profile.tolerance.rate:
+                yield r.make(
+                    loc(fr.rate, table.section),
+                    f"{table_label(table)}“{fr.name}”执行率{fr.rate.raw} ≠ 全年执行数{money(fr.executed.value)}"
+                    f"÷全年预算数{money(fr.budget.value)} = {pct(computed)}",
+                    evidence=f"全年预算数{fr.budget.raw}，全年执行数{fr.executed.raw}，执行率{fr.rate.raw}",
+                    suggestion=f"将执行率改为{pct(computed)}，并据此重算预算执行率得分。",
+                )
+
+
+@rule("ARI004", "arithmetic", "error", "预算执行率得分不等于分值×执行率", REF_RATE)
+def execution_score(report, ctx):
+    """预算执行率得分应为分值×执行率，且不超过分值。
+
+    ## 检查内容
+    自评表资金行的得分是否等于“分值×执行率”（执行率优先用全年执行数÷全年预算数计算，缺数时用表中执行率；
+    结果以分值为上限），容差0.01分；表中得分只写一位小数时按一位小数比较。
+    ## 为什么重要
+    预算执行率占总分10分，得分算错会抬高或压低整体自评结果。
+    ## 示例
+    分值10、执行率100%，得分应为10，表中填“100”。
+    """
+    r = execution_score.rule
+    for table in self_eval_tables(report):
+        for fr in table.funds:
+            if fr.weight is None or fr.score is None:
+                continue
+            rate = None
+            basis = ""
+            if fr.budget is not None and fr.executed is not None and fr.budget.value:
+                rate = ratio_pct(fr.executed.value, fr.budget.value)
+                basis = f"（全年执行数{money(fr.executed.value)}÷全年预算数{money(fr.budget.value)}）"
+            elif fr.rate is not None:
+                rate = as_percent(fr.rate)
+            if rate is None:
+                continue
+            weight = fr.weight.value
+            expected = q2(min(weight, weight * rate / HUNDRED))
+            stated = fr.score.value
+            exp_cmp = expected
+            places = -stated.as_tuple().exponent if stated.as_tuple().exponent < 0 else 0
+            if places == 1:
+                exp_cmp = expected.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+            if abs(stated - exp_cmp) > ctx.profile.tolerance.score:
+                capped = "（以分值为上限）" if weight * rate / HUNDRED > weight else ""
+                yield r.make(
+                    loc(fr.score, table.section),
+                    f"{table_label(table)}预算执行率得分{fr.score.raw} ≠ 分值{fmt(weight)}×执行率{pct(rate)}"
+                    f"{basis} = {fmt(expected)}分{capped}",
+                    evidence=f"分值{fr.weight.raw}，执行率{fr.rate.raw if fr.rate else pct(rate)}，得分{fr.score.raw}",
+                    suggestion=f"将预算执行率得分改为{score_str(expected)}分，并同步修改总分。",
+                )
+
+
+@rule(
+    "ARI005", "arithmetic", "error", "控制率与实际在职人数/编制数不符",
+    "附件1基础数据表：控制率=实际在职人数÷编制数", applies_to=("report",),
+)
+def control_rate(report, ctx):
+    """附件1中人员控制率应等于实际在职人数除以编制数。
+
+    ## 检查内容
+    附件1“财政供养人员情况”的控制率是否等于实际在职人数÷编制数（保留两位小数，容差0.01个百分点）。
+    ## 为什么重要
+    控制率反映编制管理情况，填错会误导对人员超编或空编的判断。
+    ## 示例
+    编制数35人、实际在职33人，控制率应为94.29%，表中填“100%”。
+    """
+    bd = report.basic_data
+    if bd is None:
+        return
+    st = bd.staffing
+    if st.authorized is None or st.actual is None or st.control_rate is None or not st.authorized.value:
+        return
+    computed = ratio_pct(st.actual.value, st.authorized.value)
+    stated = as_percent(st.control_rate)
+    if computed is not None and stated is not None and abs(stated - computed) > ctx.profile.tolerance.rate:
+        yield control_rate.rule.make(
+            loc(st.control_rate, "附件1"),
+            f"控制率{st.control_rate.raw} ≠ 实际在职人数{fmt(st.actual.value)}人÷编制数{fmt(st.authorized.value)}人"
+            f" = {pct(computed)}",
+            evidence=f"编制数{st.authorized.raw}，实际在职人数{st.actual.raw}，控制率{st.control_rate.raw}",
+            suggestion=f"将控制率改为{pct(computed)}。",
+        )
+
+
+_SANGONG_LABEL = {
+    "total": "三公经费合计",
+    "vehicle": "公务用车购置及运行维护费",
+    "vehicle_purchase": "公务用车购置费",
+    "vehicle_run": "公务用车运行维护费",
+    "abroad": "因公出国（境）费",
+    "reception": "公务接待费",
+}
+
+
+@rule("ARI006", "arithmetic", "error", "三公经费合计与分项之和不符", REF_SANGONG, applies_to=("report",))
+def sangong_sum(report, ctx):
+    """三公经费合计应等于公务用车、因公出国（境）、公务接待三项之和；公务用车应等于购置与运行维护之和。
+
+    ## 检查内容
+    附件1三公经费各列（上年决算、本年预算、本年决算）：合计 = 公务用车 + 出国 + 接待；
+    公务用车 = 购置 + 运行维护（容差0.01万元）。分项全部空白的列不检查；合计行空白而分项有数的情况属于填报
+    完整性问题，不在此检查。
+    ## 为什么重要
+    三公经费是社会关注和审计重点，合计与分项不一致会直接被质疑数据真实性。
+    ## 示例
+    2023年决算：三公经费12.00万元，而公务用车6.20万元+出国0+接待3.60万元=9.80万元。
+    """
+    r = sangong_sum.rule
+    rows = sangong_rows(report)
+    if not rows:
+        return
+    columns = report.basic_data.sangong.columns
+    vehicle_parts = [rows.get("vehicle_purchase"), rows.get("vehicle_run")]
+    for col in columns:
+        # 公务用车 = 购置 + 运行维护
+        v_row = rows.get("vehicle")
+        v_total = value_at(v_row, col)
+        parts = [value_at(p, col) for p in vehicle_parts]
+        if v_total is not None and any(p is not None for p in parts):
+            s = dsum(p.value for p in parts if p is not None)
+            if not ctx.close(v_total.value, s):
+                yield r.make(
+                    loc(v_total, "附件1"),
+                    f"{col}公务用车购置及运行维护费{money(v_total.value)} ≠ 购置费{money(parts[0].value if parts[0] else None)}"
+                    f"+运行维护费{money(parts[1].value if parts[1] else None)} = {money(s)}",
+                    evidence=f"{v_row.name}：{v_total.raw}",
+                    suggestion="核对公务用车购置费和运行维护费，使其之和等于公务用车经费。",
+                )
+        # 三公合计 = 公务用车 + 出国 + 接待
+        t_row = rows.get("total")
+        total = value_at(t_row, col)
+        if total is None:
+            continue
+        vehicle = v_total
+        vehicle_from_parts = False
+        if vehicle is None and any(p is not None for p in parts):
+            vehicle = None
+            vehicle_from_parts = True
+        named = {
+            "公务用车": vehicle.value if vehicle is not None else (
+                dsum(p.value for p in parts if p is not None) if vehicle_from_parts else None
+            ),
+            "因公出国（境）": (value_at(rows.get("abroad"), col).value if value_at(rows.get("abroad"), col) else None),
+            "公务接待": (value_at(rows.get("reception"), col).value if value_at(rows.get("reception"), col) else None),
+        }
+        if all(v is None for v in named.values()):
+            continue
+        s = dsum(named.values())
+        if not ctx.close(total.value, s):
+            items = "+".join(f"{k}{money(v) if v is not None else '（空）'}" for k, v in named.items())
+            yield r.make(
+                loc(total, "附件1"),
+                f"{col}三公经费{money(total.value)} ≠ {items} = {money(s)}",
+                evidence=f"{t_row.name}：{total.raw}",
+                suggestion="核对三公经费各分项，使合计等于公务用车、因公出国（境）、公务接待之和。",
+            )
+
+
+def _income_source(label: str) -> bool:
+    return bool(label) and "合计" not in label
+
+
+@rule("ARI007", "arithmetic", "error", "资金来源/支出性质分项之和不等于资金总额", REF_FUNDS)
+def funds_breakdown_sum(report, ctx):
+    """按收入性质分、按支出性质分的金额应分别合计等于年度资金总额。
+
+    ## 检查内容
+    自评表“按收入性质分”（一般公共预算、政府性基金、纳入专户管理的非税收入、其他资金等）之和，以及
+    “按支出性质分”（基本支出、项目支出）之和，是否等于年度资金总额的全年执行数（或全年预算数），容差0.01万元。
+    ## 为什么重要
+    分项之和大于总额通常意味着同一笔资金被重复计入两个来源；小于总额则有资金来源未列示。
+    ## 示例
+    一般公共预算2,321.75万元+纳入专户管理的非税收入拨款1,517.72万元=3,839.47万元，而年度资金总额只有
+    2,321.75万元。
+    """
+    r = funds_breakdown_sum.rule
+    for table in self_eval_tables(report):
+        fr = total_fund_row(table)
+        if fr is None:
+            continue
+        targets = [f for f in (fr.executed, fr.budget) if f is not None]
+        if not targets:
+            continue
+        for kind, parts in (("按收入性质分", table.by_income), ("按支出性质分", table.by_nature)):
+            figs = {k: v for k, v in parts.items() if v is not None and _income_source(k)}
+            if not figs:
+                continue
+            s = dsum(v.value for v in figs.values())
+            if any(ctx.close(s, t.value) for t in targets):
+                continue
+            main = fr.executed or fr.budget
+            which = "全年执行数" if fr.executed is not None else "全年预算数"
+            items = "+".join(f"{k}{money(v.value)}" for k, v in figs.items() if v.value) or "0"
+            first = next(iter(figs.values()))
+            yield r.make(
+                loc(first, table.section),
+                f"{table_label(table)}{kind}：{items} = {money(s)} ≠ 年度资金总额{which}{money(main.value)}",
+                evidence="；".join(f"{v.source.raw if v.source else k}" for k, v in figs.items()),
+                suggestion=f"按实际资金来源重新填列{kind}各项，使其合计等于年度资金总额；同一笔资金只能计入一个来源。",
+            )
+
+
+@rule(
+    "ARI008", "arithmetic", "error", "全年执行数不等于基本支出与项目支出之和",
+    "部门决算口径：一般公共预算支出=基本支出+项目支出", applies_to=("report",),
+)
+def executed_equals_parts(report, ctx):
+    """附件2年度资金总额的全年执行数应等于第二部分基本支出与项目支出之和。
+
+    ## 检查内容
+    附件2“年度资金总额”的全年执行数，与正文第二部分所列基本支出合计、项目支出合计之和是否相等（容差0.01万元）。
+    ## 为什么重要
+    全年执行数是计算执行率和得分的基础，与正文支出金额不一致说明表和文取数口径不同或有误。
+    ## 示例
+    正文基本支出612.40万元、项目支出1,250.60万元（合计1,863.00万元），附件2全年执行数填1,900.00万元。
+    """
+    se = report.self_eval
+    if se is None:
+        return
+    fr = total_fund_row(se)
+    basic, project = report.budget.basic.total, report.budget.project.total
+    if fr is None or fr.executed is None or basic is None or project is None:
+        return
+    s = basic.value + project.value
+    if not ctx.close(fr.executed.value, s):
+        yield executed_equals_parts.rule.make(
+            loc(fr.executed, "附件2"),
+            f"附件2年度资金总额全年执行数{money(fr.executed.value)} ≠ 第二部分基本支出{money(basic.value)}"
+            f"+项目支出{money(project.value)} = {money(s)}",
+            evidence=f"附件2：{fr.executed.raw}；第二部分：{basic.raw}，{project.raw}",
+            suggestion="核对附件2全年执行数与正文第二部分的基本支出、项目支出，统一按决算数填列。",
+        )

@@ -1,0 +1,210 @@
+"""Budget: 三公经费 and 公用经费 against budget and last year, budget adjustments and execution rates."""
+
+from __future__ import annotations
+
+from assistant.review.registry import rule
+from assistant.review.rules._util import dsum, money
+from assistant.review.rules.arithmetic import (
+    HUNDRED,
+    column_roles,
+    explained,
+    loc,
+    other_row,
+    q2,
+    ratio_pct,
+    sangong_rows,
+    score_str,
+    self_eval_tables,
+    table_label,
+    total_fund_row,
+    value_at,
+)
+
+REF_SANGONG = "中央八项规定精神及厉行节约有关规定：三公经费决算不得超过预算；预算编制应科学准确"
+REF_ADJUST = "预算法第十三条、第三十二条：经批准的预算非经法定程序不得调整；预算编制应科学、合理"
+_NAMES = {
+    "total": ("三公经费", ("三公",)),
+    "vehicle": ("公务用车购置及运行维护费", ("公务用车", "公车", "车辆")),
+    "abroad": ("因公出国（境）费", ("出国", "出境")),
+    "reception": ("公务接待费", ("公务接待", "接待")),
+}
+
+
+def _budget_pairs(report):
+    """(key, row, budget figure, final figure, budget column, final column) per 三公 item of the current year."""
+    bd = report.basic_data
+    if bd is None or bd.sangong is None:
+        return []
+    roles = column_roles(bd.sangong.columns, report.year)
+    bcol, fcol = roles.get("cur_budget"), roles.get("cur_final")
+    if bcol is None or fcol is None:
+        return []
+    rows = sangong_rows(report)
+    out = []
+    for key in _NAMES:
+        row = rows.get(key)
+        b, f = value_at(row, bcol), value_at(row, fcol)
+        if b is not None and f is not None:
+            out.append((key, row, b, f, bcol, fcol))
+    return out
+
+
+@rule("BUD001", "budget", "error", "三公经费决算超预算", REF_SANGONG, applies_to=("report",))
+def sangong_over_budget(report, ctx):
+    """本年三公经费（合计及公务用车、出国、接待各项）决算数不得超过预算数。
+
+    ## 检查内容
+    附件1三公经费各项本年决算数与本年预算数比较，决算大于预算（超过0.01万元）即报错。
+    ## 为什么重要
+    三公经费实行预算硬约束，超预算支出违反厉行节约规定，是审计和巡视关注重点。
+    ## 示例
+    2023年公务接待费预算5.00万元，决算6.30万元。
+    """
+    r = sangong_over_budget.rule
+    for key, row, b, f, bcol, fcol in _budget_pairs(report):
+        if f.value > b.value + ctx.profile.tolerance.money:
+            name = _NAMES[key][0]
+            yield r.make(
+                loc(f, "附件1"),
+                f"{name}{fcol}{money(f.value)} > {bcol}{money(b.value)}，超预算{money(f.value - b.value)}",
+                evidence=f"{row.name}：预算{b.raw}，决算{f.raw}",
+                suggestion=f"核实{name}超预算原因；如确有超支，应说明是否履行预算调整程序，并在第七部分分析问题。",
+            )
+
+
+@rule("BUD002", "budget", "warning", "三公经费决算远低于预算", REF_SANGONG, applies_to=("report",))
+def sangong_far_under_budget(report, ctx):
+    """三公经费决算远低于预算，说明预算编制不够准确。
+
+    ## 检查内容
+    附件1三公经费各项本年决算数÷本年预算数低于配置阈值（默认50%）时给出警告。
+    ## 为什么重要
+    决算与预算差距过大反映预算编制不精准，资金被长期占用；评审会要求说明原因并在下年压减预算。
+    ## 示例
+    公务接待费预算30万元，决算0.69万元，仅为预算的2.30%。
+    """
+    r = sangong_far_under_budget.rule
+    limit = ctx.profile.thresholds.sangong_under_ratio
+    for key, row, b, f, bcol, fcol in _budget_pairs(report):
+        if not b.value or b.value <= 0:
+            continue
+        ratio = ratio_pct(f.value, b.value)
+        if ratio is not None and ratio < limit * HUNDRED:
+            name = _NAMES[key][0]
+            yield r.make(
+                loc(f, "附件1"),
+                f"{name}{fcol}{money(f.value)}仅为{bcol}{money(b.value)}的{ratio}%"
+                f"（低于{score_str(q2(limit * HUNDRED))}%），预算编制准确性不足",
+                evidence=f"{row.name}：预算{b.raw}，决算{f.raw}",
+                suggestion=f"说明{name}决算大幅低于预算的原因，并在下年度预算中据实压减。",
+            )
+
+
+def _table_notes(table) -> str:
+    return "".join(i.note for i in table.indicators)
+
+
+@rule("BUD003", "budget", "warning", "预算大幅调整或执行率偏低且未说明", REF_ADJUST)
+def budget_adjustment(report, ctx):
+    """年初预算与全年预算差异过大，或执行率偏低，应在报告中说明原因。
+
+    ## 检查内容
+    自评表资金行：①全年预算数较年初预算数变动超过配置比例（默认30%）；②执行率（全年执行数÷全年预算数）低于
+    配置阈值（默认90%）。正文第二、六、七、十部分（或表内偏差原因栏）没有说明调整/偏低原因时给出警告。
+    ## 为什么重要
+    大额预算调整和低执行率都说明预算编制或执行存在问题，是绩效自评必须解释的偏差。
+    ## 示例
+    年初预算数1,244.23万元，全年预算数2,321.75万元（+86.60%），正文未说明追加原因。
+    """
+    r = budget_adjustment.rule
+    ratio = ctx.profile.thresholds.yoy_change_ratio
+    low = ctx.profile.thresholds.execution_rate_low
+    for table in self_eval_tables(report):
+        fr = total_fund_row(table)
+        if fr is None:
+            continue
+        notes = _table_notes(table)
+        if fr.initial_budget is not None and fr.budget is not None and fr.initial_budget.value > 0:
+            change = (fr.budget.value - fr.initial_budget.value) / fr.initial_budget.value
+            has_reason = explained(report, ("预算", "追加", "调整"), sections=("二", "六", "七", "十")) or any(
+                w in notes for w in ("调整", "追加", "调增", "调减")
+            )
+            if abs(change) > ratio and not has_reason:
+                yield r.make(
+                    loc(fr.budget, table.section),
+                    f"{table_label(table)}年初预算数{money(fr.initial_budget.value)}调整为全年预算数"
+                    f"{money(fr.budget.value)}（{'+' if change > 0 else ''}{q2(change * HUNDRED)}%），"
+                    f"报告未说明预算调整原因",
+                    evidence=f"年初预算数{fr.initial_budget.raw}，全年预算数{fr.budget.raw}",
+                    suggestion="在第二部分或第十部分说明预算追加/调减的来源、用途和原因，并分析年初预算编制的准确性。",
+                )
+        if fr.budget is not None and fr.executed is not None and fr.budget.value > 0:
+            rate = ratio_pct(fr.executed.value, fr.budget.value)
+            has_reason = explained(report, ("执行率", "未支付", "结转", "结余", "未执行"),
+                                   sections=("二", "六", "七", "十")) or bool(notes.strip())
+            if rate is not None and rate < low and not has_reason:
+                yield r.make(
+                    loc(fr.rate or fr.executed, table.section),
+                    f"{table_label(table)}执行率{rate}%（全年执行数{money(fr.executed.value)}÷全年预算数"
+                    f"{money(fr.budget.value)}）低于{score_str(q2(low))}%，报告未分析原因",
+                    evidence=f"全年预算数{fr.budget.raw}，全年执行数{fr.executed.raw}",
+                    suggestion="在第七部分分析执行率偏低的原因（如项目进度、结转结余），并在第八部分提出改进措施。",
+                )
+
+
+@rule("BUD004", "budget", "warning", "公用经费/三公经费较上年大幅变动且未说明",
+      "厉行节约、过紧日子要求：公用经费和三公经费应从严控制，大幅变动须说明原因", applies_to=("report",))
+def yoy_jump(report, ctx):
+    """附件1中公用经费、三公经费本年决算较上年决算大幅变动，应说明原因。
+
+    ## 检查内容
+    附件1上年决算列与本年决算列比较：公用经费、三公经费合计（合计空白时按分项相加）变动幅度超过配置比例
+    （默认30%），且第六、七、十部分没有说明增减原因时给出警告。
+    ## 为什么重要
+    “过紧日子”要求公用经费和三公经费只减不增；大幅增长不解释，评审会认为运行成本控制不力。
+    ## 示例
+    公用经费2021年决算55.85万元，2022年决算125.19万元，增长124.15%。
+    """
+    bd = report.basic_data
+    if bd is None or bd.sangong is None:
+        return
+    r = yoy_jump.rule
+    roles = column_roles(bd.sangong.columns, report.year)
+    pcol, ccol = roles.get("prev_final"), roles.get("cur_final")
+    if pcol is None or ccol is None:
+        return
+    limit = ctx.profile.thresholds.yoy_change_ratio
+    checks = []
+    row = other_row(report, "公用经费")
+    p, c = value_at(row, pcol), value_at(row, ccol)
+    if p is not None and c is not None:
+        checks.append(("公用经费", p.value, c.value, c, ("公用经费", "运行成本", "办公费", "商品和服务")))
+    rows = sangong_rows(report)
+    tp, tc = value_at(rows.get("total"), pcol), value_at(rows.get("total"), ccol)
+    if tp is not None and tc is not None:
+        checks.append(("三公经费", tp.value, tc.value, tc, ("三公", "公务接待", "公务用车", "公车", "出国")))
+    elif tp is None and tc is None:
+        pp = [value_at(rows.get(k), pcol) for k in ("vehicle", "abroad", "reception")]
+        cc = [value_at(rows.get(k), ccol) for k in ("vehicle", "abroad", "reception")]
+        if any(x is not None for x in pp) and any(x is not None for x in cc):
+            anchor = next(x for x in cc if x is not None)
+            checks.append(("三公经费（各项合计）", dsum(x.value for x in pp if x is not None),
+                           dsum(x.value for x in cc if x is not None), anchor,
+                           ("三公", "公务接待", "公务用车", "公车", "出国")))
+    for name, prev, cur, fig, words in checks:
+        if prev <= 0:
+            continue
+        change = (cur - prev) / prev
+        if abs(change) <= limit or explained(report, words):
+            continue
+        yield r.make(
+            loc(fig, "附件1"),
+            f"{name}{pcol}{money(prev)}，{ccol}{money(cur)}，{'增长' if change > 0 else '下降'}"
+            f"{q2(abs(change) * HUNDRED)}%，第六、七部分未说明原因",
+            evidence=f"附件1：{pcol}{money(prev)}，{ccol}{money(cur)}",
+            suggestion=f"在第六部分“运行成本”中说明{name}大幅{'增长' if change > 0 else '下降'}的原因"
+                       f"{'，并提出压减措施' if change > 0 else ''}。",
+        )
+
+
+

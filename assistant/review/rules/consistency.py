@@ -1,0 +1,430 @@
+"""Consistency: the text (sections 一/二), 附件1 and 附件2 must tell the same story, also year over year."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from assistant.report.model import Figure
+from assistant.report.normalize import NUMBER, to_halfwidth
+from assistant.review.finding import at
+from assistant.review.registry import rule
+from assistant.review.rules._util import dsum, fmt, money
+from assistant.review.rules.arithmetic import (
+    HUNDRED,
+    column_roles,
+    explained,
+    loc,
+    other_row,
+    project_rows,
+    q2,
+    sangong_rows,
+    score_str,
+    total_fund_row,
+    value_at,
+)
+
+REF_TEXT_TABLE = "部门决算与绩效自评口径一致：正文、基础数据表与自评表同一数据应一致"
+
+
+def _current_final(report, row):
+    """Value of a 附件1 row in the current-year 决算 column."""
+    bd = report.basic_data
+    if bd is None or bd.sangong is None or row is None:
+        return None
+    col = column_roles(bd.sangong.columns, report.year).get("cur_final")
+    return value_at(row, col)
+
+
+def _nature(table, word: str):
+    for k, v in table.by_nature.items():
+        if word in k and v is not None:
+            return v
+    return None
+
+
+@rule("CON001", "consistency", "error", "附件2按支出性质分与正文基本/项目支出不一致", REF_TEXT_TABLE,
+      applies_to=("report",))
+def nature_vs_text(report, ctx):
+    """附件2“按支出性质分”的基本支出、项目支出应与正文第二部分的合计一致。
+
+    ## 检查内容
+    附件2按支出性质分列的基本支出、项目支出金额，分别与第二部分“基本支出”“项目支出”合计比较（容差0.01万元）。
+    ## 为什么重要
+    同一笔支出在正文和自评表中金额不同，读者无法判断哪一个是真实数据。
+    ## 示例
+    正文“基本支出为612.40万元”，附件2“其中：基本支出：621.40”。
+    """
+    se = report.self_eval
+    if se is None:
+        return
+    r = nature_vs_text.rule
+    for word, part in (("基本支出", report.budget.basic), ("项目支出", report.budget.project)):
+        fig = _nature(se, word)
+        if fig is None or part.total is None:
+            continue
+        if not ctx.close(fig.value, part.total.value):
+            yield r.make(
+                loc(fig, "附件2"),
+                f"附件2按支出性质分{word}{money(fig.value)} ≠ 第二部分{word}{money(part.total.value)}",
+                evidence=f"附件2：{fig.source.raw if fig.source else fig.raw}；第二部分：{part.total.raw}",
+                suggestion=f"以决算数为准统一正文与附件2的{word}金额。",
+            )
+
+
+@rule("CON002", "consistency", "error", "附件1公用经费与基本支出商品和服务支出不一致",
+      "附件1填表说明：“公用经费”填报基本支出中的商品和服务支出", applies_to=("report",))
+def public_funds_vs_goods(report, ctx):
+    """附件1本年公用经费决算数应等于第二部分基本支出中的商品和服务支出。
+
+    ## 检查内容
+    附件1“公用经费”本年决算数与第二部分基本支出的“商品和服务支出”比较（容差0.01万元）。
+    ## 为什么重要
+    公用经费就是基本支出中的商品和服务支出，两处不同说明至少一处抄错，也会让ARI001等合计核对失真。
+    ## 示例
+    附件1公用经费125.19万元，正文基本支出中商品服务支出124.44万元。
+    """
+    row = other_row(report, "公用经费")
+    fig = _current_final(report, row)
+    goods = report.budget.basic.classes.get("商品和服务支出")
+    if fig is None or goods is None:
+        return
+    if not ctx.close(fig.value, goods.value):
+        col = column_roles(report.basic_data.sangong.columns, report.year).get("cur_final", "")
+        yield public_funds_vs_goods.rule.make(
+            loc(fig, "附件1"),
+            f"附件1公用经费{col}{money(fig.value)} ≠ 第二部分基本支出中商品和服务支出{money(goods.value)}"
+            f"（差额{money(fig.value - goods.value)}）",
+            evidence=f"附件1：{row.name} {fig.raw}；第二部分：{goods.raw}",
+            suggestion="核对决算报表中基本支出的商品和服务支出，统一附件1公用经费与正文金额。",
+        )
+
+
+@rule("CON003", "consistency", "warning", "附件1项目支出与正文项目支出不一致",
+      "附件1填表说明：“项目支出”需填报基本支出以外的所有项目支出", applies_to=("report",))
+def project_rows_vs_text(report, ctx):
+    """附件1项目支出（本年决算）应与第二部分项目支出合计一致。
+
+    ## 检查内容
+    附件1“项目支出”行若填有合计，与第二部分项目支出合计比较（不一致为错误）；否则把其下各项目（业务工作经费、
+    运行维护经费、专项资金等）本年决算数相加后比较（不一致为警告，可能是漏填项目）。容差0.01万元。
+    ## 为什么重要
+    附件1要求列出基本支出以外的全部项目支出；合计对不上说明漏列项目或金额有误。
+    ## 示例
+    附件1各项目本年决算合计1,200.60万元，正文项目支出1,250.60万元。
+    """
+    header, items = project_rows(report)
+    text_total = report.budget.project.total
+    if text_total is None or (header is None and not items):
+        return
+    r = project_rows_vs_text.rule
+    head_fig = _current_final(report, header)
+    if head_fig is not None:
+        if not ctx.close(head_fig.value, text_total.value):
+            yield r.make(
+                loc(head_fig, "附件1"),
+                f"附件1项目支出本年决算{money(head_fig.value)} ≠ 第二部分项目支出{money(text_total.value)}",
+                evidence=f"附件1：{header.name} {head_fig.raw}；第二部分：{text_total.raw}",
+                suggestion="统一附件1与正文的项目支出金额。",
+                severity="error",
+            )
+        return
+    figs = [(row, _current_final(report, row)) for row in items]
+    figs = [(row, f) for row, f in figs if f is not None]
+    if not figs:
+        return
+    s = dsum(f.value for _, f in figs)
+    if not ctx.close(s, text_total.value):
+        listing = "+".join(f"{re.sub(r'^[0-9]+[、.]', '', row.name)}{money(f.value)}" for row, f in figs)
+        yield r.make(
+            loc(figs[0][1], "附件1"),
+            f"附件1各项目支出本年决算之和{money(s)}（{listing}） ≠ 第二部分项目支出{money(text_total.value)}"
+            f"（差额{money(s - text_total.value)}）",
+            evidence=f"第二部分：{text_total.raw}",
+            suggestion="在附件1补全基本支出以外的全部项目支出，或更正金额，使其与正文项目支出一致。",
+        )
+
+
+@rule("CON004", "consistency", "error", "正文人员编制/实有人数与附件1不一致", REF_TEXT_TABLE,
+      applies_to=("report",))
+def staffing_vs_table(report, ctx):
+    """第一部分所写编制数、实有人数应与附件1的编制数、实际在职人数一致。
+
+    ## 检查内容
+    第一部分“编制××人、实有××人”与附件1“编制数”“实际在职人数”逐项比较。
+    ## 为什么重要
+    人员数是人员经费、控制率的依据，正文与附表不一致会让读者怀疑基础数据的准确性。
+    ## 示例
+    正文“核定编制35人，实有在职人员33人”，附件1编制数35、实际在职人数31。
+    """
+    bd = report.basic_data
+    if bd is None:
+        return
+    r = staffing_vs_table.rule
+    for key, text_word, table_word in (("authorized", "编制", "编制数"), ("actual", "实有人数", "实际在职人数")):
+        t = getattr(report.staffing_text, key)
+        a = getattr(bd.staffing, key)
+        if t is None or a is None:
+            continue
+        if t.value != a.value:
+            yield r.make(
+                loc(a, "附件1"),
+                f"第一部分{text_word}{fmt(t.value)}人 ≠ 附件1{table_word}{fmt(a.value)}人",
+                evidence=f"第一部分：“{t.raw}”；附件1：{a.raw}",
+                suggestion=f"核实年末{table_word}，统一正文与附件1。",
+            )
+
+
+def _income(table, *words: str):
+    for k, v in table.by_income.items():
+        if v is not None and any(w in k for w in words):
+            return k, v
+    return None, None
+
+
+def _nontax_sentence(report) -> str:
+    sec = report.section("二")
+    for para in sec.paragraphs if sec else []:
+        for sentence in re.split(r"[。；;]", para.text):
+            if "非税" in sentence or "专户" in sentence:
+                return sentence.strip()
+    return ""
+
+
+@rule("CON005", "consistency", "error", "同一资金重复计入一般公共预算和纳入专户管理的非税收入",
+      "纳入专户管理的非税收入与一般公共预算是不同的收入来源；按收入性质分列时同一资金只能计入一项")
+def double_counted_income(report, ctx):
+    """纳入专户管理的非税收入是独立的收入来源，不能再计入一般公共预算。
+
+    ## 检查内容
+    自评表“按收入性质分”中，一般公共预算与纳入专户管理的非税收入拨款之和超过年度资金总额，且一般公共预算已
+    等于（或超过）资金总额，或第二部分写明项目支出全部/部分来自纳入专户管理的非税收入。
+    ## 为什么重要
+    重复计列会虚增一般公共预算规模，资金来源结构失真，也使按收入性质分的合计大于资金总额。
+    ## 示例
+    第二部分“项目支出1517.72万元，全部为纳入专户管理的非税收入拨款”，附件2却列“一般公共预算：2321.75”
+    （即全部资金）和“纳入专户管理的非税收入拨款：1517.72”。
+    """
+    r = double_counted_income.rule
+    text2 = re.sub(r"\s+", "", report.section_text("二"))
+    says_nontax = "非税" in text2 or "专户" in text2
+    for table in [t for t in ([report.self_eval] + list(report.projects)) if t is not None]:
+        fr = total_fund_row(table)
+        if fr is None:
+            continue
+        total = fr.executed or fr.budget
+        gpb_name, gpb = _income(table, "一般公共预算", "财政拨款")
+        nt_name, nt = _income(table, "专户", "非税")
+        if total is None or gpb is None or nt is None or not nt.value or gpb_name == nt_name:
+            continue
+        if gpb.value + nt.value <= total.value + ctx.profile.tolerance.money:
+            continue
+        gpb_is_all = gpb.value + ctx.profile.tolerance.money >= total.value
+        if not (gpb_is_all or (says_nontax and table.section == "附件2")):
+            continue
+        why = ""
+        if says_nontax and table.section == "附件2":
+            quote = _nontax_sentence(report)
+            why = f"第二部分称“{quote}”，" if quote else ""
+        expected = total.value - nt.value
+        yield r.make(
+            loc(gpb, table.section),
+            f"{table.section}按收入性质分重复计列：一般公共预算{money(gpb.value)}"
+            f"{'已等于年度资金总额' if gpb_is_all else ''}{money(total.value) if gpb_is_all else ''}，"
+            f"又列{nt_name}{money(nt.value)}，两者合计{money(gpb.value + nt.value)}超过资金总额{money(total.value)}。"
+            f"{why}纳入专户管理的非税收入是独立于一般公共预算的收入来源，同一笔资金被计入了两个来源",
+            evidence=f"{gpb.source.raw if gpb.source else gpb.raw}；{nt.source.raw if nt.source else nt.raw}；"
+                     f"年度资金总额{total.raw}",
+            suggestion=f"一般公共预算应填{money(expected)}（资金总额{money(total.value)}−{nt_name}"
+                       f"{money(nt.value)}），使各收入来源之和等于资金总额。",
+        )
+
+
+# ---------------------------------------------------------------- CON006 indicator amounts
+
+_LABELLED = re.compile(
+    rf"(公用经费|人员经费|基本支出|项目支出|三公经费)([^0-9，。；;、]{{0,8}}?)({NUMBER})\s*万元"
+)
+_PLAN_WORDS = ("预算", "计划", "不超过", "不高于", "控制在", "以内", "以下", "上限", "指标", "安排", "年初", "争取")
+
+
+def _reference_amounts(report, label: str) -> list[tuple[str, Decimal]]:
+    """What the document says elsewhere about ``label`` (section 二 / 附件1, current-year 决算)."""
+    out: list[tuple[str, Decimal]] = []
+    b = report.budget
+    if label == "公用经费":
+        f = _current_final(report, other_row(report, "公用经费"))
+        if f is not None:
+            out.append(("附件1公用经费", f.value))
+        g = b.basic.classes.get("商品和服务支出")
+        if g is not None:
+            out.append(("第二部分基本支出中商品和服务支出", g.value))
+    elif label == "人员经费":
+        w = b.basic.classes.get("工资福利支出")
+        if w is not None:
+            out.append(("第二部分基本支出中工资福利支出", w.value))
+            p = b.basic.classes.get("对个人和家庭的补助")
+            if p is not None:
+                out.append(("第二部分工资福利支出与对个人和家庭的补助之和", w.value + p.value))
+    elif label == "基本支出" and b.basic.total is not None:
+        out.append(("第二部分基本支出", b.basic.total.value))
+    elif label == "项目支出" and b.project.total is not None:
+        out.append(("第二部分项目支出", b.project.total.value))
+    elif label == "三公经费":
+        rows = sangong_rows(report)
+        f = _current_final(report, rows.get("total"))
+        if f is None:
+            parts = [_current_final(report, rows.get(k)) for k in ("vehicle", "abroad", "reception")]
+            if any(p is not None for p in parts):
+                out.append(("附件1三公经费各项本年决算之和", dsum(p.value for p in parts if p is not None)))
+        else:
+            out.append(("附件1三公经费", f.value))
+    return out
+
+
+def _short(text: str, n: int = 20) -> str:
+    text = re.sub(r"\s+", "", text)
+    return text if len(text) <= n else text[:n] + "…"
+
+
+@rule("CON006", "consistency", "warning", "指标值中的金额与正文/附件1不一致", REF_TEXT_TABLE)
+def indicator_amounts(report, ctx):
+    """自评表指标中写明的公用经费、人员经费、基本/项目支出、三公经费金额应与正文和附件1一致。
+
+    ## 检查内容
+    附件2/附件3指标行（三级指标、年度指标值、实际完成值）中明确标注为公用经费、人员经费、基本支出、项目支出或
+    三公经费的万元金额，与第二部分或附件1同一项目的本年决算数比较；带“预算”“控制在”“以内”等计划口径字样的
+    金额不比较。
+    ## 为什么重要
+    指标中的金额是完成情况的证据，与决算数据自相矛盾会削弱整份自评的可信度。
+    ## 示例
+    实际完成值写“公用经费94.62万元”，而附件1公用经费决算125.19万元、正文商品和服务支出124.44万元。
+    """
+    r = indicator_amounts.rule
+    tables = [t for t in ([report.self_eval] + list(report.projects)) if t is not None]
+    for table in tables:
+        for ind in table.indicators:
+            for col_name, text in (("三级指标", ind.level3), ("年度指标值", ind.target), ("实际完成值", ind.actual)):
+                t = to_halfwidth(text or "")
+                for m in _LABELLED.finditer(t):
+                    label, between = m.group(1), m.group(2)
+                    before = t[max(0, m.start() - 8) : m.start()]
+                    clause_start = max(t.rfind(c, 0, m.start()) for c in "，。；;、") + 1
+                    clause = t[clause_start : m.end()]
+                    if any(w in between or w in before[-4:] or w in clause for w in _PLAN_WORDS):
+                        continue
+                    value = Decimal(m.group(3).replace(",", "").replace("，", ""))
+                    refs = _reference_amounts(report, label)
+                    if not refs or any(ctx.close(value, v) for _, v in refs):
+                        continue
+                    qual = re.search(r"[（(][^）)]{1,12}[）)]", t[m.end() : m.end() + 14])
+                    refs_txt = "、".join(f"{name}{money(v)}" for name, v in refs)
+                    yield r.make(
+                        at(ind.source.section, ind.source) if ind.source else at(table.section),
+                        f"{table.section}指标“{_short(ind.level3 or ind.level2)}”{col_name}写{label}{money(value)}"
+                        f"{qual.group(0) if qual else ''}，与{refs_txt}不一致",
+                        evidence=text,
+                        suggestion=f"按决算数更正指标中的{label}金额；如确为不同口径（如预算数、含其他资金），请注明口径。",
+                    )
+
+
+# ---------------------------------------------------------------- CON101 year over year
+
+_REF_YOY = "预算法及其实施条例：决算应真实、完整；上年数应与上年决算（上年度自评报告）一致，重大变动应说明原因"
+
+
+def _prev_sangong(report, previous):
+    """Pairs (label, this report's last-year value, previous report's current value)."""
+    out = []
+    bd, pbd = report.basic_data, previous.basic_data
+    if bd is None or bd.sangong is None or pbd is None or pbd.sangong is None:
+        return out
+    cols = column_roles(bd.sangong.columns, report.year)
+    pcols = column_roles(pbd.sangong.columns, previous.year)
+    prev_col, pcur_col = cols.get("prev_final"), pcols.get("cur_final")
+    if prev_col is None or pcur_col is None:
+        return out
+    rows, prows = sangong_rows(report), sangong_rows(previous)
+    names = {"total": "三公经费", "vehicle": "公务用车购置及运行维护费", "abroad": "因公出国（境）费",
+             "reception": "公务接待费"}
+    for key, name in names.items():
+        a, b = value_at(rows.get(key), prev_col), value_at(prows.get(key), pcur_col)
+        if a is not None and b is not None:
+            out.append((name, a, b, prev_col, pcur_col))
+    a = value_at(other_row(report, "公用经费"), prev_col)
+    b = value_at(other_row(previous, "公用经费"), pcur_col)
+    if a is not None and b is not None:
+        out.append(("公用经费", a, b, prev_col, pcur_col))
+    _, items = project_rows(report)
+    figs = [value_at(row, prev_col) for row in items]
+    figs = [f for f in figs if f is not None]
+    if figs and previous.budget.project.total is not None:
+        s = dsum(f.value for f in figs)
+        out.append(("项目支出", Figure(value=s, raw=fmt(s), source=figs[0].source),
+                    previous.budget.project.total, prev_col, "上年报告第二部分"))
+    return out
+
+
+def _sangong_total(report, role: str):
+    bd = report.basic_data
+    if bd is None or bd.sangong is None:
+        return None
+    col = column_roles(bd.sangong.columns, report.year).get(role)
+    rows = sangong_rows(report)
+    t = value_at(rows.get("total"), col)
+    if t is not None:
+        return t.value, t
+    parts = [value_at(rows.get(k), col) for k in ("vehicle", "abroad", "reception")]
+    parts = [p for p in parts if p is not None]
+    if not parts:
+        return None
+    return dsum(p.value for p in parts), parts[0]
+
+
+@rule("CON101", "consistency", "warning", "与上年度报告数据不衔接或变动未说明", _REF_YOY, applies_to=("report",))
+def year_over_year(report, ctx):
+    """本年附件1的上年决算数应与上年度报告一致；基本支出、项目支出、三公经费大幅变动应说明原因。
+
+    ## 检查内容
+    提供上年度报告（--previous）时：①附件1上年决算列（三公经费各项、公用经费、项目支出）与上年度报告本年决算数
+    或第二部分合计比较；②基本支出、项目支出、三公经费较上年变动幅度超过配置阈值（默认30%）而第六、七、十部分
+    未说明增减原因的，给出警告。
+    ## 为什么重要
+    上年数对不上说明抄录错误或口径变化；大幅增减不解释，评审无法判断是否合理。
+    ## 示例
+    本年附件1“2022年决算数”公务接待费4.00万元，上年度报告附件1本年决算为3.60万元。
+    """
+    prev = ctx.previous
+    if prev is None:
+        return
+    r = year_over_year.rule
+    for name, a, b, col, pcol in _prev_sangong(report, prev):
+        if not ctx.close(a.value, b.value):
+            yield r.make(
+                loc(a, "附件1"),
+                f"附件1{col}{name}{money(a.value)} ≠ 上年度报告{pcol}{money(b.value)}",
+                evidence=f"本年附件1：{a.raw}；上年报告：{b.raw}",
+                suggestion="上年数应取自上年决算（上年度自评报告），如口径调整请在第十部分说明。",
+            )
+    ratio = ctx.profile.thresholds.yoy_change_ratio
+    checks = []
+    for key, word in (("basic", "基本支出"), ("project", "项目支出")):
+        cur, old = getattr(report.budget, key).total, getattr(prev.budget, key).total
+        if cur is not None and old is not None:
+            checks.append((word, cur.value, old.value, cur, (word,)))
+    cur_sg, old_sg = _sangong_total(report, "cur_final"), _sangong_total(prev, "cur_final")
+    if cur_sg is not None and old_sg is not None:
+        checks.append(("三公经费", cur_sg[0], old_sg[0], cur_sg[1], ("三公", "公务接待", "公务用车", "出国")))
+    for word, cur, old, fig, words in checks:
+        if not old:
+            continue
+        change = (cur - old) / old
+        if abs(change) <= ratio or explained(report, words):
+            continue
+        yield r.make(
+            loc(fig, "二" if word != "三公经费" else "附件1"),
+            f"{word}由上年{money(old)}变为本年{money(cur)}（{'+' if change > 0 else ''}{q2(change * HUNDRED)}%），"
+            f"变动超过{score_str(q2(ratio * HUNDRED))}%，第六、七部分未说明原因",
+            evidence=f"本年：{fig.raw}；上年度报告：{money(old)}",
+            suggestion=f"在第六部分（运行成本）或第七部分说明{word}大幅{'增加' if change > 0 else '减少'}的原因。",
+        )

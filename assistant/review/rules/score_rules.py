@@ -1,0 +1,269 @@
+"""Score: 自评表 分值/得分 and the 考核评分表 (rubric) add up and stay within their maxima.
+
+Named ``score_rules`` because ``assistant/review/score.py`` is the rubric estimator.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from assistant.review.finding import at
+from assistant.review.registry import rule
+from assistant.review.rules._util import dsum
+from assistant.review.rules.arithmetic import loc, score_str, self_eval_tables, table_label, total_fund_row
+
+REF_WEIGHTS = "财预〔2020〕10号：产出指标50分、效益指标30分、服务对象满意度指标10分、预算执行率10分，总分100分"
+REF_RUBRIC = "部门整体支出绩效自评工作考核评分表：各项评分不超过该项分值，合计等于各项评分之和"
+
+
+def _s(v: Decimal | None) -> str:
+    return score_str(v)
+
+
+@rule("SCO001", "score", "error", "得分超过分值", REF_WEIGHTS)
+def score_above_weight(report, ctx):
+    """每个指标（含预算执行率）的得分不得超过其分值。
+
+    ## 检查内容
+    自评表（附件2、附件3）每一指标行以及资金行（预算执行率）的得分与分值比较。
+    ## 为什么重要
+    得分超过分值会虚增总分，说明自评打分未经复核。
+    ## 示例
+    预算执行率分值10，得分却填100。
+    """
+    r = score_above_weight.rule
+    tol = ctx.profile.tolerance.score
+    for table in self_eval_tables(report):
+        for fr in table.funds:
+            if fr.weight is not None and fr.score is not None and fr.score.value > fr.weight.value + tol:
+                yield r.make(
+                    loc(fr.score, table.section),
+                    f"{table_label(table)}预算执行率得分{_s(fr.score.value)}分 > 分值{_s(fr.weight.value)}分",
+                    evidence=f"{fr.name}：分值{fr.weight.raw}，得分{fr.score.raw}",
+                    suggestion="预算执行率得分=分值×执行率，最高不超过分值。",
+                )
+        for ind in table.indicators:
+            if ind.weight is None or ind.score is None:
+                continue
+            if ind.score.value > ind.weight.value + tol:
+                yield r.make(
+                    loc(ind.score, table.section),
+                    f"{table_label(table)}“{ind.level3 or ind.level2}”得分{_s(ind.score.value)}分 > "
+                    f"分值{_s(ind.weight.value)}分",
+                    evidence=ind.source.raw if ind.source else "",
+                    suggestion="按实际完成程度在分值范围内打分。",
+                )
+
+
+def _norm_block(name: str) -> str:
+    return re.sub(r"[\s(（]*\d+(?:\.\d+)?分[)）]?|\s+", "", name)
+
+
+def _profile_weight(weights: dict[str, Decimal], block: str) -> tuple[str, Decimal] | None:
+    for key, w in weights.items():
+        if key == "预算执行率":
+            continue
+        if key in block or block in key or (key.replace("指标", "") and key.replace("指标", "") in block):
+            return key, w
+    return None
+
+
+@rule("SCO002", "score", "error", "一级指标分值之和与权重不符", REF_WEIGHTS)
+def block_weights(report, ctx):
+    """各一级指标下三级指标分值之和应等于该一级指标的权重。
+
+    ## 检查内容
+    自评表中产出指标、效益指标、满意度指标各自的分值之和，与标准权重（默认50/30/10）以及表中一级指标栏写明的
+    分值（如“（50分）”）比较；资金行的分值（预算执行率）应为10分。
+    ## 为什么重要
+    权重不符合规程会在考核评分表“绩效自评表”一项中被扣分，也使总分失去可比性。
+    ## 示例
+    产出指标写“（50分）”，其下各三级指标分值合计只有45分。
+    """
+    r = block_weights.rule
+    weights = ctx.profile.weights
+    for table in self_eval_tables(report):
+        blocks: dict[str, list] = {}
+        for ind in table.indicators:
+            blocks.setdefault(_norm_block(ind.level1), []).append(ind)
+        for block, inds in blocks.items():
+            if not block:
+                continue
+            figs = [i.weight for i in inds if i.weight is not None]
+            if not figs:
+                continue
+            s = dsum(f.value for f in figs)
+            written = next((i.level1_weight for i in inds if i.level1_weight is not None), None)
+            std = _profile_weight(weights, block)
+            problems = []
+            if written is not None and s != written:
+                same = std is not None and std[1] == written
+                problems.append(f"表中写明{'及规定权重' if same else ''}{_s(written)}分")
+            if std is not None and s != std[1] and not (written is not None and std[1] == written):
+                problems.append(f"规定权重{_s(std[1])}分")
+            if not problems:
+                continue
+            expected = std[1] if std is not None else written
+            first = inds[0]
+            yield r.make(
+                at(first.source.section, first.source) if first.source else at(table.section),
+                f"{table_label(table)}{block}各三级指标分值之和{_s(s)}分 ≠ {'，且≠'.join(problems)}",
+                evidence="、".join(f"{i.level3 or i.level2}{_s(i.weight.value)}" for i in inds if i.weight)[:300],
+                suggestion=f"调整{block}下各三级指标分值，使其合计为{_s(expected)}分。",
+            )
+        fr = total_fund_row(table)
+        std_exec = weights.get("预算执行率")
+        if fr is not None and fr.weight is not None and std_exec is not None and fr.weight.value != std_exec:
+            yield r.make(
+                loc(fr.weight, table.section),
+                f"{table_label(table)}预算执行率分值{_s(fr.weight.value)}分 ≠ 规定权重{_s(std_exec)}分",
+                evidence=f"{fr.name}：分值{fr.weight.raw}",
+                suggestion=f"预算执行率分值应为{_s(std_exec)}分。",
+            )
+
+
+@rule("SCO003", "score", "error", "总分与各项分值/得分之和不符", REF_WEIGHTS)
+def total_row(report, ctx):
+    """总分行的分值应为100且等于各项分值之和，得分应等于各项得分之和。
+
+    ## 检查内容
+    自评表“总分”行：分值是否为100分、是否等于全部三级指标分值与预算执行率分值之和；得分是否等于全部三级指标
+    得分与预算执行率得分之和（容差0.01分）。
+    ## 为什么重要
+    总分决定自评等级，与明细对不上意味着自评结论不可信。
+    ## 示例
+    总分栏分值100、得分100，而各项分值合计85分、得分合计175分。
+    """
+    r = total_row.rule
+    tol = ctx.profile.tolerance.score
+    full = sum(ctx.profile.weights.values(), Decimal("0")) or Decimal("100")
+    for table in self_eval_tables(report):
+        fr = total_fund_row(table)
+        ind_w = dsum(i.weight.value for i in table.indicators if i.weight is not None)
+        ind_s = dsum(i.score.value for i in table.indicators if i.score is not None)
+        fund_w = fr.weight.value if fr is not None and fr.weight is not None else None
+        fund_s = fr.score.value if fr is not None and fr.score is not None else None
+        if table.total_weight is not None:
+            tw = table.total_weight.value
+            if tw != full:
+                yield r.make(
+                    loc(table.total_weight, table.section),
+                    f"{table_label(table)}总分栏分值{_s(tw)}分 ≠ {_s(full)}分",
+                    evidence=table.total_weight.raw,
+                    suggestion=f"总分应为{_s(full)}分。",
+                )
+            if table.indicators:
+                s = ind_w + (fund_w or 0)
+                if abs(s - tw) > tol:
+                    yield r.make(
+                        loc(table.total_weight, table.section),
+                        f"{table_label(table)}总分栏分值{_s(tw)}分 ≠ 各项分值之和{_s(s)}分"
+                        f"（三级指标{_s(ind_w)}分+预算执行率{_s(fund_w)}分）",
+                        evidence=table.total_weight.raw,
+                        suggestion="调整各指标分值使其合计为100分，或更正总分栏。",
+                    )
+        if table.total_score is not None and table.indicators:
+            ts = table.total_score.value
+            s = ind_s + (fund_s or 0)
+            if abs(s - ts) > tol:
+                yield r.make(
+                    loc(table.total_score, table.section),
+                    f"{table_label(table)}总分栏得分{_s(ts)}分 ≠ 各项得分之和{_s(s)}分"
+                    f"（三级指标{_s(ind_s)}分+预算执行率{_s(fund_s)}分）",
+                    evidence=table.total_score.raw,
+                    suggestion="总分得分应等于各三级指标得分与预算执行率得分之和（先更正超过分值的得分）。",
+                )
+
+
+def _rubric_section(report) -> str:
+    return report.rubric.section if report.rubric is not None else "全文"
+
+
+@rule("SCO004", "score", "error", "考核评分表评分超过该项分值", REF_RUBRIC, applies_to=("report",))
+def rubric_item_max(report, ctx):
+    """考核评分表每个二级指标的评分不得超过其分值。
+
+    ## 检查内容
+    考核评分表中每个二级指标的评分，与括号内分值（如“提交报告（10分）”）比较。
+    ## 为什么重要
+    评分超过分值说明打分表未经复核，合计也随之失真。
+    ## 示例
+    “提交报告（10分）”评分20；“自评报告的完整性（15分）”评分20。
+    """
+    rub = report.rubric
+    if rub is None:
+        return
+    r = rubric_item_max.rule
+    for item in rub.items:
+        if item.max_score is None or item.score is None:
+            continue
+        if item.score.value > item.max_score + ctx.profile.tolerance.score:
+            yield r.make(
+                loc(item.score, rub.section),
+                f"考核评分表“{item.level2}（{_s(item.max_score)}分）”评分{_s(item.score.value)}分 > "
+                f"分值{_s(item.max_score)}分",
+                evidence=f"{item.level1} / {item.level2}：{item.score.raw}",
+                suggestion=f"按评分标准重新打分，最高{_s(item.max_score)}分。",
+            )
+
+
+@rule("SCO005", "score", "error", "考核评分表合计与各项评分之和不符", REF_RUBRIC, applies_to=("report",))
+def rubric_total(report, ctx):
+    """考核评分表合计应等于各项评分之和；各一级指标下各项分值之和应等于该一级指标分值。
+
+    ## 检查内容
+    ①各二级指标评分之和与“合计”栏评分比较（错误）；②每个一级指标（如“自评报告 60分”）下各二级指标的分值之和
+    与该一级指标分值比较，以及各一级指标分值之和与合计分值比较（警告）。
+    ## 为什么重要
+    合计错误会直接改变考核结果；分值结构不对说明评分表被改动过。
+    ## 示例
+    各项评分8+2+20+20+20+14+15+14=113分，合计栏却填98分。
+    """
+    rub = report.rubric
+    if rub is None:
+        return
+    r = rubric_total.rule
+    tol = ctx.profile.tolerance.score
+    scored = [i for i in rub.items if i.score is not None]
+    if rub.total is not None and scored:
+        s = dsum(i.score.value for i in scored)
+        if abs(s - rub.total.value) > tol:
+            listing = "+".join(_s(i.score.value) for i in scored)
+            yield r.make(
+                loc(rub.total, rub.section),
+                f"考核评分表各项评分之和{_s(s)}分（{listing}） ≠ 合计{_s(rub.total.value)}分",
+                evidence=f"合计：{rub.total.raw}",
+                suggestion="先更正超过分值的评分，再据各项评分重算合计。",
+            )
+    blocks: dict[str, list] = {}
+    for item in rub.items:
+        blocks.setdefault(item.level1, []).append(item)
+    block_maxima = []
+    for name, items in blocks.items():
+        bmax = next((i.level1_max for i in items if i.level1_max is not None), None)
+        maxima = [i.max_score for i in items if i.max_score is not None]
+        if bmax is not None:
+            block_maxima.append(bmax)
+        if bmax is None or len(maxima) != len(items):
+            continue
+        s = dsum(maxima)
+        if s != bmax:
+            first = items[0]
+            yield r.make(
+                loc(first.score, rub.section) if first.score else at(rub.section),
+                f"考核评分表“{name}”（{_s(bmax)}分）下各项分值之和{_s(s)}分 ≠ {_s(bmax)}分",
+                evidence="、".join(f"{i.level2}{_s(i.max_score)}分" for i in items),
+                suggestion="使用财政部门印发的考核评分表原表，不要改动分值结构。",
+                severity="warning",
+            )
+    if rub.total_max is not None and block_maxima and len(block_maxima) == len(blocks):
+        s = dsum(block_maxima)
+        if s != rub.total_max:
+            yield r.make(
+                loc(rub.total, rub.section) if rub.total else at(rub.section),
+                f"考核评分表各一级指标分值之和{_s(s)}分 ≠ 合计分值{_s(rub.total_max)}分",
+                evidence="、".join(f"{n}" for n in blocks),
+                suggestion="使用财政部门印发的考核评分表原表，不要改动分值结构。",
+                severity="warning",
+            )

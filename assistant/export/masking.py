@@ -1,0 +1,30 @@
+"""Apply ``assistant.privacy.mask_pii`` to every text of a Report or a ReviewResult (copies, never in place)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant.privacy import mask_pii
+from assistant.report.model import Report
+
+
+def _mask(value: Any) -> Any:
+    if isinstance(value, str):
+        return mask_pii(value)
+    if isinstance(value, list):
+        return [_mask(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _mask(v) for k, v in value.items()}
+    return value  # Decimal, int, None, bool stay as they are
+
+
+def mask_report(report: Report) -> Report:
+    """A copy of ``report`` with personal numbers masked in every text (paragraphs, cells, raw values)."""
+    return Report.model_validate(_mask(report.model_dump(mode="python")))
+
+
+def mask_result(result):
+    """A copy of a ReviewResult with personal numbers masked in messages, evidence and suggestions."""
+    from assistant.review import ReviewResult
+
+    return ReviewResult.model_validate(_mask(result.model_dump(mode="python")))

@@ -1,0 +1,314 @@
+"""Completeness: body sections, required attachments, blank required cells, thin sections, placeholders."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from assistant.report.model import ATTACHMENT_TITLES, SECTION_LABELS, SECTION_TITLES
+from assistant.report.normalize import squash, to_halfwidth
+from assistant.review.finding import at
+from assistant.review.registry import rule
+from assistant.review.rules._text import clip, is_blank, iter_text, plain, self_eval_tables, table_label
+from assistant.review.rules._util import money
+
+REF_RUBRIC_PARTS = "考核评分表“自评报告的完整性”：正文每少一个部分扣2分，附件每少一个部分扣2分"
+REF_TABLE = "财预〔2020〕10号：绩效自评表应完整填写年度总体目标、预算执行和指标完成情况"
+KEY_SECTIONS = ("六", "七", "八")
+
+
+@rule("CMP001", "completeness", "warning", "正文缺少部分", REF_RUBRIC_PARTS, applies_to=("report",))
+def missing_sections(report, ctx):
+    """正文应包含一至十共十个部分。
+
+    ## 检查内容
+    报告正文是否有“一、基本情况”至“十、其他需要说明的情况”各部分。缺六（绩效情况）、七（问题及原因）、
+    八（改进措施）为错误，缺其他部分为警告；文件只有表格（没有任何正文部分）时报一条警告（.xlsx 表格文件除外）。
+    ## 为什么重要
+    考核评分表按部分计分，正文每少一个部分扣2分；六、七、八是绩效自评的核心内容。
+    ## 示例
+    报告从“六、部门整体支出绩效情况”直接跳到“八、下一步改进措施”，缺少“七、存在的问题及原因分析”。
+    """
+    r = missing_sections.rule
+    present = {s.label for s in report.sections}
+    if not present:
+        # A tables-only file (typically the .xlsx companion of a report) has no body by design.
+        if report.meta.format != "xlsx":
+            yield r.make(
+                at("全文"),
+                "文件只有表格，没有报告正文（一至十部分）",
+                evidence=f"识别到的附件：{'、'.join(a.label for a in report.attachments) or '无'}",
+                suggestion="如正文另行报送可忽略；否则按“一、基本情况”至“十、其他需要说明的情况”撰写正文。",
+            )
+        return
+    for label in SECTION_LABELS:
+        if label in present:
+            continue
+        title = SECTION_TITLES[label]
+        yield r.make(
+            at("全文"),
+            f"正文缺少第{label}部分“{title}”",
+            evidence=f"已有部分：{'、'.join(s.label for s in report.sections)}",
+            suggestion=f"补写“{label}、{title}”；确无相关内容的，写明“无”并说明原因。",
+            severity="error" if label in KEY_SECTIONS else "warning",
+        )
+
+
+_AMOUNT = re.compile(r"(\d+(?:[,，]\d{3})*(?:\.\d+)?)\s*万?元")
+
+
+def _project_spending(report) -> tuple[Decimal, str] | None:
+    fig = report.budget.project.total if report.budget else None
+    if fig is not None and fig.value > 0:
+        return fig.value, f"第二部分项目支出{money(fig.value)}"
+    se = report.self_eval
+    if se is not None:
+        for key, f in se.by_nature.items():
+            if "项目支出" in key and f is not None and f.value > 0:
+                return f.value, f"附件2按支出性质分项目支出{money(f.value)}"
+    return None
+
+
+def _section_spending(report, label: str) -> Decimal | None:
+    """Largest amount stated in 三/四/五 (None when the section states none, e.g. '无')."""
+    best: Decimal | None = None
+    for m in _AMOUNT.finditer(to_halfwidth(report.section_text(label))):
+        v = Decimal(m.group(1).replace(",", "").replace("，", ""))
+        if v > 0 and (best is None or v > best):
+            best = v
+    return best
+
+
+@rule("CMP002", "completeness", "error", "缺少必备附件", REF_RUBRIC_PARTS, applies_to=("report",))
+def missing_attachments(report, ctx):
+    """报告应附基础数据表、整体支出绩效自评表，有项目支出的还应附项目支出绩效自评表。
+
+    ## 检查内容
+    附件1（基础数据表）、附件2（整体支出绩效自评表）必须有（缺失为错误）；项目支出大于0时应有附件3项目支出绩效
+    自评表（缺失为警告）；第三、四、五部分写明有政府性基金、国有资本经营、社会保险基金支出金额的，应有附件4—6。
+    ## 为什么重要
+    考核评分表对附件每少一个部分扣2分；没有附件3，项目支出的绩效无从核对。
+    ## 示例
+    第二部分写“项目支出为1517.72万元”，报告却只有附件1、附件2和考核评分表，没有附件3。
+    """
+    r = missing_attachments.rule
+    labels = {a.label for a in report.attachments}
+    have = {
+        "附件1": "附件1" in labels or report.basic_data is not None,
+        "附件2": "附件2" in labels or report.self_eval is not None,
+        "附件3": "附件3" in labels or bool(report.projects),
+    }
+    present = "、".join(sorted(labels)) or "无"
+    for label in ("附件1", "附件2"):
+        if not have[label]:
+            yield r.make(
+                at("全文"),
+                f"缺少{label}“{ATTACHMENT_TITLES[label]}”",
+                evidence=f"报告中的附件：{present}",
+                suggestion=f"按规定格式填报并附上{label}{ATTACHMENT_TITLES[label]}。",
+            )
+    spend = _project_spending(report)
+    if spend is not None and not have["附件3"]:
+        yield r.make(
+            at("全文"),
+            f"{spend[1]}，但缺少附件3“项目支出绩效自评表”",
+            evidence=f"报告中的附件：{present}",
+            suggestion="为每个一级项目填报一张项目支出绩效自评表，作为附件3附在报告后。",
+            severity="warning",
+        )
+    for sec, att in (("三", "附件4"), ("四", "附件5"), ("五", "附件6")):
+        amount = _section_spending(report, sec)
+        if amount is None or att in labels:
+            continue
+        if att == "附件5" and report.rubric is not None and report.rubric.section == "附件5":
+            continue  # the label is taken by the 考核评分表; do not guess
+        yield r.make(
+            at("全文"),
+            f"第{sec}部分列有{SECTION_TITLES[sec][:-4]}支出{money(amount)}，但缺少{att}“{ATTACHMENT_TITLES[att]}”",
+            evidence=clip(report.section_text(sec), 120),
+            suggestion=f"附上{att}{ATTACHMENT_TITLES[att]}。",
+            severity="warning",
+        )
+
+
+@rule("CMP003", "completeness", "warning", "年度总体目标栏为空", REF_TABLE)
+def blank_goal(report, ctx):
+    """自评表“年度总体目标”的预期目标和实际完成情况都要填写。
+
+    ## 检查内容
+    附件2、附件3及单独的项目支出绩效自评表中，“年度总体目标”一栏的“预期目标”“实际完成情况”单元格是否为空，
+    每个空单元格一条；表中根本没有“年度总体目标”栏的也报告。
+    ## 为什么重要
+    总体目标是整张自评表的纲，空着就无法判断年度目标是否实现。
+    ## 示例
+    “年度总体目标 | 预期目标 | 实际完成情况”下一行两个单元格都只有空格。
+    """
+    r = blank_goal.rule
+    for se in self_eval_tables(report):
+        label = table_label(se)
+        if se.goal_source is None:
+            table = report.tables[se.table] if se.table is not None and se.table < len(report.tables) else None
+            text = squash("".join("".join(row) for row in table.rows)) if table else ""
+            if table is not None and "总体目标" not in text and se.indicators:
+                yield r.make(
+                    at(se.section, table=se.table),
+                    f"{label}缺少“年度总体目标”栏",
+                    suggestion="补充“年度总体目标”栏，填写预期目标和实际完成情况。",
+                )
+            continue
+        src = se.goal_source
+        for cell, value, name in ((1, se.goal_target, "预期目标"), (2, se.goal_actual, "实际完成情况")):
+            if not is_blank(value):
+                continue
+            yield r.make(
+                at(src.section, table=src.table, row=src.row, cell=cell),
+                f"{label}“年度总体目标”的{name}为空",
+                evidence=f"预期目标：{clip(se.goal_target, 40) or '（空）'}；实际完成情况：{clip(se.goal_actual, 40) or '（空）'}",
+                suggestion="预期目标概括年初设定的总体绩效目标（含主要量化指标），实际完成情况逐项写明完成数。"
+                if name == "预期目标"
+                else "对照预期目标逐项写明实际完成的数量、质量、时效和效益。",
+            )
+
+
+@rule("CMP004", "completeness", "warning", "正文部分内容过少", REF_RUBRIC_PARTS, applies_to=("report",))
+def thin_section(report, ctx):
+    """六、七、八部分不能空着或只有一两句话。
+
+    ## 检查内容
+    第六、八部分去掉标点后少于阈值（默认30字）、第七部分少于阈值（默认40字）的为内容过少；
+    第一、二部分完全为空的也报告。
+    ## 为什么重要
+    这几部分是绩效自评的实质内容，过于简略等于缺项，评分时按缺项或“酌情扣分”处理。
+    ## 示例
+    “七、存在的问题及原因分析”下只有一句“2022年本单位整体支出绩效目标监控任务达成，不存在未完成原因分析。”
+    """
+    r = thin_section.rule
+    th = ctx.profile.thresholds
+    for s in report.sections:
+        n = len(plain(s.text))
+        if s.label in KEY_SECTIONS:
+            limit = th.min_problems_chars if s.label == "七" else th.min_section_chars
+        elif s.label in ("一", "二"):
+            limit = 1
+        else:
+            continue
+        if n >= limit:
+            continue
+        title = SECTION_TITLES[s.label]
+        msg = (
+            f"第{s.label}部分“{title}”没有内容"
+            if n == 0
+            else f"第{s.label}部分“{title}”只有{n}字，内容过少（少于{limit}字）：“{clip(s.text, 60)}”"
+        )
+        yield r.make(
+            at(s.label, paragraph=0 if s.paragraphs else None),
+            msg,
+            evidence=clip(s.text, 160),
+            suggestion=f"充实第{s.label}部分：结合本单位年度数据和事实具体阐述，不要只写结论。",
+        )
+
+
+_PLACEHOLDER = re.compile(
+    r"[【\[［(（]\s*(?:待补充|待填写|待完善|待核实|待确认|请补充|请填写|TODO)[^】\]］)）\n]{0,60}[】\]］)）]"
+)
+
+
+@rule("CMP005", "completeness", "warning", "残留“待补充”占位", "起草助手约定：【待补充：…】处须由单位据实填写")
+def placeholders_left(report, ctx):
+    """起草时留下的【待补充：…】占位必须在定稿前填上。
+
+    ## 检查内容
+    正文、附件说明和表格单元格中的“【待补充：…】”“（待填写）”等占位标记，每处一条。
+    ## 为什么重要
+    占位处是只有单位自己掌握的事实（人数、日期、调查样本等），留着占位的报告不能上报或公开。
+    ## 示例
+    “满意度调查共发放问卷【待补充：问卷份数】份。”
+    """
+    r = placeholders_left.rule
+    for piece in iter_text(report):
+        for m in _PLACEHOLDER.finditer(piece.text):
+            yield r.make(
+                piece.location,
+                f"{piece.where}留有占位“{clip(m.group(0), 50)}”未填写",
+                evidence=clip(piece.text, 160),
+                suggestion="用本单位的真实数据或事实替换占位内容；确无此项的删除该句。",
+            )
+
+
+_FUND_COLUMNS = {
+    "initial_budget": "年初预算数",
+    "budget": "全年预算数",
+    "executed": "全年执行数",
+    "weight": "分值",
+    "rate": "执行率",
+    "score": "得分",
+}
+
+
+def _find_row(report, table_index: int | None, label: str) -> int | None:
+    if table_index is None or table_index >= len(report.tables):
+        return None
+    for i, row in enumerate(report.tables[table_index].rows):
+        first = next((squash(c) for c in row if squash(c)), "")
+        if first.startswith(label):
+            return i
+    return None
+
+
+@rule("CMP006", "completeness", "warning", "必填单元格为空", REF_TABLE)
+def blank_required_cells(report, ctx):
+    """基础数据表的三公经费合计行、自评表的年度资金总额行、人员编制栏必须填写。
+
+    ## 检查内容
+    附件1“三公经费”合计行各列、编制数和实际在职人数；附件2/附件3“年度资金总额”行的年初预算数、全年预算数、
+    全年执行数、分值、执行率、得分。每行一条，列出空着的列。
+    ## 为什么重要
+    合计行空着，三公经费总额无法与分项核对；资金总额行空着，执行率和得分无从计算。
+    ## 示例
+    附件1“三公经费”行的“2021年决算数、2022年预算数、2022年决算数”均为空，而下面的分项都有数字。
+    """
+    r = blank_required_cells.rule
+    bd = report.basic_data
+    if bd is not None and bd.sangong is not None:
+        total = next((row for row in bd.sangong.rows if row.key == "total"), None)
+        if total is not None:
+            blanks = [col for col in bd.sangong.columns if total.values.get(col) is None]
+            if blanks:
+                row_i = _find_row(report, bd.sangong.table, "三公经费")
+                first_cell = 1 + bd.sangong.columns.index(blanks[0])
+                filled = [row.name for row in bd.sangong.rows if row.key != "total" and any(row.values.values())]
+                yield r.make(
+                    at("附件1", table=bd.sangong.table, row=row_i, cell=first_cell),
+                    f"附件1“三公经费”合计行的{'、'.join(blanks)}为空"
+                    + ("（分项已填数）" if filled else ""),
+                    evidence=f"空列：{'、'.join(blanks)}；已填分项：{'、'.join(filled[:4]) or '无'}",
+                    suggestion="填写三公经费合计（=因公出国（境）+公务用车购置及运行维护+公务接待），各年度列都要填。",
+                )
+    if bd is not None:
+        st = bd.staffing
+        missing = [name for name, fig in (("编制数", st.authorized), ("实际在职人数", st.actual)) if fig is None]
+        if missing and (st.authorized or st.actual or st.control_rate):
+            table_i = bd.sangong.table if bd.sangong else None
+            yield r.make(
+                at("附件1", table=table_i),
+                f"附件1财政供养人员情况的{'、'.join(missing)}为空",
+                suggestion="填写编制数和实际在职人数，并据此计算控制率。",
+            )
+    for se in self_eval_tables(report):
+        fund = next((f for f in se.funds if "资金总额" in f.name), None)
+        if fund is None:
+            continue
+        blanks = [name for key, name in _FUND_COLUMNS.items() if getattr(fund, key) is None]
+        if not blanks:
+            continue
+        src = next((getattr(fund, k).source for k in _FUND_COLUMNS if getattr(fund, k) is not None), None)
+        row_i = src.row if src is not None else _find_row(report, se.table, "年度资金总额")
+        yield r.make(
+            at(se.section, table=se.table, row=row_i),
+            f"{table_label(se)}“年度资金总额”行的{'、'.join(blanks)}为空",
+            evidence="；".join(
+                f"{name}：{getattr(fund, key).raw if getattr(fund, key) is not None else '（空）'}"
+                for key, name in _FUND_COLUMNS.items()
+            ),
+            suggestion="按决算数据填写年初预算数、全年预算数、全年执行数，并计算执行率和得分（得分=分值×执行率）。",
+        )

@@ -323,7 +323,7 @@ def execution_score(report, ctx):
                 yield r.make(
                     loc(fr.score, table.section),
                     f"{table_label(table)}预算执行率得分{fr.score.raw} ≠ 分值{fmt(weight)}×执行率{pct(rate)}"
-                    f"{basis} = {fmt(expected)}分{capped}",
+                    f"{basis} = {score_str(expected)}分{capped}",
                     evidence=f"分值{fr.weight.raw}，执行率{fr.rate.raw if fr.rate else pct(rate)}，得分{fr.score.raw}",
                     suggestion=f"将预算执行率得分改为{score_str(expected)}分，并同步修改总分。",
                 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -39,7 +40,7 @@ def ingest(paths: tuple[Path, ...]) -> None:
     base = _kb()
     show_bar = any(p.is_dir() for p in paths) and len(files) > 1
     if show_bar:
-        with click.progressbar(length=len(files), label="导入 / ingesting", file=click.get_text_stream("stderr")) as bar:
+        with click.progressbar(length=len(files), label="导入 / ingesting", file=sys.stderr) as bar:
             report = base.ingest(list(paths), progress=lambda n, total, doc: bar.update(1))
     else:
         report = base.ingest(list(paths))

@@ -402,7 +402,7 @@ def year_over_year(report, ctx):
         if not ctx.close(a.value, b.value):
             yield r.make(
                 loc(a, "附件1"),
-                f"附件1{col}{name}{money(a.value)} ≠ 上年度报告{pcol}{money(b.value)}",
+                f"附件1“{col}”{name}{money(a.value)} ≠ 上年度报告{pcol}{money(b.value)}",
                 evidence=f"本年附件1：{a.raw}；上年报告：{b.raw}",
                 suggestion="上年数应取自上年决算（上年度自评报告），如口径调整请在第十部分说明。",
             )

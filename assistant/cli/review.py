@@ -75,8 +75,8 @@ def review(paths, fmt, out, fail_on, previous, profile, mask_pii, select):
     from assistant.export import findings_format as ff
 
     if out:
-        ff.write_critique(list(zip(results, [r for r, _ in reports], [p for _, p in reports])), Path(out),
-                          mask_pii=mask_pii)
+        items = [(res, rep, p if rep.meta.format == "docx" else None) for res, (rep, p) in zip(results, reports)]
+        ff.write_critique(items, Path(out), mask_pii=mask_pii)
         click.echo(f"已写入 / written: {out}", err=True)
     if not out or fmt != "table":
         many = len(files) > 1

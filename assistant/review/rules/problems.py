@@ -1,0 +1,172 @@
+"""Section 七 (存在的问题及原因分析): real problems, not only 资金不足, with causes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.report.normalize import to_halfwidth
+from assistant.review.finding import at
+from assistant.review.registry import rule
+from assistant.review.rules._text import clip, plain, sentences
+
+REF_PROBLEMS = "考核评分表“绩效评价报告反映问题情况”：发现问题详实全面的得15分，只提出资金不足问题的不得分"
+REF_CAUSE = "财预〔2020〕10号：绩效评价报告应说明存在的问题及原因；中发〔2018〕34号：强化绩效结果应用、整改问题"
+
+_NEG_CLAIM = re.compile(
+    r"(?:不存在|未发现|没有发现|暂未发现|未见|没有|没|无(?![法故序力效偿纸])|暂无|未出现|不涉及)[^。；;，,]{0,14}?"
+    r"(?:问题|不足|困难|未完成|偏差|差距|短板|薄弱环节|缺陷|情况)"
+)
+_NEGATED = re.compile(r"未|没有|不(?!断)|尚")
+_COMPLETION = re.compile(
+    r"(?:均|全部|各项|已|都|圆满|顺利|全面)[^。；;]{0,8}?(?:完成|达到|达成|实现|到位)|任务达成|达到预期|达成预期"
+)
+_FILLER = re.compile(r"(?:19|20)\d{2}年度?|本年度|本年|年度|本单位|我单位|本部门|我部门|经自查|经检查|情况|目前|截至")
+_ENUM = re.compile(r"^(?:[一二三四五六七八九十]是|（[一二三四五六七八九十\d]{1,2}）|\d{1,2}[、.．])")
+_HEADINGS = {"存在的问题", "存在问题", "问题", "原因分析", "原因", "存在的问题及原因分析", "主要问题", "问题及原因"}
+_TURN = re.compile(r"(?=但是|但|不过|然而)")
+_CAUSE = re.compile(r"受[^。；;，,]{1,15}影响")
+EXTRA_FUNDING = ("资金缺口", "财力有限", "资金保障不足", "经费保障不足", "投入不足", "资金投入不足", "经费短缺", "缺乏资金", "缺少资金", "缺少经费", "经费缺乏")
+
+
+@dataclass
+class ProblemAnalysis:
+    """What section 七 says, sentence by sentence."""
+
+    text: str = ""
+    claims: list[tuple[int, str]] = field(default_factory=list)  # (paragraph, sentence) claiming no problems
+    problems: list[tuple[int, str]] = field(default_factory=list)  # concrete problem statements
+    funding: list[tuple[int, str]] = field(default_factory=list)  # problems that are only about money
+    has_cause: bool = False
+
+    @property
+    def empty(self) -> bool:
+        return not plain(self.text)
+
+
+def _is_claim(sentence: str, phrases) -> bool:
+    t = to_halfwidth(sentence)
+    if _NEG_CLAIM.search(t):
+        return True
+    core = plain(_FILLER.sub("", t))
+    if core in {"无", "暂无", "没有", "不存在", "无问题", "没有问题", "无此情况", "无此项", "不涉及"} or not core:
+        return True
+    negated = bool(_NEGATED.search(t))
+    for w in phrases.no_problems:
+        if len(w) >= 4 and plain(w) in plain(t) and (re.search(r"[不未无没]", w) or not negated):
+            return True
+    return bool(_COMPLETION.search(t)) and not negated
+
+
+def _is_problem(sentence: str, phrases) -> bool:
+    p = plain(_ENUM.sub("", to_halfwidth(sentence).strip()))
+    if len(p) < 4 or p in _HEADINGS:
+        return False
+    if any(plain(w) in p for w in phrases.problem_words + phrases.funding_only):
+        return True
+    return bool(_ENUM.match(to_halfwidth(sentence).strip())) and len(p) >= 6
+
+
+def analyse_problems(report, phrases) -> ProblemAnalysis | None:
+    """None when the report has no section 七."""
+    sec = report.section("七")
+    if sec is None:
+        return None
+    out = ProblemAnalysis(text=sec.text)
+    funding_words = list(phrases.funding_only) + list(EXTRA_FUNDING)
+    for p in sec.paragraphs:
+        for s in sentences(p.text):
+            for part in (x for x in _TURN.split(s) if plain(x)):
+                if _is_claim(part, phrases):
+                    out.claims.append((p.index, part))
+                elif _is_problem(part, phrases):
+                    out.problems.append((p.index, part))
+                    if any(plain(w) in plain(part) for w in funding_words):
+                        out.funding.append((p.index, part))
+    body = "\n".join(
+        to_halfwidth(p.text) for p in sec.paragraphs if plain(_ENUM.sub("", p.text.strip())) not in _HEADINGS
+    )
+    out.has_cause = any(w in body for w in phrases.cause_words) or bool(_CAUSE.search(body))
+    return out
+
+
+@rule("PRB001", "problems", "error", "第七部分称没有问题", REF_PROBLEMS, applies_to=("report",))
+def no_problems(report, ctx):
+    """第七部分必须如实列出存在的问题，不能写“不存在问题”。
+
+    ## 检查内容
+    按意思判断第七部分：“不存在问题”“未发现明显问题”“本年度无”“各项指标均已完成，暂无问题”“任务达成，
+    不存在未完成原因分析”等（去掉标点空格后，否定词+问题/不足，或只称任务完成），且没有任何具体问题陈述的，
+    即为称没有问题；既无此类表述也没有具体问题的，也按未列问题处理。
+    ## 为什么重要
+    考核评分表“反映问题情况”15分，不提问题的该项得0分；没有问题就没有整改，绩效管理闭环无从谈起。
+    ## 示例
+    “2022年本单位整体支出绩效目标监控任务达成，不存在未完成原因分析。”
+    """
+    r = no_problems.rule
+    a = analyse_problems(report, ctx.profile.phrases)
+    if a is None or a.empty or a.problems:
+        return
+    if a.claims:
+        para, quote = a.claims[0]
+        msg = f"第七部分称没有问题：“{clip(quote, 60)}”，未列出任何具体问题及原因"
+    else:
+        para, quote = 0, report.section("七").text
+        msg = f"第七部分没有列出任何具体问题：“{clip(quote, 60)}”"
+    yield r.make(
+        at("七", paragraph=para),
+        msg,
+        evidence=clip(a.text, 200),
+        suggestion="对照绩效目标和自评表，找出未完成或完成质量不高的指标、预算编制与执行偏差、管理薄弱环节等，"
+        "逐条写明问题（附数据）和原因。",
+    )
+
+
+@rule("PRB002", "problems", "error", "第七部分只提资金不足", REF_PROBLEMS, applies_to=("report",))
+def funding_only(report, ctx):
+    """第七部分不能只把问题归结为资金不足。
+
+    ## 检查内容
+    第七部分列出的具体问题是否全部是“资金不足”“经费紧张”“资金短缺”“投入不足”之类，没有任何管理、
+    执行、指标、效益方面的问题。
+    ## 为什么重要
+    考核评分表规定只提出资金不足问题的，“反映问题情况”一项不得分；资金不足不是绩效评价要发现的问题。
+    ## 示例
+    “存在的问题：一是项目资金不足，二是工作经费紧张，影响了工作开展。”
+    """
+    r = funding_only.rule
+    a = analyse_problems(report, ctx.profile.phrases)
+    if a is None or not a.problems or len(a.funding) < len(a.problems):
+        return
+    para, quote = a.funding[0]
+    yield r.make(
+        at("七", paragraph=para),
+        f"第七部分只提出资金不足类问题：“{clip('；'.join(s for _, s in a.funding), 70)}”",
+        evidence=clip(a.text, 200),
+        suggestion="分析资金之外的问题：预算编制精准度、执行进度、指标设置、项目管理、产出和效益未达标等，并说明原因。",
+    )
+
+
+@rule("PRB003", "problems", "warning", "问题没有原因分析", REF_CAUSE, applies_to=("report",))
+def no_cause(report, ctx):
+    """第七部分列出问题后应分析原因。
+
+    ## 检查内容
+    第七部分有具体问题，但全文没有“原因”“由于”“导致”“因……”“受……影响”等原因分析表述。
+    ## 为什么重要
+    标题就是“存在的问题及原因分析”；只列问题不找原因，第八部分的改进措施就无法对症。
+    ## 示例
+    “一是预算执行进度偏慢；二是绩效指标设置不够细化。”（没有说明为什么）
+    """
+    r = no_cause.rule
+    a = analyse_problems(report, ctx.profile.phrases)
+    if a is None or not a.problems or a.has_cause:
+        return
+    para, _ = a.problems[0]
+    listed = "；".join(clip(s.rstrip("。；;"), 30) for _, s in a.problems[:3])
+    yield r.make(
+        at("七", paragraph=para),
+        f"第七部分列出了问题（“{clip(listed, 70)}”），但没有分析原因",
+        evidence=clip(a.text, 200),
+        suggestion="逐个问题说明原因（主观/客观、制度/执行层面），如“主要原因是年初测算不足……”。",
+    )

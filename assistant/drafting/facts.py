@@ -1,0 +1,153 @@
+"""Facts read from a Report for drafting: the current-year columns, rates and changes (all Decimal).
+
+Every figure here comes from the Report's views; derived values say how they were computed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from assistant.report.model import Figure, FundRow, IndicatorRow, Report, SanGongRow
+
+Q2 = Decimal("0.01")
+
+
+def q2(value: Decimal) -> Decimal:
+    return value.quantize(Q2, rounding=ROUND_HALF_UP)
+
+
+def fmt(value: Decimal | None) -> str:
+    """Money/rate as written: two decimals unless the value is a whole number written without them."""
+    if value is None:
+        return "—"
+    return format(q2(value), "f")
+
+
+def fmt_fig(fig: Figure | None) -> str:
+    """A data figure as the user wrote it (keeps their precision)."""
+    if fig is None:
+        return "—"
+    return format(fig.value, "f")
+
+
+def pct(a: Decimal, b: Decimal) -> Decimal | None:
+    if not b:
+        return None
+    return q2(a / b * 100)
+
+
+def change_pct(new: Decimal, old: Decimal) -> Decimal | None:
+    if not old:
+        return None
+    return q2((new - old) / old * 100)
+
+
+_NUM = re.compile(r"\d")
+UNMEASURED = ("已完成", "完成", "达标", "基本完成", "较好", "良好", "是", "有", "按期", "好")
+
+
+def is_quantified(text: str) -> bool:
+    return bool(_NUM.search(text or ""))
+
+
+def is_measured(actual: str) -> bool:
+    t = (actual or "").strip().strip("　")
+    if not t:
+        return False
+    return bool(_NUM.search(t))
+
+
+@dataclass
+class Facts:
+    """The figures a section writer needs, looked up once."""
+
+    report: Report
+    year: int | None
+    unit: str
+    fund: FundRow | None = None
+    rate: Decimal | None = None  # 执行率, computed
+    adjust_pct: Decimal | None = None  # (全年预算-年初预算)/年初预算
+    sg_prev_col: str | None = None
+    sg_budget_col: str | None = None
+    sg_final_col: str | None = None
+    sangong: dict[str, SanGongRow] = field(default_factory=dict)
+    public_prev: Figure | None = None
+    public_cur: Figure | None = None
+    public_row_name: str = ""
+    procurement: Figure | None = None
+    indicators: list[IndicatorRow] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, report: Report) -> "Facts":
+        f = cls(report=report, year=report.year, unit=report.unit or (report.self_eval.name if report.self_eval else "") or "本单位")
+        se = report.self_eval
+        if se and se.funds:
+            f.fund = next((r for r in se.funds if "总额" in r.name), se.funds[0])
+            if f.fund.budget and f.fund.executed and f.fund.budget.value:
+                f.rate = pct(f.fund.executed.value, f.fund.budget.value)
+            if f.fund.initial_budget and f.fund.budget and f.fund.initial_budget.value:
+                f.adjust_pct = change_pct(f.fund.budget.value, f.fund.initial_budget.value)
+            f.indicators = list(se.indicators)
+        bd = report.basic_data
+        if bd and bd.sangong:
+            cols = bd.sangong.columns
+            y = str(report.year) if report.year else ""
+            f.sg_budget_col = next((c for c in cols if y and y in c and "预算" in c), None) or next(
+                (c for c in cols if "预算" in c), None
+            )
+            f.sg_final_col = next((c for c in cols if y and y in c and "决算" in c), None) or next(
+                (c for c in reversed(cols) if "决算" in c), None
+            )
+            f.sg_prev_col = next((c for c in cols if "决算" in c and c != f.sg_final_col), None)
+            for row in bd.sangong.rows:
+                f.sangong.setdefault(row.key, row)
+        if bd:
+            for row in bd.other_rows:
+                if row.name.startswith("公用经费"):
+                    f.public_row_name = row.name
+                    if f.sg_prev_col:
+                        f.public_prev = row.values.get(f.sg_prev_col)
+                    if f.sg_final_col:
+                        f.public_cur = row.values.get(f.sg_final_col)
+                elif "政府采购" in row.name and f.sg_final_col:
+                    f.procurement = row.values.get(f.sg_final_col)
+        return f
+
+    # ---- 三公 helpers
+    def sg(self, key: str, col: str | None) -> Decimal | None:
+        row = self.sangong.get(key)
+        if row is None or col is None:
+            return None
+        fig = row.values.get(col)
+        return fig.value if fig is not None else None
+
+    def sg_total(self, col: str | None) -> Decimal | None:
+        """三公经费 for a column: the stated total row, else computed from its parts."""
+        stated = self.sg("total", col)
+        if stated is not None:
+            return stated
+        parts = [self.sg(k, col) for k in ("vehicle", "abroad", "reception")]
+        if all(p is None for p in parts):
+            return None
+        return sum((p for p in parts if p is not None), Decimal(0))
+
+    def control_rate(self) -> Decimal | None:
+        st = self.report.basic_data.staffing if self.report.basic_data else None
+        if st and st.authorized and st.actual and st.authorized.value:
+            return pct(st.actual.value, st.authorized.value)
+        if st and st.control_rate:
+            return st.control_rate.value
+        return None
+
+    def staffing(self) -> tuple[Figure | None, Figure | None, Figure | None]:
+        st = self.report.basic_data.staffing if self.report.basic_data else None
+        txt = self.report.staffing_text
+        authorized = (st.authorized if st else None) or txt.authorized
+        actual = (st.actual if st else None) or txt.actual
+        retired = (st.retired if st else None) or txt.retired
+        return authorized, actual, retired
+
+    def satisfaction(self) -> list[IndicatorRow]:
+        return [i for i in self.indicators if "满意" in (i.level1 + i.level2 + i.level3)]

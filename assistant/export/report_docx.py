@@ -24,13 +24,6 @@ def format_amount(value: Decimal | None, unit: str = "万元") -> str:
     return f"{value.quantize(Decimal('0.01')):f}{unit}"
 
 
-def format_points(value: Decimal | None) -> str:
-    """Scores/points: two decimals (``57.50``); ``—`` when not judged."""
-    if value is None:
-        return "—"
-    return f"{value.quantize(Decimal('0.01')):f}"
-
-
 def build_report_document(report: Report, *, mask_pii: bool = False):
     """Return a python-docx Document holding ``report`` laid out per GB/T 9704 (see layout.py)."""
     import docx

@@ -94,11 +94,11 @@ def layout_grid(rows: list[list[str]]) -> tuple[int, list[list[GridCell]]]:
 
 
 def _column_widths(width: int, grid: list[list[GridCell]]) -> list[int]:
-    weights = [2.0] * width
+    weights = [4.0] * width
     for row in grid:
         for c in row:
             longest = max((display_width(line) for line in c.text.split("\n")), default=0)
-            share = min(longest, 24) / c.span
+            share = min(longest, 20) / c.span
             for k in range(c.start, c.start + c.span):
                 weights[k] = max(weights[k], share)
     total = sum(weights)

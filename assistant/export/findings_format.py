@@ -1,0 +1,358 @@
+"""The one finding formatter: JSON, Markdown, terminal tables, and the critique file writer.
+
+Used by ``assistant review`` (stdout and ``--out``), ``assistant export`` and the app. Messages are
+built by the rules; this module only lays them out. Decimal values are written as JSON strings (exact).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Callable, Iterable, Sequence, Union
+
+from assistant.errors import InputUnusable
+from assistant.export.tables import display_width
+from assistant.report.model import SECTION_TITLES, Report
+from assistant.review import Finding, FindingLocation, ReviewResult
+from assistant.review.finding import SECTION_ORDER
+
+SEVERITY_ORDER: tuple[str, ...] = ("error", "warning", "info")
+SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告", "info": "提示"}
+CATEGORY_LABELS: dict[str, str] = {
+    "arithmetic": "计算",
+    "consistency": "前后一致",
+    "score": "评分",
+    "indicator": "绩效指标",
+    "completeness": "完整性",
+    "boilerplate": "模板化表述",
+    "problems": "问题分析",
+    "measures": "改进措施",
+    "evidence": "佐证依据",
+    "privacy": "个人信息",
+    "budget": "预算编制",
+}
+
+Results = Union[ReviewResult, Sequence[ReviewResult]]
+
+
+def _as_list(results: Results) -> list[ReviewResult]:
+    return [results] if isinstance(results, ReviewResult) else list(results)
+
+
+def _masked(results: list[ReviewResult], mask_pii: bool) -> list[ReviewResult]:
+    if not mask_pii:
+        return results
+    from assistant.export.masking import mask_result
+
+    return [mask_result(r) for r in results]
+
+
+# ---------------------------------------------------------------- small shared pieces
+
+
+def section_name(label: str) -> str:
+    """``一`` → ``一、基本情况``; attachments and 全文 as they are."""
+    if label in SECTION_TITLES:
+        return f"{label}、{SECTION_TITLES[label]}"
+    return label
+
+
+def location_text(loc: FindingLocation) -> str:
+    """Human location, 1-based: ``附件2 表2 第12行第4列`` / ``二 第2段`` / ``全文``."""
+    parts = [loc.section]
+    if loc.paragraph is not None:
+        parts.append(f"第{loc.paragraph + 1}段")
+    if loc.table is not None:
+        detail = f"表{loc.table + 1}"
+        if loc.row is not None:
+            detail += f" 第{loc.row + 1}行"
+            if loc.cell is not None:
+                detail += f"第{loc.cell + 1}列"
+        parts.append(detail)
+    return " ".join(parts)
+
+
+def comment_text(f: Finding) -> str:
+    """The 批注 text: ``[错误] ARI001 消息`` + ``建议：…`` + ``依据：…`` lines (when present)."""
+    lines = [f"[{SEVERITY_LABELS[f.severity]}] {f.rule} {f.message}"]
+    if f.suggestion:
+        lines.append(f"建议：{f.suggestion}")
+    if f.reference:
+        lines.append(f"依据：{f.reference}")
+    return "\n".join(lines)
+
+
+def format_points(value: Decimal | None) -> str:
+    """Points with two decimals (``57.50``); ``—`` when not judged."""
+    if value is None:
+        return "—"
+    return f"{value.quantize(Decimal('0.01')):f}"
+
+
+def severity_counts(result: ReviewResult) -> dict[str, int]:
+    c = Counter(f.severity for f in result.findings)
+    return {s: c.get(s, 0) for s in SEVERITY_ORDER}
+
+
+def category_counts(result: ReviewResult) -> list[tuple[str, dict[str, int]]]:
+    """(category, {severity: n}) for categories with findings, in CATEGORY_LABELS order."""
+    out = []
+    for cat in CATEGORY_LABELS:
+        fs = [f for f in result.findings if f.category == cat]
+        if fs:
+            c = Counter(f.severity for f in fs)
+            out.append((cat, {s: c.get(s, 0) for s in SEVERITY_ORDER}))
+    return out
+
+
+def grouped_by_section(result: ReviewResult) -> list[tuple[str, list[Finding]]]:
+    groups: dict[str, list[Finding]] = {}
+    for f in result.findings:
+        groups.setdefault(f.location.section, []).append(f)
+    order = {s: i for i, s in enumerate(SECTION_ORDER)}
+    return sorted(groups.items(), key=lambda kv: order.get(kv[0], 99))
+
+
+def score_rows(result: ReviewResult) -> list[list[str]]:
+    """Rubric estimate rows: 评分项, 分值, 估计得分, 自评得分, 说明 (+ 合计)."""
+    rows = []
+    for item in result.score.items:
+        rows.append([
+            item.name,
+            format_points(item.max),
+            format_points(item.points) if item.judged else "不可判断",
+            format_points(item.stated),
+            item.reason,
+        ])
+    if rows:
+        rows.append(["合计（可判断项）", format_points(result.score.max), format_points(result.score.total), "", ""])
+    return rows
+
+
+SCORE_HEADER = ["评分项", "分值", "估计得分", "自评得分", "说明"]
+
+
+# ---------------------------------------------------------------- JSON
+
+
+def result_dict(result: ReviewResult) -> dict:
+    """One file's review in the DESIGN contract: {file, kind, findings, score}."""
+    return result.model_dump(mode="json")
+
+
+def render_json(results: Results, *, mask_pii: bool = False, indent: int | None = 2) -> str:
+    """One JSON object for one ReviewResult, a JSON list for a sequence of them."""
+    single = isinstance(results, ReviewResult)
+    items = [result_dict(r) for r in _masked(_as_list(results), mask_pii)]
+    return json.dumps(items[0] if single else items, ensure_ascii=False, indent=indent)
+
+
+# ---------------------------------------------------------------- Markdown
+
+
+def _md_cell(text: str) -> str:
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:
+    out = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
+    out += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
+    return out
+
+
+def _md_result(result: ReviewResult) -> list[str]:
+    counts = severity_counts(result)
+    lines = [f"# 审阅意见：{result.file or '（未命名）'}", ""]
+    lines.append(
+        f"共 {len(result.findings)} 条问题：" + "，".join(f"{SEVERITY_LABELS[s]} {counts[s]}" for s in SEVERITY_ORDER)
+        + "。"
+    )
+    lines.append("")
+    cats = category_counts(result)
+    if cats:
+        lines += _md_table(
+            ["类别", *(SEVERITY_LABELS[s] for s in SEVERITY_ORDER)],
+            [[CATEGORY_LABELS[c], *(str(n[s]) for s in SEVERITY_ORDER)] for c, n in cats],
+        )
+        lines.append("")
+    for section, findings in grouped_by_section(result):
+        lines += [f"## {section_name(section)}", ""]
+        for f in findings:
+            where = location_text(f.location)
+            lines.append(f"- **[{SEVERITY_LABELS[f.severity]}] {f.rule}**（{where}）{_md_cell(f.message)}")
+            if f.evidence:
+                lines.append(f"  - 原文：{_md_cell(f.evidence)}")
+            if f.suggestion:
+                lines.append(f"  - 建议：{_md_cell(f.suggestion)}")
+            if f.reference:
+                lines.append(f"  - 依据：{_md_cell(f.reference)}")
+        lines.append("")
+    lines += ["## 考核评分估计", ""]
+    rows = score_rows(result)
+    if rows:
+        lines += _md_table(SCORE_HEADER, rows)
+    else:
+        lines.append("暂无可从报告本身判断的评分项。")
+    lines.append("")
+    return lines
+
+
+def render_markdown(results: Results, *, mask_pii: bool = False) -> str:
+    """Per file: counts by severity and category, findings grouped by section, rubric estimate table."""
+    lines: list[str] = []
+    for r in _masked(_as_list(results), mask_pii):
+        lines += _md_result(r)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+# ---------------------------------------------------------------- terminal tables
+
+
+def fit(text: str, width: int) -> str:
+    """Cut ``text`` to ``width`` display columns (… when cut) and pad it to exactly ``width``."""
+    text = " ".join(str(text).split())
+    if display_width(text) > width:
+        out, used = [], 0
+        for ch in text:
+            w = display_width(ch)
+            if used + w > width - 1:
+                break
+            out.append(ch)
+            used += w
+        text = "".join(out) + "…"
+    return text + " " * (width - display_width(text))
+
+
+def _grid(header: list[str], rows: list[list[str]], widths: list[int]) -> list[str]:
+    def line(cells: Iterable[str]) -> str:
+        return "  ".join(fit(c, w) for c, w in zip(cells, widths)).rstrip()
+
+    sep = "  ".join("-" * w for w in widths)
+    return [line(header), sep, *(line(r) for r in rows)]
+
+
+def render_table(results: Results, *, width: int = 120, mask_pii: bool = False) -> str:
+    """Compact table, one line per finding: 级别, 规则, 位置, 消息 (message cut to fit ``width``)."""
+    blocks: list[str] = []
+    for r in _masked(_as_list(results), mask_pii):
+        counts = severity_counts(r)
+        head = f"{r.file or '（未命名）'}：" + "，".join(f"{SEVERITY_LABELS[s]} {counts[s]}" for s in SEVERITY_ORDER)
+        if not r.findings:
+            blocks.append(head + "\n未发现问题。")
+            continue
+        rows = [[SEVERITY_LABELS[f.severity], f.rule, location_text(f.location), f.message] for f in r.findings]
+        widths = [4, 6, max(display_width("位置"), *(display_width(x[2]) for x in rows))]
+        widths[2] = min(widths[2], 24)
+        widths.append(max(20, width - sum(widths) - 2 * len(widths)))
+        blocks.append("\n".join([head, *_grid(["级别", "规则", "位置", "消息"], rows, widths)]))
+    return "\n\n".join(blocks) + "\n"
+
+
+def render_summary_table(results: Results, *, mask_pii: bool = False) -> str:
+    """Batch mode: one row per file — 错误, 警告, 提示, 估计得分."""
+    rs = _masked(_as_list(results), mask_pii)
+    header = ["文件", "错误", "警告", "提示", "估计得分"]
+    rows = []
+    for r in rs:
+        c = severity_counts(r)
+        score = f"{format_points(r.score.total)}/{format_points(r.score.max)}" if r.score.items else "—"
+        rows.append([r.file or "（未命名）", str(c["error"]), str(c["warning"]), str(c["info"]), score])
+    total = Counter()
+    for r in rs:
+        total.update(severity_counts(r))
+    if len(rs) > 1:
+        rows.append([f"合计（{len(rs)} 个文件）", str(total["error"]), str(total["warning"]), str(total["info"]), ""])
+    widths = [min(40, max(display_width(x[0]) for x in [header, *rows]))]
+    widths += [max(display_width(h), *(display_width(x[i]) for x in rows)) for i, h in enumerate(header[1:], 1)]
+    return "\n".join(_grid(header, rows, widths)) + "\n"
+
+
+# ---------------------------------------------------------------- critique files
+
+
+@dataclass
+class CritiqueItem:
+    """One reviewed file for ``write_critique``: the result, and for .docx the Report and original bytes."""
+
+    result: ReviewResult
+    report: Report | None = None
+    source: bytes | Path | None = None  # original .docx (bytes or path); None → built from the Report
+
+
+CritiqueInput = Union[ReviewResult, CritiqueItem, tuple]
+
+
+def _as_items(results_and_reports: CritiqueInput | Sequence[CritiqueInput]) -> list[CritiqueItem]:
+    raw = results_and_reports
+    if isinstance(raw, (ReviewResult, CritiqueItem)) or (
+        isinstance(raw, tuple) and raw and isinstance(raw[0], ReviewResult)
+    ):
+        raw = [raw]
+    items: list[CritiqueItem] = []
+    for x in raw:
+        if isinstance(x, CritiqueItem):
+            items.append(x)
+        elif isinstance(x, ReviewResult):
+            items.append(CritiqueItem(x))
+        elif isinstance(x, tuple) and 1 <= len(x) <= 3:
+            items.append(CritiqueItem(*x))
+        else:
+            raise TypeError(f"write_critique: expected ReviewResult, (result, report[, source]) or CritiqueItem, got {type(x)!r}")
+    return items
+
+
+def _write_json(items: list[CritiqueItem], path: Path, mask_pii: bool) -> list[Path]:
+    results = [i.result for i in items]
+    path.write_text(render_json(results[0] if len(results) == 1 else results, mask_pii=mask_pii) + "\n",
+                    encoding="utf-8")
+    return [path]
+
+
+def _write_md(items: list[CritiqueItem], path: Path, mask_pii: bool) -> list[Path]:
+    path.write_text(render_markdown([i.result for i in items], mask_pii=mask_pii), encoding="utf-8")
+    return [path]
+
+
+def _write_docx(items: list[CritiqueItem], path: Path, mask_pii: bool) -> list[Path]:
+    from assistant.export.critique_docx import export_critique_docx
+
+    written = []
+    for item in items:
+        if item.report is None:
+            raise InputUnusable(f"{item.result.file}: 生成批注版 .docx 需要原报告 / the .docx critique needs the report")
+        source = item.source.read_bytes() if isinstance(item.source, Path) else item.source
+        target = path
+        if len(items) > 1:  # one reviewer's copy per file, next to the requested name
+            stem = Path(item.result.file or item.report.meta.file or "report").stem
+            target = path.with_name(f"{path.stem}_{stem}.docx")
+        written.append(export_critique_docx(item.result, item.report, target, source_docx=source, mask_pii=mask_pii))
+    return written
+
+
+CRITIQUE_WRITERS: dict[str, Callable[[list[CritiqueItem], Path, bool], list[Path]]] = {
+    ".json": _write_json,
+    ".md": _write_md,
+    ".docx": _write_docx,
+}
+
+
+def write_critique(
+    results_and_reports: CritiqueInput | Sequence[CritiqueInput], out_path: str | Path, mask_pii: bool = False
+) -> list[Path]:
+    """Write the critique of one or several reviewed files; the suffix of ``out_path`` picks the writer.
+
+    ``results_and_reports``: a ReviewResult, a ``(result, report[, source_docx])`` tuple, a
+    :class:`CritiqueItem`, or a list of those. ``.json``/``.md`` need only the results; ``.docx``
+    needs the Report (and the original .docx bytes/path when the input was .docx) and writes one
+    reviewer's copy per file (``<out>_<file>.docx`` when there are several). Returns the paths written.
+    """
+    path = Path(out_path)
+    writer = CRITIQUE_WRITERS.get(path.suffix.lower())
+    if writer is None:
+        raise InputUnusable(f"{path.name}: 不支持的输出格式（可选 .json、.md、.docx）/ unsupported output format")
+    items = _as_items(results_and_reports)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return writer(items, path, mask_pii)

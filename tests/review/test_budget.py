@@ -1,0 +1,155 @@
+"""Budget rules BUD001–BUD004: 三公 against budget, budget adjustments, year-over-year jumps in 附件1."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from assistant.review import run_rules
+from assistant.review.profile import load_profile
+from tests.review._numcase import Case, project_table
+
+BUD = ["BUD001", "BUD002", "BUD003", "BUD004"]
+
+STYLES = {
+    "export": Case(),
+    "tabs-fullwidth": Case(
+        layout="tabs", heading_sep=".", sub_open="(", fullwidth=True, thousands=True, pct_sign="％",
+        unit="北湾市统计局", year=2020,
+    ),
+}
+
+
+def only(case: Case, rule_id: str, **kw):
+    return run_rules(case.report(), select=[rule_id], **kw)
+
+
+def _sangong(**rows):
+    sg = dict(Case().sangong)
+    names = {"total": "三公经费", "vehicle": "1、公务用车购置和维护经费", "run": "公车运行维护",
+             "abroad": "2、出国经费", "reception": "3、公务接待"}
+    for k, v in rows.items():
+        sg[names[k]] = v
+    return sg
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_clean_case_is_quiet_for_all_budget_rules(style):
+    case = STYLES[style].with_(project_table=project_table())
+    assert run_rules(case.report(), select=BUD) == []
+
+
+# ---------------------------------------------------------------- BUD001
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_bud001_fires_when_final_exceeds_budget(style):
+    case = STYLES[style].with_(sangong=_sangong(total=("10.50", "12.00", "12.50"), reception=("4.00", "5.00", "6.30")))
+    findings = only(case, "BUD001")
+    assert {f.location.section for f in findings} == {"附件1"}
+    y = STYLES[style].year
+    msgs = [f.message for f in findings]
+    assert f"公务接待费{y}年决算数6.30万元 > {y}年预算数5.00万元，超预算1.30万元" in msgs
+    assert f"三公经费{y}年决算数12.50万元 > {y}年预算数12.00万元，超预算0.50万元" in msgs
+
+
+def test_bud001_quiet_when_equal_to_budget():
+    assert only(Case(sangong=_sangong(reception=("4.00", "5.00", "5.00"), total=("10.50", "12.00", "11.20"))),
+                "BUD001") == []
+
+
+# ---------------------------------------------------------------- BUD002
+
+
+def test_bud002_warns_when_final_far_below_budget():
+    case = Case(sangong=_sangong(total=("10.50", "27.00", "9.80"), reception=("4.00", "20.00", "3.60")))
+    findings = only(case, "BUD002")
+    assert all(f.severity == "warning" and f.location.section == "附件1" for f in findings)
+    msgs = [f.message for f in findings]
+    assert any("公务接待费2023年决算数3.60万元仅为2023年预算数20.00万元的18.00%" in m for m in msgs)
+    assert any("三公经费2023年决算数9.80万元仅为2023年预算数27.00万元的36.30%" in m for m in msgs)
+
+
+def test_bud002_threshold_comes_from_profile():
+    case = Case(sangong=_sangong(total=("10.50", "12.00", "9.80"), reception=("4.00", "5.00", "3.60")))
+    strict = load_profile().model_copy(deep=True)
+    strict.thresholds.sangong_under_ratio = Decimal("0.8")
+    msgs = [f.message for f in only(case, "BUD002", profile=strict)]
+    assert msgs == ["公务接待费2023年决算数3.60万元仅为2023年预算数5.00万元的72.00%（低于80%），预算编制准确性不足"]
+    assert only(case, "BUD002") == []
+
+
+def test_bud002_skips_zero_budget():
+    assert only(Case(sangong=_sangong(abroad=("0", "0", "0"))), "BUD002") == []
+
+
+# ---------------------------------------------------------------- BUD003
+
+
+def test_bud003_warns_on_large_unexplained_adjustment():
+    case = STYLES["tabs-fullwidth"].with_(funds=("1200.00", "1900.00", "1863.00", "10", "98.05%", "9.81"))
+    (f,) = only(case, "BUD003")
+    assert f.location.section == "附件2"
+    assert "年初预算数1200.00万元调整为全年预算数1900.00万元（+58.33%），报告未说明预算调整原因" in f.message
+
+
+def test_bud003_quiet_when_adjustment_explained():
+    case = Case(
+        funds=("1200.00", "1900.00", "1863.00", "10", "98.05%", "9.81"),
+        ten_text="年中追加预算700万元，主要用于新馆搬迁及档案数字化，因此全年预算数较年初大幅增加。",
+    )
+    assert only(case, "BUD003") == []
+
+
+def test_bud003_warns_on_low_execution_rate_in_project_table():
+    pt = project_table(funds=("300.00", "320.00", "240.00", "10", "75%", "7.5"), total=("100", "93.5"))
+    case = Case(project_table=pt, seven_text="绩效指标量化程度不够，部分指标难以衡量。")
+    (f,) = only(case, "BUD003")
+    assert f.location.section == "附件3"
+    assert "执行率75.00%（全年执行数240.00万元÷全年预算数320.00万元）低于90%" in f.message
+
+
+# ---------------------------------------------------------------- BUD004
+
+
+def test_bud004_warns_on_public_funds_jump():
+    case = STYLES["tabs-fullwidth"].with_(public_funds=("60.00", "", "98.25"), six_text="运行成本方面，全年运转正常。")
+    (f,) = only(case, "BUD004")
+    assert f.location.section == "附件1"
+    assert "公用经费2019年决算数60.00万元，2020年决算数98.25万元，增长63.75%" in f.message
+
+
+def test_bud004_quiet_when_six_explains_the_increase():
+    # the default 六 says 公用经费 rose because of the move to the new building
+    assert only(Case(public_funds=("60.00", "", "98.25")), "BUD004") == []
+
+
+def test_bud004_computes_sangong_from_parts_and_respects_explanations():
+    sg = _sangong(total=("", "", ""), reception=("1.00", "5.00", "3.60"), vehicle=("2.00", "7.00", "6.20"),
+                  run=("2.00", "7.00", "6.20"))
+    (f,) = only(Case(sangong=sg), "BUD004")
+    assert "三公经费（各项合计）2022年决算数3.00万元，2023年决算数9.80万元，增长226.67%" in f.message
+    explained = Case(sangong=sg, seven_text="三公经费较上年增加，原因是新增一辆执法车辆的运行维护费。")
+    assert only(explained, "BUD004") == []
+
+
+def test_bud004_quiet_without_last_year_column():
+    case = Case(money_cols=("{y}年预算数", "{y}年决算数", "备注"), public_funds=("", "98.25", ""))
+    assert only(case, "BUD004") == []
+
+
+# ---------------------------------------------------------------- seed
+
+
+def test_seed_budget_defects(seed_report):
+    findings = run_rules(seed_report, select=BUD)
+    msgs = {(f.rule, f.location.section, f.message) for f in findings}
+    assert ("BUD002", "附件1", "公务接待费2022年决算数0.69万元仅为2022年预算数30万元的2.30%（低于50%），预算编制准确性不足") in msgs
+    assert ("BUD002", "附件1",
+            "公务用车购置及运行维护费2022年决算数3.66万元仅为2022年预算数8万元的45.75%（低于50%），预算编制准确性不足") in msgs
+    assert any(r == "BUD003" and s == "附件2" and "1244.23万元调整为全年预算数2321.75万元（+86.60%）" in m
+               for r, s, m in msgs)
+    assert ("BUD004", "附件1",
+            "公用经费2021年决算数55.85万元，2022年决算数125.19万元，增长124.15%，第六、七部分未说明原因") in msgs
+    assert not any(r == "BUD001" for r, _, _ in msgs)

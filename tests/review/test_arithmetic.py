@@ -3,6 +3,8 @@ quiet on a clean one, across wordings and layouts (tab rows, 一./(一), full-wi
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from assistant.review import run_rules
@@ -208,3 +210,42 @@ def test_seed_arithmetic_defects(seed_report):
     assert "≠ 年度资金总额全年执行数2321.75万元" in a7.message
     for f in findings:
         assert f.suggestion and f.reference
+
+
+# ---------------------------------------------------------------- whole-report checks for the numeric families
+
+NUMERIC = ARI + ["CON001", "CON002", "CON003", "CON004", "CON005", "CON006", "CON101",
+                 "SCO001", "SCO002", "SCO003", "SCO004", "SCO005", "BUD001", "BUD002", "BUD003", "BUD004"]
+_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+CLEAN_FIXTURES = sorted(
+    p for p in _FIXTURES.glob("*") if (p.name.startswith("clean_") or p.name.startswith("project_only_"))
+    and p.suffix in (".txt", ".docx", ".xlsx")
+)
+
+
+@pytest.mark.skipif(not CLEAN_FIXTURES, reason="no clean fixtures under tests/fixtures/")
+@pytest.mark.parametrize("path", CLEAN_FIXTURES, ids=lambda p: p.name)
+def test_numeric_rules_are_quiet_on_clean_fixtures(path):
+    from assistant.report import parse_file
+
+    findings = run_rules(parse_file(path), select=NUMERIC)
+    assert [f for f in findings if f.severity == "error"] == []
+    assert findings == []  # not even warnings: the clean reports are internally consistent
+
+
+def test_numeric_rules_never_raise_on_partial_reports(seed_path):
+    """Truncate the seed at many points: every prefix that still parses must review without exceptions."""
+    from assistant.errors import AssistantError
+    from assistant.report import parse_bytes
+
+    text = seed_path.read_text(encoding="utf-8")
+    step = max(1, len(text) // 40)
+    reviewed = 0
+    for cut in range(step, len(text), step):
+        try:
+            report = parse_bytes(text[:cut].encode("utf-8"), "part.txt")
+        except AssistantError:
+            continue
+        run_rules(report, select=NUMERIC, previous=report)
+        reviewed += 1
+    assert reviewed > 10

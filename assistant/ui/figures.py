@@ -1,0 +1,658 @@
+"""The figures form of the 起草 page as a pure model: live totals, rates, scores and checks,
+conversion to a :class:`~assistant.report.model.Report` (for review, drafting and export) and back.
+
+Money is 万元, Decimal, quantised to 0.01 for display; rates are percentages.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.report.model import (
+    ATTACHMENT_TITLES,
+    ECONOMIC_CLASSES,
+    SECTION_LABELS,
+    SECTION_TITLES,
+    Attachment,
+    BasicData,
+    BudgetSummary,
+    ClassBreakdown,
+    ExpenseRow,
+    Figure,
+    FundRow,
+    IndicatorRow,
+    Paragraph,
+    ParseMeta,
+    Report,
+    SanGong,
+    SanGongRow,
+    Section,
+    SelfEvalTable,
+    Source,
+    Staffing,
+    Table,
+)
+
+CENT = Decimal("0.01")
+INCOME_KEYS: tuple[str, ...] = ("一般公共预算", "政府性基金拨款", "纳入专户管理的非税收入拨款", "其他资金")
+SANGONG_ITEMS: dict[str, str] = {
+    "abroad": "因公出国（境）费",
+    "vehicle_purchase": "公务用车购置费",
+    "vehicle_run": "公务用车运行维护费",
+    "reception": "公务接待费",
+}
+SANGONG_COLS: tuple[str, ...] = ("prev_final", "budget", "final")
+LEVEL1_WEIGHTS: dict[str, Decimal] = {
+    "产出指标": Decimal(50),
+    "效益指标": Decimal(30),
+    "满意度指标": Decimal(10),
+}
+EXEC_WEIGHT = Decimal(10)
+INDICATOR_COLUMNS: tuple[str, ...] = ("level1", "level2", "level3", "target", "actual", "weight", "score")
+INDICATOR_LABELS: dict[str, str] = {
+    "level1": "一级指标",
+    "level2": "二级指标",
+    "level3": "三级指标",
+    "target": "年度指标值",
+    "actual": "实际完成值",
+    "weight": "分值",
+    "score": "得分",
+}
+_NOT_A_VALUE = re.compile(r"^(已完成|完成|达到|已达到|是|良好|较好|好|到位|已到位|基本完成|全部完成|达标)[。.]?$")
+_HAS_MEASURE = re.compile(r"[0-9０-９]|[一二三四五六七八九十百千万]+[个项次人件场家%％]|%|％")
+_SANGONG_BELOW = Decimal("0.5")
+
+
+def dec(value: Any) -> Decimal | None:
+    """Lenient number parsing for form input: '1,234.5' / '98.76%' / 12.3 / None → Decimal | None."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        if value != value:  # NaN from a data editor
+            return None
+        return Decimal(str(value))
+    text = str(value).strip().replace(",", "").replace("，", "").replace("%", "").replace("％", "")
+    text = text.translate(str.maketrans("０１２３４５６７８９．－", "0123456789.-"))
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+def q2(value: Decimal | None) -> Decimal | None:
+    return None if value is None else value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def fmt(value: Decimal | None, unit: str = "") -> str:
+    """'—' for missing, else two decimals (integers for 人)."""
+    if value is None:
+        return "—"
+    if unit == "人":
+        return f"{value.quantize(Decimal(1))}{unit}"
+    return f"{q2(value):.2f}{unit}"
+
+
+class IndicatorInput(BaseModel):
+    """One row of the 附件2 indicator table as typed in the form."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    level1: str = ""
+    level2: str = ""
+    level3: str = ""
+    target: str = ""
+    actual: str = ""
+    weight: Decimal | None = None
+    score: Decimal | None = None
+
+
+def _classes() -> dict[str, Decimal | None]:
+    return {c: None for c in ECONOMIC_CLASSES}
+
+
+def _sangong() -> dict[str, dict[str, Decimal | None]]:
+    return {k: {c: None for c in SANGONG_COLS} for k in SANGONG_ITEMS}
+
+
+class Figures(BaseModel):
+    """Everything the 起草 figures form holds. Stored as JSON in the draft (autosave)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    unit: str = Field("", description="单位名称.")
+    year: int = Field(2024, description="Budget year.")
+    initial_budget: Decimal | None = Field(None, description="年初预算数.")
+    budget: Decimal | None = Field(None, description="全年预算数 (adjusted budget).")
+    basic_total: Decimal | None = Field(None, description="基本支出 as stated; None = use the sum of classes.")
+    basic: dict[str, Decimal | None] = Field(default_factory=_classes, description="基本支出 by class.")
+    project_total: Decimal | None = Field(None, description="项目支出 as stated.")
+    project: dict[str, Decimal | None] = Field(default_factory=_classes, description="项目支出 by class.")
+    income: dict[str, Decimal | None] = Field(
+        default_factory=lambda: {k: None for k in INCOME_KEYS}, description="资金 by income nature."
+    )
+    sangong: dict[str, dict[str, Decimal | None]] = Field(default_factory=_sangong, description="三公经费.")
+    public_funds: Decimal | None = Field(None, description="附件1 公用经费 (本年决算).")
+    authorized: int | None = Field(None, description="编制数.")
+    actual_staff: int | None = Field(None, description="实际在职人数.")
+    exec_weight: Decimal = Field(EXEC_WEIGHT, description="预算执行率 分值.")
+    goal_target: str = Field("", description="年度总体目标 预期目标.")
+    goal_actual: str = Field("", description="年度总体目标 实际完成情况.")
+    indicators: list[IndicatorInput] = Field(default_factory=list, description="附件2 indicator rows.")
+
+    def to_json(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
+
+    def sangong_labels(self) -> dict[str, str]:
+        return {
+            "prev_final": f"{self.year - 1}年决算数",
+            "budget": f"{self.year}年预算数",
+            "final": f"{self.year}年决算数",
+        }
+
+
+# ---------------------------------------------------------------- live metrics and checks
+
+
+class Check(BaseModel):
+    """An inconsistency shown while typing."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    severity: Literal["error", "warning", "info"]
+    field: str = Field(description="Form area: budget | sangong | staffing | income | indicators | public_funds")
+    message: str
+
+
+class BlockSum(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    level1: str
+    expected: Decimal | None
+    weight: Decimal
+    score: Decimal
+
+
+class Metrics(BaseModel):
+    """Derived values shown next to the form."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    basic_sum: Decimal | None = None
+    basic: Decimal | None = None
+    project_sum: Decimal | None = None
+    project: Decimal | None = None
+    executed: Decimal | None = None
+    exec_rate: Decimal | None = Field(None, description="执行率, %.")
+    exec_score: Decimal | None = Field(None, description="分值 × 执行率, capped at 分值.")
+    control_rate: Decimal | None = Field(None, description="实际在职人数 / 编制数, %.")
+    income_sum: Decimal | None = None
+    sangong_total: dict[str, Decimal | None] = Field(default_factory=dict)
+    sangong_vehicle: dict[str, Decimal | None] = Field(default_factory=dict)
+    blocks: list[BlockSum] = Field(default_factory=list)
+    indicator_weight: Decimal | None = None
+    indicator_score: Decimal | None = None
+    total_weight: Decimal | None = None
+    total_score: Decimal | None = None
+
+
+def _sum(values) -> Decimal | None:
+    vals = [v for v in values if v is not None]
+    return sum(vals, Decimal(0)) if vals else None
+
+
+def compute(fig: Figures) -> Metrics:
+    m = Metrics()
+    m.basic_sum = _sum(fig.basic.values())
+    m.project_sum = _sum(fig.project.values())
+    m.basic = fig.basic_total if fig.basic_total is not None else m.basic_sum
+    m.project = fig.project_total if fig.project_total is not None else m.project_sum
+    m.executed = _sum([m.basic, m.project])
+    if m.executed is not None and fig.budget:
+        m.exec_rate = m.executed / fig.budget * 100
+        m.exec_score = min(fig.exec_weight * m.executed / fig.budget, fig.exec_weight)
+    if fig.authorized and fig.actual_staff is not None:
+        m.control_rate = Decimal(fig.actual_staff) / Decimal(fig.authorized) * 100
+    m.income_sum = _sum(fig.income.values())
+    for col in SANGONG_COLS:
+        vehicle = _sum([fig.sangong["vehicle_purchase"][col], fig.sangong["vehicle_run"][col]])
+        m.sangong_vehicle[col] = vehicle
+        m.sangong_total[col] = _sum([fig.sangong["abroad"][col], vehicle, fig.sangong["reception"][col]])
+    order: list[str] = []
+    weights: dict[str, Decimal] = {}
+    scores: dict[str, Decimal] = {}
+    for row in fig.indicators:
+        key = canonical_level1(row.level1)
+        if key not in weights:
+            order.append(key)
+            weights[key] = Decimal(0)
+            scores[key] = Decimal(0)
+        weights[key] += row.weight or 0
+        scores[key] += row.score or 0
+    m.blocks = [
+        BlockSum(level1=k, expected=LEVEL1_WEIGHTS.get(k), weight=weights[k], score=scores[k]) for k in order
+    ]
+    if fig.indicators:
+        m.indicator_weight = sum(weights.values(), Decimal(0))
+        m.indicator_score = sum(scores.values(), Decimal(0))
+        m.total_weight = m.indicator_weight + fig.exec_weight
+        m.total_score = m.indicator_score + (q2(m.exec_score) or 0)
+    return m
+
+
+def canonical_level1(text: str) -> str:
+    t = re.sub(r"[\s（）()0-9分]+", "", text or "")
+    for k in LEVEL1_WEIGHTS:
+        if k in t or t and t in k:
+            return k
+    return t or "（未填一级指标）"
+
+
+def _neq(a: Decimal | None, b: Decimal | None, tol: Decimal = CENT) -> bool:
+    return a is not None and b is not None and abs(a - b) >= tol
+
+
+def checks(fig: Figures, m: Metrics | None = None) -> list[Check]:
+    """Inconsistencies in the form, in Chinese, quoting the figures (shown as you type)."""
+    m = m or compute(fig)
+    out: list[Check] = []
+    if _neq(fig.basic_total, m.basic_sum):
+        out.append(Check(severity="error", field="budget", message=(
+            f"基本支出{fmt(fig.basic_total)}万元 ≠ 各分项之和{fmt(m.basic_sum)}万元"
+            f"（差额{fmt(fig.basic_total - m.basic_sum)}万元）")))  # type: ignore[operator]
+    if _neq(fig.project_total, m.project_sum):
+        out.append(Check(severity="error", field="budget", message=(
+            f"项目支出{fmt(fig.project_total)}万元 ≠ 各分项之和{fmt(m.project_sum)}万元"
+            f"（差额{fmt(fig.project_total - m.project_sum)}万元）")))  # type: ignore[operator]
+    if m.exec_rate is not None and m.exec_rate > 100:
+        out.append(Check(severity="error", field="budget", message=(
+            f"全年执行数{fmt(m.executed)}万元超过全年预算数{fmt(fig.budget)}万元（执行率{fmt(m.exec_rate, '%')}）")))
+    if fig.budget is not None and fig.initial_budget is not None and fig.budget < fig.initial_budget:
+        out.append(Check(severity="info", field="budget", message=(
+            f"全年预算数{fmt(fig.budget)}万元低于年初预算数{fmt(fig.initial_budget)}万元，请在报告中说明预算调减原因")))
+    if m.income_sum is not None and m.executed is not None and _neq(m.income_sum, m.executed):
+        out.append(Check(severity="error", field="income", message=(
+            f"按收入性质分合计{fmt(m.income_sum)}万元 ≠ 全年执行数{fmt(m.executed)}万元"
+            + ("；纳入专户管理的非税收入与一般公共预算是不同来源，不能重复计列"
+               if fig.income.get("纳入专户管理的非税收入拨款") else ""))))
+    if m.control_rate is not None and m.control_rate > 100:
+        out.append(Check(severity="warning", field="staffing", message=(
+            f"实际在职{fig.actual_staff}人超过编制{fig.authorized}人（控制率{fmt(m.control_rate, '%')}），请说明超编原因")))
+    base_goods = fig.basic.get("商品和服务支出")
+    if _neq(fig.public_funds, base_goods):
+        out.append(Check(severity="warning", field="public_funds", message=(
+            f"附件1公用经费{fmt(fig.public_funds)}万元 ≠ 基本支出中商品和服务支出{fmt(base_goods)}万元")))
+    labels = fig.sangong_labels()
+    for key, name in {**SANGONG_ITEMS, "total": "三公经费合计"}.items():
+        if key == "total":
+            budget, final = m.sangong_total.get("budget"), m.sangong_total.get("final")
+        else:
+            budget, final = fig.sangong[key]["budget"], fig.sangong[key]["final"]
+        if budget is None or final is None:
+            continue
+        if final > budget:
+            out.append(Check(severity="error", field="sangong", message=(
+                f"{name}{labels['final']}{fmt(final)}万元超过{labels['budget']}{fmt(budget)}万元")))
+        elif budget > 0 and final < budget * _SANGONG_BELOW:
+            out.append(Check(severity="warning", field="sangong", message=(
+                f"{name}{labels['final']}{fmt(final)}万元不足{labels['budget']}{fmt(budget)}万元的50%，预算编制不够准确")))
+    for b in m.blocks:
+        if b.expected is not None and b.weight != b.expected:
+            out.append(Check(severity="error", field="indicators", message=(
+                f"{b.level1}分值合计{fmt(b.weight)} ≠ 规定权重{fmt(b.expected)}")))
+        elif b.expected is None:
+            out.append(Check(severity="warning", field="indicators", message=(
+                f"一级指标“{b.level1}”不是产出指标/效益指标/满意度指标之一")))
+    for i, row in enumerate(fig.indicators, start=1):
+        name = row.level3 or row.level2 or f"第{i}行"
+        if row.weight is not None and row.score is not None and row.score > row.weight:
+            out.append(Check(severity="error", field="indicators", message=(
+                f"指标“{name}”得分{fmt(row.score)}超过分值{fmt(row.weight)}")))
+        if not row.level3.strip():
+            out.append(Check(severity="warning", field="indicators", message=f"第{i}行未细化到三级指标"))
+        if row.actual.strip() and _NOT_A_VALUE.match(row.actual.strip()):
+            out.append(Check(severity="warning", field="indicators", message=(
+                f"指标“{name}”实际完成值“{row.actual.strip()}”不是可比较的实测值，请填写数量、比率或日期")))
+        elif row.level3.strip() and not row.actual.strip():
+            out.append(Check(severity="warning", field="indicators", message=f"指标“{name}”未填写实际完成值"))
+        if row.target.strip() and not _HAS_MEASURE.search(row.target):
+            out.append(Check(severity="info", field="indicators", message=(
+                f"指标“{name}”年度指标值未量化（财预〔2021〕101号要求尽量量化）")))
+        if "满意" in (row.level1 + row.level2 + row.level3) and row.actual and not re.search(
+            r"问卷|调查|抽样|样本|测评|回访|份", row.actual + row.target
+        ):
+            out.append(Check(severity="info", field="indicators", message=(
+                f"满意度“{row.actual.strip()}”需说明依据（调查方式、样本量或来源）")))
+    return out
+
+
+# ---------------------------------------------------------------- Figures → Report
+
+
+def _fig(value: Decimal | None, section: str, raw_label: str, unit: str = "万元", **src: Any) -> Figure | None:
+    if value is None:
+        return None
+    text = f"{raw_label}{fmt(value, '' if unit == '人' else '')}".replace(",", "")
+    return Figure(value=value, unit=unit, raw=text, source=Source(section=section, raw=text, **src))  # type: ignore[arg-type]
+
+
+def _cell(value: Decimal | int | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, int):
+        return str(value)
+    return f"{q2(value)}"
+
+
+def _paragraphs(text: str) -> list[Paragraph]:
+    lines = [ln.strip() for ln in (text or "").splitlines()]
+    return [Paragraph(index=i, text=t) for i, t in enumerate(t for t in lines if t)]
+
+
+def budget_paragraphs(fig: Figures, m: Metrics | None = None) -> dict[str, str]:
+    """Plain statements of the figures (for a draft's 二 when the user has not written one)."""
+    m = m or compute(fig)
+
+    def parts(d: dict[str, Decimal | None]) -> str:
+        items = [f"{k}{fmt(v)}万元" for k, v in d.items() if v is not None]
+        return "，其中：" + "，".join(items) if items else ""
+
+    lines = []
+    if m.basic is not None:
+        lines.append(f"（一）基本支出\n{fig.year}年度基本支出为{fmt(m.basic)}万元{parts(fig.basic)}。")
+    if m.project is not None:
+        lines.append(f"（二）项目支出\n{fig.year}年度项目支出为{fmt(m.project)}万元{parts(fig.project)}。")
+    return {"二": "\n".join(lines)} if lines else {}
+
+
+def build_report(fig: Figures, sections: dict[str, str] | None = None, *, file: str = "草稿") -> Report:
+    """A Report from the form and the section texts: views filled from the figures, 附件1/附件2 tables
+    laid out like the standard template, sections from the texts (empty sections are left out)."""
+    m = compute(fig)
+    sections = sections or {}
+    unit = fig.unit.strip() or None
+    report = Report(
+        kind="report",
+        title=f"{fig.year}年度{fig.unit.strip()}整体支出绩效自评报告",
+        year=fig.year,
+        unit=unit,
+        meta=ParseMeta(file=file, format="draft", parser="assistant.ui.figures.build_report"),
+    )
+    for label in SECTION_LABELS:
+        text = sections.get(label, "")
+        if text.strip():
+            report.sections.append(Section(label=label, heading=SECTION_TITLES[label], paragraphs=_paragraphs(text)))
+
+    report.budget = BudgetSummary(
+        basic=ClassBreakdown(
+            total=_fig(m.basic, "二", "基本支出"),
+            classes={k: f for k, v in fig.basic.items() if (f := _fig(v, "二", k)) is not None},
+        ),
+        project=ClassBreakdown(
+            total=_fig(m.project, "二", "项目支出"),
+            classes={k: f for k, v in fig.project.items() if (f := _fig(v, "二", k)) is not None},
+        ),
+        total=_fig(m.executed, "二", "支出合计"),
+    )
+
+    labels = fig.sangong_labels()
+    cols = [labels[c] for c in SANGONG_COLS]
+    t1: list[list[str]] = [
+        ["财政供养人员情况（人）", "编制数", f"{fig.year}年实际在职人数", "控制率"],
+        ["", _cell(fig.authorized), _cell(fig.actual_staff),
+         "" if m.control_rate is None else f"{q2(m.control_rate)}%"],
+        ["经费控制情况（万元）", *cols],
+        ["三公经费", *(_cell(m.sangong_total[c]) for c in SANGONG_COLS)],
+        ["1、公务用车购置和维护经费", *(_cell(m.sangong_vehicle[c]) for c in SANGONG_COLS)],
+        ["其中：公车购置", *(_cell(fig.sangong["vehicle_purchase"][c]) for c in SANGONG_COLS)],
+        ["公车运行维护", *(_cell(fig.sangong["vehicle_run"][c]) for c in SANGONG_COLS)],
+        ["2、出国经费", *(_cell(fig.sangong["abroad"][c]) for c in SANGONG_COLS)],
+        ["3、公务接待", *(_cell(fig.sangong["reception"][c]) for c in SANGONG_COLS)],
+        ["公用经费", "", "", _cell(fig.public_funds)],
+    ]
+    t1_index = 0
+    sg_rows = []
+    for row_i, (key, name, getter) in enumerate(
+        [
+            ("total", "三公经费", lambda c: m.sangong_total[c]),
+            ("vehicle", "1、公务用车购置和维护经费", lambda c: m.sangong_vehicle[c]),
+            ("vehicle_purchase", "其中：公车购置", lambda c: fig.sangong["vehicle_purchase"][c]),
+            ("vehicle_run", "公车运行维护", lambda c: fig.sangong["vehicle_run"][c]),
+            ("abroad", "2、出国经费", lambda c: fig.sangong["abroad"][c]),
+            ("reception", "3、公务接待", lambda c: fig.sangong["reception"][c]),
+        ],
+        start=3,
+    ):
+        sg_rows.append(SanGongRow(name=name, key=key, values={
+            labels[c]: _fig(getter(c), "附件1", "", table=t1_index, row=row_i, cell=ci)
+            for ci, c in enumerate(SANGONG_COLS, start=1)
+        }))
+    report.basic_data = BasicData(
+        staffing=Staffing(
+            authorized=_fig(Decimal(fig.authorized) if fig.authorized is not None else None, "附件1", "", "人",
+                            table=t1_index, row=1, cell=1),
+            actual=_fig(Decimal(fig.actual_staff) if fig.actual_staff is not None else None, "附件1", "", "人",
+                        table=t1_index, row=1, cell=2),
+            control_rate=_fig(q2(m.control_rate), "附件1", "", "%", table=t1_index, row=1, cell=3),
+        ),
+        sangong=SanGong(columns=cols, rows=sg_rows, table=t1_index),
+        other_rows=[ExpenseRow(name="公用经费", values={
+            labels["prev_final"]: None, labels["budget"]: None,
+            labels["final"]: _fig(fig.public_funds, "附件1", "", table=t1_index, row=9, cell=3),
+        })],
+    )
+    report.staffing_text = Staffing(
+        authorized=_fig(Decimal(fig.authorized) if fig.authorized is not None else None, "一", "编制", "人"),
+        actual=_fig(Decimal(fig.actual_staff) if fig.actual_staff is not None else None, "一", "实有人数", "人"),
+    )
+
+    t2_index = 1
+    t2: list[list[str]] = [
+        ["市级预算部门名称", fig.unit.strip()],
+        ["年度预算申请（万元）", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+        ["", "年度资金总额", _cell(fig.initial_budget), _cell(fig.budget), _cell(m.executed),
+         _cell(fig.exec_weight), "" if m.exec_rate is None else f"{q2(m.exec_rate)}%", _cell(q2(m.exec_score))],
+        ["", "按收入性质分：", "按支出性质分："],
+    ]
+    nature = {"基本支出": m.basic, "项目支出": m.project}
+    inc_items = list(fig.income.items())
+    nat_items = list(nature.items())
+    for i in range(max(len(inc_items), len(nat_items))):
+        left = f"{inc_items[i][0]}：{_cell(inc_items[i][1])}" if i < len(inc_items) else ""
+        right = f"{nat_items[i][0]}：{_cell(nat_items[i][1])}" if i < len(nat_items) else ""
+        t2.append(["", ("其中：" if i == 0 else "") + left, ("其中：" if i == 0 and right else "") + right])
+    t2.append(["年度总体目标", "预期目标", "实际完成情况"])
+    t2.append(["", fig.goal_target, fig.goal_actual])
+    t2.append(["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"])
+    indicator_rows: list[IndicatorRow] = []
+    for row in fig.indicators:
+        r_i = len(t2)
+        lvl1 = canonical_level1(row.level1) if row.level1 else ""
+        expected = LEVEL1_WEIGHTS.get(lvl1)
+        t2.append(["", row.level1, row.level2, row.level3, row.target, row.actual,
+                   _cell(row.weight), _cell(row.score), ""])
+        indicator_rows.append(IndicatorRow(
+            level1=lvl1, level1_weight=expected, level2=row.level2, level3=row.level3,
+            target=row.target, actual=row.actual,
+            weight=_fig(row.weight, "附件2", "", "分", table=t2_index, row=r_i, cell=6),
+            score=_fig(row.score, "附件2", "", "分", table=t2_index, row=r_i, cell=7),
+            source=Source(section="附件2", table=t2_index, row=r_i),
+        ))
+    t2.append(["总分", _cell(m.total_weight), _cell(q2(m.total_score))])
+    report.self_eval = SelfEvalTable(
+        name=fig.unit.strip(),
+        funds=[FundRow(
+            name="年度资金总额",
+            initial_budget=_fig(fig.initial_budget, "附件2", "", table=t2_index, row=2, cell=2),
+            budget=_fig(fig.budget, "附件2", "", table=t2_index, row=2, cell=3),
+            executed=_fig(m.executed, "附件2", "", table=t2_index, row=2, cell=4),
+            weight=_fig(fig.exec_weight, "附件2", "", "分", table=t2_index, row=2, cell=5),
+            rate=_fig(q2(m.exec_rate), "附件2", "", "%", table=t2_index, row=2, cell=6),
+            score=_fig(q2(m.exec_score), "附件2", "", "分", table=t2_index, row=2, cell=7),
+        )],
+        by_income={k: _fig(v, "附件2", k) for k, v in fig.income.items()},
+        by_nature={k: _fig(v, "附件2", k) for k, v in nature.items()},
+        goal_target=fig.goal_target,
+        goal_actual=fig.goal_actual,
+        goal_source=Source(section="附件2", table=t2_index),
+        indicators=indicator_rows,
+        total_weight=_fig(m.total_weight, "附件2", "", "分", table=t2_index, row=len(t2) - 1, cell=1),
+        total_score=_fig(q2(m.total_score), "附件2", "", "分", table=t2_index, row=len(t2) - 1, cell=2),
+        table=t2_index,
+    )
+    report.tables = [
+        Table(index=t1_index, section="附件1", title=f"{fig.year}年度{ATTACHMENT_TITLES['附件1']}", rows=t1),
+        Table(index=t2_index, section="附件2", title=f"{fig.year}年度{ATTACHMENT_TITLES['附件2']}", rows=t2),
+    ]
+    report.attachments = [
+        Attachment(label="附件1", title=report.tables[0].title, tables=[t1_index]),
+        Attachment(label="附件2", title=report.tables[1].title, tables=[t2_index]),
+    ]
+    return report
+
+
+# ---------------------------------------------------------------- Report → Figures (import)
+
+
+def _v(f: Figure | None) -> Decimal | None:
+    return None if f is None else f.value
+
+
+def _int(f: Figure | None) -> int | None:
+    return None if f is None else int(f.value)
+
+
+def _sangong_col(report: Report, year: int, which: str) -> str | None:
+    cols = report.basic_data.sangong.columns if report.basic_data and report.basic_data.sangong else []
+    want = {"prev_final": (f"{year - 1}", "决算"), "budget": (f"{year}", "预算"), "final": (f"{year}", "决算")}[which]
+    for c in cols:
+        if want[0] in c and want[1] in c:
+            return c
+    fallback = {"prev_final": 0, "budget": 1, "final": 2}[which]
+    return cols[fallback] if len(cols) > fallback else None
+
+
+def figures_from_report(report: Report, *, as_previous_year: bool = False) -> Figures:
+    """Figures read from a parsed report. ``as_previous_year``: the report is last year's — its 决算 become
+    this year's 上年决算 column, indicators are kept as a template without actual values or scores."""
+    year = (report.year or 2023) + (1 if as_previous_year else 0)
+    fig = Figures(unit=report.unit or "", year=year)
+    rep_year = report.year or year
+    sg = report.basic_data.sangong if report.basic_data else None
+    if sg is not None:
+        for row in sg.rows:
+            if row.key not in SANGONG_ITEMS:
+                continue
+            for col in SANGONG_COLS:
+                src = _sangong_col(report, rep_year, "final" if as_previous_year and col == "prev_final" else col)
+                if as_previous_year and col != "prev_final":
+                    continue
+                if src is not None:
+                    fig.sangong[row.key][col] = _v(row.values.get(src))
+    se = report.self_eval
+    if not as_previous_year:
+        b = report.budget
+        fig.basic_total = _v(b.basic.total)
+        fig.project_total = _v(b.project.total)
+        for k, f in b.basic.classes.items():
+            fig.basic[k] = f.value
+        for k, f in b.project.classes.items():
+            fig.project[k] = f.value
+        st = report.basic_data.staffing if report.basic_data else Staffing()
+        fig.authorized = _int(st.authorized) or _int(report.staffing_text.authorized)
+        fig.actual_staff = _int(st.actual) or _int(report.staffing_text.actual)
+        if report.basic_data:
+            for row in report.basic_data.other_rows:
+                if row.name.strip() == "公用经费":
+                    col = _sangong_col(report, rep_year, "final")
+                    fig.public_funds = _v(row.values.get(col)) if col else None
+        if se is not None:
+            total = next((f for f in se.funds if "总额" in f.name), se.funds[0] if se.funds else None)
+            if total is not None:
+                fig.initial_budget = _v(total.initial_budget)
+                fig.budget = _v(total.budget)
+                if total.weight is not None:
+                    fig.exec_weight = total.weight.value
+            for k in INCOME_KEYS:
+                hit = next((f for name, f in se.by_income.items() if k in name or name in k), None)
+                fig.income[k] = _v(hit)
+            fig.goal_target, fig.goal_actual = se.goal_target, se.goal_actual
+    else:
+        fig.authorized = _int(report.basic_data.staffing.authorized) if report.basic_data else None
+    if se is not None:
+        for r in se.indicators:
+            fig.indicators.append(IndicatorInput(
+                level1=r.level1, level2=r.level2, level3=r.level3, target=r.target,
+                actual="" if as_previous_year else r.actual,
+                weight=_v(r.weight), score=None if as_previous_year else _v(r.score),
+            ))
+    return fig
+
+
+def sections_from_report(report: Report) -> dict[str, str]:
+    return {s.label: s.text for s in report.sections if s.text.strip()}
+
+
+# ---------------------------------------------------------------- data editor helpers
+
+
+def indicator_records(fig: Figures) -> list[dict[str, Any]]:
+    """Rows for st.data_editor (floats for numbers, '' for text)."""
+    out = []
+    for r in fig.indicators:
+        out.append({
+            "level1": r.level1, "level2": r.level2, "level3": r.level3, "target": r.target, "actual": r.actual,
+            "weight": None if r.weight is None else float(r.weight),
+            "score": None if r.score is None else float(r.score),
+        })
+    return out
+
+
+def indicators_from_records(records: list[dict[str, Any]]) -> list[IndicatorInput]:
+    out = []
+    for rec in records:
+        def s(k: str) -> str:
+            v = rec.get(k)
+            return "" if v is None or (isinstance(v, float) and v != v) else str(v)
+
+        row = IndicatorInput(
+            level1=s("level1"), level2=s("level2"), level3=s("level3"), target=s("target"), actual=s("actual"),
+            weight=q2(dec(rec.get("weight"))), score=q2(dec(rec.get("score"))),
+        )
+        if any([row.level1, row.level2, row.level3, row.target, row.actual, row.weight, row.score]):
+            out.append(row)
+    return out
+
+
+def apply_editor_delta(records: list[dict[str, Any]], delta: dict[str, Any]) -> list[dict[str, Any]]:
+    """Apply a st.data_editor state delta ({edited_rows, added_rows, deleted_rows}) to records."""
+    rows = [dict(r) for r in records]
+    for idx, changes in (delta.get("edited_rows") or {}).items():
+        i = int(idx)
+        if 0 <= i < len(rows):
+            rows[i].update(changes)
+    deleted = {int(i) for i in delta.get("deleted_rows") or []}
+    rows = [r for i, r in enumerate(rows) if i not in deleted]
+    for added in delta.get("added_rows") or []:
+        rows.append(dict(added))
+    return rows
+
+
+def default_indicators() -> list[IndicatorInput]:
+    """A starting skeleton: one row per level-1 block, weights per the national template."""
+    return [
+        IndicatorInput(level1="产出指标", level2="数量指标", weight=Decimal(20)),
+        IndicatorInput(level1="产出指标", level2="质量指标", weight=Decimal(15)),
+        IndicatorInput(level1="产出指标", level2="时效指标", weight=Decimal(10)),
+        IndicatorInput(level1="产出指标", level2="成本指标", weight=Decimal(5)),
+        IndicatorInput(level1="效益指标", level2="社会效益指标", weight=Decimal(20)),
+        IndicatorInput(level1="效益指标", level2="可持续影响指标", weight=Decimal(10)),
+        IndicatorInput(level1="满意度指标", level2="服务对象满意度指标", weight=Decimal(10)),
+    ]

@@ -1,0 +1,181 @@
+"""Pure helpers for the 审阅 page: review uploaded bytes, table rows, filters, chart data, downloads."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.errors import InputUnusable
+from assistant.report.model import Report
+from assistant.review.engine import ReviewResult
+from assistant.review.finding import SECTION_ORDER, Finding
+
+SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告", "info": "提示"}
+CATEGORY_LABELS: dict[str, str] = {
+    "arithmetic": "计算",
+    "consistency": "表文一致",
+    "score": "评分",
+    "indicator": "指标",
+    "completeness": "完整性",
+    "boilerplate": "模板套话",
+    "problems": "问题分析",
+    "measures": "改进措施",
+    "evidence": "佐证",
+    "privacy": "隐私",
+    "budget": "预算",
+}
+
+
+class ReviewOutcome(BaseModel):
+    """One file of a batch: either a result or the one-line reason it could not be used."""
+
+    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True)
+
+    name: str
+    result: ReviewResult | None = None
+    report: Report | None = None
+    error: str | None = Field(None, description="One line shown with st.error when the file is unusable.")
+    data: bytes | None = Field(None, repr=False, description="Original bytes (for 批注 on .docx).")
+
+    @property
+    def ok(self) -> bool:
+        return self.result is not None
+
+
+def review_bytes(data: bytes, name: str, settings=None, previous: Report | None = None) -> ReviewOutcome:
+    """Parse and review one upload. Unusable input becomes ``error`` (one line); bugs still raise."""
+    from assistant.report import parse_bytes
+    from assistant.review import review
+
+    try:
+        report = parse_bytes(data, name, settings)
+    except InputUnusable as ex:
+        return ReviewOutcome(name=name, error=str(ex))
+    result = review(report, previous=previous)
+    return ReviewOutcome(name=name, result=result, report=report, data=data)
+
+
+def finding_rows(result: ReviewResult) -> list[dict[str, Any]]:
+    """Rows for the findings table (Chinese column names)."""
+    rows = []
+    for i, f in enumerate(result.findings):
+        rows.append({
+            "序号": i + 1,
+            "严重程度": SEVERITY_LABELS.get(f.severity, f.severity),
+            "类别": CATEGORY_LABELS.get(f.category, f.category),
+            "位置": location_label(f),
+            "规则": f.rule,
+            "问题": f.message,
+        })
+    return rows
+
+
+def location_label(f: Finding) -> str:
+    loc = f.location
+    parts = [loc.section]
+    if loc.table is not None and loc.row is not None:
+        parts.append(f"表{loc.table + 1}第{loc.row + 1}行")
+    elif loc.paragraph is not None:
+        parts.append(f"第{loc.paragraph + 1}段")
+    return " ".join(parts)
+
+
+def filter_findings(
+    findings: list[Finding],
+    severities: list[str] | None = None,
+    categories: list[str] | None = None,
+    sections: list[str] | None = None,
+) -> list[Finding]:
+    """Keep findings whose severity/category/section is in the given lists (None or [] = all)."""
+    return [
+        f
+        for f in findings
+        if (not severities or f.severity in severities)
+        and (not categories or f.category in categories)
+        and (not sections or f.location.section in sections)
+    ]
+
+
+def facet_values(findings: list[Finding]) -> dict[str, list[str]]:
+    sev = sorted({f.severity for f in findings}, key=["error", "warning", "info"].index)
+    cat = sorted({f.category for f in findings}, key=list(CATEGORY_LABELS).index)
+    sec = sorted({f.location.section for f in findings},
+                 key=lambda s: SECTION_ORDER.index(s) if s in SECTION_ORDER else 99)
+    return {"severity": sev, "category": cat, "section": sec}
+
+
+def score_rows(result: ReviewResult) -> list[dict[str, Any]]:
+    """Rubric estimate per item for the chart and table (judged items only have points)."""
+    rows = []
+    for it in result.score.items:
+        rows.append({
+            "评分项": it.name,
+            "满分": float(it.max),
+            "估计得分": None if it.points is None else float(it.points),
+            "自评得分": None if it.stated is None else float(it.stated),
+            "已评估": "是" if it.judged else "否（文档无法判断）",
+            "理由": it.reason,
+        })
+    return rows
+
+
+def batch_summary(outcomes: list[ReviewOutcome]) -> list[dict[str, Any]]:
+    rows = []
+    for o in outcomes:
+        if o.result is None:
+            rows.append({"文件": o.name, "状态": "无法使用", "错误": None, "警告": None, "提示": None,
+                         "估计得分": None, "说明": o.error})
+            continue
+        c = o.result.counts()
+        rows.append({
+            "文件": o.name, "状态": "已审阅", "错误": c["error"], "警告": c["warning"], "提示": c["info"],
+            "估计得分": f"{o.result.score.total}/{o.result.score.max}" if o.result.score.max else "—",
+            "说明": "",
+        })
+    return rows
+
+
+def result_json(result: ReviewResult | list[ReviewResult]) -> str:
+    """The review JSON contract (a list for several files)."""
+    if isinstance(result, list):
+        return json.dumps([r.model_dump(mode="json") for r in result], ensure_ascii=False, indent=2)
+    return json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2)
+
+
+def result_markdown(result: ReviewResult) -> str:
+    """Markdown critique; the export package's renderer when available, else a plain fallback."""
+    try:
+        from assistant.export.findings_format import render_markdown
+    except ImportError:
+        render_markdown = None  # type: ignore[assignment]
+    if render_markdown is not None:
+        return render_markdown(result)
+    lines = [f"# 审阅意见：{result.file}", ""]
+    if result.score.max:
+        lines += [f"估计得分：{result.score.total}/{result.score.max}", ""]
+    lines += ["| 严重程度 | 类别 | 位置 | 问题 | 建议 |", "|---|---|---|---|---|"]
+    for f in result.findings:
+        cells = [SEVERITY_LABELS[f.severity], CATEGORY_LABELS.get(f.category, f.category), location_label(f),
+                 f.message, f.suggestion]
+        lines.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def critique_docx_bytes(outcome: ReviewOutcome) -> bytes | None:
+    """Critique .docx (with 批注 on a .docx source) when the export package offers it, else None."""
+    try:
+        from assistant.export import critique_docx as mod  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    if outcome.result is None or outcome.report is None:
+        return None
+    import tempfile
+    from pathlib import Path
+
+    source = outcome.data if outcome.data and outcome.data[:4] == b"PK\x03\x04" else None
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "critique.docx"
+        mod.export_critique_docx(outcome.result, outcome.report, out, source_docx=source)
+        return out.read_bytes()

@@ -153,3 +153,10 @@ def test_seed_budget_defects(seed_report):
     assert ("BUD004", "附件1",
             "公用经费2021年决算数55.85万元，2022年决算数125.19万元，增长124.15%，第六、七部分未说明原因") in msgs
     assert not any(r == "BUD001" for r, _, _ in msgs)
+
+
+def test_bud004_understands_relative_column_headers():
+    case = Case(money_cols=("上年决算数", "本年预算数", "本年决算数"), public_funds=("60.00", "", "98.25"),
+                six_text="运行成本方面，全年运转正常。")
+    (f,) = only(case, "BUD004")
+    assert "公用经费上年决算数60.00万元，本年决算数98.25万元，增长63.75%" in f.message

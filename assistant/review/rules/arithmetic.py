@@ -233,7 +233,7 @@ def project_rows(report) -> tuple[object | None, list]:
     return header, items
 
 
-def explained(report, words: tuple[str, ...], sections=("六", "七", "十"), window: int = 80) -> bool:
+def explained(report, words: tuple[str, ...], sections=("六", "七", "十"), window: int = 50) -> bool:
     """Whether ``sections`` say why an item changed: an item word near an explanation word."""
     for label in sections:
         text = re.sub(r"\s+", "", report.section_text(label))

@@ -126,7 +126,9 @@ def budget_adjustment(report, ctx):
         notes = _table_notes(table)
         if fr.initial_budget is not None and fr.budget is not None and fr.initial_budget.value > 0:
             change = (fr.budget.value - fr.initial_budget.value) / fr.initial_budget.value
-            has_reason = explained(report, ("预算", "追加", "调整"), sections=("二", "六", "七", "十")) or any(
+            has_reason = explained(
+                report, ("追加", "调增", "调减", "预算调整", "调整预算", "年初预算"), sections=("二", "六", "七", "十")
+            ) or any(
                 w in notes for w in ("调整", "追加", "调增", "调减")
             )
             if abs(change) > ratio and not has_reason:

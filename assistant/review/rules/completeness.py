@@ -79,6 +79,40 @@ def _section_spending(report, label: str) -> Decimal | None:
     return best
 
 
+def attachment_presence(report) -> dict[str, bool]:
+    labels = {a.label for a in report.attachments}
+    return {
+        "附件1": "附件1" in labels or report.basic_data is not None,
+        "附件2": "附件2" in labels or report.self_eval is not None,
+        "附件3": "附件3" in labels or bool(report.projects),
+    }
+
+
+def missing_attachments_of(report) -> list[tuple[str, str, str]]:
+    """Required attachments that are missing: (label, severity, why)."""
+    have = attachment_presence(report)
+    labels = {a.label for a in report.attachments}
+    out: list[tuple[str, str, str]] = []
+    for label in ("附件1", "附件2"):
+        if not have[label]:
+            out.append((label, "error", f"缺少{label}“{ATTACHMENT_TITLES[label]}”"))
+    spend = _project_spending(report)
+    if spend is not None and not have["附件3"]:
+        out.append(("附件3", "warning", f"{spend[1]}，但缺少附件3“项目支出绩效自评表”"))
+    for sec, att in (("三", "附件4"), ("四", "附件5"), ("五", "附件6")):
+        amount = _section_spending(report, sec)
+        if amount is None or att in labels:
+            continue
+        if att == "附件5" and report.rubric is not None and report.rubric.section == "附件5":
+            continue  # the label is taken by the 考核评分表; do not guess
+        out.append((
+            att,
+            "warning",
+            f"第{sec}部分列有{SECTION_TITLES[sec][:-4]}支出{money(amount)}，但缺少{att}“{ATTACHMENT_TITLES[att]}”",
+        ))
+    return out
+
+
 @rule("CMP002", "completeness", "error", "缺少必备附件", REF_RUBRIC_PARTS, applies_to=("report",))
 def missing_attachments(report, ctx):
     """报告应附基础数据表、整体支出绩效自评表，有项目支出的还应附项目支出绩效自评表。
@@ -92,42 +126,17 @@ def missing_attachments(report, ctx):
     第二部分写“项目支出为1517.72万元”，报告却只有附件1、附件2和考核评分表，没有附件3。
     """
     r = missing_attachments.rule
-    labels = {a.label for a in report.attachments}
-    have = {
-        "附件1": "附件1" in labels or report.basic_data is not None,
-        "附件2": "附件2" in labels or report.self_eval is not None,
-        "附件3": "附件3" in labels or bool(report.projects),
-    }
-    present = "、".join(sorted(labels)) or "无"
-    for label in ("附件1", "附件2"):
-        if not have[label]:
-            yield r.make(
-                at("全文"),
-                f"缺少{label}“{ATTACHMENT_TITLES[label]}”",
-                evidence=f"报告中的附件：{present}",
-                suggestion=f"按规定格式填报并附上{label}{ATTACHMENT_TITLES[label]}。",
-            )
-    spend = _project_spending(report)
-    if spend is not None and not have["附件3"]:
+    present = "、".join(sorted(a.label for a in report.attachments)) or "无"
+    for label, severity, message in missing_attachments_of(report):
+        suggestion = {
+            "附件3": "为每个一级项目填报一张项目支出绩效自评表，作为附件3附在报告后。",
+        }.get(label, f"按规定格式填报并附上{label}{ATTACHMENT_TITLES[label]}。")
         yield r.make(
             at("全文"),
-            f"{spend[1]}，但缺少附件3“项目支出绩效自评表”",
+            message,
             evidence=f"报告中的附件：{present}",
-            suggestion="为每个一级项目填报一张项目支出绩效自评表，作为附件3附在报告后。",
-            severity="warning",
-        )
-    for sec, att in (("三", "附件4"), ("四", "附件5"), ("五", "附件6")):
-        amount = _section_spending(report, sec)
-        if amount is None or att in labels:
-            continue
-        if att == "附件5" and report.rubric is not None and report.rubric.section == "附件5":
-            continue  # the label is taken by the 考核评分表; do not guess
-        yield r.make(
-            at("全文"),
-            f"第{sec}部分列有{SECTION_TITLES[sec][:-4]}支出{money(amount)}，但缺少{att}“{ATTACHMENT_TITLES[att]}”",
-            evidence=clip(report.section_text(sec), 120),
-            suggestion=f"附上{att}{ATTACHMENT_TITLES[att]}。",
-            severity="warning",
+            suggestion=suggestion,
+            severity=severity,
         )
 
 

@@ -81,8 +81,8 @@ def _title_info(text: str) -> tuple[int | None, str | None]:
         unit = m.group(1)
     else:
         m = re.search(r"(?:20\d{2}|19\d{2})年度?(.+?)(?:部门)?(?:整体支出|项目支出|预算)", t)
-        if m and m.group(1) not in ("部门", "单位"):
-            unit = m.group(1)
+        if m and m.group(1).lstrip("度") not in ("", "部门", "单位"):
+            unit = m.group(1).lstrip("度")
     if unit:
         unit = unit.strip("“”\"《》:：")
         if not unit or len(unit) > 40:

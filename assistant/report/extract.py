@@ -53,10 +53,11 @@ def cell_figure(text: str, source: Source, unit: str = "万元") -> Figure | Non
     return _fig(value, text.strip(), source, unit)
 
 
-def _money(m: re.Match, source: Source) -> Figure:
-    num = Decimal(m.group(1).replace(",", "").replace("，", ""))
-    unit = m.group(2)
-    return _fig(num, m.group(0), source, unit)
+def _money(m: re.Match, source: Source) -> Figure | None:
+    num = number_in(m.group(1))
+    if num is None:
+        return None
+    return _fig(num, m.group(0), source, m.group(2))
 
 
 # ------------------------------------------------------------------ section 二
@@ -78,7 +79,7 @@ def extract_budget(report: Report) -> BudgetSummary:
         if summary.total is None:
             m = re.search(rf"(?:支出合计|总支出|支出总额|全年支出|共计支出)[^0-9，。]{{0,6}}?{_AMOUNT}", text)
             if m:
-                summary.total = _fig(Decimal(m.group(1).replace(",", "")), m.group(0), src, m.group(2))
+                summary.total = _money(m, src)
         classes = {
             name: re.search(rf"{pat}[^0-9，。；]{{0,8}}?{_AMOUNT}", text) for name, pat in CLASS_PATTERNS.items()
         }
@@ -102,7 +103,8 @@ def extract_budget(report: Report) -> BudgetSummary:
         if found and subject:
             target = summary.basic if subject == "basic" else summary.project
             if not target.classes:
-                target.classes = {k: _money(m, src) for k, m in found.items()}
+                figs = {k: _money(m, src) for k, m in found.items()}
+                target.classes = {k: f for k, f in figs.items() if f is not None}
     return summary
 
 
@@ -123,7 +125,9 @@ def extract_staffing_text(report: Report) -> Staffing:
             if getattr(st, key) is None:
                 m = re.search(pat, text)
                 if m:
-                    setattr(st, key, Figure(value=Decimal(m.group(1)), unit="人", raw=m.group(0), source=src))
+                    value = number_in(m.group(1))
+                    if value is not None:
+                        setattr(st, key, Figure(value=value, unit="人", raw=m.group(0), source=src))
     return st
 
 
@@ -366,7 +370,7 @@ def extract_self_eval(report: Report, table: Table, section: str) -> SelfEvalTab
             l1 = squash(get("level1"))
             if l1:
                 w = re.search(r"[(（](\d+(?:\.\d+)?)分[)）]", l1)
-                level1_weight = Decimal(w.group(1)) if w else None
+                level1_weight = number_in(w.group(1)) if w else None
                 level1 = re.sub(r"[(（]\d+(?:\.\d+)?分[)）]", "", l1)
                 level2 = ""
             l2 = squash(get("level2"))
@@ -419,7 +423,7 @@ def extract_rubric(report: Report, table: Table) -> Rubric | None:
             continue
         if first:
             m = re.search(r"(\d+(?:\.\d+)?)分", first)
-            level1_max = Decimal(m.group(1)) if m else None
+            level1_max = number_in(m.group(1)) if m else None
             level1 = re.sub(r"[(（]?\d+(?:\.\d+)?分[)）]?", "", first)
         if len(row) < 3:
             continue
@@ -430,7 +434,7 @@ def extract_rubric(report: Report, table: Table) -> Rubric | None:
                 level1=level1,
                 level1_max=level1_max,
                 level2=re.sub(r"[(（]\d+(?:\.\d+)?分[)）]", "", l2),
-                max_score=Decimal(m.group(1)) if m else None,
+                max_score=number_in(m.group(1)) if m else None,
                 criteria=row[2].strip() if len(row) > 3 else "",
                 score=cell_figure(score_cell, src, unit="分"),
                 source=src,

@@ -51,6 +51,7 @@ SECTION_HEADING_BARE = re.compile(r"^([一二三四五六七八九十])\s+(\S.{0
 ATTACHMENT_HEADING = re.compile(r"^附件\s*([1-6])\s*[:：.、]?\s*(.{0,60})$")
 
 NUMBER = r"-?\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?"
+MAX_DIGITS = 15  # a figure with more integer digits than this is not a budget figure (junk or an id)
 _NUMBER_ONLY = re.compile(rf"^\s*(?:{NUMBER})\s*(%|万元|元|人|分)?\s*$")
 
 
@@ -61,10 +62,17 @@ def parse_decimal(text: str) -> Decimal | None:
     if not m:
         return None
     num = re.sub(r"[%万元人分\s]", "", t).replace(",", "")
+    return _bounded(num)
+
+
+def _bounded(num: str) -> Decimal | None:
     try:
-        return Decimal(num)
+        d = Decimal(num)
     except InvalidOperation:
         return None
+    if not d.is_finite() or d.adjusted() >= MAX_DIGITS or len(num) > 40:
+        return None
+    return d
 
 
 def number_in(text: str) -> Decimal | None:
@@ -72,10 +80,7 @@ def number_in(text: str) -> Decimal | None:
     m = re.search(NUMBER, to_halfwidth(text))
     if not m:
         return None
-    try:
-        return Decimal(m.group(0).replace(",", "").replace("，", ""))
-    except InvalidOperation:
-        return None
+    return _bounded(m.group(0).replace(",", "").replace("，", ""))
 
 
 def is_percent(text: str) -> bool:

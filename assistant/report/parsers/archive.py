@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 from assistant.errors import CorruptInput, InputTooLarge
 from assistant.settings import Limits
@@ -36,7 +37,7 @@ def check_zip(data: bytes, name: str, limits: Limits, required: str) -> None:
                 continue
             try:
                 head = zf.read(info)
-            except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+            except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error, NotImplementedError) as exc:
                 raise CorruptInput(f"{name}: 文件已损坏 / corrupt archive member {info.filename} ({exc})") from None
             if b"<!ENTITY" in head or b"<!DOCTYPE" in head:
                 raise CorruptInput(f"{name}: 文件包含 XML 实体声明，已拒绝 / XML entity declarations are not allowed")

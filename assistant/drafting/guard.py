@@ -123,7 +123,7 @@ class Evidence:
                         return f"computed:{a}-{b}"
                     if abs(a / b * HUNDRED - target) <= tol:
                         return f"computed:{a}/{b}×100%"
-                    if abs((a - b) / b * HUNDRED - target) <= tol:
+                    if abs(abs((a - b) / b * HUNDRED) - abs(target)) <= tol:
                         return f"computed:({a}-{b})/{b}×100%"
                     if abs(a / b - target) <= tol and target < 1000:
                         return f"computed:{a}/{b}"
@@ -171,6 +171,7 @@ def _counts(report: Report) -> Iterable[tuple[str, int]]:
         for k, n in {**l1, **l2}.items():
             yield f"indicators[{k}]", n
         yield "indicator_blocks", len(l1)
+        yield "indicators_full_score", sum(1 for i in view.indicators if i.weight and i.score and i.score.value >= i.weight.value)
     yield "projects", len(report.projects)
     yield "sections", len(report.sections)
 

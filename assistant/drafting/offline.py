@@ -223,9 +223,23 @@ def write_other_budget(label: str) -> Callable[[DraftContext], SectionDraft]:
 # ------------------------------------------------------------------ 六
 
 
-def _indicator_line(i) -> str:
-    actual = i.actual if is_measured(i.actual) else f"填报为“{i.actual or '空白'}”，" + placeholder(f"“{i.level3}”的实测完成值")
-    return f"“{i.level3}”年度指标值{i.target or '未设置'}，实际完成{actual}"
+def _clean(t: str) -> str:
+    return (t or "").strip().strip("　").rstrip("。；;，,")
+
+
+def _indicator_lines(rows) -> str:
+    """Measured indicators as 'target → actual'; unmeasured ones grouped with one placeholder."""
+    done = [i for i in rows if is_measured(i.actual)]
+    todo = [i for i in rows if not is_measured(i.actual)]
+    parts = [f"“{_clean(i.level3)}”年度指标值{_clean(i.target) or '未设置'}，实际完成{_clean(i.actual)}" for i in done]
+    text = "；".join(parts) + "。" if parts else ""
+    if todo:
+        names = "、".join(f"“{_clean(i.level3)}”" for i in todo)
+        text += (
+            f"{names}的实际完成值填报为“{_clean(todo[0].actual) or '空白'}”等非实测表述，"
+            + placeholder("逐项补充上述指标的实测完成值（数量、比率或日期）")
+        )
+    return text
 
 
 def write_6(ctx: DraftContext) -> SectionDraft:
@@ -293,7 +307,7 @@ def write_6(ctx: DraftContext) -> SectionDraft:
         d.lines.append(f"对照年度总体目标，实际完成情况为：{se.goal_actual}")
     outputs = [i for i in f.indicators if "产出" in i.level1]
     if outputs:
-        d.lines.append("主要产出指标完成情况：" + "；".join(_indicator_line(i) for i in outputs) + "。")
+        d.lines.append("主要产出指标完成情况：" + _indicator_lines(outputs))
     if f.indicators:
         met = [i for i in f.indicators if i.weight and i.score and i.score.value >= i.weight.value]
         total = se.total_score if se else None
@@ -308,14 +322,14 @@ def write_6(ctx: DraftContext) -> SectionDraft:
     d.lines.append("（四）社会效应")
     effects = [i for i in f.indicators if "效益" in i.level1 and "可持续" not in i.level2]
     if effects:
-        d.lines.append("；".join(_indicator_line(i) for i in effects) + "。")
+        d.lines.append(_indicator_lines(effects))
     d.lines.append(placeholder("服务对象受益情况和典型成效事例"))
 
     # (五) 可持续发展能力
     d.lines.append("（五）可持续发展能力")
     sustain = [i for i in f.indicators if "可持续" in i.level2]
     if sustain:
-        d.lines.append("；".join(_indicator_line(i) for i in sustain) + "。")
+        d.lines.append(_indicator_lines(sustain))
     d.lines.append(placeholder("人才队伍建设、信息化建设和长效管理机制情况"))
 
     # (六) 服务对象满意度
@@ -323,7 +337,7 @@ def write_6(ctx: DraftContext) -> SectionDraft:
     sat = f.satisfaction()
     hit = _policy_hit(ctx, "财预〔2021〕101号", "满意度指标 调查方式 样本量")
     if sat:
-        d.lines.append("；".join(_indicator_line(i) for i in sat) + "。")
+        d.lines.append(_indicator_lines(sat))
     else:
         d.lines.append(placeholder("服务对象满意度结果"))
     d.lines.append(

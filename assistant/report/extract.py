@@ -472,4 +472,17 @@ def extract(report: Report) -> Report:
     report.projects = projects
     if report.unit is None and report.self_eval and report.self_eval.name:
         report.unit = report.self_eval.name
+    if report.unit is None and projects:
+        report.unit = _project_unit(report, projects[0])
     return report
+
+
+def _project_unit(report: Report, project: SelfEvalTable) -> str | None:
+    """A project table names its unit in the 主管部门 / 实施单位 row."""
+    if project.table is None:
+        return None
+    for row in report.tables[project.table].rows:
+        for i, cell in enumerate(row[:-1]):
+            if squash(cell) in ("主管部门", "实施单位", "单位名称") and squash(row[i + 1]):
+                return squash(row[i + 1])
+    return None

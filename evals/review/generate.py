@@ -1,0 +1,655 @@
+"""Review-eval dataset generator: labelled defects injected into clean base reports at the text level.
+
+Deterministic (fixed seed) and versioned: ``VERSION`` names the dataset file
+``evals/datasets/<VERSION>.jsonl``. Each line is one case::
+
+    {"id", "version", "base", "defect", "category", "rules": [..] | null, "sections": [..],
+     "collateral": [..], "description", "patch": [[i1, i2, [new lines]], ...], "sha256"}
+
+``patch`` rewrites base lines ``[i1:i2]`` (indices into the base text split on "\\n", applied in order),
+so the committed file alone reproduces every mutated report; ``sha256`` is the mutated text's hash.
+``rules`` lists acceptable rule ids (null = any rule of the category), ``sections`` the acceptable
+``location.section`` values, ``collateral`` other categories a correct reviewer may legitimately raise
+as a consequence of the same edit (they do not count as false positives).
+
+Changing the defects or the bases means bumping ``VERSION`` (tests compare the committed file with a
+fresh generation).
+
+Run: ``python -m evals.review.generate`` (writes the jsonl and prints counts per category).
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import random
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Callable
+
+from evals.review.textedit import NotApplicable, Text, id_number, parse_num, scale, shift
+
+VERSION = "review_v1"
+SEED = 20240801
+ROOT = Path(__file__).resolve().parents[2]
+DATASETS = ROOT / "evals" / "datasets"
+CATEGORIES = (
+    "arithmetic", "consistency", "score", "indicator", "completeness", "boilerplate",
+    "problems", "measures", "evidence", "privacy", "budget",
+)
+
+
+@dataclass(frozen=True)
+class Base:
+    key: str
+    path: str  # relative to the repo root
+    staff_text: str  # how 一 writes the 编制 count
+    six_rate: str  # 执行率 as written in 六
+    sat_prefix: str  # heading prefix on the 六 satisfaction line ("" = heading on its own line)
+    sat_value: str
+    ind_done: tuple[str, ...]  # achieved indicators (三级指标 names)
+    ind_under: str  # the under-achieved indicator (has a deviation note)
+    project_row: str  # 附件1 项目支出 row label
+    phone: str  # office landline note in 附件1
+    region: str  # 6-digit ID region code
+    rubric: bool = False
+    project: bool = False
+
+
+BASES: dict[str, Base] = {
+    "a": Base("a", "tests/fixtures/clean_a.txt", "共有编制45人", "预算执行率96.66%", "（六）服务对象满意度。", "96.3%",
+              ("接收进馆档案数量", "档案数字化页数", "数字化成果验收合格率", "年度接待查档利用人次"),
+              "档案宣传展览场次", "1、业务工作经费", "联系电话：0734-8221536", "430405"),
+    "b": Base("b", "tests/fixtures/clean_b.txt", "核定编制68人", "预算执行率96.07％", "6.服务对象满意度：", "94.6％",
+              ("农村饮水工程维修养护", "新建改造供水管网", "工程验收合格率", "受益农村人口"),
+              "农村供水保证率", "1、业务工作经费", "联系电话：0737-4223107", "430903", rubric=True, project=True),
+    "c": Base("c", "evals/datasets/base/clean_c.txt", "核定编制312人", "预算执行率96.34%", "", "93.8%",
+              ("资助家庭经济困难学生人数", "校舍维修改造面积", "义务教育巩固率", "教师培训覆盖率"),
+              "高中阶段毛入学率", "1、教育事业发展项目经费", "联系电话：0746-5222318", "431028", rubric=True, project=True),
+}
+
+
+@dataclass
+class Defect:
+    name: str
+    category: str
+    rules: tuple[str, ...] | None
+    sections: tuple[str, ...]
+    description: str
+    apply: Callable[[Text, Base, str | None], None]
+    collateral: tuple[str, ...] = ()
+    bases: tuple[str, ...] = ("a", "b", "c")
+    variants: tuple[str, ...] = ()  # wordings: each wording becomes one case on one base
+    per_base: bool = False  # with variants: every wording on every base
+
+
+# ====================================================================== helpers
+
+def _funds(t: Text, col: int, fn) -> None:
+    def edit(cells):
+        cells[col] = fn(cells[col])
+        return cells
+
+    t.edit_row("附件2", lambda cs: "年度资金总额" in cs, edit)
+
+
+def _kv_cell(t: Text, att: str, key: str, fn) -> None:
+    """Edit the number after ``key：`` in the cell that contains it."""
+
+    def edit(cells):
+        for i, c in enumerate(cells):
+            if key + "：" in c:
+                head, _, num = c.rpartition("：")
+                cells[i] = f"{head}：{fn(num)}"
+                return cells
+        raise NotApplicable(key)
+
+    t.edit_row(att, lambda cs: any(key + "：" in c for c in cs), edit)
+
+
+def _ind(t: Text, name: str, col: int, value: str, att: str = "附件2") -> str:
+    old: list[str] = []
+
+    def edit(cells):
+        old.append(cells[col])
+        cells[col] = value
+        return cells
+
+    t.edit_row(att, lambda cs: len(cs) >= 9 and cs[3] == name, edit)
+    return old[0]
+
+
+def _staff_row(cs: list[str]) -> bool:
+    return len(cs) == 4 and cs[0] == "" and cs[3].rstrip("%％").replace(".", "").isdigit()
+
+
+def _sangong(t: Text, label: str, col: int, fn) -> str:
+    old: list[str] = []
+
+    def edit(cells):
+        old.append(cells[col])
+        cells[col] = fn(cells[col])
+        return cells
+
+    t.edit_row("附件1", lambda cs: bool(cs) and cs[0].endswith(label), edit)
+    return old[0]
+
+
+# ====================================================================== arithmetic
+
+def ari_basic_class(t, b, v):
+    t.regex_in_section("二", r"(工资福利支出)([\d,，０-９]+\.\d+)", lambda m: m.group(1) + shift(m.group(2), "12.00"))
+
+
+def ari_project_class(t, b, v):
+    t.regex_in_section("二", r"(项目支出.*资本性支出)([\d,]+\.\d+)", lambda m: m.group(1) + shift(m.group(2), "-30.00"))
+
+
+def ari_rate(t, b, v):
+    _funds(t, 6, lambda s: shift(s, "2.1"))
+
+
+def ari_rate_score(t, b, v):
+    _funds(t, 7, lambda s: shift(s, "0.3"))
+
+
+def ari_control_rate(t, b, v):
+    t.edit_row("附件1", _staff_row, lambda cs: cs[:3] + [shift(cs[3], "-4.5")])
+
+
+def ari_sangong_total(t, b, v):
+    _sangong(t, "三公经费", 3, lambda s: shift(s, "1.50"))
+
+
+def ari_income_sum(t, b, v):
+    _kv_cell(t, "附件2", "其中：一般公共预算", lambda s: shift(s, "100.00"))
+
+
+def ari_exec_total(t, b, v):
+    _funds(t, 4, lambda s: shift(s, "-40.00"))
+
+
+def ari_swap_budget_cols(t, b, v):
+    def edit(cells):
+        cells[2], cells[3] = cells[3], cells[2]
+        return cells
+
+    t.edit_row("附件2", lambda cs: "年度资金总额" in cs, edit)
+
+
+# ====================================================================== consistency
+
+def con_swap_nature(t, b, v):
+    s, e, cells = t.find_row("附件2", lambda cs: any(c.startswith("其中：基本支出：") for c in cs))
+    basic = next(c for c in cells if c.startswith("其中：基本支出：")).rpartition("：")[2]
+    s2, e2, cells2 = t.find_row("附件2", lambda cs: any(c.startswith("项目支出：") for c in cs))
+    proj = next(c for c in cells2 if c.startswith("项目支出：")).rpartition("：")[2]
+    _kv_cell(t, "附件2", "其中：基本支出", lambda _s: proj)
+    _kv_cell(t, "附件2", "项目支出", lambda _s: basic)
+
+
+def con_text_basic_total(t, b, v):
+    # 二 stays internally consistent (total and one class move together) but disagrees with 附件2
+    t.regex_in_section("二", r"(基本支出[为]?)([\d,，０-９]+\.\d+)", lambda m: m.group(1) + shift(m.group(2), "20.00"))
+    t.regex_in_section("二", r"(工资福利支出)([\d,，０-９]+\.\d+)", lambda m: m.group(1) + shift(m.group(2), "20.00"))
+
+
+def con_gongyong(t, b, v):
+    t.edit_row("附件1", lambda cs: bool(cs) and cs[0] == "公用经费", lambda cs: cs[:3] + [shift(cs[3], "6.00")] + cs[4:])
+
+
+def con_project_basicdata(t, b, v):
+    t.edit_row("附件1", lambda cs: bool(cs) and cs[0] == b.project_row, lambda cs: cs[:3] + [scale(cs[3], "0.8")] + cs[4:])
+
+
+def con_staff_text(t, b, v):
+    n = "".join(ch for ch in b.staff_text if ch.isdigit())
+    t.sub_in_section("一", b.staff_text, b.staff_text.replace(n, str(int(n) + 5)))
+
+
+def con_double_count(t, b, v):
+    s, e, cells = t.find_row("附件2", lambda cs: any(c.startswith("项目支出：") for c in cs))
+    proj = next(c for c in cells if c.startswith("项目支出：")).rpartition("：")[2]
+    _kv_cell(t, "附件2", "纳入专户管理的非税收入拨款", lambda _s: proj)
+
+
+def con_six_rate(t, b, v):
+    rate = b.six_rate.replace("预算执行率", "")
+    t.sub_in_section("六", b.six_rate, "预算执行率" + shift(rate, "2.5"))
+
+
+# ====================================================================== score
+
+def sco_over_max(t, b, v):
+    _ind(t, b.ind_done[0], 7, "12" if b.key != "b" else "18")
+
+
+def sco_block_weight(t, b, v):
+    old = _ind(t, b.ind_done[1], 6, "")
+    new = str(int(old) + 4)
+    _ind(t, b.ind_done[1], 6, new)
+    _ind(t, b.ind_done[1], 7, new)
+
+
+def sco_total(t, b, v):
+    t.edit_row("附件2", lambda cs: bool(cs) and cs[0] == "总分", lambda cs: cs[:2] + ["99.50"])
+
+
+def sco_rate_score_over(t, b, v):
+    def edit(cells):
+        cells[7] = cells[6].rstrip("%％")  # wrote the rate as the score
+        return cells
+
+    t.edit_row("附件2", lambda cs: "年度资金总额" in cs, edit)
+
+
+def sco_rubric_over(t, b, v):
+    t.edit_row("附件5", lambda cs: len(cs) > 1 and cs[1].startswith("问题情况"), lambda cs: cs[:3] + ["18"])
+
+
+def sco_rubric_sum(t, b, v):
+    t.edit_row("附件5", lambda cs: bool(cs) and cs[0] == "合计", lambda cs: cs[:3] + ["59"])
+
+
+def sco_project_over(t, b, v):
+    s, e, cells = t.find_row("附件3", lambda cs: len(cs) >= 9 and cs[1].startswith("产出指标"))
+    _ind(t, cells[3], 7, str(int(cells[6]) + 3), att="附件3")
+
+
+# ====================================================================== indicator
+
+def ind_not_value(t, b, v):
+    idx = {"a": 0, "b": 1, "c": 2}[b.key]
+    _ind(t, b.ind_done[(idx + len(v or "")) % 4], 5, v)
+
+
+def ind_unquantified(t, b, v):
+    idx = {"a": 1, "b": 2, "c": 3}[b.key]
+    _ind(t, b.ind_done[(idx + len(v or "")) % 4], 4, v)
+
+
+def ind_no_level3(t, b, v):
+    _ind(t, b.ind_done[2], 3, "")
+
+
+def ind_no_deviation_note(t, b, v):
+    _ind(t, b.ind_under, 8, "")
+
+
+# ====================================================================== completeness
+
+MISSING_SECTION = {"a": "九", "b": "三", "c": "十"}
+MISSING_ATTACHMENT = {"a": "附件2", "b": "附件1", "c": "附件3"}
+
+
+def cmp_missing_section(t, b, v):
+    t.remove_section(MISSING_SECTION[b.key])
+
+
+def cmp_missing_attachment(t, b, v):
+    t.remove_attachment(MISSING_ATTACHMENT[b.key])
+
+
+def cmp_blank_goal(t, b, v):
+    rows = t.rows("附件2")
+    i = next((i for i, r in enumerate(rows) if r[2] and r[2][0] == "年度总体目标"), None)
+    if i is None or i + 1 >= len(rows):
+        raise NotApplicable("年度总体目标 row")
+    s, e, cells = rows[i + 1]
+    t.lines[s:e] = ["\t" + c for c in [cells[0]] + [""] * (len(cells) - 1)]
+
+
+def cmp_thin_section(t, b, v):
+    t.set_section_body("九", ["按规定公开。"])
+
+
+def cmp_placeholder(t, b, v):
+    t.set_section_body("十", [v or "待补充。"])
+
+
+# ====================================================================== boilerplate (in 六)
+
+BOILERPLATE_6 = (
+    "（请根据本单位实际情况，从运行成本、管理效率、履职效能、社会效应、可持续发展能力和服务对象满意度等方面进行分析。）",
+    "此处填写部门整体支出绩效情况，字数控制在2000字以内。",
+    "围绕部门职责、行业发展规划，以预算资金管理为主线，总结归纳部门整体支出的绩效情况。",
+    "XX单位全年支出XX万元，预算执行率XX%，较上年提高XX个百分点。",
+    "示例：运行成本方面，三公经费较上年下降××%，公用经费控制在预算以内。",
+    "【填报说明：本部分需对照年度绩效目标逐项说明完成情况，正式报送前删除本说明。】",
+    "注：以上内容请结合附件2自评表填写，定性指标须说明评判依据。",
+    "（本部分应包括：1.运行成本；2.管理效率；3.履职效能；4.社会效应；5.可持续发展能力；6.服务对象满意度。）",
+)
+
+
+def boi_in_six(t, b, v):
+    t.insert_para("六", v, at=0)
+
+
+# ====================================================================== problems (七)
+
+NO_PROBLEMS = (
+    "不存在问题。",
+    "经自查，未发现明显问题。",
+    "无。",
+    "各项任务均已完成，暂无问题。",
+    "本年度整体支出绩效目标全部完成，不存在未完成原因分析。",
+    "本单位各项工作进展顺利，没有发现问题。",
+    "暂未发现需要说明的问题。",
+    "本单位预算执行规范，绩效目标圆满完成，无明显问题。",
+    "无存在的问题。",
+    "经认真梳理，本年度未发现影响绩效目标实现的问题。",
+    "本年度各项绩效指标均已达成，暂无需要改进之处。",
+    "在上级部门的正确领导下，本单位各项工作取得了显著成效，绩效目标全面实现。",
+)
+FUNDING_ONLY = (
+    "主要问题是资金不足，部分工作开展受到影响。",
+    "存在的问题：经费不足，原因是县级财力困难。",
+    "工作经费紧张，难以满足日益增长的业务需要。",
+    "一是资金短缺；二是预算不足，影响了工作开展。",
+    "由于财政资金有限，部分项目未能足额保障。",
+)
+
+
+def prb_replace(t, b, v):
+    t.set_section_body("七", [v])
+
+
+# ====================================================================== measures (八)
+
+MONEY_ONLY = (
+    "下一步将积极争取上级支持，加大资金投入。",
+    "建议财政增加预算，保障各项工作顺利开展。",
+    "争取更多资金，加大投入力度，确保工作经费充足。",
+)
+GENERIC_MEASURES = (
+    "进一步加强管理，提高认识，不断完善各项制度。",
+    "高度重视预算绩效管理工作，加大力度，进一步加强学习。",
+    "下一步我们将继续努力，推动各项工作再上新台阶。",
+)
+
+
+def mea_replace(t, b, v):
+    t.set_section_body("八", [v])
+
+
+# ====================================================================== evidence (六)
+
+SAT_NO_BASIS = (
+    "服务对象满意度达到{v}。",
+    "群众对我单位工作普遍满意，满意度为{v}，社会反响良好。",
+    "经了解，服务对象满意度较高，达{v}以上。",
+    "服务对象满意度100%。",
+    "广大群众对本单位的服务给予充分肯定，满意度达到{v}。",
+)
+
+
+def _drop_basis(t: Text, b: Base) -> None:
+    """Remove the survey basis everywhere it is written (六 line and the 自评表 note)."""
+
+    def edit(cells):
+        cells[8] = ""
+        return cells
+
+    t.edit_row("附件2", lambda cs: len(cs) >= 9 and "满意度" in cs[3], edit)
+    try:
+        t.edit_row("附件3", lambda cs: len(cs) >= 9 and "满意度" in cs[3], edit)
+    except NotApplicable:
+        pass
+
+
+def evd_satisfaction(t, b, v):
+    s, e = t.section_span("六")
+    i = next((i for i in range(s + 1, e) if "满意度" in t.lines[i] and ("问卷" in t.lines[i] or "调查" in t.lines[i])), None)
+    if i is None:
+        raise NotApplicable("satisfaction line")
+    t.lines[i] = "\u3000\u3000" + b.sat_prefix + v.format(v=b.sat_value)
+    _drop_basis(t, b)
+
+
+BIG_CLAIMS = (
+    "全年为群众节约办事成本上亿元，实现零投诉、零差错。",
+    "通过各项措施，全年带动社会投资数十亿元，群众满意度百分之百满意。",
+)
+
+
+def evd_big_claim(t, b, v):
+    t.insert_para("六", v, at=-1)
+
+
+# ====================================================================== privacy
+
+def prv_mobile_note(t, b, v):
+    t.sub_in_attachment("附件1", b.phone, "联系电话：" + v)
+
+
+def prv_id_in_10(t, b, v):
+    ident = id_number(b.region + v)
+    t.set_section_body("十", [f"本报告经办人：王丽，身份证号{ident}，如有疑问请与其联系。"])
+
+
+def prv_mobile_in_9(t, b, v):
+    body = t.section_body("九")
+    t.set_section_body("九", [ln.strip("\u3000") for ln in body] + [f"公开咨询联系人：刘洋，手机{v}。"])
+
+
+# ====================================================================== budget
+
+def _add_money(s: str, delta: str) -> str:
+    return shift(s, delta)
+
+
+def bud_over(t, b, v):
+    # 公务接待 决算 raised above its 预算; 三公 total raised the same so arithmetic stays right
+    budget = parse_num(t.find_row("附件1", lambda cs: bool(cs) and cs[0].endswith("公务接待"))[2][2])
+    actual_old = parse_num(_sangong(t, "公务接待", 3, lambda s: s))
+    delta = budget + Decimal("1.20") - actual_old
+    _sangong(t, "公务接待", 3, lambda s: shift(s, delta))
+    _sangong(t, "三公经费", 3, lambda s: shift(s, delta))
+
+
+def bud_far_under(t, b, v):
+    # 公车运行维护 决算 cut to 30% of its 预算; parent rows adjusted so sums still hold
+    budget = parse_num(t.find_row("附件1", lambda cs: bool(cs) and cs[0] == "公车运行维护")[2][2])
+    actual_old = parse_num(_sangong(t, "公车运行维护", 3, lambda s: s))
+    delta = budget * Decimal("0.3") - actual_old
+    for label in ("公车运行维护", "公务用车购置和维护经费", "三公经费"):
+        _sangong(t, label, 3, lambda s: shift(s, delta))
+
+
+def bud_gongyong_yoy(t, b, v):
+    # previous-year 公用经费 halved: a >30% rise that 六/七 never explain
+    t.edit_row("附件1", lambda cs: bool(cs) and cs[0] == "公用经费", lambda cs: cs[:1] + [scale(cs[1], "0.5")] + cs[2:])
+
+
+# ====================================================================== catalogue
+
+ATT2 = ("附件2",)
+DEFECTS: list[Defect] = [
+    # arithmetic
+    Defect("ari_basic_class", "arithmetic", ("ARI001",), ("二",), "基本支出某经济分类金额改动，分项之和≠合计", ari_basic_class),
+    Defect("ari_project_class", "arithmetic", ("ARI002",), ("二",), "项目支出资本性支出改动，分项之和≠合计", ari_project_class,
+           collateral=("consistency",)),
+    Defect("ari_rate", "arithmetic", ("ARI003",), ATT2, "自评表执行率与执行数/预算数不符", ari_rate, collateral=("score",)),
+    Defect("ari_rate_score", "arithmetic", ("ARI004",), ATT2, "执行率得分≠分值×执行率", ari_rate_score, collateral=("score",)),
+    Defect("ari_control_rate", "arithmetic", ("ARI005",), ("附件1",), "控制率≠实有/编制", ari_control_rate),
+    Defect("ari_sangong_total", "arithmetic", ("ARI006",), ("附件1",), "三公经费合计≠分项之和", ari_sangong_total,
+           collateral=("budget",)),
+    Defect("ari_income_sum", "arithmetic", ("ARI007",), ATT2, "按收入性质分之和≠资金总额", ari_income_sum,
+           collateral=("consistency",)),
+    Defect("ari_exec_total", "arithmetic", ("ARI003", "ARI007", "ARI008"), ATT2, "全年执行数改动，与基本+项目及执行率不符",
+           ari_exec_total, collateral=("consistency", "score")),
+    Defect("ari_swap_budget_cols", "arithmetic", ("ARI003", "ARI004"), ATT2, "年初预算数与全年预算数互换，执行率不符",
+           ari_swap_budget_cols, collateral=("consistency", "budget", "score")),
+    # consistency
+    Defect("con_swap_nature", "consistency", ("CON001",), ("附件2", "二"), "自评表基本支出与项目支出互换", con_swap_nature),
+    Defect("con_text_basic_total", "consistency", ("CON001",), ("附件2", "二"), "正文基本支出（连同分项）与自评表不一致",
+           con_text_basic_total, collateral=("arithmetic",)),
+    Defect("con_gongyong", "consistency", ("CON002",), ("附件1",), "附件1公用经费≠基本支出商品和服务支出", con_gongyong,
+           collateral=("budget",)),
+    Defect("con_project_basicdata", "consistency", ("CON003",), ("附件1",), "附件1项目支出≠正文项目支出",
+           con_project_basicdata, collateral=("budget",)),
+    Defect("con_staff_text", "consistency", ("CON004",), ("一", "附件1"), "正文编制数与附件1不一致", con_staff_text),
+    Defect("con_double_count", "consistency", ("CON005",), ATT2, "项目支出同时计入一般公共预算和非税收入（重复计列）",
+           con_double_count, collateral=("arithmetic",)),
+    Defect("con_six_rate", "consistency", None, ("六",), "第六部分预算执行率与自评表不一致（正文与表格不符）", con_six_rate),
+    # score
+    Defect("sco_over_max", "score", ("SCO001",), ATT2, "指标得分超过分值", sco_over_max),
+    Defect("sco_block_weight", "score", ("SCO002",), ATT2, "产出指标分值之和≠50", sco_block_weight),
+    Defect("sco_total", "score", ("SCO003",), ATT2, "总分≠各项得分之和", sco_total),
+    Defect("sco_rate_score_over", "score", ("SCO001",), ATT2, "执行率得分填成执行率（超过分值）", sco_rate_score_over,
+           collateral=("arithmetic",)),
+    Defect("sco_rubric_over", "score", ("SCO004",), ("附件5",), "考核评分表评分超过该项分值", sco_rubric_over, bases=("b", "c")),
+    Defect("sco_rubric_sum", "score", ("SCO005",), ("附件5",), "考核评分表合计≠各项之和", sco_rubric_sum, bases=("b", "c")),
+    Defect("sco_project_over", "score", ("SCO001",), ("附件3",), "项目自评表得分超过分值", sco_project_over, bases=("b", "c")),
+    # indicator
+    Defect("ind_not_value", "indicator", ("IND001",), ATT2, "实际完成值填“已完成”类文字", ind_not_value,
+           variants=("已完成", "完成", "达到预期", "全部完成", "按计划完成", "效果良好")),
+    Defect("ind_unquantified", "indicator", ("IND002",), ATT2, "年度指标值未量化", ind_unquantified,
+           variants=("稳步提高", "有效提升服务水平", "按要求完成", "进一步加强", "明显改善", "逐步完善")),
+    Defect("ind_no_level3", "indicator", ("IND003",), ATT2, "三级指标名称为空（未细化到三级）", ind_no_level3,
+           collateral=("completeness",)),
+    Defect("ind_no_deviation_note", "indicator", ("IND005",), ATT2, "未完成指标删去偏差原因", ind_no_deviation_note),
+    # completeness
+    Defect("cmp_missing_section", "completeness", ("CMP001",), ("全文",) + tuple(MISSING_SECTION.values()),
+           "删去正文一个部分", cmp_missing_section),
+    Defect("cmp_missing_attachment", "completeness", ("CMP002",), ("全文",) + tuple(MISSING_ATTACHMENT.values()),
+           "删去一个必备附件", cmp_missing_attachment, collateral=("consistency", "arithmetic", "score")),
+    Defect("cmp_blank_goal", "completeness", ("CMP003",), ATT2, "年度总体目标两栏为空", cmp_blank_goal),
+    Defect("cmp_thin_section", "completeness", ("CMP004",), ("九",), "第九部分只剩一句话", cmp_thin_section),
+    Defect("cmp_placeholder", "completeness", ("CMP005",), ("十",), "第十部分残留“待补充”占位", cmp_placeholder,
+           variants=("待补充。", "（待补充）", "此部分内容待补充完善。"), collateral=("boilerplate",)),
+    # boilerplate
+    Defect("boi_in_six", "boilerplate", None, ("六",), "第六部分残留模板/填表说明文字", boi_in_six, variants=BOILERPLATE_6),
+    # problems
+    Defect("prb_no_problems", "problems", ("PRB001",), ("七",), "第七部分称没有问题", prb_replace, variants=NO_PROBLEMS,
+           collateral=("completeness", "measures")),
+    Defect("prb_funding_only", "problems", ("PRB002",), ("七",), "第七部分只提资金不足", prb_replace, variants=FUNDING_ONLY,
+           collateral=("completeness", "measures")),
+    # measures
+    Defect("mea_money_only", "measures", None, ("八",), "第八部分只提加大资金投入", mea_replace, variants=MONEY_ONLY,
+           collateral=("completeness",)),
+    Defect("mea_generic", "measures", None, ("八",), "第八部分只有空泛表态，未对应问题", mea_replace, variants=GENERIC_MEASURES,
+           collateral=("completeness", "boilerplate")),
+    # evidence
+    Defect("evd_satisfaction", "evidence", None, ("六",), "满意度无调查依据", evd_satisfaction, variants=SAT_NO_BASIS),
+    Defect("evd_big_claim", "evidence", None, ("六",), "无依据的夸大表述", evd_big_claim, variants=BIG_CLAIMS),
+    # privacy
+    Defect("prv_mobile_note", "privacy", None, ("附件1",), "附件1填表人留个人手机号", prv_mobile_note,
+           variants=("13807345621", "+86 139-0734-1288", "186 7316 2045")),
+    Defect("prv_id_in_10", "privacy", None, ("十",), "正文出现身份证号", prv_id_in_10, variants=("19850712301",),
+           per_base=True),
+    Defect("prv_mobile_in_9", "privacy", None, ("九",), "正文出现个人手机号", prv_mobile_in_9,
+           variants=("18973456120", "15116230987")),
+    # budget
+    Defect("bud_over", "budget", ("BUD001",), ("附件1",), "公务接待决算超过预算（合计同步调整）", bud_over),
+    Defect("bud_far_under", "budget", ("BUD002",), ("附件1",), "公车运行维护决算不足预算30%（合计同步调整）", bud_far_under),
+    Defect("bud_gongyong_yoy", "budget", ("BUD004",), ("附件1",), "公用经费较上年翻倍且未说明", bud_gongyong_yoy,
+           bases=("a", "b")),  # c's 六 explains its (small) change, so the rise would count as explained
+]
+
+
+# ====================================================================== generation
+
+def base_text(key: str) -> str:
+    return (ROOT / BASES[key].path).read_text(encoding="utf-8")
+
+
+def make_patch(old: str, new: str) -> list[list]:
+    a, b = old.split("\n"), new.split("\n")
+    ops = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if tag != "equal":
+            ops.append([i1, i2, b[j1:j2]])
+    return ops
+
+
+def apply_patch(old: str, patch: list[list]) -> str:
+    a = old.split("\n")
+    out: list[str] = []
+    pos = 0
+    for i1, i2, new_lines in patch:
+        out.extend(a[pos:i1])
+        out.extend(new_lines)
+        pos = i2
+    out.extend(a[pos:])
+    return "\n".join(out)
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def generate() -> list[dict]:
+    rng = random.Random(SEED)
+    texts = {k: base_text(k) for k in BASES}
+    cases: list[dict] = []
+    for d in DEFECTS:
+        jobs: list[tuple[str, str | None]] = []
+        if d.variants and not d.per_base:
+            order = list(d.bases)
+            rng.shuffle(order)
+            jobs = [(order[i % len(order)], v) for i, v in enumerate(d.variants)]
+        elif d.variants:
+            jobs = [(k, v) for v in d.variants for k in d.bases]
+        else:
+            jobs = [(k, None) for k in d.bases]
+        for n, (key, variant) in enumerate(jobs):
+            t = Text(texts[key])
+            d.apply(t, BASES[key], variant)
+            new = t.text
+            if new == texts[key]:
+                raise NotApplicable(f"{d.name} on {key} changed nothing")
+            cases.append({
+                "id": f"{d.name}-{key}-{n:02d}",
+                "version": VERSION,
+                "base": key,
+                "defect": d.name,
+                "category": d.category,
+                "rules": list(d.rules) if d.rules else None,
+                "sections": list(d.sections),
+                "collateral": list(d.collateral),
+                "description": d.description + (f"：{variant}" if variant else ""),
+                "patch": make_patch(texts[key], new),
+                "sha256": _sha(new),
+            })
+    return cases
+
+
+def dataset_path(version: str = VERSION) -> Path:
+    return DATASETS / f"{version}.jsonl"
+
+
+def dump(cases: list[dict]) -> str:
+    return "".join(json.dumps(c, ensure_ascii=False, sort_keys=True) + "\n" for c in cases)
+
+
+def load_cases(path: Path | None = None) -> list[dict]:
+    path = path or dataset_path()
+    return [json.loads(ln) for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
+
+
+def case_text(case: dict, bases: dict[str, str] | None = None) -> str:
+    """The mutated report text of a case (checked against its sha256)."""
+    base = (bases or {}).get(case["base"]) or base_text(case["base"])
+    text = apply_patch(base, case["patch"])
+    if _sha(text) != case["sha256"]:
+        raise ValueError(f"case {case['id']}: base text changed since the dataset was generated (bump VERSION)")
+    return text
+
+
+def main() -> None:
+    cases = generate()
+    path = dataset_path()
+    path.write_text(dump(cases), encoding="utf-8")
+    counts: dict[str, int] = {}
+    for c in cases:
+        counts[c["category"]] = counts.get(c["category"], 0) + 1
+    print(f"{path.relative_to(ROOT)}: {len(cases)} cases")
+    for cat in CATEGORIES:
+        print(f"  {cat:<13} {counts.get(cat, 0)}")
+
+
+if __name__ == "__main__":
+    main()

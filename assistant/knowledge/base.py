@@ -83,6 +83,7 @@ class KnowledgeBase:
         self._generation: int | None = None
         self._last_check = 0.0
         self._corpus_checked = False
+        self._query_vectors: dict[str, Any] = {}  # small FIFO cache: e5 query embedding is ~50 ms
 
     # ------------------------------------------------------------------ Chroma plumbing
     @property
@@ -368,7 +369,12 @@ class KnowledgeBase:
             from assistant.knowledge.tokenize import expand_query
 
             query = expand_query(query)
-        qvec = self.embedder.embed_query(query)
+        qvec = self._query_vectors.get(query)
+        if qvec is None:
+            qvec = self.embedder.embed_query(query)
+            if len(self._query_vectors) >= 1024:
+                self._query_vectors.pop(next(iter(self._query_vectors)))
+            self._query_vectors[query] = qvec
         res = self.collection.query(
             query_embeddings=[qvec], n_results=min(n, len(self._chunks)), include=["distances"]
         )

@@ -50,12 +50,7 @@ def chunk_document(loaded: LoadedDoc, chunk_chars: int, chunk_overlap: int) -> l
     groups: list[tuple[str, list[Block]]] = []
     current: list[Block] = []
     section = ""
-    blocks_in = loaded.blocks
-    h1 = [b for b in blocks_in if b.level == 1]
-    if len(h1) == 1 and blocks_in and blocks_in[0] is h1[0] and any(b.level == 2 for b in blocks_in):
-        # A single leading "# 文件标题" repeats the document title: keep it out of every heading path.
-        blocks_in = blocks_in[1:]
-    for block in blocks_in:
+    for block in loaded.blocks:
         if block.level > 0:
             if current:
                 groups.append((section, current))

@@ -158,6 +158,10 @@ def _read_text_file(path: Path, data: bytes) -> tuple[dict[str, str], list[Block
     blocks, first = _text_blocks(body, markdown=markdown)
     if not markdown and first and blocks and blocks[0].text == first and blocks[0].level == 0:
         blocks = blocks[1:]  # the title line of a .txt report is the document title, not a passage
+    if markdown and blocks and blocks[0].level == 1 and sum(b.level == 1 for b in blocks) == 1:
+        if any(b.level == 2 for b in blocks):
+            # A single leading "# 文件标题" repeats the document title: keep it out of every heading path.
+            blocks = blocks[1:]
     return fields, blocks, first
 
 

@@ -18,6 +18,7 @@ _NEG_CLAIM = re.compile(
     r"(?:问题|不足|困难|未完成|偏差|差距|短板|薄弱环节|缺陷|情况)"
 )
 _NEGATED = re.compile(r"未|没有|不(?!断)|尚")
+_SHORTFALL = re.compile(r"(?:未|没有|尚未|没)[^，,。；;]{0,4}(?:完成|达到|达成|实现|到位|落实)|低于|少于")
 _COMPLETION = re.compile(
     r"(?:均|全部|各项|已|都|圆满|顺利|全面)[^。；;]{0,8}?(?:完成|达到|达成|实现|到位)|任务达成|达到预期|达成预期"
 )
@@ -63,6 +64,8 @@ def _is_problem(sentence: str, phrases) -> bool:
     if len(p) < 4 or p in _HEADINGS:
         return False
     if any(plain(w) in p for w in phrases.problem_words + phrases.funding_only):
+        return True
+    if _SHORTFALL.search(to_halfwidth(sentence)):
         return True
     return bool(_ENUM.match(to_halfwidth(sentence).strip())) and len(p) >= 6
 

@@ -38,6 +38,11 @@ def instruction_cues(text: str, phrases) -> list[str]:
     verbs = [v for v in phrases.instruction_verbs if body.startswith(v)]
     if verbs:
         cues.append(f"以“{verbs[0]}”开头的祈使句")
+    clause_verbs = {
+        v for c in re.split(r"[，,；;。]", body)[1:] for v in phrases.instruction_verbs if c.strip().startswith(v)
+    }
+    if clause_verbs:
+        cues.append(f"祈使分句“{'、'.join(sorted(clause_verbs))}”")
     for m in phrases.boilerplate:
         if m in t and m not in STRONG_MARKERS:
             cues.append(f"“{m}”")
@@ -49,7 +54,7 @@ def instruction_cues(text: str, phrases) -> list[str]:
         cues.append("“说明：”填表注释")
         if _FILL_VERB.search(t):
             cues.append("填报要求")
-    if "衡量" in t and not verbs:
+    if "衡量" in t and "衡量" not in verbs and "衡量" not in clause_verbs:
         cues.append("“衡量”")
     return list(dict.fromkeys(cues))
 

@@ -1,0 +1,94 @@
+"""Boilerplate rules BOI001 (template/instruction text) and BOI002 (textbook passages)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.report import parse_bytes
+from assistant.review import run_rules
+from tests.review._numcase import Case
+
+DEFAULT_EIGHT = "针对支付进度偏慢的问题，建立月度调度机制；针对指标量化不足，按财预〔2021〕101号修订指标。"
+
+
+def only(case: Case, rule_id: str, eight: str | None = None):
+    text = case.text()
+    if eight is not None:
+        text = text.replace(DEFAULT_EIGHT, eight)
+    return run_rules(parse_bytes(text.encode("utf-8"), "boi.txt"), select=[rule_id])
+
+
+INSTRUCTIONS = [
+    # none of these is the seed's wording; all tell the writer what to do and state no fact of the unit
+    "请围绕本单位职能，从预算执行、产出、效益等方面阐述整体支出绩效情况，需说明主要指标的完成情况。",
+    "阐述部门年度重点工作的完成情况，分析资金使用效益，衡量部门履职成效。",
+    "本部分需要填报部门整体支出的绩效情况，从运行成本、管理效率等角度进行分析。",
+]
+
+
+@pytest.mark.parametrize("six", INSTRUCTIONS)
+def test_boi001_whole_section_of_instructions_is_an_error(six):
+    findings = only(Case(six_text=six), "BOI001")
+    assert [(f.rule, f.location.section, f.severity) for f in findings] == [("BOI001", "六", "error")]
+    assert "模板写作提示" in findings[0].message
+
+
+def test_boi001_instruction_paragraph_next_to_real_text_is_a_warning():
+    six = Case().six_text + "\n" + INSTRUCTIONS[1]
+    findings = only(Case(six_text=six), "BOI001")
+    assert [(f.location.section, f.location.paragraph, f.severity) for f in findings] == [("六", 1, "warning")]
+
+
+def test_boi001_attachment_checklist_in_ten():
+    ten = "无。\n附件如下，报告需要以下附件：\n1.部门整体支出绩效评价基础数据表\n2.部门整体支出绩效自评表"
+    findings = only(Case(ten_text=ten, layout="tabs", heading_sep="."), "BOI001")
+    assert [(f.location.section, f.severity) for f in findings] == [("十", "warning")]
+    assert "附件清单" in findings[0].message
+
+
+def test_boi001_template_marks_in_table_cells():
+    rows = dict(Case().project_rows)
+    rows["3、市级专项资金（每个专项填一行）"] = ("", "", "")
+    rows["XX单位专项"] = ("", "", "")
+    findings = only(Case(project_rows=rows), "BOI001")
+    assert {f.location.section for f in findings} == {"附件1"}
+    assert all(f.location.table is not None and f.location.row is not None for f in findings)
+    assert len(findings) == 2
+
+
+@pytest.mark.parametrize("six", [
+    Case().six_text,
+    "围绕档案接收职责，全年接收档案12650卷，完成数字化31万页，查档服务8420人次。",
+    "（一）运行成本。全年公用经费98.25万元，较上年下降3.1%。",
+])
+def test_boi001_quiet_on_real_text(six):
+    assert only(Case(six_text=six), "BOI001") == []
+
+
+@pytest.mark.parametrize("eight", [
+    "修订内控制度。预算绩效管理是政府治理方式的重大变革，是提高财政资金使用效益的重要手段。",
+    "编制预算时坚持公开性原则、科学性原则和规范性原则，按月通报执行进度。",
+    "部门预算是财政预算的基础，是单位履行职能的重要保障；下一步将细化测算。",
+])
+def test_boi002_fires_on_textbook_passages(eight):
+    findings = only(Case(), "BOI002", eight=eight)
+    assert [(f.rule, f.location.section, f.severity) for f in findings] == [("BOI002", "八", "warning")]
+
+
+@pytest.mark.parametrize("eight", [
+    DEFAULT_EIGHT,
+    "本馆预算执行率是96.5%，为下年预算安排提供依据；针对进度问题建立月度调度机制。",
+])
+def test_boi002_quiet_on_unit_specific_text(eight):
+    assert only(Case(), "BOI002", eight=eight) == []
+
+
+def test_seed_boilerplate_locations(seed_report):
+    findings = run_rules(seed_report, select=["BOI001", "BOI002"])
+    got = {(f.rule, f.location.section, f.severity) for f in findings}
+    assert ("BOI001", "六", "error") in got
+    assert ("BOI001", "十", "warning") in got
+    assert ("BOI001", "附件1", "warning") in got
+    assert ("BOI002", "八", "warning") in got
+    boi2 = [f for f in findings if f.rule == "BOI002"][0]
+    assert "单位预算是财政总预算的基础" in boi2.message

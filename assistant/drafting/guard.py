@@ -65,12 +65,29 @@ def _report_texts(report: Report) -> Iterator[tuple[str, str]]:
             yield f"indicator[{i}]", f"{ind.target}\n{ind.actual}\n{ind.note}"
 
 
+MONEY_UNITS = ("万元", "元")
+
+
+def _group_of(path: str) -> str:
+    """The row a figure belongs to: its path without the last attribute or key."""
+    cut = max(path.rfind("."), path.rfind("["))
+    return path[:cut] if cut > 0 else path
+
+
 @dataclass
 class Evidence:
-    """Everything a drafted number may legitimately come from, built once per Report."""
+    """Everything a drafted number may legitimately come from, built once per Report.
 
-    values: dict[Decimal, str] = field(default_factory=dict)  # value -> 'data:<path>'
-    computed: dict[Decimal, str] = field(default_factory=dict)  # group sums and counts
+    Direct values (figures, numbers written in the data, group sums, counts) match any mention.
+    Derived values are only tried where they make sense: money mentions may be a sum or difference of
+    two money figures, or money per person; percentages may be a rate or a change between two figures
+    of the same row (budget vs executed, 预算 vs 决算 columns, last year vs this year).
+    """
+
+    values: dict[Decimal, str] = field(default_factory=dict)  # value -> 'data:<path>' | 'computed:…'
+    money: list[tuple[Decimal, str]] = field(default_factory=list)  # (value, path)
+    people: list[tuple[Decimal, str]] = field(default_factory=list)
+    rows: dict[str, list[tuple[Decimal, str]]] = field(default_factory=dict)  # group -> figures
     years: set[int] = field(default_factory=set)
 
     @classmethod
@@ -78,6 +95,12 @@ class Evidence:
         ev = cls()
         for path, fig in _iter_figures(report, ""):
             ev.values.setdefault(fig.value, f"data:{path}")
+            if fig.unit in MONEY_UNITS:
+                ev.money.append((fig.value, path))
+            elif fig.unit == "人":
+                ev.people.append((fig.value, path))
+            if fig.unit in (*MONEY_UNITS, "人", "分"):
+                ev.rows.setdefault(_group_of(path), []).append((fig.value, path))
         for path, text in _report_texts(report):
             for m in find_numbers(text, skip=False):
                 if m.is_year:
@@ -85,77 +108,99 @@ class Evidence:
                 ev.values.setdefault(m.value, f"data:{path}")
         if report.year:
             ev.years.update(range(report.year - 2, report.year + 3))
-        for name, group in _groups(report):
+        for name, family, group in _groups(report):
             vals = [v for v in group if v is not None]
             if len(vals) >= 2:
-                ev.computed.setdefault(sum(vals, Decimal(0)), f"computed:sum({name})")
+                total = sum(vals, Decimal(0))
+                ev.values.setdefault(total, f"computed:sum({name})")
+                if family:
+                    ev.money.append((total, f"sum({name})"))
+                    ev.rows.setdefault(family, []).append((total, f"sum({name})"))
         for name, n in _counts(report):
-            ev.computed.setdefault(Decimal(n), f"computed:count({name})")
+            ev.values.setdefault(Decimal(n), f"computed:count({name})")
         return ev
 
     def add(self, value: Decimal, source: str) -> None:
         self.values.setdefault(value, source)
 
     # ---- lookup
-    def trace(self, value: Decimal, decimals: int, is_year: bool = False, extra: dict[Decimal, str] | None = None) -> str | None:
+    def trace(
+        self,
+        value: Decimal,
+        decimals: int,
+        is_year: bool = False,
+        extra: dict[Decimal, str] | None = None,
+        unit: str = "",
+    ) -> str | None:
         tol = max(MIN_TOL, Decimal(5) * Decimal(10) ** (-(decimals + 1)))
         if is_year:
             return "data:year" if int(value) in self.years else None
-        for pool in (extra or {}, self.values, self.computed):
+        for pool in (extra or {}, self.values):
             if value in pool:
                 return pool[value]
             for v, src in pool.items():
                 if abs(v - value) <= tol:
                     return src
-        return self._pairwise(value, tol)
+        if unit == "%":
+            return self._rates(value, tol)
+        if unit in ("万元", "万", "元"):
+            return self._money(value, tol)
+        return None
 
-    def _pairwise(self, target: Decimal, tol: Decimal) -> str | None:
-        vals = sorted(set(self.values) | set(self.computed))
-        vals = [v for v in vals if v != 0]
-        for a in vals:
-            for b in vals:
-                if a is b:
-                    continue
-                try:
-                    if abs(a + b - target) <= tol:
-                        return f"computed:{a}+{b}"
-                    if abs(a - b - target) <= tol:
-                        return f"computed:{a}-{b}"
-                    if abs(a / b * HUNDRED - target) <= tol:
-                        return f"computed:{a}/{b}×100%"
-                    if abs(abs((a - b) / b * HUNDRED) - abs(target)) <= tol:
-                        return f"computed:({a}-{b})/{b}×100%"
-                    if abs(a / b - target) <= tol and target < 1000:
-                        return f"computed:{a}/{b}"
-                except (DivisionByZero, InvalidOperation):
-                    continue
+    def _money(self, target: Decimal, tol: Decimal) -> str | None:
+        money = [(v, p) for v, p in self.money if v]
+        for i, (a, pa) in enumerate(money):
+            for b, pb in money[i + 1 :]:
+                if abs(a + b - target) <= tol:
+                    return f"computed:{pa}+{pb}"
+                if abs(abs(a - b) - target) <= tol:
+                    return f"computed:{pa}-{pb}"
+            for n, pn in self.people:
+                if n and abs(a / n - target) <= tol:
+                    return f"computed:{pa}/{pn}"
+        return None
+
+    def _rates(self, target: Decimal, tol: Decimal) -> str | None:
+        for figs in self.rows.values():
+            for a, pa in figs:
+                for b, pb in figs:
+                    if pa == pb or not b:
+                        continue
+                    try:
+                        if abs(a / b * HUNDRED - target) <= tol:
+                            return f"computed:{pa}/{pb}×100%"
+                        if abs(abs((a - b) / b * HUNDRED) - abs(target)) <= tol:
+                            return f"computed:({pa}-{pb})/{pb}×100%"
+                    except (DivisionByZero, InvalidOperation):
+                        continue
         return None
 
 
-def _groups(report: Report) -> Iterable[tuple[str, list[Decimal | None]]]:
+def _groups(report: Report) -> Iterable[tuple[str, str, list[Decimal | None]]]:
+    """(name, family for rates or '', values) of figure groups whose sum is a legitimate number."""
     b = report.budget
     for key in ("basic", "project"):
         part = getattr(b, key)
-        yield f"budget.{key}.classes", [f.value for f in part.classes.values()]
+        yield f"budget.{key}.classes", f"budget.{key}", [f.value for f in part.classes.values()]
     totals = [x.total.value for x in (b.basic, b.project) if x.total is not None]
-    yield "budget.basic+project", totals
+    yield "budget.basic+project", "budget", totals
     if report.basic_data and report.basic_data.sangong:
         sg = report.basic_data.sangong
         for col in sg.columns:
             rows = [r for r in sg.rows if r.key in ("vehicle", "abroad", "reception")]
-            yield f"sangong[{col}]", [(r.values.get(col).value if r.values.get(col) else None) for r in rows]
+            yield f"sangong[{col}]", "sangong", [(r.values.get(col).value if r.values.get(col) else None) for r in rows]
     for view in [report.self_eval, *report.projects]:
         if view is None:
             continue
-        yield "by_income", [f.value if f else None for f in view.by_income.values()]
-        yield "by_nature", [f.value if f else None for f in view.by_nature.values()]
-        yield "indicator.score", [i.score.value if i.score else None for i in view.indicators]
-        yield "indicator.weight", [i.weight.value if i.weight else None for i in view.indicators]
+        yield "by_income", "", [f.value if f else None for f in view.by_income.values()]
+        yield "by_nature", "", [f.value if f else None for f in view.by_nature.values()]
+        yield "indicator.score", "", [i.score.value if i.score else None for i in view.indicators]
+        yield "indicator.weight", "", [i.weight.value if i.weight else None for i in view.indicators]
         by_l1: dict[str, list] = {}
         for i in view.indicators:
             by_l1.setdefault(i.level1, []).append(i.score.value if i.score else None)
         for l1, scores in by_l1.items():
-            yield f"indicator.score[{l1}]", scores
+            yield f"indicator.score[{l1}]", "", scores
 
 
 def _counts(report: Report) -> Iterable[tuple[str, int]]:
@@ -202,7 +247,8 @@ def check_numbers(
     used: list[NumberUse] = []
     bad: list[str] = []
     for m in find_numbers(text):
-        src = evidence.trace(m.value, m.decimals, m.is_year, extra=cited)
+        unit = m.written[len(m.written.rstrip("%万元人年")) :]
+        src = evidence.trace(m.value, m.decimals, m.is_year, extra=cited, unit=unit)
         if src is None:
             bad.append(m.written)
             src = "unverified"

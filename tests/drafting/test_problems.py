@@ -1,0 +1,59 @@
+"""Problem discovery for 七 from the data: each kind of problem, with figures, cause, measure, policy."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from assistant.drafting.problems import find_problems
+from assistant.report.model import Figure
+
+
+def keys(report):
+    return [p.key for p in find_problems(report)]
+
+
+def test_unit_a_problems(unit_a):
+    ps = find_problems(unit_a)
+    k = [p.key for p in ps]
+    assert "budget_adjustment" in k and "public_jump" in k and "satisfaction_basis" in k
+    adj = next(p for p in ps if p.key == "budget_adjustment")
+    assert "860.00" in adj.evidence and "998.00" in adj.evidence and "16.05%" in adj.evidence
+    for p in ps:
+        assert p.cause and p.measure and p.policy
+        assert "资金" not in p.measure or "加大资金投入" not in p.measure
+
+
+def test_unit_b_problems(unit_b):
+    ps = find_problems(unit_b)
+    k = [p.key for p in ps]
+    assert k[0] == "under_execution"  # high severity first
+    assert "88.03%" in ps[0].evidence and "182.00" in ps[0].evidence
+    assert "sangong_low" in k and "unquantified" in k
+    low = next(p for p in ps if p.key == "sangong_low")
+    assert "49.29%" in low.evidence and "30.00%" in low.evidence
+
+
+def test_unmeasured_blank_goal_and_over_budget(unit_a):
+    r = unit_a.model_copy(deep=True)
+    r.self_eval.indicators[0].actual = "已完成"
+    r.self_eval.goal_target = ""
+    row = next(x for x in r.basic_data.sangong.rows if x.key == "reception")
+    row.values["2023年决算数"] = Figure(value=Decimal("2.00"))
+    k = keys(r)
+    assert {"unmeasured", "blank_goal", "sangong_over"} <= set(k)
+
+
+def test_inconsistencies_found(seed_report):
+    k = keys(seed_report)
+    assert {"sum_basic", "sum_project", "public_vs_goods"} <= set(k)
+    assert "unmeasured" in k and "sangong_low" in k
+
+
+def test_never_no_problems(unit_a):
+    r = unit_a.model_copy(deep=True)
+    r.self_eval.indicators = []
+    r.self_eval.funds[0].initial_budget = r.self_eval.funds[0].budget
+    r.basic_data.other_rows = []
+    ps = find_problems(r)
+    assert len(ps) >= 1 and ps[-1].key == "evidence_management"
+    assert not any("资金不足" in p.title for p in ps)

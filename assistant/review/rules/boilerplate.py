@@ -25,7 +25,6 @@ _BRACKET_NOTE = re.compile(
 _FROM_ASPECTS = re.compile(r"从[^。；]{2,80}等(?:方面|角度|维度)")
 _MODAL_VERB = re.compile(r"(?:需要|需|应当|应|须|请|要)(?:填报|填写|填列|说明|列明|反映|阐述|分析|总结|描述|附上|注明)")
 _NOTE_PREFIX = re.compile(r"^(?:说明|注|备注|填表说明|填报说明)[:：]")
-_FILL_VERB = re.compile(r"填报|填写|填列")
 _NUMBERING = re.compile(r"^(?:（[一二三四五六七八九十\d]{1,2}）|[一二三四五六七八九十]、|\d{1,2}[、.．])")
 _FACT = re.compile(r"\d|[了]|共计|累计|全年共")
 
@@ -33,7 +32,7 @@ _FACT = re.compile(r"\d|[了]|共计|累计|全年共")
 def instruction_cues(text: str, phrases) -> list[str]:
     """The instruction signals found in a paragraph (each a short Chinese label)."""
     t = to_halfwidth(text).strip()
-    body = _NUMBERING.sub("", t)
+    body = _NOTE_PREFIX.sub("", _NUMBERING.sub("", t)).lstrip("“\"")
     cues: list[str] = []
     verbs = [v for v in phrases.instruction_verbs if body.startswith(v)]
     if verbs:
@@ -52,8 +51,6 @@ def instruction_cues(text: str, phrases) -> list[str]:
         cues.append(f"“{_MODAL_VERB.search(t).group(0)}”")
     if _NOTE_PREFIX.match(t):
         cues.append("“说明：”填表注释")
-        if _FILL_VERB.search(t):
-            cues.append("填报要求")
     if "衡量" in t and "衡量" not in verbs and "衡量" not in clause_verbs:
         cues.append("“衡量”")
     return list(dict.fromkeys(cues))

@@ -1,0 +1,119 @@
+"""Completeness rules CMP001–CMP006."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant.report import parse_bytes
+from assistant.review import run_rules
+from tests.review._numcase import Case, project_table
+
+CMP = ["CMP001", "CMP002", "CMP003", "CMP004", "CMP005", "CMP006"]
+FULL = Case(project_table=project_table())
+
+
+def parse(text: str):
+    return parse_bytes(text.encode("utf-8"), "cmp.txt")
+
+
+def drop_section(text: str, label: str, nxt: str) -> str:
+    return re.sub(rf"{label}、.*?(?={nxt}、)", "", text, flags=re.S)
+
+
+def only(report, rule_id):
+    return run_rules(report, select=[rule_id])
+
+
+def test_full_case_is_quiet():
+    assert run_rules(FULL.report(), select=CMP) == []
+
+
+def test_cmp001_missing_sections_severity():
+    text = drop_section(drop_section(FULL.text(), "七", "八"), "九", "十")
+    findings = only(parse(text), "CMP001")
+    assert [(f.location.section, f.severity) for f in findings] == [("全文", "error"), ("全文", "warning")]
+    assert "第七部分“存在的问题及原因分析”" in findings[0].message
+    assert "第九部分" in findings[1].message
+
+
+def test_cmp002_missing_attachments():
+    case = Case()  # 项目支出1250.60万元 but no 附件3
+    findings = only(case.report(), "CMP002")
+    assert [(f.severity, f.location.section) for f in findings] == [("warning", "全文")]
+    assert "1250.60万元" in findings[0].message and "附件3" in findings[0].message
+    body_only = FULL.text().split("附件1")[0]
+    msgs = [(f.severity, f.message) for f in only(parse(body_only), "CMP002")]
+    assert ("error", "缺少附件1“部门整体支出绩效评价基础数据表”") in msgs
+    assert ("error", "缺少附件2“部门整体支出绩效自评表”") in msgs
+
+
+def test_cmp002_government_fund_spending_needs_attachment4():
+    text = FULL.text().replace("本单位无政府性基金预算。", "2023年度政府性基金预算支出120.50万元，用于档案馆改造。")
+    findings = only(parse(text), "CMP002")
+    assert len(findings) == 1 and "附件4" in findings[0].message and "120.50万元" in findings[0].message
+
+
+def test_cmp003_blank_goal_cells():
+    text = FULL.text().replace("\t全年接收档案不少于12000卷\n\t接收档案12650卷", "\t　\n\t ")
+    findings = only(parse(text), "CMP003")
+    assert [(f.location.section, f.location.cell) for f in findings] == [("附件2", 1), ("附件2", 2)]
+    assert "预期目标为空" in findings[0].message and "实际完成情况为空" in findings[1].message
+
+
+def test_cmp003_project_table_goal():
+    rows = project_table()
+    rows[4] = ["", "完成60万页档案数字化", " "]
+    text = "2023年度项目支出绩效自评表\n" + Case()._table(rows)
+    findings = only(parse(text), "CMP003")
+    # the parser labels a stand-alone table by its title (附件3) or leaves it in 全文
+    assert [(f.location.section in ("全文", "附件3"), f.location.cell) for f in findings] == [(True, 2)]
+
+
+@pytest.mark.parametrize("seven,eight_short", [("无问题。", False), ("", False)])
+def test_cmp004_thin_sections(seven, eight_short):
+    case = FULL.with_(seven_text=seven or " ")
+    findings = only(case.report(), "CMP004")
+    assert [f.location.section for f in findings] == ["七"]
+
+
+def test_cmp004_quiet_on_substantive_sections():
+    assert only(FULL.report(), "CMP004") == []
+
+
+def test_cmp005_one_finding_per_placeholder():
+    six = FULL.six_text + "满意度调查共发放问卷【待补充：问卷份数】份，回收【待补充：有效问卷数】份。"
+    case = FULL.with_(six_text=six, ten_text="【待补充：其他需要说明的事项】")
+    findings = only(case.report(), "CMP005")
+    assert [f.location.section for f in findings] == ["六", "六", "十"]
+    assert any("【待补充：问卷份数】" in f.message for f in findings)
+    assert any("【待补充：有效问卷数】" in f.message for f in findings)
+    assert only(FULL.report(), "CMP005") == []
+
+
+def test_cmp006_blank_sangong_total_and_fund_row():
+    sg = dict(FULL.sangong)
+    sg["三公经费"] = (" ", " ", " ")
+    case = FULL.with_(sangong=sg, funds=("1800.00", "1900.00", " ", "10", " ", "9.81"))
+    findings = only(case.report(), "CMP006")
+    assert [f.location.section for f in findings] == ["附件1", "附件2"]
+    assert "三公经费”合计行" in findings[0].message and "（分项已填数）" in findings[0].message
+    assert "全年执行数、执行率为空" in findings[1].message
+
+
+def test_cmp_rules_never_raise_on_project_table():
+    text = "2022年度项目支出绩效自评表\n" + Case()._table(project_table())
+    assert run_rules(parse(text), select=CMP) == []
+
+
+def test_seed_completeness(seed_report):
+    findings = run_rules(seed_report, select=CMP)
+    got = [(f.rule, f.location.section) for f in findings]
+    assert ("CMP002", "全文") in got
+    assert [f.location.cell for f in findings if f.rule == "CMP003"] == [1, 2]
+    assert ("CMP006", "附件1") in got
+    assert ("CMP004", "七") in got
+    assert "CMP001" not in {r for r, _ in got}
+    cmp2 = next(f for f in findings if f.rule == "CMP002")
+    assert "1517.72万元" in cmp2.message

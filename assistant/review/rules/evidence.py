@@ -41,6 +41,15 @@ def _report_basis(report, words) -> bool:
     return False
 
 
+def _table_basis(report, words) -> bool:
+    """Some satisfaction row of a 自评表 documents its survey."""
+    return any(
+        "满意" in (row.level2 + row.level3) and _has_basis(row.note + row.actual, words)
+        for se in self_eval_tables(report)
+        for row in se.indicators
+    )
+
+
 @rule("EVD001", "evidence", "warning", "满意度没有调查依据", REF_SATISFACTION)
 def satisfaction_without_basis(report, ctx):
     """满意度数字要说明怎么得来的。
@@ -78,6 +87,8 @@ def satisfaction_without_basis(report, ctx):
                 suggestion="注明满意度的取得方式，如“2023年11月发放问卷500份，回收有效问卷482份，满意度96.3%”，"
                 "并在第六部分“服务对象满意度”中说明。",
             )
+    if _table_basis(report, words):
+        return
     for piece in iter_paragraphs(report):
         t = to_halfwidth(piece.text)
         m = _SAT_FIGURE.search(t)

@@ -168,7 +168,7 @@ class FakeOpenAIServer:
         self.state = ServerState()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self.state))
         self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
     @property
     def base_url(self) -> str:

@@ -104,6 +104,8 @@ def classify(exc: BaseException) -> tuple[bool, str]:
         return False, f"认证失败（{status}），请检查 OPENAI_API_KEY"
     if status == 404:
         return False, "接口或模型不存在（404），请检查 OPENAI_BASE_URL 和 ASSISTANT_LLM_MODEL"
+    if status is not None and 200 <= status < 300:
+        return True, "返回内容格式错误"
     if status is not None:
         return False, f"请求被拒绝（{status}）"
     if "JSONDecode" in name or "ResponseValidation" in name or isinstance(exc, (ValueError, KeyError, TypeError)):
@@ -201,10 +203,18 @@ class ChatOpenAIPort(LLMPort):
 
     def _stream(self, lc: list[tuple[str, str]]) -> Iterator[str]:
         # Retries are only possible before the first chunk; after that a failure ends the stream.
+        state = {"finished": False}
+
+        def text_of(chunk: Any) -> str:
+            meta = getattr(chunk, "response_metadata", None) or {}
+            if meta.get("finish_reason"):
+                state["finished"] = True
+            return chunk.content if isinstance(chunk.content, str) else ""
+
         def first() -> tuple[Iterator[Any], str]:
             it = iter(self._chat().stream(lc))
             for chunk in it:
-                text = chunk.content if isinstance(chunk.content, str) else ""
+                text = text_of(chunk)
                 if text:
                     return it, text
             raise ValueError("empty reply")
@@ -213,12 +223,14 @@ class ChatOpenAIPort(LLMPort):
         yield head
         try:
             for chunk in it:
-                text = chunk.content if isinstance(chunk.content, str) else ""
+                text = text_of(chunk)
                 if text:
                     yield text
         except Exception as exc:  # noqa: BLE001
             _, reason = classify(exc)
             raise self._fail(f"流式输出中断：{reason}") from None
+        if not state["finished"]:
+            raise self._fail("流式输出中断：连接在回复结束前关闭")
 
 
 PortFactory = Callable[["Settings"], LLMPort]

@@ -345,7 +345,7 @@ def build_critique_document(result: ReviewResult, report: Report, source_docx: b
     resolved: list[tuple | None] = [anchors.resolve(f) for f in result.findings]
     if mask_pii:
         mask_document(doc)
-    unplaced = [f for f, a in zip(result.findings, resolved) if a is None]
+    unplaced = [f for f, a in zip(result.findings, resolved, strict=True) if a is None]
     summary, summary_anchors = build_summary(doc, result, unplaced)
     first = doc.element.body[0]
     for el in summary:

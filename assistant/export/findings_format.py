@@ -228,7 +228,7 @@ def fit(text: str, width: int) -> str:
 
 def _grid(header: list[str], rows: list[list[str]], widths: list[int]) -> list[str]:
     def line(cells: Iterable[str]) -> str:
-        return "  ".join(fit(c, w) for c, w in zip(cells, widths)).rstrip()
+        return "  ".join(fit(c, w) for c, w in zip(cells, widths, strict=True)).rstrip()
 
     sep = "  ".join("-" * w for w in widths)
     return [line(header), sep, *(line(r) for r in rows)]

@@ -44,13 +44,17 @@ def build_report_document(report: Report, *, mask_pii: bool = False):
         "att_title": layout.STYLE_ATT_TITLE,
         "att_para": layout.STYLE_NOTE,
     }
+    style_ids: dict[str, str] = {}
     # the default template starts with no paragraphs; every block is appended in order
     for item in document_items(report):
         if item.kind == "table":
             add_table(doc, item.table.rows)
             continue
         style = styles.get(item.kind) or layout.body_style_for(item.text)
-        doc.add_paragraph(item.text, style=doc.styles[style])
+        if style not in style_ids:
+            style_ids[style] = doc.styles[style].style_id
+        para = doc.add_paragraph(item.text)
+        para._p.style = style_ids[style]  # python-docx's style setter scans all styles on every call
     props = doc.core_properties
     props.title = report.title or ""
     props.author = report.unit or ""

@@ -57,14 +57,14 @@ def layout_grid(rows: list[list[str]]) -> tuple[int, list[list[GridCell]]]:
     """Place each row's cells on a common grid and mark vertical merges (see module docstring)."""
     width = max((len(r) for r in rows), default=1) or 1
     grid: list[list[GridCell]] = []
-    for r, row in enumerate(rows):
+    for row in rows:
         prev = grid[-1] if grid else None
         cells: list[GridCell] = []
         if not row:
             grid.append([GridCell("", 0, width)])
             continue
         if prev is not None and len(prev) == len(row):
-            cells = [GridCell(t, c.start, c.span) for t, c in zip(row, prev)]
+            cells = [GridCell(t, c.start, c.span) for t, c in zip(row, prev, strict=True)]
         else:
             first_text = next((i for i, t in enumerate(row) if t), len(row))
             pos = 0
@@ -76,7 +76,7 @@ def layout_grid(rows: list[list[str]]) -> tuple[int, list[list[GridCell]]]:
                     pos += by_start[pos].span
                     i += 1
             rest = row[i:]
-            for t, span in zip(rest, _spread(rest, width - pos)):
+            for t, span in zip(rest, _spread(rest, width - pos), strict=True):
                 cells.append(GridCell(t, pos, span))
                 pos += span
         # vertical merges: leading empty cells of a row with text continue the cell above
@@ -112,6 +112,7 @@ def _is_number(text: str) -> bool:
 def add_table(doc, rows: list[list[str]]) -> DocxTable:
     """Append a bordered table for ``rows`` to ``doc`` (merged cells rebuilt) and return it."""
     width, grid = layout_grid(rows)
+    table_style_id = doc.styles[STYLE_TABLE].style_id  # set pStyle directly: the style setter is slow
     widths = _column_widths(width, grid)
     table = doc.add_table(rows=0, cols=width)
     try:
@@ -121,7 +122,7 @@ def add_table(doc, rows: list[list[str]]) -> DocxTable:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     tbl = table._tbl
-    for col, w in zip(tbl.tblGrid.gridCol_lst, widths):
+    for col, w in zip(tbl.tblGrid.gridCol_lst, widths, strict=True):
         col.w = Emu(w)
     tbl_pr = tbl.tblPr
     for r, row in enumerate(grid):
@@ -143,7 +144,7 @@ def add_table(doc, rows: list[list[str]]) -> DocxTable:
             para = cell.paragraphs[0] if cell.paragraphs else cell.add_paragraph()
             for k, line in enumerate(lines):
                 p = para if k == 0 else cell.add_paragraph()
-                p.style = doc.styles[STYLE_TABLE]
+                p._p.style = table_style_id
                 if r == 0 or len(c.text) <= 12 or _is_number(c.text):
                     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 if line:

@@ -9,6 +9,7 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 # A clean report of another unit and year, in the Word text-export shape, built here so these tests
 # do not depend on other fixtures. It has a vertically merged indicator table (一级/二级 columns),
 # a horizontally merged fund block and a table between two paragraphs of an attachment.
+# Empty cells are written {EMPTY} here (a line holding only a tab) and replaced below.
 OWN_REPORT = """2021年度常德市图书馆整体支出绩效自评报告
 
 　　一、基本情况
@@ -44,7 +45,7 @@ OWN_REPORT = """2021年度常德市图书馆整体支出绩效自评报告
 	常德市图书馆
 
 	年度预算申请（万元）
-	
+	{EMPTY}
 	年初预算数
 	全年预算数
 	全年执行数
@@ -52,7 +53,7 @@ OWN_REPORT = """2021年度常德市图书馆整体支出绩效自评报告
 	执行率
 	得分
 
-	
+	{EMPTY}
 	年度资金总额
 	410.00
 	425.00
@@ -61,11 +62,11 @@ OWN_REPORT = """2021年度常德市图书馆整体支出绩效自评报告
 	98.94%
 	9.89
 
-	
+	{EMPTY}
 	按收入性质分：
 	按支出性质分：
 
-	
+	{EMPTY}
 	其中：一般公共预算：420.50
 	其中：基本支出：300.00
 
@@ -78,7 +79,7 @@ OWN_REPORT = """2021年度常德市图书馆整体支出绩效自评报告
 	分值
 	得分
 
-	
+	{EMPTY}
 	产出指标
 （50分）
 	数量指标
@@ -88,16 +89,16 @@ OWN_REPORT = """2021年度常德市图书馆整体支出绩效自评报告
 	30
 	30
 
-	
-	
-	
+	{EMPTY}
+	{EMPTY}
+	{EMPTY}
 	举办读者活动
 	≥12场
 	14场
 	20
 	20
 
-	
+	{EMPTY}
 	满意度指标
 （10分）
 	服务对象满意度指标
@@ -119,7 +120,7 @@ OWN_REPORT = """2021年度常德市图书馆整体支出绩效自评报告
 
 
 填表人：李明 联系电话：13812345678
-"""
+""".replace("{EMPTY}", "")
 
 
 def clean_fixture_paths() -> list[Path]:

@@ -68,7 +68,7 @@ def check_anchors(doc, report, result: ReviewResult, *, masked: bool = False) ->
     assert len(comments) == len(result.findings)
     where = anchored(doc, report)
     assert set(where) == {c.comment_id for c in comments}  # every comment is anchored exactly once
-    for comment, f in zip(comments, result.findings):
+    for comment, f in zip(comments, result.findings, strict=True):
         # comment i belongs to finding i, text in the agreed form
         assert comment.text.startswith(f"[{SEVERITY_LABELS[f.severity]}] {f.rule} ")
         assert comment.author == "绩效自评审阅助手"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import docx
 import pytest
 from docx.oxml.ns import qn
@@ -13,7 +11,6 @@ from assistant.export import export_report_docx, export_report_text, write_repor
 from assistant.export.tables import layout_grid
 from assistant.report import parse_file
 from assistant.report.model import Paragraph, Report, Section
-
 from tests.export._export_cases import FIXTURES, clean_fixture_paths
 
 

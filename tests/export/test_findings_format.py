@@ -7,7 +7,7 @@ import json
 import pytest
 
 from assistant.export import render_json, render_markdown, render_summary_table, render_table, write_critique
-from assistant.export.findings_format import CRITIQUE_WRITERS, fit, location_text
+from assistant.export.findings_format import CRITIQUE_WRITERS, fit
 from assistant.export.tables import display_width
 from assistant.review import Finding, FindingLocation, ReviewResult, review
 from assistant.review.score import ScoreEstimate, ScoreItem
@@ -90,7 +90,7 @@ def test_table_one_line_per_finding_and_aligned(seed_result):
     assert all(display_width(line) <= 100 for line in lines)
     # the message column starts at the same display column on every line (CJK-width aware)
     header_col = display_width(lines[1].split("消息")[0])
-    for f, line in zip(seed_result.findings, body):
+    for f, line in zip(seed_result.findings, body, strict=True):
         assert line.startswith({"error": "错误", "warning": "警告", "info": "提示"}[f.severity])
         assert f.rule in line
         msg_start = line.index(f.message[:4]) if f.message[:4] in line else None

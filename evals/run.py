@@ -119,7 +119,7 @@ def git_commit() -> str:
     try:
         sha = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=ROOT, capture_output=True,
                              text=True, timeout=10).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", "assistant", "evals"], cwd=ROOT,
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--", "assistant", "evals"], cwd=ROOT,
                                capture_output=True, text=True, timeout=10).stdout.strip()
         return sha + ("-dirty" if dirty else "") if sha else "unknown"
     except (OSError, subprocess.SubprocessError):
@@ -206,6 +206,7 @@ def write_charts(history: list[dict], out: Path | None = None) -> list[Path]:
         if not keys:
             continue
         fig, ax = plt.subplots(figsize=(9, 5))
+        ax.set_prop_cycle(color=plt.cm.tab20.colors[: max(1, min(20, len(keys)))])
         for k in keys:
             ys = [h["metrics"].get(k) for h in history]
             pts = [(x, y) for x, y in zip(xs, ys) if isinstance(y, (int, float))]

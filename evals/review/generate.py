@@ -610,7 +610,7 @@ def generate() -> list[dict]:
                 "rules": list(d.rules) if d.rules else None,
                 "sections": list(d.sections),
                 "collateral": list(d.collateral),
-                "description": d.description + (f"：{variant}" if variant else ""),
+                "description": d.description + (f"：{variant.replace('{v}', BASES[key].sat_value)}" if variant else ""),
                 "patch": make_patch(texts[key], new),
                 "sha256": _sha(new),
             })

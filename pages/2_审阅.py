@@ -10,6 +10,7 @@ from pages._common import page_setup
 
 s, user = page_setup("审阅自评报告")
 
+from assistant.errors import AssistantError  # noqa: E402
 from assistant.ui import review_view as rv  # noqa: E402
 
 limit_mb = s.limits.max_file_bytes / 1024 / 1024
@@ -71,7 +72,7 @@ if len(outcomes) > 1:
     if good:
         st.download_button(
             "下载全部审阅结果（JSON）",
-            rv.result_json([o.result for o in good]),
+            rv.result_json([o.result for o in good], mask_pii=True),
             file_name="审阅结果.json",
             mime="application/json",
             key="dl_all_json",
@@ -134,18 +135,21 @@ with tab_score:
         st.dataframe(df, hide_index=True, width="stretch")
 with tab_download:
     stem = Path(o.name).stem
-    st.download_button("下载 JSON", rv.result_json(res), file_name=f"{stem}_审阅意见.json",
+    mask = st.checkbox("遮盖个人信息（手机号、身份证号等）", value=True, key="mask_pii")
+    st.download_button("下载 JSON", rv.result_json(res, mask_pii=mask), file_name=f"{stem}_审阅意见.json",
                        mime="application/json", key="dl_json")
-    st.download_button("下载 Markdown", rv.result_markdown(res), file_name=f"{stem}_审阅意见.md",
+    st.download_button("下载 Markdown", rv.result_markdown(res, mask_pii=mask), file_name=f"{stem}_审阅意见.md",
                        mime="text/markdown", key="dl_md")
-    docx = rv.critique_docx_bytes(o)
+    try:
+        docx = rv.critique_docx_bytes(o, mask_pii=mask)
+    except AssistantError as ex:
+        st.error(str(ex))
+        docx = None
     if docx is not None:
         st.download_button(
-            "下载 Word（含批注）" if o.name.lower().endswith(".docx") else "下载 Word",
+            "下载 Word（原文 + 批注）" if o.name.lower().endswith(".docx") else "下载 Word（含批注）",
             docx,
             file_name=f"{stem}_审阅意见.docx",
             mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             key="dl_docx",
         )
-    else:
-        st.caption("Word 审阅意见导出尚不可用。")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -137,45 +136,30 @@ def batch_summary(outcomes: list[ReviewOutcome]) -> list[dict[str, Any]]:
     return rows
 
 
-def result_json(result: ReviewResult | list[ReviewResult]) -> str:
+def result_json(result: ReviewResult | list[ReviewResult], *, mask_pii: bool = False) -> str:
     """The review JSON contract (a list for several files)."""
-    if isinstance(result, list):
-        return json.dumps([r.model_dump(mode="json") for r in result], ensure_ascii=False, indent=2)
-    return json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2)
+    from assistant.export.findings_format import render_json
+
+    return render_json(result, mask_pii=mask_pii)
 
 
-def result_markdown(result: ReviewResult) -> str:
-    """Markdown critique; the export package's renderer when available, else a plain fallback."""
-    try:
-        from assistant.export.findings_format import render_markdown
-    except ImportError:
-        render_markdown = None  # type: ignore[assignment]
-    if render_markdown is not None:
-        return render_markdown(result)
-    lines = [f"# 审阅意见：{result.file}", ""]
-    if result.score.max:
-        lines += [f"估计得分：{result.score.total}/{result.score.max}", ""]
-    lines += ["| 严重程度 | 类别 | 位置 | 问题 | 建议 |", "|---|---|---|---|---|"]
-    for f in result.findings:
-        cells = [SEVERITY_LABELS[f.severity], CATEGORY_LABELS.get(f.category, f.category), location_label(f),
-                 f.message, f.suggestion]
-        lines.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
-    return "\n".join(lines) + "\n"
+def result_markdown(result: ReviewResult, *, mask_pii: bool = False) -> str:
+    from assistant.export.findings_format import render_markdown
+
+    return render_markdown(result, mask_pii=mask_pii)
 
 
-def critique_docx_bytes(outcome: ReviewOutcome) -> bytes | None:
-    """Critique .docx (with 批注 on a .docx source) when the export package offers it, else None."""
-    try:
-        from assistant.export import critique_docx as mod  # type: ignore[attr-defined]
-    except ImportError:
-        return None
+def critique_docx_bytes(outcome: ReviewOutcome, *, mask_pii: bool = False) -> bytes | None:
+    """Critique .docx: the original .docx with 批注 at each finding, or a rebuilt report for other inputs."""
+    import io
+
+    from assistant.export.critique_docx import build_critique_document
+
     if outcome.result is None or outcome.report is None:
         return None
-    import tempfile
-    from pathlib import Path
-
-    source = outcome.data if outcome.data and outcome.data[:4] == b"PK\x03\x04" else None
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "critique.docx"
-        mod.export_critique_docx(outcome.result, outcome.report, out, source_docx=source)
-        return out.read_bytes()
+    source = outcome.data if outcome.data and outcome.data[:4] == b"PK\x03\x04" and \
+        outcome.name.lower().endswith(".docx") else None
+    doc = build_critique_document(outcome.result, outcome.report, source_docx=source, mask_pii=mask_pii)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import multiprocessing as mp
+import subprocess
+import sys
 import threading
 
 import pytest
@@ -99,23 +100,27 @@ def test_threads_writing_the_same_section_lose_nothing(url, store):
     assert sorted(v.text for v in hist) == sorted(f"t{t}-{i}" for t in range(n_threads) for i in range(per_thread))
 
 
-def _proc_worker(url: str, draft_id: int, p: int, n: int) -> None:
-    s = DraftStore(url)
-    for i in range(n):
-        s.save_section(draft_id, "八", f"p{p}-{i}", LOCAL_USER)
-        s.save_section(draft_id, "七", f"p{p}-{i}", LOCAL_USER)
-    s.close()
+_WORKER = """
+import sys
+from assistant.store import LOCAL_USER, DraftStore
+url, draft_id, p, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+s = DraftStore(url)
+for i in range(n):
+    s.save_section(draft_id, "八", f"p{p}-{i}", LOCAL_USER)
+    s.save_section(draft_id, "七", f"p{p}-{i}", LOCAL_USER)
+s.close()
+"""
 
 
 def test_processes_writing_the_same_draft_lose_nothing_and_do_not_mix(url, store):
     d = store.create_draft(LOCAL_USER, unit=UNIT_A, year=2023)
-    ctx = mp.get_context("spawn")
-    procs = [ctx.Process(target=_proc_worker, args=(url, d.id, p, 10)) for p in range(4)]
+    procs = [
+        subprocess.Popen([sys.executable, "-c", _WORKER, url, str(d.id), str(p), "10"], stderr=subprocess.PIPE)
+        for p in range(4)
+    ]
     for pr in procs:
-        pr.start()
-    for pr in procs:
-        pr.join(120)
-        assert pr.exitcode == 0
+        _, err = pr.communicate(timeout=120)
+        assert pr.returncode == 0, err.decode(errors="replace")
     for section in ("七", "八"):
         hist = store.history(d.id, section, LOCAL_USER)
         assert sorted(v.seq for v in hist) == list(range(1, 41))

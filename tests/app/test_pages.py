@@ -1,0 +1,353 @@
+"""AppTest tests for every page: forms compute live, chat drafts offline, accept persists across
+sessions, uploads show findings, knowledge base lists and searches, eval history charts."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import APP, DRAFT_PAGE, EVAL_PAGE, KB_PAGE, REVIEW_PAGE
+
+TIMEOUT = 120
+
+
+def run(path: str) -> AppTest:
+    at = AppTest.from_file(path, default_timeout=TIMEOUT).run()
+    assert not at.exception
+    return at
+
+
+def new_draft(unit: str = "测试单位") -> AppTest:
+    at = run(DRAFT_PAGE)
+    at.text_input(key="new_unit").set_value(unit)
+    at.number_input(key="new_year").set_value(2023)
+    at.button(key="new_create").click().run()
+    assert not at.exception
+    return at
+
+
+def errors(at: AppTest) -> list[str]:
+    return [e.value for e in at.error]
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+# ------------------------------------------------------------------ app shell
+
+
+def test_app_runs_and_sidebar_says_offline_single_user():
+    at = run(APP)
+    captions = [c.value for c in at.sidebar.caption]
+    assert any(c.startswith("起草模式：离线起草") for c in captions)
+    assert any("单用户本地模式" in c for c in captions)
+
+
+def test_sidebar_names_endpoint_and_model_but_never_the_key(monkeypatch):
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://user:pw@127.0.0.1:9/v1?token=abc")
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-secret-123")
+    monkeypatch.setenv("ASSISTANT_LLM_MODEL", "qwen2.5-7b")
+    at = run(EVAL_PAGE)
+    text = " ".join(c.value for c in at.sidebar.caption)
+    assert "起草模式：大模型 · qwen2.5-7b @ http://127.0.0.1:9/v1" in text
+    for secret in ("sk-secret-123", "pw", "token=abc"):
+        assert secret not in text
+
+
+# ------------------------------------------------------------------ 起草: forms
+
+
+def test_empty_state_then_create_draft():
+    at = run(DRAFT_PAGE)
+    assert any("还没有草稿" in i.value for i in at.info)
+    at = new_draft()
+    assert [s.value for s in at.success] == ["已新建草稿：2023年度 测试单位 #1"]
+    assert at.text_input(key="fig_unit").value == "测试单位"
+
+
+def test_budget_form_computes_totals_rates_and_flags_inconsistency():
+    at = new_draft()
+    at.number_input(key="fig_basic_0").set_value(658.62)
+    at.number_input(key="fig_basic_1").set_value(124.44)
+    at.number_input(key="fig_basic_2").set_value(20.22)
+    at.number_input(key="fig_project_1").set_value(1517.72)
+    at.number_input(key="fig_budget").set_value(2400.0)
+    at.run()
+    assert not at.exception
+    assert metric(at, "全年执行数") == "2321.00万元"
+    assert metric(at, "执行率") == "96.71%"
+    assert metric(at, "执行率得分") == "9.67"
+    assert not any("≠" in e for e in errors(at))
+    at.number_input(key="fig_basic_total").set_value(804.03).run()
+    assert "基本支出804.03万元 ≠ 各分项之和803.28万元（差额0.75万元）" in errors(at)
+    assert metric(at, "全年执行数") == "2321.75万元"
+
+
+def test_sangong_staffing_and_public_funds_checks():
+    at = new_draft()
+    at.number_input(key="fig_sg_reception_budget").set_value(30.0)
+    at.number_input(key="fig_sg_reception_final").set_value(35.0)
+    at.number_input(key="fig_sg_vehicle_run_budget").set_value(8.0)
+    at.number_input(key="fig_sg_vehicle_run_final").set_value(3.66)
+    at.number_input(key="fig_authorized").set_value(50)
+    at.number_input(key="fig_actual_staff").set_value(51)
+    at.number_input(key="fig_basic_1").set_value(124.44)
+    at.number_input(key="fig_public_funds").set_value(125.19)
+    at.run()
+    assert not at.exception
+    assert "公务接待费2023年决算数35.00万元超过2023年预算数30.00万元" in errors(at)
+    warnings = [w.value for w in at.warning]
+    assert "公务用车运行维护费2023年决算数3.66万元不足2023年预算数8.00万元的50%，预算编制不够准确" in warnings
+    assert "实际在职51人超过编制50人（控制率102.00%），请说明超编原因" in warnings
+    assert "附件1公用经费125.19万元 ≠ 基本支出中商品和服务支出124.44万元" in warnings
+    assert metric(at, "控制率") == "102.00%"
+
+
+def test_figures_autosave_survives_a_new_session():
+    at = new_draft()
+    at.number_input(key="fig_budget").set_value(1000.0)
+    at.number_input(key="fig_project_0").set_value(12.5).run()
+    assert not at.exception
+    again = run(DRAFT_PAGE)
+    assert again.number_input(key="fig_budget").value == 1000.0
+    assert again.number_input(key="fig_project_0").value == 12.5
+
+
+def test_import_figures_and_text_from_a_report(seed_bytes):
+    at = new_draft()
+    at.file_uploader(key="import_file").set_value(("seed.txt", seed_bytes, "text/plain"))
+    at.run()
+    at.button(key="import_apply").click().run()
+    assert not at.exception
+    assert any(s.value.startswith("已从 seed.txt 导入") for s in at.success)
+    assert at.number_input(key="fig_basic_total").value == 804.03
+    assert at.number_input(key="fig_authorized").value == 51
+    assert at.session_state["sec_text_七"].strip() != ""
+    assert "基本支出804.03万元 ≠ 各分项之和803.28万元（差额0.75万元）" in errors(at)
+
+
+def test_import_of_an_unusable_file_shows_one_error():
+    at = new_draft()
+    at.file_uploader(key="import_file").set_value(("x.txt", b"hello", "text/plain"))
+    at.run()
+    at.button(key="import_apply").click().run()
+    assert not at.exception
+    assert len(errors(at)) == 1 and errors(at)[0].startswith("x.txt: ")
+
+
+# ------------------------------------------------------------------ 起草: chat, accept, versions
+
+
+def test_chat_turn_drafts_offline_and_accept_persists_to_a_new_session():
+    at = new_draft()
+    at.number_input(key="fig_budget").set_value(200.0)
+    at.number_input(key="fig_basic_0").set_value(125.0).run()
+    at.selectbox(key="section_pick").set_value("七").run()
+    at.chat_input(key="chat_input").set_value("请起草本节").run()
+    assert not at.exception
+    assistant = [m for m in at.chat_message if m.name == "assistant"]
+    assert assistant, "no suggestion rendered"
+    text = assistant[-1].markdown[0].value
+    assert "62.50%" in text  # grounded in the typed figures (125 / 200)
+    assert any(e.label.startswith("引用（") for e in assistant[-1].expander)
+
+    at.button(key="accept_七_1").click().run()
+    assert not at.exception
+    assert [s.value for s in at.success] == ["已采纳第七部分，保存为第1版"]
+    accepted = at.text_area(key="sec_text_七").value
+    assert "62.50%" in accepted
+
+    fresh = run(DRAFT_PAGE)  # a new browser session / a reload
+    fresh.selectbox(key="section_pick").set_value("七").run()
+    assert fresh.text_area(key="sec_text_七").value == accepted
+    assert fresh.button(key="restore_1")  # the version is listed
+
+
+def test_follow_up_request_revises_the_suggestion():
+    at = new_draft()
+    at.number_input(key="fig_budget").set_value(200.0)
+    at.number_input(key="fig_basic_0").set_value(125.0).run()
+    at.selectbox(key="section_pick").set_value("七").run()
+    at.button(key="draft_section").click().run()
+    first = [m for m in at.chat_message if m.name == "assistant"][-1].markdown[0].value
+    at.chat_input(key="chat_input").set_value("更简洁一些").run()
+    assert not at.exception
+    assistant = [m for m in at.chat_message if m.name == "assistant"]
+    assert len(assistant) == 2
+    assert len(assistant[-1].markdown[0].value) <= len(first)
+
+
+def test_edits_autosave_as_versions_and_restore_works():
+    at = new_draft()
+    at.selectbox(key="section_pick").set_value("九").run()
+    at.text_area(key="sec_text_九").set_value("第一稿：自评结果将在门户网站公开。").run()
+    at.text_area(key="sec_text_九").set_value("第二稿。").run()
+    assert not at.exception
+    reloaded = run(DRAFT_PAGE)
+    reloaded.selectbox(key="section_pick").set_value("九").run()
+    assert reloaded.text_area(key="sec_text_九").value == "第二稿。"
+    reloaded.button(key="restore_1").click().run()
+    assert not at.exception
+    assert reloaded.text_area(key="sec_text_九").value == "第一稿：自评结果将在门户网站公开。"
+    assert any("恢复自第1版" in s.value for s in reloaded.success)
+
+
+def test_section_status_and_export_docx():
+    at = new_draft()
+    at.selectbox(key="section_pick").set_value("九").run()
+    at.text_area(key="sec_text_九").set_value("绩效自评结果将在本单位门户网站公开。").run()
+    frames = [d.value for d in at.dataframe]
+    table = next(f for f in frames if "状态" in getattr(f, "columns", []))
+    row = table[table["章节"] == "九、绩效自评结果拟应用和公开情况"].iloc[0]
+    assert row["状态"] in ("已起草", "有问题")
+    assert table[table["章节"] == "一、基本情况"].iloc[0]["状态"] == "空"
+    at.button(key="export_build").click().run()
+    assert not at.exception
+    assert at.get("download_button"), "no download button after building the .docx"
+
+
+# ------------------------------------------------------------------ 审阅
+
+
+def test_review_upload_shows_findings_and_filters(seed_bytes):
+    at = run(REVIEW_PAGE)
+    assert any("上传报告后" in i.value for i in at.info)
+    at.file_uploader(key="review_files").set_value(("seed.txt", seed_bytes, "text/plain"))
+    at.run()
+    assert not at.exception
+    assert int(metric(at, "错误")) > 0
+    labels = [e.label for e in at.expander]
+    assert any("基本支出804.03万元 ≠ 各分项之和803.28万元" in x for x in labels)
+    total = len([x for x in labels if x[:1] in "🔴🟠🔵"])
+    at.multiselect(key="flt_severity").set_value(["error"]).run()
+    shown = [e.label for e in at.expander if e.label[:1] in "🔴🟠🔵"]
+    assert shown and all(x.startswith("🔴") for x in shown) and len(shown) < total
+    assert at.get("download_button")
+
+
+def test_review_batch_keeps_going_after_an_unusable_file(seed_bytes):
+    at = run(REVIEW_PAGE)
+    at.file_uploader(key="review_files").set_value(
+        [("empty.txt", b"", "text/plain"), ("seed.txt", seed_bytes, "text/plain"), ("bad.docx", b"PK\x03\x04junk", "application/octet-stream")]
+    )
+    at.run()
+    assert not at.exception
+    errs = errors(at)
+    assert len(errs) == 2
+    assert errs[0].startswith("empty.txt: ") and errs[1].startswith("bad.docx: ")
+    assert all("\n" not in e for e in errs)
+    assert int(metric(at, "错误")) > 0  # seed.txt still reviewed
+
+
+def test_review_sample_button_path():
+    at = run(REVIEW_PAGE)
+    at.button(key="review_sample").click().run()
+    assert not at.exception
+    assert int(metric(at, "错误")) > 0
+
+
+# ------------------------------------------------------------------ 知识库 and 评估
+
+
+def test_knowledge_page_lists_documents_and_searches_with_citations():
+    at = run(KB_PAGE)
+    docs = at.dataframe[0].value
+    assert len(docs) >= 4 and (docs["段落块数"] > 0).all()
+    at.text_input(key="kb_query").set_value("三公经费 决算 预算").run()
+    assert not at.exception
+    cited = [m.value for m in at.markdown if m.value.startswith("**[1] 《")]
+    assert cited, "no cited hit"
+
+
+def test_knowledge_upload_and_remove(tmp_path):
+    at = run(KB_PAGE)
+    before = len(at.dataframe[0].value)
+    at.file_uploader(key="kb_upload").set_value(
+        ("测试办法.md", "# 测试办法\n\n## 第一条\n\n预算绩效管理测试条文，独特词语甲乙丙丁。\n".encode(), "text/markdown"))
+    at.run()
+    at.button(key="kb_ingest").click().run()
+    assert not at.exception
+    assert len(at.dataframe[0].value) == before + 1
+    at.selectbox(key="kb_remove_doc").set_value("测试办法.md")
+    submit = [b for b in at.button if b.label == "删除"][0]
+    submit.click().run()
+    assert not at.exception
+    assert len(at.dataframe[0].value) == before
+
+
+def test_eval_page_empty_state(monkeypatch, tmp_path):
+    import assistant.ui.evals as ev
+
+    monkeypatch.setattr(ev, "DEFAULT_HISTORY", tmp_path / "none.jsonl")
+    at = run(EVAL_PAGE)
+    assert any("还没有评估记录" in i.value for i in at.info)
+
+
+def test_eval_page_charts_history(monkeypatch, tmp_path):
+    import assistant.ui.evals as ev
+
+    hist = tmp_path / "history.jsonl"
+    lines = [
+        {"date": "2026-11-01", "commit": "aaaaaaa", "mode": "offline", "metrics": {"recall@5": 0.8, "f1": 0.7}},
+        {"date": "2026-11-02", "commit": "bbbbbbb", "mode": "offline", "metrics": {"recall@5": 0.85, "f1": 0.72}},
+    ]
+    hist.write_text("\n".join(json.dumps(x) for x in lines) + "\nnot json\n", encoding="utf-8")
+    monkeypatch.setattr(ev, "DEFAULT_HISTORY", hist)
+    at = run(EVAL_PAGE)
+    assert [w.value for w in at.warning] == ["第3行不是有效的 JSON，已跳过"]
+    assert at.get("arrow_line_chart") or at.get("line_chart") or at.get("vega_lite_chart")
+    assert metric(at, "recall@5") == "0.85"
+
+
+# ------------------------------------------------------------------ multi-user mode
+
+
+@pytest.fixture
+def users_file(tmp_path, monkeypatch):
+    from assistant.store import hash_password
+
+    f = tmp_path / "users.toml"
+    f.write_text(
+        f'[users.alice]\npassword = "{hash_password("pw-a")}"\nunit = "甲单位"\nrole = "drafter"\n'
+        f'[users.bob]\npassword = "{hash_password("pw-b")}"\nunit = "乙单位"\nrole = "drafter"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("ASSISTANT_USERS_FILE", str(f))
+    return f
+
+
+def login(path: str, name: str, password: str) -> AppTest:
+    at = run(path)
+    at.text_input(key="login_name").set_value(name)
+    at.text_input(key="login_password").set_value(password)
+    at.button[0].click().run()
+    assert not at.exception
+    return at
+
+
+def test_login_required_and_wrong_password(users_file):
+    at = run(DRAFT_PAGE)
+    assert at.text_input(key="login_name")
+    at = login(DRAFT_PAGE, "alice", "wrong")
+    assert errors(at) == ["用户名或密码错误"]
+
+
+def test_users_see_only_their_own_units_drafts(users_file):
+    alice = login(DRAFT_PAGE, "alice", "pw-a")
+    assert any("当前用户：alice（甲单位" in c.value for c in alice.sidebar.caption)
+    alice.button(key="new_create").click().run()
+    assert [s.value for s in alice.success] == ["已新建草稿：2024年度 甲单位 #1"] or alice.success
+    alice.selectbox(key="section_pick").set_value("七").run()
+    alice.text_area(key="sec_text_七").set_value("甲单位的问题分析").run()
+    assert not alice.exception
+
+    bob = login(DRAFT_PAGE, "bob", "pw-b")
+    assert any("还没有草稿" in i.value for i in bob.info)
+    bob.button(key="new_create").click().run()
+    assert not bob.exception
+    assert bob.selectbox(key="draft_pick").value == 2
+    assert bob.selectbox(key="draft_pick").options == ["2024年度 乙单位 #2"]
+    assert all(bob.session_state[f"sec_text_{x}"] == "" for x in "一二三四五六七八九十")

@@ -52,7 +52,7 @@ def replace_section(report: Report, label: str, text: str) -> Report:
     """A copy of ``report`` with section ``label`` replaced by ``text``; views of 一/二 re-read from it."""
     from assistant.report.extract import extract_budget, extract_staffing_text
 
-    new = report.model_copy(deep=True)
+    new = report.model_copy()  # shallow: only sections and the 一/二 views are replaced, never mutated
     old = new.section(label)
     sec = _section_from_text(label, text, old.heading if old else None)
     order = {lab: i for i, lab in enumerate(SECTION_LABELS)}
@@ -211,12 +211,13 @@ def _finish(
     reasks: int = 0,
     revised_from: str | None = None,
     request: str | None = None,
+    check: bool = True,
 ) -> DraftSuggestion:
     g = check_numbers(text, citations=citations, evidence=run.evidence)
     warnings = list(warnings)
     if g.unverified:
         warnings.append(guard_warning(g.unverified))
-    for f in run.new_errors(label, text):
+    for f in run.new_errors(label, text) if check else ():
         warnings.append(f"[{f.rule}] {f.message}")
     if run.retriever.error and run.retriever.error not in warnings:
         warnings.append(run.retriever.error)
@@ -246,12 +247,13 @@ def _offline_fix(run: DraftRun, label: str, text: str, findings: list["Finding"]
     return fixed
 
 
-def _offline_suggestion(run: DraftRun, label: str) -> DraftSuggestion:
+def _offline_suggestion(run: DraftRun, label: str, check: bool = True) -> DraftSuggestion:
     text, citations, warnings = run.offline_text(label)
-    errors = run.new_errors(label, text)
-    if errors:
-        text = _offline_fix(run, label, text, errors)
-    return _finish(run, label, text, citations, warnings)
+    if check:
+        errors = run.new_errors(label, text)
+        if errors:
+            text = _offline_fix(run, label, text, errors)
+    return _finish(run, label, text, citations, warnings, check=check)
 
 
 def _llm_round(run: DraftRun, messages: list[Message], hits: list, label: str) -> tuple[str, list[Citation], list[str], int]:
@@ -296,15 +298,19 @@ def draft_section(
     port: LLMPort | None = None,
     retriever: Retriever | None = None,
     run: DraftRun | None = None,
+    check: bool = True,
 ) -> DraftSuggestion:
-    """Draft one section 一…十 (offline or with the configured LLM)."""
+    """Draft one section 一…十 (offline or with the configured LLM).
+
+    ``check=False`` skips the per-section review (draft_report_full reviews all sections in one pass).
+    """
     if label not in SECTION_LABELS:
         from assistant.errors import InputUnusable
 
         raise InputUnusable(f"无效的部分编号 {label!r}：应为 一…十 之一")
     run = run or DraftRun.make(report, settings, port=port, retriever=retriever)
     if run.port.is_offline:
-        return _offline_suggestion(run, label)
+        return _offline_suggestion(run, label, check)
     baseline, _, _ = run.offline_text(label)
     messages, hits = run.section_messages(label, baseline)
     text, citations, warnings, reasks = _llm_round(run, messages, hits, label)
@@ -378,9 +384,10 @@ def draft_report_full(
 
     run = DraftRun.make(report, settings, port=port, retriever=retriever)
     out = ReportDraft(report=ensure_tables(report.model_copy(deep=True)))
+    batch = run.port.is_offline  # offline: review every section in one pass over the assembled draft
     for label in sections or list(SECTION_LABELS):
         try:
-            s = draft_section(report, label, run=run)
+            s = draft_section(report, label, run=run, check=not batch)
         except LLMUnavailable as exc:
             out.error = str(exc)
             out.findings = run_rules(out.report)
@@ -388,6 +395,22 @@ def draft_report_full(
             raise
         out.suggestions[label] = s
         out.report = replace_section(out.report, label, s.text)
+    if batch:
+        base = run.baseline()
+        new = [f for f in run_rules(out.report) if f.severity == "error" and _key(f) not in base]
+        for label, s in list(out.suggestions.items()):
+            mine = [f for f in new if f.location.section == label]
+            if mine:
+                fixed = _offline_fix(run, label, s.text, mine)
+                out.report = replace_section(out.report, label, fixed)
+                s = s.model_copy(update={"text": fixed, "placeholders": placeholders_in(fixed)})
+                out.suggestions[label] = s
+        if any(f.location.section in out.suggestions for f in new):
+            new = [f for f in run_rules(out.report) if f.severity == "error" and _key(f) not in base]
+        for label, s in out.suggestions.items():
+            extra = [f"[{f.rule}] {f.message}" for f in new if f.location.section == label]
+            if extra:
+                out.suggestions[label] = s.model_copy(update={"warnings": list(dict.fromkeys([*s.warnings, *extra]))})
     out.report.meta.format = "draft"
     if not out.report.title and report.year and report.unit:
         out.report.title = f"{report.year}年度{report.unit}整体支出绩效自评报告"

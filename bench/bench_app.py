@@ -1,0 +1,113 @@
+"""App cold start: `streamlit run app.py` process start → health endpoint OK → first page (GET /) served.
+
+Run: `python -m bench.bench_app [--runs 3]`. Target: < 3 s. Each run is a fresh process on a free
+localhost port with an empty data dir (nothing cached).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET_S = 3.0
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def streamlit_cmd(port: int) -> list[str]:
+    return [
+        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        f"--server.port={port}", "--server.address=127.0.0.1", "--server.headless=true",
+        "--browser.gatherUsageStats=false", "--server.fileWatcherType=none",
+    ]
+
+
+def app_env(data_dir: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update({
+        "ASSISTANT_DATA_DIR": data_dir, "HF_HUB_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False",
+        "LANGSMITH_TRACING": "false", "PYTHONUNBUFFERED": "1",
+    })
+    for k in ("OPENAI_API_KEY", "OPENAI_BASE_URL"):
+        env.pop(k, None)
+    return env
+
+
+def _get(url: str, timeout: float = 1.0) -> tuple[int, bytes]:
+    with urllib.request.urlopen(url, timeout=timeout) as r:  # noqa: S310 - localhost only
+        return r.status, r.read()
+
+
+def wait_ready(port: int, proc: subprocess.Popen, deadline_s: float = 60.0) -> float:
+    """Seconds until /_stcore/health answers 200 and GET / returns the page."""
+    t0 = time.perf_counter()
+    base = f"http://127.0.0.1:{port}"
+    while time.perf_counter() - t0 < deadline_s:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {proc.returncode}")
+        try:
+            status, _ = _get(base + "/_stcore/health", 0.5)
+            if status == 200:
+                status, body = _get(base + "/", 2.0)
+                if status == 200 and b"<html" in body.lower():
+                    return time.perf_counter() - t0
+        except OSError:
+            pass
+        time.sleep(0.02)
+    raise TimeoutError(f"app not ready after {deadline_s}s")
+
+
+def one_run() -> float:
+    with tempfile.TemporaryDirectory() as data:
+        port = free_port()
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(streamlit_cmd(port), cwd=ROOT, env=app_env(data),
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            wait_ready(port, proc)
+            return time.perf_counter() - t0
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def bench_app(runs: int = 3) -> dict:
+    times = [one_run() for _ in range(runs)]
+    return {
+        "cold_start_s": round(statistics.median(times), 3),
+        "cold_start_max_s": round(max(times), 3),
+        "cold_start_runs": runs,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=3)
+    args = ap.parse_args(argv)
+    res = bench_app(args.runs)
+    print(json.dumps(res, indent=2))
+    ok = res["cold_start_s"] < TARGET_S
+    print(f"cold start {res['cold_start_s']:.2f}s (median of {args.runs}) — target < {TARGET_S:.0f}s "
+          + ("✓" if ok else "✗"))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

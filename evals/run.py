@@ -209,7 +209,7 @@ def write_charts(history: list[dict], out: Path | None = None) -> list[Path]:
         ax.set_prop_cycle(color=plt.cm.tab20.colors[: max(1, min(20, len(keys)))])
         for k in keys:
             ys = [h["metrics"].get(k) for h in history]
-            pts = [(x, y) for x, y in zip(xs, ys) if isinstance(y, (int, float))]
+            pts = [(x, y) for x, y in zip(xs, ys, strict=True) if isinstance(y, (int, float))]
             if pts:
                 ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", label=k, linewidth=1.2)
         ax.set_title(title)

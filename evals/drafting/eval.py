@@ -103,7 +103,14 @@ def llm_judge(port, label: str, text: str, data: str) -> float | None:
     return round(sum(vals) / len(vals), 3) if vals else None
 
 
-def run_drafting_eval(settings: Any = None, bases: tuple[str, ...] = tuple(BASES)) -> dict[str, Any]:
+def run_drafting_eval(
+    settings: Any = None,
+    bases: tuple[str, ...] = tuple(BASES),
+    *,
+    port: Any = None,
+    retriever: Any = None,
+) -> dict[str, Any]:
+    """Draft 六–十 for each base; ``port``/``retriever`` override the configured ones (tests)."""
     from assistant.drafting.data_block import data_block
     from assistant.drafting.drafter import draft_report_full
     from assistant.drafting.facts import Facts
@@ -119,9 +126,9 @@ def run_drafting_eval(settings: Any = None, bases: tuple[str, ...] = tuple(BASES
     per_base: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="eval-drafting-") as tmp:
         s = settings.model_copy(update={"data_dir": Path(tmp), "chroma_url": None})
-        port = get_port(s)
+        port = port or get_port(s)
         mode = "offline" if port.is_offline else port.model
-        retriever = Retriever.from_settings(s)
+        retriever = retriever or Retriever.from_settings(s)
         for key in bases:
             data = data_fixture(key)
             draft = draft_report_full(data, s, port=port, retriever=retriever, sections=list(DRAFT_LABELS))

@@ -195,5 +195,5 @@ def scale(orig: str, factor: Decimal | str) -> str:
 def id_number(prefix17: str) -> str:
     """A resident ID with a valid GB 11643 check digit."""
     weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-    total = sum(int(d) * w for d, w in zip(prefix17, weights))
+    total = sum(int(d) * w for d, w in zip(prefix17, weights, strict=True))
     return prefix17 + "10X98765432"[total % 11]

@@ -58,8 +58,9 @@ def test_score_cases_precision_recall():
 
 
 def test_drafting_coverage_helpers():
-    from assistant.drafting.models import NumberUse
     from decimal import Decimal
+
+    from assistant.drafting.models import NumberUse
     from evals.drafting.eval import coverage, items
 
     assert items("（一）甲\n说明\n（二）乙") == ["（一）甲\n说明", "（二）乙"]

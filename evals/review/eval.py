@@ -13,8 +13,6 @@ X, the share where X was the injected category or one of the case's listed colla
 from __future__ import annotations
 
 import time
-from collections import defaultdict
-from pathlib import Path
 from typing import Any, Iterable
 
 from evals.review.generate import BASES, CATEGORIES, ROOT, base_text, case_text, load_cases
@@ -131,7 +129,17 @@ def run_review_eval(
         base_keys[k] = {_key(f) for f in res.findings}
     outcomes = []
     for case in cases:
-        res = _review_text(case_text(case, texts), f"{case['id']}.txt", select)
+        try:
+            res = _review_text(case_text(case, texts), f"{case['id']}.txt", select)
+        except Exception as exc:  # noqa: BLE001 - an unparseable case is a miss, not a crashed eval
+            outcomes.append({
+                "id": case["id"], "defect": case["defect"], "base": case["base"], "category": case["category"],
+                "collateral": case.get("collateral", []), "description": case["description"],
+                "detected": False, "new_categories": [],
+                "near_miss": [f"解析/审阅失败 {type(exc).__name__}: {' '.join(str(exc).split())[:120]}"],
+                "unexpected": [],
+            })
+            continue
         outcomes.append(evaluate_case(case, res, base_keys[case["base"]]))
     metrics = score_cases(outcomes)
     out: dict[str, Any] = {"dataset": VERSION, **metrics}
@@ -174,5 +182,3 @@ def _main() -> None:  # pragma: no cover - convenience
 if __name__ == "__main__":  # pragma: no cover
     _main()
 
-
-__all__ = ["run_review_eval", "score_cases", "evaluate_case", "flat_metrics", "clean_findings", "Path"]

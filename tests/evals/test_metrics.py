@@ -75,3 +75,20 @@ def test_drafting_coverage_helpers():
     assert c["problems_tied_to_data"] == 0.5
     assert c["known_problem"] == 1.0
     assert c["measures_per_problem"] == 0.5
+
+
+def test_unparseable_case_is_a_miss_not_a_crash(monkeypatch):
+    import evals.review.eval as ev
+    from evals.review.generate import load_cases
+
+    case = load_cases()[0]
+    real = ev._review_text
+
+    def boom(text, name, select=None):
+        if name.startswith(case["id"]):
+            raise ValueError("corrupt")
+        return real(text, name, select)
+
+    monkeypatch.setattr(ev, "_review_text", boom)
+    res = ev.run_review_eval([case], clean=False)
+    assert res["recall"] == 0 and res["misses"][0]["near_miss"][0].startswith("解析/审阅失败 ValueError")

@@ -254,6 +254,10 @@ def write_report(line: dict, previous: dict | None, baseline: dict, regressions:
                 "| category | cases | detected | recall | flagged | precision |", "|---|---|---|---|---|---|"]
         for cat, p in rv["per_category"].items():
             out.append(f"| {cat} | {p['n']} | {p['detected']} | {_fmt(p['recall'])} | {p['flagged']} | {_fmt(p['precision'])} |")
+        per_base = rv.get("per_base") or {}
+        if per_base:
+            out += ["", "By base: " + ", ".join(
+                f"{k} {v['detected']}/{v['n']}" for k, v in per_base.items())]
         out += ["", "### 漏检 Misses (for rule owners)", ""]
         for miss in rv["misses"] or []:
             near = f" (同类别其他位置/规则: {', '.join(miss['near_miss'])})" if miss["near_miss"] else ""

@@ -143,6 +143,11 @@ def run_review_eval(
         outcomes.append(evaluate_case(case, res, base_keys[case["base"]]))
     metrics = score_cases(outcomes)
     out: dict[str, Any] = {"dataset": VERSION, **metrics}
+    out["per_base"] = {
+        k: {"n": sum(1 for o in outcomes if o["base"] == k),
+            "detected": sum(1 for o in outcomes if o["base"] == k and o["detected"])}
+        for k in sorted({o["base"] for o in outcomes})
+    }
     if clean:
         out.update(clean_findings())
     out["misses"] = [

@@ -27,7 +27,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 ProgressCallback = Callable[[int, int, str], None]
 
-RRF_K = 60  # reciprocal-rank-fusion constant (Cormack et al.)
+RRF_K = 10  # reciprocal-rank fusion constant; 60 (Cormack et al.) suits long lists, our lists are <= 40
+# deep and top-5 matters (retrieval eval: k=60 -> hybrid-e5 recall@5 0.902, k=10 -> 0.924)
 CANDIDATES_MIN = 30  # each method contributes at least this many candidates to the fusion
 STALE_CHECK_S = 2.0  # how often a search checks whether another process changed the collection
 

@@ -101,6 +101,7 @@ def run_retrieval_eval(settings: Any, methods: list[str] | None = None) -> dict[
             results["ingest_seconds"][embedder] = round(time.perf_counter() - t0, 2)
             results["chunks"][embedder] = sum(d.chunks for d in kb.list_docs())
             for label in labels:
+                kb._query_vectors.clear()  # time every method with cold query embeddings
                 results["methods"][label] = _score(kb, rows, CONFIGS[label][1])
     return results
 

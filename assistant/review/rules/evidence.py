@@ -154,9 +154,14 @@ def sweeping_claims(report, ctx):
     r = sweeping_claims.rule
     rubric_table = report.rubric.table if report.rubric is not None else None
     pieces = list(iter_paragraphs(report)) + [p for p in iter_cells(report) if p.location.table != rubric_table]
+    claims = ctx.profile.phrases.big_claims
     for piece in pieces:
+        whole = plain(piece.text)
+        if not any(w in whole for w in claims):  # cheap pre-check: most pieces have no claim at all
+            continue
         for s in sentences(piece.text) or [piece.text]:
-            hit = next((w for w in ctx.profile.phrases.big_claims if w in plain(s)), None)
+            ps = plain(s)
+            hit = next((w for w in claims if w in ps), None)
             if hit is None:
                 continue
             if _BASIS_CONTEXT.search(s) and re.search(r"\d", s):

@@ -224,3 +224,57 @@ def test_seed_consistency_defects(seed_report):
     # the seed against itself as "last year": its 2021 column disagrees with its own 2022 figures
     yoy = run_rules(seed_report, select=["CON101"], previous=seed_report)
     assert any("公用经费55.85万元 ≠ 上年度报告2022年决算数125.19万元" in f.message for f in yoy)
+
+
+# ---------------------------------------------------------------- CON007 narrative vs tables
+
+SIX_FIGURES = (
+    "管理效率方面，全年预算数1900.00万元，执行数1863.00万元，预算执行率98.05%；三公经费决算9.80万元，"
+    "低于预算12.00万元；编制35人，实有在职人员33人，人员控制率94.29%。运行成本、履职效能、社会效应、"
+    "可持续发展能力、服务对象满意度方面，问卷调查满意度93%。"
+)
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_con007_quiet_when_narrative_matches_tables(style):
+    assert only(STYLES[style].with_(six_text=SIX_FIGURES), "CON007") == []
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_con007_fires_on_execution_rate_in_six(style):
+    case = STYLES[style].with_(six_text=SIX_FIGURES.replace("预算执行率98.05%", "预算执行率为99.60%"))
+    (f,) = only(case, "CON007")
+    assert f.severity == "error" and f.location.section == "六" and f.location.paragraph == 0
+    assert "预算执行率正文写99.60%" in f.message and "附件2年度资金总额执行率98.05%" in f.message
+
+
+def test_con007_fires_on_sangong_staff_and_control_rate_with_other_wording():
+    six = ("（二）管理效率。本年度三公经费实际支出共12.80万元。核定编制35名，实有人员30名，人员控制率为90%。"
+           "全年支出1863.00万元。")
+    findings = only(Case(six_text=six), "CON007")
+    msgs = " / ".join(f.message for f in findings)
+    assert len(findings) == 3, msgs
+    assert "三公经费决算正文写12.80万元，附件1三公经费决算9.80万元" in msgs
+    assert "实有人数正文写30人，附件1实际在职人数33人" in msgs
+    assert "人员控制率正文写90%" in msgs
+
+
+def test_con007_fires_in_seven_on_whole_unit_budget():
+    seven = "一是年初预算编制不够精准，全年预算数调整为1950.00万元，调整幅度较大；原因是追加项目较多。"
+    (f,) = only(Case(seven_text=seven), "CON007")
+    assert f.location.section == "七" and "全年预算数正文写1950.00万元" in f.message
+
+
+def test_con007_quiet_on_targets_previous_year_projects_and_rounding():
+    six = ("预算执行率力争不低于95%，实际预算执行率98.1%；三公经费较上年减少0.70万元，2022年三公经费决算10.50万元；"
+           "业务工作经费项目执行率85.00%；项目全年预算数320.00万元，执行数304.00万元；编制外聘用人员5人；"
+           "政府采购执行率100%以上。")
+    assert only(Case(six_text=six), "CON007") == []
+
+
+def test_con007_quiet_without_tables_to_compare():
+    six = SIX_FIGURES.replace("预算执行率98.05%", "预算执行率80.00%")
+    case = Case(six_text=six, funds=("1800.00", "1900.00", "1863.00", "10", " ", "9.81"))
+    # no stated rate: the computed 1863/1900 = 98.05% is still the reference
+    assert len(only(case, "CON007")) == 1
+    assert only(Case(six_text="预算执行率80.00%。", funds=(" ", " ", " ", "10", " ", " ")), "CON007") == []

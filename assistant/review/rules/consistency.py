@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 
 from assistant.report.model import Figure
-from assistant.report.normalize import NUMBER, to_halfwidth
+from assistant.report.normalize import NUMBER, number_in, to_halfwidth
 from assistant.review.finding import at
 from assistant.review.registry import rule
 from assistant.review.rules._util import dsum, fmt, money
@@ -428,3 +428,180 @@ def year_over_year(report, ctx):
             evidence=f"本年：{fig.raw}；上年度报告：{money(old)}",
             suggestion=f"在第六部分（运行成本）或第七部分说明{word}大幅{'增加' if change > 0 else '减少'}的原因。",
         )
+
+
+# ---------------------------------------------------------------- CON007 narrative figures vs the tables
+
+_GAP = r"(?:为|是|达|达到|共|共计|合计|总计|约|:|：)?"
+# (key, label pattern, allowed qualifier between label and number, unit pattern, kind)
+# The label must sit right before the number (at most a qualifier and a linking word between them).
+_NARRATIVE_ITEMS: tuple[tuple[str, str, str, str], ...] = (
+    ("rate", r"(?:预算|资金|支出)?执行率", r"", "%"),
+    ("control", r"(?:人员|编制)?控制率", r"", "%"),
+    ("budget", r"全年预算数?|调整后预算数?|全年预算总额", r"(?:调整为|调整后为)?", "万元"),
+    ("initial", r"年初预算数?", r"", "万元"),
+    ("executed", r"全年执行数|全年支出|全年实际支出|执行数|支出总额", r"", "万元"),
+    ("basic", r"基本支出", r"", "万元"),
+    ("project", r"项目支出", r"", "万元"),
+    ("sangong", r"三公经费", r"(?:决算数?|实际支出|支出|总额)?", "万元"),
+    ("sangong_budget", r"三公经费", r"(?:预算数?)", "万元"),
+    ("public", r"公用经费", r"(?:决算数?|支出)?", "万元"),
+    ("procurement", r"政府采购", r"(?:金额|支出|资金|总额)?", "万元"),
+    ("authorized", r"核定编制数?|编制数|编制", r"", "人|名"),
+    ("actual", r"实有在职(?:人员|人数|干部职工|职工)?|实有(?:人员|人数|干部职工|职工)?|实际在职(?:人员|人数)?",
+     r"", "人|名"),
+)
+_NARRATIVE_RE = [
+    (key, re.compile(rf"(?P<label>{label})(?P<qual>{qual}){_GAP}\s*(?P<num>{NUMBER})\s*(?P<unit>{unit})"))
+    for key, label, qual, unit in _NARRATIVE_ITEMS
+]
+_ITEM_NAMES = {
+    "rate": "预算执行率", "control": "人员控制率", "budget": "全年预算数", "initial": "年初预算数",
+    "executed": "全年执行数", "basic": "基本支出", "project": "项目支出", "sangong": "三公经费决算",
+    "sangong_budget": "三公经费预算", "public": "公用经费", "procurement": "政府采购金额",
+    "authorized": "编制数", "actual": "实有人数",
+}
+# A figure that is a target, a limit, an estimate or another year's is not the stated result.
+_NOT_RESULT_AFTER = re.compile(r"^\s*(?:以上|以下|以内|左右|上下|之内|内)")
+_NOT_RESULT_BEFORE = ("不低于", "不高于", "不超过", "不少于", "力争", "目标", "计划", "预计", "确保", "要求", "控制在",
+                      "上年", "去年", "上一年", "同比", "较", "比", "增加", "减少", "提高", "下降", "增长")
+# a figure of something narrower than the whole unit (a project, a fund): in the clause, or as the sentence subject
+_SUBJECT_WORDS = ("项目", "专项", "资金", "经费", "中心", "学校", "科室", "下属")
+_SENTENCE_SUBJECT = ("项目", "专项")
+_CLAUSE_END = "，,。；;：:（）()、"
+_SENTENCE_END = "。；;！!？?\n"
+
+
+def _clause_before(text: str, start: int) -> str:
+    i = max(text.rfind(c, 0, start) for c in _CLAUSE_END)
+    return text[i + 1 : start]
+
+
+def _sentence_before(text: str, start: int) -> str:
+    i = max(text.rfind(c, 0, start) for c in _SENTENCE_END)
+    return text[i + 1 : start]
+
+
+def _precision(num: str) -> Decimal:
+    """Half a unit of the last written digit: '96.7' -> 0.05, '97' -> 0.5."""
+    decimals = len(num.split(".")[1]) if "." in num else 0
+    return Decimal(5) / (Decimal(10) ** (decimals + 1))
+
+
+def _table_refs(report, key: str) -> tuple[list[tuple[str, Decimal]], object | None]:
+    """Acceptable table values for a narrative item: [(label, value)] plus a Figure to anchor evidence."""
+    se = report.self_eval
+    fr = total_fund_row(se) if se is not None else None
+    bd = report.basic_data
+    refs: list[tuple[str, Decimal]] = []
+    anchor = None
+
+    def add(label, fig):
+        nonlocal anchor
+        if fig is not None:
+            refs.append((label, fig.value))
+            anchor = anchor or fig
+
+    if key == "rate" and fr is not None:
+        add("附件2年度资金总额执行率", fr.rate)
+        if fr.budget is not None and fr.executed is not None and fr.budget.value:
+            refs.append(("附件2全年执行数/全年预算数", q2(fr.executed.value / fr.budget.value * HUNDRED)))
+    elif key in ("budget", "initial", "executed") and fr is not None:
+        field = {"budget": "budget", "initial": "initial_budget", "executed": "executed"}[key]
+        add(f"附件2年度资金总额{_ITEM_NAMES[key]}", getattr(fr, field))
+    elif key in ("basic", "project") and se is not None:
+        add(f"附件2按支出性质分{_ITEM_NAMES[key]}", _nature(se, _ITEM_NAMES[key]))
+    elif key in ("sangong", "sangong_budget"):
+        got = _sangong_total(report, "cur_final" if key == "sangong" else "cur_budget")
+        if got is not None:
+            refs.append((f"附件1{_ITEM_NAMES[key]}", got[0]))
+            anchor = got[1]
+            rows = sangong_rows(report)
+            col = column_roles(bd.sangong.columns, report.year).get("cur_final" if key == "sangong" else "cur_budget")
+            parts = [value_at(rows.get(k), col) for k in ("vehicle", "abroad", "reception")]
+            if any(p is not None for p in parts):
+                refs.append(("附件1三公经费各分项之和", dsum(p.value for p in parts if p is not None)))
+    elif key == "public":
+        add("附件1公用经费本年决算", _current_final(report, other_row(report, "公用经费")))
+        if refs:
+            add("第二部分基本支出中商品和服务支出", report.budget.basic.classes.get("商品和服务支出"))
+    elif key == "procurement":
+        add("附件1政府采购金额本年决算", _current_final(report, other_row(report, "政府采购")))
+    elif key in ("authorized", "actual", "control") and bd is not None:
+        st = bd.staffing
+        if key == "control":
+            add("附件1控制率", st.control_rate)
+            if st.authorized is not None and st.actual is not None and st.authorized.value:
+                refs.append(("附件1实际在职人数/编制数", q2(st.actual.value / st.authorized.value * HUNDRED)))
+        else:
+            add(f"附件1{'编制数' if key == 'authorized' else '实际在职人数'}", getattr(st, key))
+    return refs, anchor
+
+
+@rule("CON007", "consistency", "error", "正文数据与附表不一致", REF_TEXT_TABLE, applies_to=("report",))
+def narrative_vs_tables(report, ctx):
+    """正文（一、六、七等部分）中写明的执行率、预算数、执行数、三公经费、人员数等应与附件1、附件2一致。
+
+    ## 检查内容
+    正文段落中紧跟在明确标签后的数字（标签与数字之间至多隔“决算”“为”“达”等几个字），与附表中同一项目比较：
+    预算执行率、全年预算数、年初预算数、全年执行数/全年支出、基本支出、项目支出（附件2）；三公经费决算/预算、
+    公用经费、政府采购金额、编制数、实有人数、人员控制率（附件1）。比率只与比率比、万元只与万元比、人数只与
+    人数比；按正文写出的位数留出舍入余量。目标值（不低于、以上、力争）、上年数（较上年、同比）、某个项目或专项
+    的执行率不比较；第二部分的基本/项目支出由CON001核对，第一部分人员数由CON004核对，这里不重复。
+    ## 为什么重要
+    正文是对附表的解读，同一数据在正文和附表中不同，读者不知道哪个可信，评审会按数据不实扣分。
+    ## 示例
+    第六部分“全年预算数1002.15万元，执行数968.68万元，预算执行率98.16%”，而附件2年度资金总额执行率为96.66%。
+    """
+    r = narrative_vs_tables.rule
+    staff_src = {
+        (f.source.section, f.source.paragraph)
+        for f in (report.staffing_text.authorized, report.staffing_text.actual)
+        if f is not None and f.source is not None
+    }
+    for s in report.sections:
+        for p in s.paragraphs:
+            text = to_halfwidth(p.text)
+            if not any(ch.isdigit() for ch in text):
+                continue
+            for key, rx in _NARRATIVE_RE:
+                if key in ("basic", "project") and s.label == "二":
+                    continue
+                if key in ("authorized", "actual") and (s.label, p.index) in staff_src:
+                    continue
+                for m in rx.finditer(text):
+                    if _NOT_RESULT_AFTER.match(text[m.end():]):
+                        continue
+                    before = _clause_before(text, m.start())
+                    if any(w in before[-6:] for w in _NOT_RESULT_BEFORE) or re.search(r"(?:19|20)\d{2}年", before):
+                        continue
+                    if key in ("rate", "budget", "initial", "executed", "basic", "project"):
+                        if any(w in before for w in _SUBJECT_WORDS):
+                            continue
+                        if any(w in _sentence_before(text, m.start()) for w in _SENTENCE_SUBJECT):
+                            continue
+                    if key == "authorized" and re.match(r"外|内", text[m.end("label"):m.end("label") + 1]):
+                        continue
+                    value = number_in(m.group("num"))
+                    if value is None:
+                        continue
+                    refs, anchor = _table_refs(report, key)
+                    if not refs:
+                        continue
+                    tol = max(_precision(m.group("num").replace(",", "")),
+                              ctx.profile.tolerance.rate if m.group("unit") == "%" else ctx.profile.tolerance.money)
+                    if m.group("unit") in ("人", "名"):
+                        tol = Decimal(0)
+                    if any(abs(value - v) <= tol for _, v in refs):
+                        continue
+                    unit = "%" if m.group("unit") == "%" else ("人" if m.group("unit") in ("人", "名") else "万元")
+                    shown = f"{fmt(value)}{unit}"
+                    shown_refs = [(n, v) for i, (n, v) in enumerate(refs) if all(v != w for _, w in refs[:i])]
+                    refs_txt = "、".join(f"{name}{fmt(v)}{unit}" for name, v in shown_refs)
+                    where = f"第{s.label}部分第{p.index + 1}段"
+                    yield r.make(
+                        at(s.label, paragraph=p.index),
+                        f"{where}“{m.group(0)}”与附表不一致：{_ITEM_NAMES[key]}正文写{shown}，{refs_txt}",
+                        evidence=f"正文：{_short(p.text, 80)}；附表：{anchor.source.raw if anchor is not None and anchor.source else refs_txt}",
+                        suggestion=f"以决算数和附表为准核对{_ITEM_NAMES[key]}，统一正文与附表的数字。",
+                    )

@@ -27,6 +27,11 @@ class Thresholds(BaseModel):
     yoy_change_ratio: Decimal = Field(Decimal("0.3"), description="Relative YoY change needing explanation.")
     min_section_chars: int = Field(30, description="Thin-section threshold (characters).")
     min_problems_chars: int = Field(40, description="Thin 七 threshold (characters).")
+    min_chars_by_section: dict[str, int] = Field(
+        default_factory=dict,
+        description="Per-section thin threshold (characters without punctuation); overrides min_section_chars. "
+        "Sections not listed (三/四/五/十, which may be 无) are flagged only when empty.",
+    )
     max_indicators: int = Field(30, description="More indicator rows than this in one 自评表 is not 精简.")
 
 

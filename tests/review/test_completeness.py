@@ -117,3 +117,55 @@ def test_seed_completeness(seed_report):
     assert "CMP001" not in {r for r, _ in got}
     cmp2 = next(f for f in findings if f.rule == "CMP002")
     assert "1517.72万元" in cmp2.message
+
+
+NINE = "自评结果将作为下年度预算安排的重要参考，并在单位门户网站公开。"
+
+
+def with_nine(nine: str, case: Case = FULL):
+    return parse(case.text().replace(NINE, nine))
+
+
+@pytest.mark.parametrize("nine,lacks", [
+    ("按规定公开。", "只有5字"),
+    ("本单位将按照上级要求，认真做好绩效自评结果的各项后续工作，切实发挥作用。", "在何处公开"),
+    ("自评报告将于2024年6月底前在市财政局指定平台和本单位门户网站向社会公开，接受监督。", "自评结果如何应用"),
+])
+def test_cmp004_thin_or_incomplete_section_nine(nine, lacks):
+    (f,) = only(with_nine(nine), "CMP004")
+    assert f.location.section == "九" and f.severity == "warning"
+    assert lacks in f.message
+
+
+def test_cmp004_quiet_on_nine_and_short_optional_sections():
+    nine = "自评结果用于改进2024年预算编制，报告随部门决算在区政府网站公示。"
+    case = FULL.with_(ten_text="无。")
+    assert only(with_nine(nine, case), "CMP004") == []
+
+
+def test_cmp004_empty_optional_section_and_thin_section_one():
+    text = FULL.text().replace("本单位无政府性基金预算。", "").replace("本馆主要负责全市档案的接收、保管和利用。", "")
+    text = text.replace(FULL.staffing_text, "见附表。").replace("全年接收档案不少于12000卷，查档服务不少于8000人次。", "")
+    got = [(f.location.section, f.message) for f in only(parse(text), "CMP004")]
+    assert [s for s, _ in got] == ["一", "三"]
+    assert "没有内容" in got[1][1]
+
+
+@pytest.mark.parametrize("ten,hit", [
+    ("待补充。", "待补充"),
+    ("此部分内容待补充完善。", "此部分内容待补充完善"),
+    ("（略）", "（略）"),
+    ("本年度共开展培训XXX场次，全年节约经费××万元。", "××万元"),
+    ("相关数据尚待核实", "相关数据尚待核实"),
+])
+def test_cmp005_unbracketed_placeholders(ten, hit):
+    findings = only(FULL.with_(ten_text=ten).report(), "CMP005")
+    assert findings and {f.location.section for f in findings} == {"十"}
+    assert any(hit in f.message for f in findings)
+
+
+def test_cmp005_quiet_on_problems_that_need_work_and_on_multiplication():
+    seven = ("一是部分项目支付进度偏慢，内控制度有待完善；二是绩效指标量化程度不够，仍需补充完善指标库。"
+             "原因是前期论证不充分。")
+    ten = "数字化扫描按A4×2页计，合计3×4份；XP系统已全部替换。"
+    assert only(FULL.with_(seven_text=seven, ten_text=ten).report(), "CMP005") == []

@@ -179,66 +179,126 @@ def blank_goal(report, ctx):
             )
 
 
+_APPLY_WORDS = re.compile(
+    r"应用|运用|用于|作为|依据|参考|挂钩|结合|纳入|预算安排|预算编制|改进|整改|调整|反馈|考核"
+)
+_PUBLISH_WORDS = re.compile(r"公开|公示|公布|发布|网站|网页|门户|政务|报送|上报|不公开|涉密")
+
+
+_NINE_SUGGESTION = (
+    "写明自评结果的应用（如作为下年度预算安排、项目调整和改进管理的依据）和公开方式（如随部门决算在门户网站公开）。"
+)
+
+
+def _thin_limit(label: str, th) -> int:
+    by = th.min_chars_by_section
+    if label in by:
+        return by[label]
+    if label == "七":
+        return th.min_problems_chars
+    if label in KEY_SECTIONS:
+        return th.min_section_chars
+    return 1  # 三/四/五/十 may legitimately be "无": only an empty section is thin
+
+
 @rule("CMP004", "completeness", "warning", "正文部分内容过少", REF_RUBRIC_PARTS, applies_to=("report",))
 def thin_section(report, ctx):
-    """六、七、八部分不能空着或只有一两句话。
+    """正文各部分不能空着或只有一两句话；第九部分要写明结果怎么应用、在哪里公开。
 
     ## 检查内容
-    第六、八部分去掉标点后少于阈值（默认30字）、第七部分少于阈值（默认40字）的为内容过少；
-    第一、二部分完全为空的也报告。
+    去掉标点后的字数低于该部分阈值的为内容过少（默认：一30字、二20字、六30字、七40字、八30字、九15字，
+    可在评审配置 ``thresholds.min_chars_by_section`` 中调整）；三、四、五、十部分可以写“无”，只有完全为空才报告。
+    第九部分即使字数够，没有写自评结果如何应用（如作为预算安排依据、用于改进管理）或在何处公开（门户网站等）
+    的，也报告缺哪一项。
     ## 为什么重要
-    这几部分是绩效自评的实质内容，过于简略等于缺项，评分时按缺项或“酌情扣分”处理。
+    这几部分是绩效自评的实质内容，过于简略等于缺项，评分时按缺项或“酌情扣分”处理；第九部分是评分表
+    “结果应用和公开”的依据。
     ## 示例
-    “七、存在的问题及原因分析”下只有一句“2022年本单位整体支出绩效目标监控任务达成，不存在未完成原因分析。”
+    “七、存在的问题及原因分析”下只有一句“2022年本单位整体支出绩效目标监控任务达成，不存在未完成原因分析。”；
+    “九、绩效自评结果拟应用和公开情况”下只有“按规定公开。”
     """
     r = thin_section.rule
     th = ctx.profile.thresholds
     for s in report.sections:
         n = len(plain(s.text))
-        if s.label in KEY_SECTIONS:
-            limit = th.min_problems_chars if s.label == "七" else th.min_section_chars
-        elif s.label in ("一", "二"):
-            limit = 1
-        else:
-            continue
-        if n >= limit:
-            continue
+        limit = _thin_limit(s.label, th)
         title = SECTION_TITLES[s.label]
-        msg = (
-            f"第{s.label}部分“{title}”没有内容"
-            if n == 0
-            else f"第{s.label}部分“{title}”只有{n}字，内容过少（少于{limit}字）：“{clip(s.text, 60)}”"
-        )
-        yield r.make(
-            at(s.label, paragraph=0 if s.paragraphs else None),
-            msg,
-            evidence=clip(s.text, 160),
-            suggestion=f"充实第{s.label}部分：结合本单位年度数据和事实具体阐述，不要只写结论。",
-        )
+        where = at(s.label, paragraph=0 if s.paragraphs else None)
+        if n < limit:
+            msg = (
+                f"第{s.label}部分“{title}”没有内容"
+                if n == 0
+                else f"第{s.label}部分“{title}”只有{n}字，内容过少（少于{limit}字）：“{clip(s.text, 60)}”"
+            )
+            yield r.make(
+                where,
+                msg,
+                evidence=clip(s.text, 160),
+                suggestion=_NINE_SUGGESTION if s.label == "九"
+                else f"充实第{s.label}部分：结合本单位年度数据和事实具体阐述，不要只写结论。",
+            )
+            continue
+        if s.label == "九":
+            text = to_halfwidth(s.text)
+            lacks = [w for w, rx in (("自评结果如何应用", _APPLY_WORDS), ("在何处公开", _PUBLISH_WORDS))
+                     if not rx.search(text)]
+            if lacks:
+                yield r.make(
+                    where,
+                    f"第九部分“{title}”没有写明{'、'.join(lacks)}：“{clip(s.text, 60)}”",
+                    evidence=clip(s.text, 160),
+                    suggestion=_NINE_SUGGESTION,
+                )
 
 
 _PLACEHOLDER = re.compile(
-    r"[【\[［(（]\s*(?:待补充|待填写|待完善|待核实|待确认|请补充|请填写|TODO)[^】\]］)）\n]{0,60}[】\]］)）]"
+    r"[【\[［(（]\s*(?:待补充|待填写|待完善|待核实|待确认|请补充|请填写|TODO|略|此处略|内容略)"
+    r"[^】\]］)）\n]{0,60}[】\]］)）]"
 )
+# Unbracketed "to be completed" notes: the text says it is unfinished ("待补充。", "此部分内容待补充完善。").
+_TODO_NOTE = re.compile(r"(?:待|有待|尚待|需|仍需)(?:补充|填写|填报|完善|核实|确认|补录)(?:完善|完整|齐全)?")
+_TODO_SUBJECT = re.compile(r"^(?:此|本|该|以下|以上|相关|具体)?(?:部分|处|项|段|内容|数据|情况|资料|材料)*(?:内容|数据|情况)?")
+# Placeholder figures: "XXX万元", "××%", "X人" — letters or crosses standing in for a number.
+_PLACEHOLDER_FIGURE = re.compile(r"(?<![A-Za-z])[XxＸｘ×＊*]{1,}\s*(?:\.\s*[XxＸｘ×]+)?\s*(?:万元|元|%|％|人|个|项|次|份|件|年|月|日)")
+
+
+def _placeholder_hits(text: str) -> list[str]:
+    hits = [m.group(0) for m in _PLACEHOLDER.finditer(text)]
+    for sentence in re.split(r"[。；;！!\n]", text):
+        core = re.sub(r"[\s，,、：:“”\"]", "", sentence)
+        m = _TODO_NOTE.search(core)
+        # the whole sentence is a to-do note (its subject is only "此部分内容" and the like)
+        if m and not _TODO_SUBJECT.sub("", core[: m.start()]) and len(core) - m.end() <= 4:
+            hits.append(sentence.strip())
+        elif re.fullmatch(r"(?:此处|此部分|本部分|以下|以上|内容|具体内容)*略", core):
+            hits.append(sentence.strip())
+    hits += [m.group(0) for m in _PLACEHOLDER_FIGURE.finditer(text)]
+    return list(dict.fromkeys(hits))
 
 
 @rule("CMP005", "completeness", "warning", "残留“待补充”占位", "起草助手约定：【待补充：…】处须由单位据实填写")
 def placeholders_left(report, ctx):
-    """起草时留下的【待补充：…】占位必须在定稿前填上。
+    """起草时留下的占位（【待补充：…】、“待补充。”、“（略）”、“XXX万元”）必须在定稿前填上。
 
     ## 检查内容
-    正文、附件说明和表格单元格中的“【待补充：…】”“（待填写）”等占位标记，每处一条。
+    正文、附件说明和表格单元格中：括号占位（“【待补充：…】”“（待填写）”“（略）”）；整句只是待办说明的
+    （“待补充。”“此部分内容待补充完善。”“相关数据待核实”）；用X、×代替数字的金额、比率、人数（“XXX万元”
+    “××%”）。每处一条。
     ## 为什么重要
     占位处是只有单位自己掌握的事实（人数、日期、调查样本等），留着占位的报告不能上报或公开。
     ## 示例
-    “满意度调查共发放问卷【待补充：问卷份数】份。”
+    “满意度调查共发放问卷【待补充：问卷份数】份。”；第十部分只有“此部分内容待补充完善。”；
+    “全年支出XXX万元”。
     """
     r = placeholders_left.rule
     for piece in iter_text(report):
-        for m in _PLACEHOLDER.finditer(piece.text):
+        t = piece.text
+        if not any(c in t for c in "待略XxＸｘ×＊*【[［") and "TODO" not in t:
+            continue  # cheap pre-check: almost every piece is finished text
+        for hit in _placeholder_hits(t):
             yield r.make(
                 piece.location,
-                f"{piece.where}留有占位“{clip(m.group(0), 50)}”未填写",
+                f"{piece.where}留有占位“{clip(hit, 50)}”未填写",
                 evidence=clip(piece.text, 160),
                 suggestion="用本单位的真实数据或事实替换占位内容；确无此项的删除该句。",
             )

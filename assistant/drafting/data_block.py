@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.drafting.facts import Facts, fmt, fmt_fig
+from assistant.drafting.facts import Facts, fmt, fmt_fig, satisfaction_basis
 from assistant.drafting.models import Problem
 from assistant.drafting.prompts import DATA_BEGIN, DATA_END
 from assistant.report.model import Report
@@ -36,7 +36,11 @@ def data_block(report: Report, label: str, facts: Facts, problems: list[Problem]
             lines.append(
                 f"指标：{i.level1}/{i.level2}/{i.level3}｜指标值：{i.target}｜实际完成值：{i.actual}｜"
                 f"分值：{fmt_fig(i.weight)}｜得分：{fmt_fig(i.score)}"
+                + (f"｜偏差原因分析及说明：{i.note.strip()}" if i.note.strip() else "")
             )
+        basis = satisfaction_basis(report)
+        if basis is not None:
+            lines.append(f"满意度调查依据（{basis.where}）：{basis.text}")
     a, act, ret = f.staffing()
     lines.append(f"人员：编制{fmt_fig(a)}人，实有在职{fmt_fig(act)}人，退休{fmt_fig(ret)}人")
     if report.basic_data and report.basic_data.sangong:

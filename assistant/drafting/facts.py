@@ -151,3 +151,58 @@ class Facts:
 
     def satisfaction(self) -> list[IndicatorRow]:
         return [i for i in self.indicators if "满意" in (i.level1 + i.level2 + i.level3)]
+
+
+# ---- satisfaction survey basis (indicator cells first, then body text)
+
+SURVEY_WORDS = ("问卷", "调查", "调研", "测评", "样本", "抽样", "回收", "走访", "座谈", "第三方", "评议", "访谈", "入户")
+_SURVEY_COUNT = re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:份|人次|人|户|名|个)")
+_PLACEHOLDER = re.compile(r"【待补充：[^】]*】")
+
+
+@dataclass(frozen=True)
+class SurveyBasis:
+    """How satisfaction was measured, as the user wrote it, and where."""
+
+    text: str
+    where: str  # e.g. '自评表“查档群众满意度”' or '第一部分'
+
+
+def _basis_sentence(text: str, *, need_count: bool) -> str | None:
+    t = _PLACEHOLDER.sub("", text or "")
+    for sent in re.split(r"(?<=[。；;！？\n])", t):
+        s = sent.strip().strip("　")
+        if not s or not any(w in s for w in SURVEY_WORDS):
+            continue
+        if need_count and not (_SURVEY_COUNT.search(s) and ("满意" in s or "问卷" in s or "样本" in s)):
+            continue
+        return s.rstrip("。；;")
+    return None
+
+
+def satisfaction_basis(report: Report) -> SurveyBasis | None:
+    """The survey basis of the satisfaction figures, from the 自评表 note/actual cells or the body text."""
+    views = [report.self_eval, *report.projects]
+    for view in views:
+        if view is None:
+            continue
+        for i in view.indicators:
+            if "满意" not in (i.level1 + i.level2 + i.level3):
+                continue
+            for cell in (i.note, i.actual):
+                s = _basis_sentence(cell, need_count=False)
+                if s:
+                    return SurveyBasis(text=s, where=f"自评表“{i.level3.strip()}”")
+    for sec in report.sections:
+        if sec.label in ("七", "八"):  # these discuss a missing basis, they do not give one
+            continue
+        for p in sec.paragraphs:
+            s = _basis_sentence(p.text, need_count=True)
+            if s:
+                return SurveyBasis(text=s, where=f"第{sec.label}部分")
+    for a in report.attachments:
+        for p in a.paragraphs:
+            s = _basis_sentence(p.text, need_count=True)
+            if s:
+                return SurveyBasis(text=s, where=a.label)
+    return None

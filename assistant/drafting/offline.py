@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Callable
 
-from assistant.drafting.facts import Facts, change_pct, fmt, fmt_fig, is_measured, pct
+from assistant.drafting.facts import Facts, change_pct, fmt, fmt_fig, is_measured, pct, satisfaction_basis
 from assistant.drafting.models import PLACEHOLDER_PATTERN, Problem, placeholder
 from assistant.drafting.problems import find_problems
 from assistant.drafting.retrieval import Retriever
+from assistant.drafting.targets import shortfall
 
 if TYPE_CHECKING:  # pragma: no cover
     from assistant.knowledge.models import Hit
@@ -227,11 +228,21 @@ def _clean(t: str) -> str:
     return (t or "").strip().strip("　").rstrip("。；;，,")
 
 
-def _indicator_lines(rows) -> str:
-    """Measured indicators as 'target → actual'; unmeasured ones grouped with one placeholder."""
+def _indicator_line(i, year: int | None) -> str:
+    line = f"“{_clean(i.level3)}”年度指标值{_clean(i.target) or '未设置'}，实际完成{_clean(i.actual)}"
+    sf = shortfall(i, year)
+    if sf is not None and sf.missed:
+        line += "，未达到年度指标值（原因分析见第七部分）"
+    elif sf is not None:
+        line += f"，自评得分{fmt_fig(i.score)}分（分值{fmt_fig(i.weight)}分）"
+    return line
+
+
+def _indicator_lines(rows, year: int | None = None) -> str:
+    """Measured indicators as 'target → actual' (shortfalls marked); unmeasured ones grouped with one placeholder."""
     done = [i for i in rows if is_measured(i.actual)]
     todo = [i for i in rows if not is_measured(i.actual)]
-    parts = [f"“{_clean(i.level3)}”年度指标值{_clean(i.target) or '未设置'}，实际完成{_clean(i.actual)}" for i in done]
+    parts = [_indicator_line(i, year) for i in done]
     text = "；".join(parts) + "。" if parts else ""
     if todo:
         names = "、".join(f"“{_clean(i.level3)}”" for i in todo)
@@ -260,7 +271,7 @@ def write_6(ctx: DraftContext) -> SectionDraft:
             s += f"，较上年{fmt_fig(f.public_prev)}万元{'增长' if ch >= 0 else '下降'}{fmt(abs(ch))}%"
         bits.append(s)
         if actual and actual.value:
-            bits.append(f"按实有在职人员{fmt_fig(actual)}人计算，人均公用经费{fmt(f.public_cur.value / actual.value)}万元")
+            bits.append(f"按实有在职人员{fmt_fig(actual)}人计算，公用经费人均{fmt(f.public_cur.value / actual.value)}万元")
     cur, bud, prev = f.sg_total(f.sg_final_col), f.sg_total(f.sg_budget_col), f.sg_total(f.sg_prev_col)
     if cur is not None and bud:
         s = f"“三公”经费决算{fmt(cur)}万元，为预算数{fmt(bud)}万元的{fmt(pct(cur, bud))}%"
@@ -307,7 +318,7 @@ def write_6(ctx: DraftContext) -> SectionDraft:
         d.lines.append(f"对照年度总体目标，实际完成情况为：{se.goal_actual}")
     outputs = [i for i in f.indicators if "产出" in i.level1]
     if outputs:
-        d.lines.append("主要产出指标完成情况：" + _indicator_lines(outputs))
+        d.lines.append("主要产出指标完成情况：" + _indicator_lines(outputs, f.year))
     if f.indicators:
         met = [i for i in f.indicators if i.weight and i.score and i.score.value >= i.weight.value]
         total = se.total_score if se else None
@@ -322,14 +333,14 @@ def write_6(ctx: DraftContext) -> SectionDraft:
     d.lines.append("（四）社会效应")
     effects = [i for i in f.indicators if "效益" in i.level1 and "可持续" not in i.level2]
     if effects:
-        d.lines.append(_indicator_lines(effects))
+        d.lines.append(_indicator_lines(effects, f.year))
     d.lines.append(placeholder("服务对象受益情况和典型成效事例"))
 
     # (五) 可持续发展能力
     d.lines.append("（五）可持续发展能力")
     sustain = [i for i in f.indicators if "可持续" in i.level2]
     if sustain:
-        d.lines.append(_indicator_lines(sustain))
+        d.lines.append(_indicator_lines(sustain, f.year))
     d.lines.append(placeholder("人才队伍建设、信息化建设和长效管理机制情况"))
 
     # (六) 服务对象满意度
@@ -337,12 +348,16 @@ def write_6(ctx: DraftContext) -> SectionDraft:
     sat = f.satisfaction()
     hit = _policy_hit(ctx, "财预〔2021〕101号", "满意度指标 调查方式 样本量")
     if sat:
-        d.lines.append(_indicator_lines(sat))
+        d.lines.append(_indicator_lines(sat, f.year))
     else:
         d.lines.append(placeholder("服务对象满意度结果"))
-    d.lines.append(
-        "满意度调查依据：" + placeholder("调查方式、调查对象、发放和回收问卷份数、调查时间") + d.cite(hit)
-    )
+    basis = satisfaction_basis(ctx.report)
+    if basis is not None:
+        d.lines.append(f"满意度调查依据：{basis.text}（据{basis.where}的说明）。" + d.cite(hit))
+    else:
+        d.lines.append(
+            "满意度调查依据：" + placeholder("调查方式、调查对象、发放和回收问卷份数、调查时间") + d.cite(hit)
+        )
     return d
 
 

@@ -8,8 +8,18 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from assistant.drafting.facts import Facts, change_pct, fmt, fmt_fig, is_measured, is_quantified, pct
+from assistant.drafting.facts import (
+    Facts,
+    change_pct,
+    fmt,
+    fmt_fig,
+    is_measured,
+    is_quantified,
+    pct,
+    satisfaction_basis,
+)
 from assistant.drafting.models import Problem, placeholder
+from assistant.drafting.targets import Shortfall, shortfall, split_note
 from assistant.report.model import Report
 
 EXEC_RATE_MIN = Decimal(90)
@@ -25,9 +35,58 @@ P_LAW = "预算法及其实施条例"
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
-def _survey_text_present(report: Report) -> bool:
-    text = "".join(report.section_text(lab) for lab in ("一", "六", "十"))
-    return any(w in text for w in ("问卷", "调查方式", "样本", "抽样", "回收"))
+def _cell(text: str) -> str:
+    return (text or "").strip().strip("　").rstrip("。；;，,")
+
+
+def shortfalls(facts: Facts) -> list[Shortfall]:
+    """Indicators whose 实际完成值 misses the 年度指标值, or whose 得分 is below the 分值."""
+    out = []
+    for i in facts.indicators:
+        if i.level3:
+            sf = shortfall(i, facts.year)
+            if sf is not None:
+                out.append(sf)
+    return out
+
+
+def shortfall_problem(sf: Shortfall, year: int | None) -> Problem:
+    """One problem per missed indicator: its figures, the cause the table gives (never invented), a measure."""
+    i = sf.row
+    name = _cell(i.level3)
+    score = ""
+    if sf.lost_points and i.weight and i.score:
+        score = f"该指标分值{fmt_fig(i.weight)}分，自评得分{fmt_fig(i.score)}分"
+    if sf.missed:
+        evidence = f"自评表中“{name}”年度指标值{_cell(i.target)}，实际完成值{_cell(i.actual)}，未达到年度指标值"
+        title = f"{name}未达到年度指标值"
+    else:
+        evidence = f"自评表中“{name}”年度指标值{_cell(i.target)}，实际完成值{_cell(i.actual)}，但未得满分"
+        title = f"{name}指标扣分"
+    evidence += ("；" + score if score else "") + "。"
+    cause, planned = split_note(i.note, year)
+    if cause:
+        cause_text = f"据自评表偏差原因分析，{cause}。"
+    else:
+        what = "未达到年度指标值" if sf.missed else "扣分"
+        cause_text = placeholder(f"说明“{name}”{what}的原因")
+    measure = ""
+    if planned:
+        measure = f"落实自评表已提出的改进措施（{planned}），明确责任科室和完成时限；"
+    measure += (
+        f"对“{name}”按季度监测完成进度，发现偏差及时分析原因、调整实施计划；"
+        "编制下年度绩效目标时结合本年实际完成情况和客观条件科学设定指标值。"
+    )
+    return Problem(
+        key=f"indicator_shortfall:{name}",
+        title=title,
+        evidence=evidence,
+        cause=cause_text,
+        measure=measure,
+        policy=P_2018,
+        policy_query="绩效运行监控 偏差 纠偏 绩效目标实现程度",
+        severity="high",
+    )
 
 
 def find_problems(report: Report, facts: Facts | None = None) -> list[Problem]:
@@ -157,7 +216,9 @@ def find_problems(report: Report, facts: Facts | None = None) -> list[Problem]:
                 )
             )
 
-    # 4. indicators: unquantified targets, unmeasured actuals, blank goal
+    # 4. indicators: missed targets / lost points, unquantified targets, unmeasured actuals, blank goal
+    missed = shortfalls(f)
+    out.extend(shortfall_problem(sf, f.year) for sf in missed)
     unq = [i for i in f.indicators if i.level3 and not is_quantified(i.target)]
     if unq:
         names = "、".join(f"“{i.level3}”（指标值“{i.target or '空白'}”）" for i in unq[:5])
@@ -208,7 +269,7 @@ def find_problems(report: Report, facts: Facts | None = None) -> list[Problem]:
 
     # 5. satisfaction without a stated basis
     sat = f.satisfaction()
-    if sat and not _survey_text_present(f.report):
+    if sat and satisfaction_basis(f.report) is None:
         i = sat[0]
         out.append(
             Problem(
@@ -280,7 +341,9 @@ def find_problems(report: Report, facts: Facts | None = None) -> list[Problem]:
                 key="evidence_management",
                 title="绩效佐证资料管理和绩效分析深度有待加强",
                 evidence=(
-                    f"本年度自评表共设置{n}项三级指标，均已完成，但报告对指标完成质量和效益的分析仍以结果罗列为主。"
+                    f"本年度自评表共设置{n}项三级指标，均达到年度指标值，但报告对指标完成质量和效益的分析仍以结果罗列为主。"
+                    if n and not missed
+                    else f"本年度自评表共设置{n}项三级指标，报告对指标完成质量和效益的分析仍以结果罗列为主。"
                     if n
                     else "本年度自评主要罗列工作结果，对支出效益的分析不够深入。"
                 )

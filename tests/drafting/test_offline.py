@@ -82,10 +82,20 @@ def test_every_number_traces_to_the_data(drafted):
 
 
 def test_user_only_facts_are_placeholders(drafted):
-    _, d = drafted
+    """A survey basis in the data is stated in 六; without one, 六 asks for it and 七 names the gap."""
+    from assistant.drafting.facts import satisfaction_basis
+
+    source, d = drafted
     six = d.suggestions["六"]
-    assert any("调查方式" in p for p in six.placeholders)
-    assert "问卷" in six.text  # what is needed is named, nothing invented
+    basis = satisfaction_basis(source)
+    if basis is None:
+        assert any("调查方式" in p for p in six.placeholders)
+        assert "问卷" in six.text  # what is needed is named, nothing invented
+        assert "满意度评价缺少调查依据" in d.suggestions["七"].text
+    else:
+        assert f"满意度调查依据：{basis.text}" in six.text
+        assert not any("调查方式" in p for p in six.placeholders)
+        assert "缺少调查依据" not in d.suggestions["七"].text
 
 
 def test_deterministic(unit_a, retriever, offline_settings):

@@ -92,3 +92,28 @@ def test_seed_boilerplate_locations(seed_report):
     assert ("BOI002", "八", "warning") in got
     boi2 = [f for f in findings if f.rule == "BOI002"][0]
     assert "单位预算是财政总预算的基础" in boi2.message
+
+
+WRITER_NOTES = [
+    # notes addressed to the person filling in the template, in different wordings and layouts
+    "〔撰写要求：对照年度绩效目标逐项说明完成情况〕",
+    "[编写说明] 此段内容在提交前请删除。",
+    "（本节须涵盖运行成本、管理效率、履职效能等六个方面，其中第3项要写明核心指标。）",
+    "备注：本部分数据请对照附表1、附表2如实填列说明。",
+    "说明：第（一）至（六）项应结合本单位实际情况填写，不涉及的写“无”。",
+]
+
+
+@pytest.mark.parametrize("note", WRITER_NOTES)
+def test_boi001_notes_addressed_to_the_writer(note):
+    six = Case().six_text + "\n" + note
+    findings = only(Case(six_text=six, layout="tabs", heading_sep="."), "BOI001")
+    assert [(f.location.section, f.location.paragraph, f.severity) for f in findings] == [("六", 1, "warning")]
+
+
+def test_boi001_quiet_on_reader_notes_and_need_to_explain():
+    six = Case().six_text + "\n" + (
+        "需要说明的是，本年度追加预算120万元，主要用于新馆搬迁。注：表中数据为决算数，单位为万元；"
+        "按照填报要求，我馆如实填列了附件1基础数据表。如有疑问请与办公室联系。"
+    )
+    assert only(Case(six_text=six), "BOI001") == []

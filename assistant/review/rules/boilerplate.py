@@ -27,6 +27,29 @@ _MODAL_VERB = re.compile(r"(?:需要|需|应当|应|须|请|要)(?:填报|填写
 _NOTE_PREFIX = re.compile(r"^(?:说明|注|备注|填表说明|填报说明)[:：]")
 _NUMBERING = re.compile(r"^(?:（[一二三四五六七八九十\d]{1,2}）|[一二三四五六七八九十]、|\d{1,2}[、.．])")
 _FACT = re.compile(r"\d|[了]|共计|累计|全年共")
+# References and list numbering carry digits but no facts ("附件2", "表3", "1.运行成本").
+_NOT_FACT_DIGITS = re.compile(r"附件\s*\d+|附表\s*\d+|表\s*\d+|(?:^|[：:；;，,（(\s])\d{1,2}[.、．](?!\d)")
+
+# Notes addressed to the writer, not to the reader: whatever surrounds them, they are template text.
+_WRITER_NOTES: tuple[tuple[re.Pattern, str], ...] = (
+    (re.compile(r"(?:报送|提交|上报|公开|定稿|印发)前(?:请)?删除|删除(?:本|此|该)(?:说明|提示|注释|括注|段)"), "要求删除本说明"),
+    (re.compile(r"^[【\[［(（〔〖]?\s*(?:填报|填表|填写|编写|撰写)(?:说明|要求|提示|指引|须知)\s*[:：]"), "填报说明"),
+    (re.compile(r"(?:本部分|本节|此部分|该部分|本栏|此栏|本项)(?:内容)?(?:应|应当|须|需|需要|要)"
+                r"(?:包括|包含|涵盖|说明|反映|填写|填报|阐述|分析|围绕|写明|列明)(?!的是)"), "规定本部分应写什么"),
+    (re.compile(r"请(?:结合|对照|按照|参照|根据|依据|按|在|于)[^。；]{0,30}?(?:填写|填报|撰写|编写|补充|列示|列明|说明)"),
+     "请……填写"),
+    (re.compile(r"^[【\[［(（〔〖]?\s*(?:注|说明|备注|提示)\s*[:：][^。]{0,40}?(?:应|须|需|请|要)(?:当|要)?"
+                r"(?:填写|填报|说明|列明|写明|注明|结合|对照|包括|删除)"), "写给填报人的注释"),
+)
+
+
+def writer_note(text: str) -> str | None:
+    """A note addressed to whoever fills in the template ("正式报送前删除本说明", "本部分应包括：…")."""
+    t = to_halfwidth(text).strip()
+    for rx, label in _WRITER_NOTES:
+        if rx.search(t):
+            return label
+    return None
 
 
 def instruction_cues(text: str, phrases) -> list[str]:
@@ -64,6 +87,9 @@ def strong_marker(text: str) -> str | None:
     m = _BRACKET_NOTE.search(t)
     if m:
         return m.group(0)
+    note = writer_note(t)
+    if note:
+        return note
     m = _PLACEHOLDER_NAME.search(t)
     return m.group(0) if m else None
 
@@ -73,7 +99,7 @@ def is_instruction(text: str, phrases) -> bool:
     if strong_marker(text):
         return True
     cues = instruction_cues(text, phrases)
-    has_facts = bool(_FACT.search(to_halfwidth(_strip_quotes(text))))
+    has_facts = bool(_FACT.search(_NOT_FACT_DIGITS.sub("", to_halfwidth(_strip_quotes(text)))))
     return len(cues) >= 2 and not has_facts
 
 
@@ -90,8 +116,10 @@ def template_text(report, ctx):
 
     ## 检查内容
     按意思判断：段落以“总结归纳”“围绕”“阐述”等祈使动词开头、含“从……等方面”“衡量”“需要填报”“请填写”等
-    指示用语，又没有本单位的任何数字和事实的，是写作提示；“报告需要以下附件：……”清单、“（一个专项一行）”
-    “XX单位”等模板标注也算。整个部分只有提示文字时为错误（等于没写），其余为警告。
+    指示用语，又没有本单位的任何数字和事实的，是写作提示（“附件2”“1.”这类引用和编号不算事实）；
+    写给填报人的注释（“正式报送前删除本说明”“【填报说明：……】”“本部分应包括：……”“请结合附件2填写”
+    “注：……须说明……”）、“报告需要以下附件：……”清单、“（一个专项一行）”“XX单位”等模板标注，不论周围
+    写了什么都算。整个部分只有提示文字时为错误（等于没写），其余为警告。
     ## 为什么重要
     模板文字说明该部分没有实际撰写，考核评分时按缺项处理，公开后也有损单位形象。
     ## 示例

@@ -47,13 +47,16 @@ def _write_report(report, out: Path) -> None:
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--from", "source", required=True, type=click.Path(path_type=Path),
               help="Report 来源：report.json / .docx / .txt / source report.")
+@click.option("--previous", type=click.Path(path_type=Path), default=None,
+              help="上年报告（.docx/.txt/.json）：沿用其职能职责、机构设置、公开做法和指标名称，数字一律取本年数据 / "
+              "last year's report: carry its standing text, never its figures.")
 @click.option("--section", type=click.Choice(SECTIONS), default=None, help="只起草这一部分 / draft one section only.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="标准输出格式 / stdout format.")
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="写入文件（.txt/.md/.docx/.json）/ write the drafted report to this file.")
 @run_command
-def draft(source: Path, section: str | None, fmt: str, out: Path | None) -> None:
+def draft(source: Path, previous: Path | None, section: str | None, fmt: str, out: Path | None) -> None:
     """起草报告章节（离线或大模型）/ Draft report sections (offline or with the configured LLM)."""
     from assistant.drafting.drafter import draft_report_full, draft_section, replace_section
     from assistant.report import parse_file
@@ -63,6 +66,11 @@ def draft(source: Path, section: str | None, fmt: str, out: Path | None) -> None
         raise InputUnusable(f"--out 只支持 {'/'.join(OUT_SUFFIXES)}：{out.name}")
     settings = get_settings()
     report = parse_file(source, settings)
+    if previous is not None:
+        from assistant.drafting.carry import carry_forward
+
+        report = carry_forward(parse_file(previous, settings), report)
+        click.echo(f"已沿用上年报告的结构和固定表述 / carried forward from: {previous.name}", err=True)
     if section:
         s = draft_section(report, section, settings)
         if fmt == "json":

@@ -390,6 +390,19 @@ def write_8(ctx: DraftContext) -> SectionDraft:
 # ------------------------------------------------------------------ 九 十
 
 
+PUBLISH_PLACES = ("网站", "网", "平台", "公示栏", "公告栏", "政务公开", "公众号")
+
+
+def publication_channel(report: "Report") -> str:
+    """Where the unit publishes, as its own 九 text says (e.g. carried from last year's report); '' if unsaid."""
+    for line in existing_lines(report, "九"):
+        for clause in re.split(r"[，,。；;]", line):
+            c = clause.strip()
+            if "公开" in c and any(w in c for w in PUBLISH_PLACES) and "待补充" not in c:
+                return c.removeprefix("并").strip()
+    return ""
+
+
 def write_9(ctx: DraftContext) -> SectionDraft:
     d = SectionDraft()
     next_year = f"{ctx.facts.year + 1}年度" if ctx.facts.year else "下年度"
@@ -402,9 +415,15 @@ def write_9(ctx: DraftContext) -> SectionDraft:
         "对自评中暴露的制度短板，及时修订内部管理制度。"
     )
     d.lines.append("（二）公开情况")
+    channel = publication_channel(ctx.report)
+    where = (
+        f"公开渠道：{channel}，公开时间" + placeholder("公开时间")
+        if channel
+        else "公开渠道为" + placeholder("公开网站或平台名称及公开时间")
+    )
     d.lines.append(
-        "按照预决算公开的有关规定，本报告经单位领导班子审定后，与部门决算一并公开，公开渠道为"
-        + placeholder("公开网站或平台名称及公开时间")
+        "按照预决算公开的有关规定，本报告经单位领导班子审定后，与部门决算一并公开，"
+        + where
         + f"。公开前删除个人手机号码、身份证号码等个人信息，仅保留单位办公电话{d.cite(hlaw)}。"
     )
     return d

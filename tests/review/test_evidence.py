@@ -97,3 +97,21 @@ def test_seed_evidence(seed_report):
     evd1 = next(f for f in findings if f.rule == "EVD001")
     assert "市场满意度95%" in evd1.message
     assert "上亿" in next(f for f in findings if f.rule == "EVD003").message
+
+
+@pytest.mark.parametrize("claim", [
+    "经初步了解，服务对象满意度总体较高，达95.5%以上",
+    "群众对窗口服务满意率普遍在97％",
+])
+def test_evd001_body_claim_with_a_comment_before_the_figure(claim):
+    six = SIX_NO_BASIS.replace("满意度达到93%", claim)
+    case = Case(six_text=six, indicators=_inds(SAT_ROW), layout="tabs", heading_sep=".")
+    findings = [f for f in only(case, "EVD001") if f.location.section == "六"]
+    assert len(findings) == 1 and findings[0].severity == "warning"
+    assert ("95.5%" in findings[0].message) or ("97%" in findings[0].message)
+
+
+def test_evd001_body_targets_are_not_claims():
+    six = SIX_NO_BASIS.replace("满意度达到93%", "年度目标为服务对象满意度较高，力争达到95%以上")
+    findings = only(Case(six_text=six, indicators=_inds(SAT_ROW)), "EVD001")
+    assert [f.location.section for f in findings] == ["附件2"]

@@ -25,6 +25,10 @@ REF_CLAIM = "财预〔2020〕10号：绩效自评应以客观数据为依据，�
 
 _SAT_FIGURE = re.compile(r"满意(?:度|率)[^，,。；;\d]{0,8}?(?:达到?|为|是)?\s*(\d+(?:\.\d+)?)\s*%")
 _TARGET_MARK = re.compile(r"≥|>=|＞|>|不低于|以上|达到?\s*\d+(?:\.\d+)?\s*%以上|力争|目标")
+# In narrative the figure may follow a comment ("满意度较高，达94.6%以上"): one clause break is allowed.
+_SAT_FIGURE_TEXT = re.compile(r"满意(?:度|率)[^。；;\d]{0,10}?(?:达到?|为|是|在)?\s*(\d+(?:\.\d+)?)\s*%")
+# A stated target, not a result: "不低于90%", "力争达到95%以上", "年度目标：满意度≥90%".
+_TARGET_TEXT = re.compile(r"≥|>=|＞|不低于|不少于|力争|争取|目标|预期|计划|确保|要求|设定|指标值")
 _BASIS_CONTEXT = re.compile(r"经(?:测算|统计|核算|核实)|据(?:统计|测算|核算)|测算|统计|核算|台账|记录|热线|平台数据|第三方|审计")
 
 
@@ -50,13 +54,20 @@ def _table_basis(report, words) -> bool:
     )
 
 
+def _is_target(text: str, m: re.Match) -> bool:
+    """The figure sits in a sentence that states a target, not a result."""
+    start = max(text.rfind(c, 0, m.start()) for c in "。；;\n") + 1
+    return bool(_TARGET_TEXT.search(text[start : m.end() + 2]))
+
+
 @rule("EVD001", "evidence", "warning", "满意度没有调查依据", REF_SATISFACTION)
 def satisfaction_without_basis(report, ctx):
     """满意度数字要说明怎么得来的。
 
     ## 检查内容
-    自评表满意度指标行和正文中的满意度/满意率数字（如“满意度95%”），在同一行的偏差说明、同一段落或正文中关于
-    满意度的段落里，是否说明了调查方式、样本量或来源（问卷、抽样、回收、第三方、测评等）。
+    自评表满意度指标行和正文（各部分，含“满意度较高，达95%以上”这类写法）中作为结果写出的满意度/满意率数字，
+    在同一行的偏差说明、同一段落或正文中关于满意度的段落里，是否说明了调查方式、样本量或来源（问卷、抽样、回收、
+    第三方、测评等）。“不低于90%”“目标”“力争”等目标值不算结果。
     ## 为什么重要
     没有调查依据的满意度无法核实，评审时通常视为自我评价，不予认可。
     ## 示例
@@ -91,8 +102,10 @@ def satisfaction_without_basis(report, ctx):
         return
     for piece in iter_paragraphs(report):
         t = to_halfwidth(piece.text)
-        m = _SAT_FIGURE.search(t)
-        if not m or _has_basis(t, words) or _TARGET_MARK.search(t[max(0, m.start() - 6) : m.end() + 2]):
+        if "满意" not in t or _has_basis(t, words):
+            continue
+        m = next((m for m in _SAT_FIGURE_TEXT.finditer(t) if not _is_target(t, m)), None)
+        if m is None:
             continue
         yield r.make(
             piece.location,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages._common import knowledge_base, page_setup, store
+from app_pages._common import knowledge_base, page_setup, store
 
 s, user = page_setup("起草自评报告")
 
@@ -225,7 +225,8 @@ def _money(label: str, key: str, **kw) -> None:
     st.number_input(label, min_value=0.0, step=0.01, format="%.2f", key=key, disabled=not can_edit, **kw)
 
 
-tab_data, tab_sections, tab_check = st.tabs(["① 数据", "② 分节起草", "③ 检查与导出"])
+tab_data, tab_sections, tab_check = st.tabs(["① 数据", "② 分节起草", "③ 检查与导出"], key="draft_tab",
+                                           on_change="rerun")
 
 # ------------------------------------------------------------------ ① figures
 with tab_data:
@@ -384,8 +385,14 @@ with tab_sections:
                         continue
                     sug = m["suggestion"]
                     st.markdown(sug["text"].replace("\n", "\n\n"))
-                    for w in sug.get("warnings") or []:
-                        st.warning(w)
+                    warns = sug.get("warnings") or []
+                    if len(warns) <= 2:
+                        for w in warns:
+                            st.warning(w)
+                    else:
+                        with st.expander(f"核对提醒（{len(warns)}）", icon=":material/warning:"):
+                            for w in warns:
+                                st.warning(w)
                     if sug.get("placeholders"):
                         st.info("待补充：" + "；".join(sug["placeholders"]))
                     cites = sug.get("citations") or []

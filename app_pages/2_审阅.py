@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from pages._common import page_setup
+from app_pages._common import page_setup
 
 s, user = page_setup("审阅自评报告")
 
@@ -39,6 +39,11 @@ def _review_cached(data: bytes, name: str, max_bytes: int) -> rv.ReviewOutcome:
     from assistant.settings import Settings
 
     return rv.review_bytes(data, name, Settings(limits={"max_file_bytes": max_bytes}))
+
+
+@st.cache_data(show_spinner="正在生成 Word 审阅意见…", max_entries=16)
+def _critique_cached(data: bytes, name: str, max_bytes: int, mask: bool) -> bytes | None:
+    return rv.critique_docx_bytes(_review_cached(data, name, max_bytes), mask_pii=mask)
 
 
 if uploads:
@@ -91,14 +96,16 @@ c2.metric("警告", counts["warning"])
 c3.metric("提示", counts["info"])
 c4.metric("估计得分", f"{res.score.total}/{res.score.max}" if res.score.max else "—")
 
-tab_findings, tab_score, tab_download = st.tabs(["问题清单", "评分估计", "下载"])
+tab_findings, tab_score, tab_download = st.tabs(["问题清单", "评分估计", "下载"], key="review_tab",
+                                                on_change="rerun")
 with tab_findings:
     facets = rv.facet_values(res.findings)
     f1, f2, f3 = st.columns(3)
-    sev = f1.multiselect("严重程度", facets["severity"], format_func=rv.SEVERITY_LABELS.get, key="flt_severity")
+    sev = f1.multiselect("严重程度", facets["severity"], format_func=rv.SEVERITY_LABELS.get, key="flt_severity",
+                         placeholder="全部")
     cat = f2.multiselect("类别", facets["category"], format_func=lambda c: rv.CATEGORY_LABELS.get(c, c),
-                         key="flt_category")
-    sec = f3.multiselect("位置", facets["section"], key="flt_section")
+                         key="flt_category", placeholder="全部")
+    sec = f3.multiselect("位置", facets["section"], key="flt_section", placeholder="全部")
     shown = rv.filter_findings(res.findings, sev, cat, sec)
     if not res.findings:
         st.success("未发现问题。")
@@ -108,11 +115,19 @@ with tab_findings:
             rv.finding_rows(res.model_copy(update={"findings": shown})),
             hide_index=True,
             width="stretch",
-            column_config={"问题": st.column_config.TextColumn(width="large")},
+            column_config={
+                "序号": st.column_config.NumberColumn(width=40),
+                "严重程度": st.column_config.TextColumn(width=60),
+                "类别": st.column_config.TextColumn(width=70),
+                "位置": st.column_config.TextColumn(width=110),
+                "规则": st.column_config.TextColumn(width=60),
+                "问题": st.column_config.TextColumn(width="large"),
+            },
         )
         for i, f in enumerate(shown, start=1):
-            icon = {"error": "🔴", "warning": "🟠", "info": "🔵"}[f.severity]
-            with st.expander(f"{icon} {i}. [{rv.location_label(f)}] {f.message}"):
+            icon = {"error": ":material/error:", "warning": ":material/warning:", "info": ":material/info:"}
+            with st.expander(f"{rv.SEVERITY_LABELS[f.severity]} {i}. [{rv.location_label(f)}] {f.message}",
+                             icon=icon[f.severity]):
                 if f.evidence:
                     st.markdown("**依据原文**")
                     st.text(f.evidence)
@@ -131,8 +146,18 @@ with tab_score:
         df = pd.DataFrame(rows)
         judged = df[df["已评估"] == "是"]
         if not judged.empty:
-            st.bar_chart(judged.set_index("评分项")[["满分", "估计得分"]], stack=False, horizontal=True)
-        st.dataframe(df, hide_index=True, width="stretch")
+            import altair as alt
+
+            base = alt.Chart(judged).encode(
+                y=alt.Y("评分项:N", sort=None, title=None, axis=alt.Axis(labelLimit=480)),
+                tooltip=["评分项", "满分", "估计得分", "理由"],
+            )
+            chart = base.mark_bar(color="#c9d6e8").encode(x=alt.X("满分:Q", title="分值")) + base.mark_bar(
+                color="#1f4e8c", size=12).encode(x="估计得分:Q")
+            st.altair_chart(chart.properties(height=60 * len(judged) + 40), width="stretch")
+            st.caption("浅色：满分；深色：估计得分（只含能从报告本身判断的评分项）")
+        st.dataframe(df.drop(columns=["理由"]), hide_index=True, width="stretch")
+        st.markdown("\n".join(f"- **{r['评分项']}**：{r['理由']}" for r in rows if r["理由"]))
 with tab_download:
     stem = Path(o.name).stem
     mask = st.checkbox("遮盖个人信息（手机号、身份证号等）", value=True, key="mask_pii")
@@ -141,7 +166,7 @@ with tab_download:
     st.download_button("下载 Markdown", rv.result_markdown(res, mask_pii=mask), file_name=f"{stem}_审阅意见.md",
                        mime="text/markdown", key="dl_md")
     try:
-        docx = rv.critique_docx_bytes(o, mask_pii=mask)
+        docx = _critique_cached(o.data or b"", o.name, s.limits.max_file_bytes, mask)
     except AssistantError as ex:
         st.error(str(ex))
         docx = None

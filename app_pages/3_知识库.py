@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from pages._common import knowledge_base, page_setup
+from app_pages._common import knowledge_base, page_setup
 
 s, user = page_setup("知识库")
 

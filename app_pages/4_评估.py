@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages._common import page_setup
+from app_pages._common import page_setup
 
 s, user = page_setup("评估")
 

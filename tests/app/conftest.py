@@ -1,4 +1,4 @@
-"""AppTest setup: repo root importable (pages._common), fresh data dir per test (root conftest)."""
+"""AppTest setup: repo root importable (app_pages._common), fresh data dir per test (root conftest)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-PAGES = ROOT / "pages"
+PAGES = ROOT / "app_pages"
 DRAFT_PAGE = str(PAGES / "1_起草.py")
 REVIEW_PAGE = str(PAGES / "2_审阅.py")
 KB_PAGE = str(PAGES / "3_知识库.py")

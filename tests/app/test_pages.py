@@ -221,10 +221,10 @@ def test_review_upload_shows_findings_and_filters(seed_bytes):
     assert int(metric(at, "错误")) > 0
     labels = [e.label for e in at.expander]
     assert any("基本支出804.03万元 ≠ 各分项之和803.28万元" in x for x in labels)
-    total = len([x for x in labels if x[:1] in "🔴🟠🔵"])
+    total = len([x for x in labels if x[:2] in ("错误", "警告", "提示")])
     at.multiselect(key="flt_severity").set_value(["error"]).run()
-    shown = [e.label for e in at.expander if e.label[:1] in "🔴🟠🔵"]
-    assert shown and all(x.startswith("🔴") for x in shown) and len(shown) < total
+    shown = [e.label for e in at.expander if e.label[:2] in ("错误", "警告", "提示")]
+    assert shown and all(x.startswith("错误") for x in shown) and len(shown) < total
     assert at.get("download_button")
 
 

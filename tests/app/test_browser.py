@@ -1,0 +1,151 @@
+"""Real-browser test: `streamlit run app.py` headless + Debian chromium via playwright.
+
+Uploads the seed on 审阅 and sees findings, drafts and accepts one section on 起草, and saves screenshots
+under test-artifacts/ (look at them: Chinese must render, nothing cut off).
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts"
+SEED = ROOT / "tests" / "fixtures" / "seed_000.txt"
+LAUNCH_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--no-first-run", "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    if not CHROMIUM.exists():
+        msg = f"{CHROMIUM} not found: install Debian chromium + fonts-wqy-zenhei (as .ci/run does) to run this test"
+        print(msg)
+        pytest.skip(msg)
+    from bench.bench_app import app_env, free_port, streamlit_cmd, wait_ready
+
+    port = free_port()
+    data = tmp_path_factory.mktemp("browser-data")
+    log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "wb")
+    proc = subprocess.Popen(streamlit_cmd(port), cwd=ROOT, env=app_env(str(data)), stdout=log, stderr=log)
+    try:
+        wait_ready(port, proc)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    ctx = browser.new_context(viewport={"width": 1440, "height": 1600}, locale="zh-CN")
+    pg = ctx.new_page()
+    pg.set_default_timeout(60_000)
+    yield pg
+    ctx.close()
+
+
+def shot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / name
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def wait_idle(page) -> None:
+    """Wait until Streamlit has finished the current script run."""
+    page.wait_for_timeout(300)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
+    )
+
+
+def test_review_upload_shows_findings(app_url, page):
+    page.goto(app_url + "/review")
+    page.get_by_text("审阅自评报告").first.wait_for()
+    page.locator("input[type=file]").first.set_input_files(str(SEED))
+    page.get_by_text("基本支出804.03万元 ≠ 各分项之和803.28万元", exact=False).first.wait_for()
+    wait_idle(page)
+    assert page.get_by_text("错误", exact=True).first.is_visible()
+    shot(page, "review_findings.png")
+    page.get_by_role("tab", name="评分估计").click()
+    wait_idle(page)
+    shot(page, "review_score.png")
+
+
+def test_draft_one_section_and_accept(app_url, page):
+    page.goto(app_url + "/")
+    page.get_by_text("起草自评报告").first.wait_for()
+    page.get_by_label("单位名称").first.fill("岳阳市公共资源交易中心")
+    page.get_by_role("button", name="新建").click()
+    page.get_by_text("已新建草稿", exact=False).first.wait_for()
+    wait_idle(page)
+    budget = page.get_by_label("全年预算数（调整后）")
+    budget.fill("2400")
+    budget.press("Enter")
+    wait_idle(page)
+    wages = page.get_by_label("工资福利支出").first
+    wages.fill("658.62")
+    wages.press("Enter")
+    wait_idle(page)
+    total = page.get_by_label("基本支出合计（报告所写，可留空）")
+    total.fill("700")
+    total.press("Enter")
+    page.get_by_text("基本支出700.00万元 ≠ 各分项之和658.62万元", exact=False).first.wait_for()
+    wait_idle(page)
+    shot(page, "draft_figures.png")
+
+    page.get_by_role("tab", name="② 分节起草").click()
+    page.get_by_role("button", name="起草本节").click()
+    accept = page.get_by_role("button", name="采纳到草稿").first
+    accept.wait_for()
+    wait_idle(page)
+    shot(page, "draft_suggestion.png")
+    accept.click()
+    page.get_by_text("已采纳第一部分，保存为第1版").first.wait_for()
+    wait_idle(page)
+    editor = page.get_by_label("一、基本情况（编辑后自动保存为新版本）")
+    assert "基本情况" in editor.input_value()
+    shot(page, "draft_accepted.png")
+
+    # Reload: nothing accepted is lost.
+    page.reload()
+    page.get_by_role("tab", name="② 分节起草").click()
+    editor = page.get_by_label("一、基本情况（编辑后自动保存为新版本）")
+    editor.wait_for()
+    assert "基本情况" in editor.input_value()
+
+
+def test_knowledge_and_eval_pages_render(app_url, page):
+    page.goto(app_url + "/knowledge")
+    page.get_by_text("知识库").first.wait_for()
+    page.get_by_label("检索知识库（政策文件、写作指南、往年报告）").fill("三公经费")
+    page.keyboard.press("Enter")
+    page.get_by_text("[1] 《", exact=False).first.wait_for()
+    wait_idle(page)
+    shot(page, "knowledge_search.png")
+    page.goto(app_url + "/evals")
+    page.get_by_text("评估").first.wait_for()
+    wait_idle(page)
+    shot(page, "evals.png")

@@ -102,6 +102,14 @@ def _import() -> None:
                 cur.indicators = fig.indicators
             fig = cur
             db.update_draft(user, draft_id, previous=report.model_dump(mode="json"))
+            from assistant.drafting.carry import carry_forward
+
+            have = {lab: ss.get(f"sec_text_{lab}", "") for lab in SECTION_LABELS}
+            carried = carry_forward(report, build_report(cur, have))
+            for sec in carried.sections:
+                if not have.get(sec.label, "").strip() and sec.text.strip():
+                    db.save_section(draft_id, sec.label, sec.text, user, kind="import",
+                                    note=f"沿用上年报告 {up.name}")
         else:
             for label, text in sections_from_report(report).items():
                 db.save_section(draft_id, label, text, user, kind="import", note=f"导入自 {up.name}")

@@ -351,3 +351,17 @@ def test_users_see_only_their_own_units_drafts(users_file):
     assert bob.selectbox(key="draft_pick").value == 2
     assert bob.selectbox(key="draft_pick").options == ["2024年度 乙单位 #2"]
     assert all(bob.session_state[f"sec_text_{x}"] == "" for x in "一二三四五六七八九十")
+
+
+def test_import_last_years_report_carries_standing_text(seed_bytes):
+    at = new_draft("岳阳市公共资源交易中心")
+    at.file_uploader(key="import_file").set_value(("2022.txt", seed_bytes, "text/plain"))
+    at.radio(key="import_mode").set_value("上年报告")
+    at.run()
+    at.button(key="import_apply").click().run()
+    assert not at.exception
+    assert any("上年数据" in s.value for s in at.success)
+    # last year's 决算 become this year's 上年决算 column; this year's columns stay empty
+    assert at.number_input(key="fig_sg_reception_prev_final").value == 0.69
+    assert at.number_input(key="fig_sg_reception_final").value is None
+    assert at.session_state["sec_text_一"].strip()  # standing text carried forward

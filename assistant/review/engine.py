@@ -11,6 +11,7 @@ from assistant.review.context import ReviewContext
 from assistant.review.finding import SEVERITY_RANK, Finding
 from assistant.review.profile import Profile, load_profile
 from assistant.review.registry import all_rules
+from assistant.review.rules._text import review_scope
 from assistant.review.score import ScoreEstimate, estimate_score
 
 
@@ -47,16 +48,17 @@ def run_rules(
     chosen = set(select) if select is not None else None
     findings: list[Finding] = []
     seen: set[tuple] = set()
-    for r in all_rules():
-        if chosen is not None and r.id not in chosen:
-            continue
-        if report.kind not in r.applies_to:
-            continue
-        for f in r.func(report, ctx) or ():
-            key = (f.rule, f.location, f.message)
-            if key not in seen:
-                seen.add(key)
-                findings.append(f)
+    with review_scope():  # the rules share one walk of the report's text
+        for r in all_rules():
+            if chosen is not None and r.id not in chosen:
+                continue
+            if report.kind not in r.applies_to:
+                continue
+            for f in r.func(report, ctx) or ():
+                key = (f.rule, f.location, f.message)
+                if key not in seen:
+                    seen.add(key)
+                    findings.append(f)
     return sorted(findings, key=Finding.sort_key)
 
 

@@ -178,8 +178,10 @@ class ChatOpenAIPort(LLMPort):
             except Exception as exc:  # noqa: BLE001 - classified below, never leaks the key
                 retryable, last = classify(exc)
                 log.warning("LLM attempt %d failed: %s", attempt + 1, last)
-                if not retryable:
-                    raise self._fail(last) from None
+            # raised outside the except block: the client's exception (whose text may echo the key or the
+            # request) is not even kept as __context__ of ours
+            if not retryable:
+                raise self._fail(last)
             if attempt < self.options.max_retries:
                 self.retries += 1
                 self._sleep(delay)
@@ -221,6 +223,7 @@ class ChatOpenAIPort(LLMPort):
 
         it, head = self._with_retries(first)
         yield head
+        reason = None
         try:
             for chunk in it:
                 text = text_of(chunk)
@@ -228,7 +231,8 @@ class ChatOpenAIPort(LLMPort):
                     yield text
         except Exception as exc:  # noqa: BLE001
             _, reason = classify(exc)
-            raise self._fail(f"流式输出中断：{reason}") from None
+        if reason is not None:  # raised outside the except block (no __context__ carrying the client's text)
+            raise self._fail(f"流式输出中断：{reason}")
         if not state["finished"]:
             raise self._fail("流式输出中断：连接在回复结束前关闭")
 

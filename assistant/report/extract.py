@@ -379,6 +379,7 @@ def extract_self_eval(report: Report, table: Table, section: str) -> SelfEvalTab
             if not (get("level3").strip() or get("target").strip() or get("weight").strip()):
                 continue
             wi, si = ind_map.get("weight"), ind_map.get("score")
+            ti, ai = ind_map.get("target"), ind_map.get("actual")
             se.indicators.append(
                 IndicatorRow(
                     level1=level1,
@@ -391,6 +392,8 @@ def extract_self_eval(report: Report, table: Table, section: str) -> SelfEvalTab
                     score=cell_figure(get("score"), src(si, get("score")), unit="分"),
                     note=get("note").strip(),
                     source=src(None, " | ".join(c for c in row if c.strip())[:200]),
+                    target_cell=ti if ti is not None and ti < len(row) else None,
+                    actual_cell=ai if ai is not None and ai < len(row) else None,
                 )
             )
     return se

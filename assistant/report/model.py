@@ -213,6 +213,8 @@ class IndicatorRow(BaseModel):
     score: Figure | None = Field(None, description="得分.")
     note: str = Field("", description="偏差原因分析及改进措施.")
     source: Source | None = Field(None, description="Table row.")
+    target_cell: int | None = Field(None, description="Cell index of 年度指标值 in the row (None: no such column).")
+    actual_cell: int | None = Field(None, description="Cell index of 实际完成值 in the row (None: no such column).")
 
 
 class SelfEvalTable(BaseModel):

@@ -89,3 +89,11 @@ def test_seed_rubric(seed_report):
 def test_seed_attachment_notes_keep_contact_line(seed_report):
     notes = [p.text for p in seed_report.attachment("附件1").paragraphs]
     assert any("13975077504" in n for n in notes)
+
+
+def test_seed_indicator_cells(seed_report):
+    se = seed_report.self_eval
+    for i in se.indicators:
+        row = seed_report.tables[i.source.table].rows[i.source.row]
+        assert i.target_cell is not None and i.actual_cell is not None
+        assert row[i.target_cell].strip() == i.target and row[i.actual_cell].strip() == i.actual

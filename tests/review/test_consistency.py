@@ -278,3 +278,11 @@ def test_con007_quiet_without_tables_to_compare():
     # no stated rate: the computed 1863/1900 = 98.05% is still the reference
     assert len(only(case, "CON007")) == 1
     assert only(Case(six_text="预算执行率80.00%。", funds=(" ", " ", " ", "10", " ", " ")), "CON007") == []
+
+
+def test_con006_points_at_the_actual_cell():
+    inds = Case().indicators
+    inds[3] = ["", "成本指标", "公用经费控制", "公用经费控制在100万元以内", "公用经费92.10万元", "5", "5"]
+    report = Case(indicators=inds, layout="tabs").report()
+    (f,) = run_rules(report, select=["CON006"])
+    assert report.tables[f.location.table].rows[f.location.row][f.location.cell] == "公用经费92.10万元"

@@ -133,3 +133,16 @@ def test_seed_indicator_findings(seed_report):
     assert any("提升了管理水平" in f.message for f in by_rule["IND002"])
     assert [f.location.row for f in by_rule["IND004"]] == [29]
     assert "IND003" not in by_rule and "IND005" not in by_rule
+
+
+@pytest.mark.parametrize("layout", ["export", "tabs"])
+def test_ind001_ind002_point_at_the_cell(layout):
+    case = with_rows((1, ["", "质量指标", "档案数字化合格率", "质量明显提升", "已完成", "15", "15"]),
+                     case=Case(layout=layout, fullwidth=layout == "tabs"))
+    report = case.report()
+    (f1,) = run_rules(report, select=["IND001"])
+    (f2,) = run_rules(report, select=["IND002"])
+    row = report.tables[f1.location.table].rows[f1.location.row]
+    assert row[f1.location.cell] == "已完成"
+    assert row[f2.location.cell] == "质量明显提升"
+    assert (f1.location.row, f1.location.table) == (f2.location.row, f2.location.table)

@@ -207,8 +207,9 @@ def table_label(se: SelfEvalTable) -> str:
     return f"{se.section}项目支出绩效自评表{name}"
 
 
-def row_location(se: SelfEvalTable, row) -> FindingLocation:
+def row_location(se: SelfEvalTable, row, cell: int | None = None) -> FindingLocation:
+    """Location of an indicator row; ``cell`` (e.g. ``row.actual_cell``) points at one cell of it."""
     src = getattr(row, "source", None)
     if src is not None:
-        return at(src.section, table=src.table, row=src.row)
+        return at(src.section, table=src.table, row=src.row, cell=cell)
     return at(se.section, table=se.table)

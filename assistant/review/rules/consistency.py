@@ -304,7 +304,8 @@ def indicator_amounts(report, ctx):
     tables = [t for t in ([report.self_eval] + list(report.projects)) if t is not None]
     for table in tables:
         for ind in table.indicators:
-            for col_name, text in (("三级指标", ind.level3), ("年度指标值", ind.target), ("实际完成值", ind.actual)):
+            for col_name, text, cell in (("三级指标", ind.level3, None), ("年度指标值", ind.target, ind.target_cell),
+                                         ("实际完成值", ind.actual, ind.actual_cell)):
                 t = to_halfwidth(text or "")
                 for m in _LABELLED.finditer(t):
                     label, between = m.group(1), m.group(2)
@@ -320,7 +321,8 @@ def indicator_amounts(report, ctx):
                     qual = re.search(r"[（(][^）)]{1,12}[）)]", t[m.end() : m.end() + 14])
                     refs_txt = "、".join(f"{name}{money(v)}" for name, v in refs)
                     yield r.make(
-                        at(ind.source.section, ind.source) if ind.source else at(table.section),
+                        at(ind.source.section, table=ind.source.table, row=ind.source.row, cell=cell)
+                        if ind.source else at(table.section),
                         f"{table.section}指标“{_short(ind.level3 or ind.level2)}”{col_name}写{label}{money(value)}"
                         f"{qual.group(0) if qual else ''}，与{refs_txt}不一致",
                         evidence=text,

@@ -96,7 +96,7 @@ def actual_not_measured(report, ctx):
         else:
             continue
         yield r.make(
-            row_location(se, row),
+            row_location(se, row, row.actual_cell),
             msg,
             evidence=clip(f"年度指标值：{row.target or '（空）'}；实际完成值：{actual or '（空）'}", 160),
             suggestion="填写与年度指标值同口径的实测结果（数量、比率、完成日期等），如“完成126处”“合格率99.2%”"
@@ -127,7 +127,7 @@ def target_not_quantified(report, ctx):
         else:
             msg = f"{where}的年度指标值“{clip(target, 50)}”未量化，没有数量、比率或时限"
         yield r.make(
-            row_location(se, row),
+            row_location(se, row, row.target_cell),
             msg,
             evidence=clip(f"三级指标：{row.level3}；年度指标值：{target or '（空）'}", 160),
             suggestion="按财预〔2021〕101号细化量化：数量指标写数量（如“≥10场”），质量指标写比率（如“合格率≥98%”），"

@@ -617,10 +617,13 @@ def indicator_records(fig: Figures) -> list[dict[str, Any]]:
 
 def indicators_from_records(records: list[dict[str, Any]]) -> list[IndicatorInput]:
     out = []
+    def text(rec: dict[str, Any], k: str) -> str:
+        v = rec.get(k)
+        return "" if v is None or (isinstance(v, float) and v != v) else str(v)
+
     for rec in records:
-        def s(k: str) -> str:
-            v = rec.get(k)
-            return "" if v is None or (isinstance(v, float) and v != v) else str(v)
+        def s(k: str, rec: dict[str, Any] = rec) -> str:
+            return text(rec, k)
 
         row = IndicatorInput(
             level1=s("level1"), level2=s("level2"), level3=s("level3"), target=s("target"), actual=s("actual"),

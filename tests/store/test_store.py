@@ -9,7 +9,15 @@ import threading
 import pytest
 
 from assistant.errors import AccessDenied
-from assistant.store import LOCAL_USER, DraftStore, User, authenticate, hash_password, load_users, verify_password
+from assistant.store import (
+    LOCAL_USER,
+    DraftStore,
+    User,
+    authenticate,
+    hash_password,
+    load_users,
+    verify_password,
+)
 
 UNIT_A = "岳阳市公共资源交易中心"
 UNIT_B = "岳阳市财政局"

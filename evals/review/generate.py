@@ -31,7 +31,7 @@ from typing import Callable
 
 from evals.review.textedit import NotApplicable, Text, id_number, parse_num, scale, shift
 
-VERSION = "review_v1"
+VERSION = "review_v2"
 SEED = 20240801
 ROOT = Path(__file__).resolve().parents[2]
 DATASETS = ROOT / "evals" / "datasets"
@@ -220,6 +220,17 @@ def con_six_rate(t, b, v):
     t.sub_in_section("六", b.six_rate, "预算执行率" + shift(rate, "2.5"))
 
 
+def con_indicator_amount(t, b, v):
+    # an indicator's 实际完成值 quotes a 公用经费 amount that contradicts 附件1 and 二 (80% of the real figure)
+    s, e, cells = t.find_row("附件1", lambda cs: bool(cs) and cs[0] == "公用经费")
+    amount = scale(cells[3], "0.8")
+    _ind(t, b.ind_done[0], 5, _ind_value(t, b.ind_done[0], 5) + v.format(x=amount))
+
+
+def _ind_value(t: Text, name: str, col: int, att: str = "附件2") -> str:
+    return t.find_row(att, lambda cs: len(cs) >= 9 and cs[3] == name)[2][col]
+
+
 # ====================================================================== score
 
 def sco_over_max(t, b, v):
@@ -276,6 +287,13 @@ def ind_no_level3(t, b, v):
 
 def ind_no_deviation_note(t, b, v):
     _ind(t, b.ind_under, 8, "")
+
+
+def ind_placeholder_row(t, b, v):
+    # a 0-分 "无××指标" row added under 效益指标 (weights and scores still sum)
+    s, e, cells = t.find_row("附件2", lambda cs: len(cs) >= 9 and cs[3] == b.ind_done[-1])
+    row = ["", "", v, f"无{v}", "无", "无", "0", "0", ""]
+    t.lines[e:e] = [""] + ["\t" + c for c in row]
 
 
 # ====================================================================== completeness
@@ -356,6 +374,17 @@ def prb_replace(t, b, v):
     t.set_section_body("七", [v])
 
 
+NO_CAUSE = (
+    "一是部分项目支付进度前松后紧，第四季度支出占全年的41%；二是个别绩效指标量化程度不够，年度指标值难以考核。",
+    "（一）政府采购项目验收环节较慢，部分合同资金年底才支付。（二）固定资产账实核对不及时，存在账卡不符。",
+    "1.预算编制精准度有待提高，年中调整项目较多。2.绩效运行监控流于形式，监控结果运用不充分。",
+)
+
+
+def prb_no_cause(t, b, v):
+    t.set_section_body("七", [v])
+
+
 # ====================================================================== measures (八)
 
 MONEY_ONLY = (
@@ -418,6 +447,18 @@ def evd_big_claim(t, b, v):
     t.insert_para("六", v, at=-1)
 
 
+TEXTBOOK = (
+    "单位预算是财政总预算的基础，是单位履行职能、开展业务活动的重要经济保证。",
+    "我们始终坚持合法性原则、真实性原则、完整性原则和绩效性原则，不断提高预算管理水平。",
+    "预算绩效管理是提升财政资金使用效益的重要手段，绩效评价是预算管理的重要环节。",
+    "所谓整体支出绩效评价，就是对部门全部支出的经济性、效率性和效益性进行客观公正的评判。",
+)
+
+
+def boi_textbook(t, b, v):
+    t.insert_para("八", v, at=0)
+
+
 # ====================================================================== privacy
 
 def prv_mobile_note(t, b, v):
@@ -463,6 +504,19 @@ def bud_gongyong_yoy(t, b, v):
     t.edit_row("附件1", lambda cs: bool(cs) and cs[0] == "公用经费", lambda cs: cs[:1] + [scale(cs[1], "0.5")] + cs[2:])
 
 
+def bud_adjustment(t, b, v):
+    # 年初预算数 cut to 60% of 全年预算数: a >30% in-year adjustment the report never explains (a 七 paragraph
+    # that discusses the 年初预算, as a's and c's do, goes too)
+    s, e = t.section_span("七")
+    t.lines[s + 1 : e] = [ln for ln in t.lines[s + 1 : e] if "年初预算" not in ln]
+
+    def edit(cells):
+        cells[2] = scale(cells[3], "0.6")
+        return cells
+
+    t.edit_row("附件2", lambda cs: "年度资金总额" in cs, edit)
+
+
 # ====================================================================== catalogue
 
 ATT2 = ("附件2",)
@@ -494,6 +548,8 @@ DEFECTS: list[Defect] = [
     Defect("con_double_count", "consistency", ("CON005",), ATT2, "项目支出同时计入一般公共预算和非税收入（重复计列）",
            con_double_count, collateral=("arithmetic",)),
     Defect("con_six_rate", "consistency", None, ("六",), "第六部分预算执行率与自评表不一致（正文与表格不符）", con_six_rate),
+    Defect("con_indicator_amount", "consistency", ("CON006",), ATT2, "指标实际完成值写的公用经费与附件1/正文不一致",
+           con_indicator_amount, variants=("（公用经费{x}万元）", "，全年公用经费支出{x}万元"), per_base=True),
     # score
     Defect("sco_over_max", "score", ("SCO001",), ATT2, "指标得分超过分值", sco_over_max),
     Defect("sco_block_weight", "score", ("SCO002",), ATT2, "产出指标分值之和≠50", sco_block_weight),
@@ -511,6 +567,8 @@ DEFECTS: list[Defect] = [
     Defect("ind_no_level3", "indicator", ("IND003",), ATT2, "三级指标名称为空（未细化到三级）", ind_no_level3,
            collateral=("completeness",)),
     Defect("ind_no_deviation_note", "indicator", ("IND005",), ATT2, "未完成指标删去偏差原因", ind_no_deviation_note),
+    Defect("ind_placeholder_row", "indicator", ("IND004",), ATT2, "自评表保留0分值“无××指标”占位行", ind_placeholder_row,
+           variants=("生态效益指标", "经济效益指标", "可持续影响指标")),
     # completeness
     Defect("cmp_missing_section", "completeness", ("CMP001",), ("全文",) + tuple(MISSING_SECTION.values()),
            "删去正文一个部分", cmp_missing_section),
@@ -521,12 +579,17 @@ DEFECTS: list[Defect] = [
     Defect("cmp_placeholder", "completeness", ("CMP005",), ("十",), "第十部分残留“待补充”占位", cmp_placeholder,
            variants=("待补充。", "（待补充）", "此部分内容待补充完善。"), collateral=("boilerplate",)),
     # boilerplate
-    Defect("boi_in_six", "boilerplate", None, ("六",), "第六部分残留模板/填表说明文字", boi_in_six, variants=BOILERPLATE_6),
+    Defect("boi_in_six", "boilerplate", None, ("六",), "第六部分残留模板/填表说明文字", boi_in_six, variants=BOILERPLATE_6,
+           collateral=("completeness",)),  # "XX万元"/"××%" in the template text are unfilled figures too (CMP005)
+    Defect("boi_textbook", "boilerplate", ("BOI002",), ("八",), "第八部分照抄教科书式通用表述", boi_textbook,
+           variants=TEXTBOOK),
     # problems
     Defect("prb_no_problems", "problems", ("PRB001",), ("七",), "第七部分称没有问题", prb_replace, variants=NO_PROBLEMS,
            collateral=("completeness", "measures")),
     Defect("prb_funding_only", "problems", ("PRB002",), ("七",), "第七部分只提资金不足", prb_replace, variants=FUNDING_ONLY,
            collateral=("completeness", "measures")),
+    Defect("prb_no_cause", "problems", ("PRB003",), ("七",), "第七部分只列问题、没有原因分析", prb_no_cause,
+           variants=NO_CAUSE, collateral=("measures",)),
     # measures
     Defect("mea_money_only", "measures", None, ("八",), "第八部分只提加大资金投入", mea_replace, variants=MONEY_ONLY,
            collateral=("completeness",)),
@@ -543,8 +606,13 @@ DEFECTS: list[Defect] = [
     Defect("prv_mobile_in_9", "privacy", None, ("九",), "正文出现个人手机号", prv_mobile_in_9,
            variants=("18973456120", "15116230987")),
     # budget
-    Defect("bud_over", "budget", ("BUD001",), ("附件1",), "公务接待决算超过预算（合计同步调整）", bud_over),
-    Defect("bud_far_under", "budget", ("BUD002",), ("附件1",), "公车运行维护决算不足预算30%（合计同步调整）", bud_far_under),
+    # the 附件1 edit leaves 六's "三公经费决算…万元" stale, which CON007 rightly reports
+    Defect("bud_over", "budget", ("BUD001",), ("附件1",), "公务接待决算超过预算（合计同步调整）", bud_over,
+           collateral=("consistency",)),
+    Defect("bud_far_under", "budget", ("BUD002",), ("附件1",), "公车运行维护决算不足预算30%（合计同步调整）", bud_far_under,
+           collateral=("consistency",)),
+    Defect("bud_adjustment", "budget", ("BUD003",), ATT2, "年初预算数仅为全年预算数的60%，报告未说明预算调整",
+           bud_adjustment),
     Defect("bud_gongyong_yoy", "budget", ("BUD004",), ("附件1",), "公用经费较上年翻倍且未说明", bud_gongyong_yoy,
            bases=("a", "b")),  # c's 六 explains its (small) change, so the rise would count as explained
 ]

@@ -36,7 +36,7 @@ fuzz: install ## long fuzzing run (>= 10,000 examples)
 	ASSISTANT_FUZZ_EXAMPLES=10000 $(BIN)/pytest -q -p no:cacheprovider tests/test_fuzz.py -s
 
 lint: install
-	$(BIN)/ruff check assistant tests evals bench app.py pages
+	$(BIN)/ruff check assistant tests evals bench app.py app_pages
 
 docs: install ## regenerate docs/rules.md and docs/cli.md
 	$(BIN)/python -m assistant.docs

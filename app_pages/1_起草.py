@@ -402,7 +402,7 @@ with tab_sections:
                             for w in warns:
                                 st.warning(w)
                     if sug.get("placeholders"):
-                        st.info("待补充：" + "；".join(sug["placeholders"]))
+                        st.info("需要您补充的信息：\n\n" + "\n".join(f"- {p}" for p in sug["placeholders"]))
                     cites = sug.get("citations") or []
                     with st.expander(f"引用（{len(cites)}）"):
                         if not cites:

@@ -286,3 +286,8 @@ def test_con006_points_at_the_actual_cell():
     report = Case(indicators=inds, layout="tabs").report()
     (f,) = run_rules(report, select=["CON006"])
     assert report.tables[f.location.table].rows[f.location.row][f.location.cell] == "公用经费92.10万元"
+
+
+def test_con007_quiet_on_per_capita_and_average_figures():
+    six = SIX_FIGURES + "人均公用经费2.02万元，平均执行率97.50%。"
+    assert only(Case(six_text=six), "CON007") == []

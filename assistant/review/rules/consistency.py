@@ -463,6 +463,8 @@ _ITEM_NAMES = {
     "sangong_budget": "三公经费预算", "public": "公用经费", "procurement": "政府采购金额",
     "authorized": "编制数", "actual": "实有人数",
 }
+# 人均/平均/每 before the label: a per-capita or average figure, not the item's total.
+_PER_UNIT_BEFORE = re.compile(r"(?:人均|户均|平均|每人|每)$")
 # A figure that is a target, a limit, an estimate or another year's is not the stated result.
 _NOT_RESULT_AFTER = re.compile(r"^\s*(?:以上|以下|以内|左右|上下|之内|内)")
 _NOT_RESULT_BEFORE = ("不低于", "不高于", "不超过", "不少于", "力争", "目标", "计划", "预计", "确保", "要求", "控制在",
@@ -574,6 +576,8 @@ def narrative_vs_tables(report, ctx):
                 for m in rx.finditer(text):
                     if _NOT_RESULT_AFTER.match(text[m.end():]):
                         continue
+                    if _PER_UNIT_BEFORE.search(text[max(0, m.start() - 2):m.start()]):
+                        continue  # 人均公用经费 / 平均执行率: a ratio, not the table's total
                     before = _clause_before(text, m.start())
                     if any(w in before[-6:] for w in _NOT_RESULT_BEFORE) or re.search(r"(?:19|20)\d{2}年", before):
                         continue

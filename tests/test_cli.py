@@ -110,3 +110,10 @@ def test_parse_json_round_trip(tmp_path):
 def test_other_formats(fmt, seed_path):
     res = invoke(["review", str(seed_path), "--format", fmt])
     assert res.exit_code == 0 and "ARI001" in res.output
+
+
+def test_unseen_variant_gets_the_rubric_weaknesses():
+    data = json.loads(invoke(["review", "tests/fixtures/variant_zhuzhou_pipe.txt", "--format", "json"]).output)
+    rules = {f["rule"] for f in data["findings"]}
+    assert {"PRB001", "MEA001", "IND001", "PRV001", "SCO003"} <= rules
+    assert all("15873012345" not in f["message"] for f in data["findings"])

@@ -22,7 +22,7 @@ from assistant.report.normalize import (
     squash,
 )
 
-_TITLE_WORDS = ("绩效自评报告", "绩效自评表", "绩效评价报告", "自评报告")
+_TITLE_RE = re.compile(r"绩效.{0,8}(?:自评|评价).{0,6}(?:报告|表)|自评报告")
 _ATTACHMENT_BY_TITLE = (
     ("基础数据表", "附件1"),
     ("整体支出绩效自评表", "附件2"),
@@ -84,7 +84,7 @@ def _title_info(text: str) -> tuple[int | None, str | None]:
         if m and m.group(1).lstrip("度") not in ("", "部门", "单位"):
             unit = m.group(1).lstrip("度")
     if unit:
-        unit = unit.strip("“”\"《》:：")
+        unit = re.sub(r"^关于", "", unit).strip("“”\"《》:：")
         if not unit or len(unit) > 40:
             unit = None
     return year, unit
@@ -120,11 +120,11 @@ def assemble(blocks: list[Block]) -> Report:
             continue
 
         text = block.text
-        if not report.title and any(w in squash(text) for w in _TITLE_WORDS) and len(text) <= 80:
-            report.title = text
+        if (not report.title and not sections and current_att is None and len(text) <= 80
+                and _TITLE_RE.search(squash(text))):
+            report.title = text  # the title sits before section 一 and before any 附件
             last_para = text
-            if not sections and current_att is None:
-                continue
+            continue
         att = match_attachment_heading(text)
         if att:
             label, rest = att
@@ -160,7 +160,10 @@ def assemble(blocks: list[Block]) -> Report:
     report.attachments = attachments
     report.tables = tables
     report.preamble = preamble
-    report.year, report.unit = _title_info(report.title) if report.title else (None, None)
+    title_for_info = report.title or next(
+        (a.title for a in attachments if a.title and _TITLE_RE.search(squash(a.title))), ""
+    )
+    report.year, report.unit = _title_info(title_for_info) if title_for_info else (None, None)
     return report
 
 

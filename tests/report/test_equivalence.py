@@ -80,3 +80,16 @@ def test_standalone_project_table():
     assert p.name == "农村饮水安全巩固提升工程"
     assert len(p.indicators) == 9
     assert p.funds[0].name == "年度资金总额"
+
+
+def test_variant_title_pipe_table_and_spaced_headings():
+    """'关于…的报告' title, '一 、' headings, full-width thousands separator, a Markdown pipe table."""
+    from decimal import Decimal as D
+
+    r = parse_file("tests/fixtures/variant_zhuzhou_pipe.txt")
+    assert (r.year, r.unit) == (2023, "株洲市图书馆")
+    assert [s.label for s in r.sections] == list("一二三四五六七八九十")
+    assert r.budget.total.value == D("1234.50")
+    assert r.budget.basic.total.value == D("634.50") and len(r.budget.basic.classes) == 3
+    assert [i.level3 for i in r.self_eval.indicators] == ["借阅人次", "读者活动", "读者满意度"]
+    assert r.self_eval.total_score.value == D(100)

@@ -104,9 +104,23 @@ def assemble(blocks: list[Block]) -> Report:
     for block in blocks:
         if block.kind == "table":
             label = current_att.label if current_att else None
+            inner = _label_inside_table(block.rows)
+            if inner and inner[0] != label and not any(a.label == inner[0] for a in attachments):
+                # "附件2 …自评表" written in the table's own first row
+                current_att = Attachment(label=inner[0], title=inner[1])
+                attachments.append(current_att)
+                label = inner[0]
+            content = _label_from_content(block.rows)
+            if (label is not None and content and content != label and current_att is not None
+                    and current_att.tables and not any(a.label == content for a in attachments)):
+                # an unlabelled 自评表 right after 附件1's table: a new attachment, not more of 附件1
+                current_att = Attachment(label=content, title=last_para if last_para != current_att.title else "")
+                attachments.append(current_att)
+                label = content
             if label is None:
-                # a table before any 附件 label: infer from the nearest title line
+                # a table before any 附件 label: infer from the nearest title line, else from its content
                 inferred = next((lab for key, lab in _ATTACHMENT_BY_TITLE if key in squash(last_para)), None)
+                inferred = inferred or content
                 if inferred and not any(a.label == inferred for a in attachments):
                     current_att = Attachment(label=inferred, title=last_para)
                     attachments.append(current_att)
@@ -165,6 +179,30 @@ def assemble(blocks: list[Block]) -> Report:
     )
     report.year, report.unit = _title_info(title_for_info) if title_for_info else (None, None)
     return report
+
+
+def _label_inside_table(rows: list[list[str]]) -> tuple[str, str] | None:
+    """A first row that is one (merged) cell naming the attachment: ('附件2', '…自评表')."""
+    if not rows:
+        return None
+    first = [c for c in rows[0] if c.strip()]
+    if len(set(first)) != 1:
+        return None
+    text = squash(first[0])
+    m = re.match(r"^附件([1-6])[:：.、]?(.*)$", text)
+    if m:
+        return f"附件{m.group(1)}", m.group(2)
+    return None
+
+
+def _label_from_content(rows: list[list[str]]) -> str | None:
+    """Strong content signals only: the 自评表 indicator grid or the 基础数据表 staffing/三公 block."""
+    head = squash("".join("".join(r) for r in rows[:40]))
+    if "一级指标" in head and "三级指标" in head:
+        return "附件3" if "项目名称" in head else "附件2"
+    if "编制数" in head and "三公经费" in head:
+        return "附件1"
+    return None
 
 
 def attachment_title_label(title: str) -> str | None:

@@ -1,0 +1,53 @@
+"""Word files laid out differently from the text export still give the same views."""
+
+import docx
+
+from assistant.report import parse_file
+from tests.fixtures.make_fixtures import A_SELF_EVAL, A_SECTIONS, A_TITLE, a_basic_rows
+
+
+def _add_grid(doc, rows, label_row: str | None = None):
+    width = max(len(r) for r in rows)
+    all_rows = ([[label_row]] if label_row else []) + rows
+    table = doc.add_table(rows=len(all_rows), cols=width)
+    for r, row in enumerate(all_rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+        if len(row) < width:
+            table.cell(r, len(row) - 1).merge(table.cell(r, width - 1))
+    return table
+
+
+def test_labels_inside_tables_and_unlabelled_tables(tmp_path):
+    doc = docx.Document()
+    doc.add_paragraph(A_TITLE, style="Title")
+    for heading, paras in A_SECTIONS:
+        doc.add_paragraph(heading, style="Heading 1")
+        for p in paras:
+            doc.add_paragraph(p)
+    # 附件1: the label lives in the table's merged first row
+    _add_grid(doc, a_basic_rows(), label_row="附件1 2023年度部门整体支出绩效评价基础数据表")
+    doc.add_paragraph("")
+    # 附件2: no label at all; recognised from its indicator grid
+    _add_grid(doc, A_SELF_EVAL)
+    path = tmp_path / "variant.docx"
+    doc.save(path)
+
+    got = parse_file(path)
+    want = parse_file("tests/fixtures/clean_a.txt")
+    assert [a.label for a in got.attachments] == ["附件1", "附件2"]
+    assert got.unit == "衡阳市档案馆" and got.year == 2023
+    assert got.self_eval.model_dump(exclude={"table", "goal_source", "indicators", "funds", "by_income", "by_nature"}) \
+        == want.self_eval.model_dump(exclude={"table", "goal_source", "indicators", "funds", "by_income", "by_nature"})
+    assert [(i.level1, i.level3, i.weight.value, i.score.value) for i in got.self_eval.indicators] == \
+        [(i.level1, i.level3, i.weight.value, i.score.value) for i in want.self_eval.indicators]
+    assert [r.key for r in got.basic_data.sangong.rows] == [r.key for r in want.basic_data.sangong.rows]
+    assert got.basic_data.staffing.actual.value == want.basic_data.staffing.actual.value
+
+
+def test_variant_review_is_clean(tmp_path):
+    from assistant.review import review
+
+    test_labels_inside_tables_and_unlabelled_tables(tmp_path)
+    res = review(parse_file(tmp_path / "variant.docx"))
+    assert [f for f in res.findings if f.severity == "error"] == []

@@ -283,6 +283,11 @@ def _pairs(cell: str) -> list[tuple[str, str]]:
     return out
 
 
+def _blank_dash(text: str) -> str:
+    """A dash standing in for a merged (empty) cell in pasted tables."""
+    return "" if text in ("-", "－", "—", "/", "——") else text
+
+
 def extract_self_eval(report: Report, table: Table, section: str) -> SelfEvalTable | None:
     rows = table.rows
     joined_all = squash("".join("".join(r) for r in rows))
@@ -367,13 +372,13 @@ def extract_self_eval(report: Report, table: Table, section: str) -> SelfEvalTab
                 i = ind_map.get(key)
                 return row[i] if i is not None and i < len(row) else ""
 
-            l1 = squash(get("level1"))
+            l1 = _blank_dash(squash(get("level1")))
             if l1:
                 w = re.search(r"[(（](\d+(?:\.\d+)?)分[)）]", l1)
                 level1_weight = number_in(w.group(1)) if w else None
                 level1 = re.sub(r"[(（]\d+(?:\.\d+)?分[)）]", "", l1)
                 level2 = ""
-            l2 = squash(get("level2"))
+            l2 = _blank_dash(squash(get("level2")))
             if l2:
                 level2 = l2
             if not (get("level3").strip() or get("target").strip() or get("weight").strip()):

@@ -93,3 +93,11 @@ def test_variant_title_pipe_table_and_spaced_headings():
     assert r.budget.basic.total.value == D("634.50") and len(r.budget.basic.classes) == 3
     assert [i.level3 for i in r.self_eval.indicators] == ["借阅人次", "读者活动", "读者满意度"]
     assert r.self_eval.total_score.value == D(100)
+
+
+def test_table_pasted_with_space_separated_cells():
+    r = parse_file("tests/fixtures/variant_flat_spaces.txt")
+    want = parse_file("tests/fixtures/clean_a.txt")
+    assert [(i.level1, i.level2, i.level3, i.actual, i.weight.value, i.score.value) for i in r.self_eval.indicators] == [
+        (i.level1, i.level2, i.level3, i.actual, i.weight.value, i.score.value) for i in want.self_eval.indicators
+    ]

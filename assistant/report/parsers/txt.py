@@ -65,6 +65,13 @@ def lines_to_blocks(lines: list[str], budget: Budget) -> list[Block]:
                 i += 1
             _add_table(blocks, rows, budget)
             continue
+        if _spaced_cells(line) and i + 1 < n and _spaced_cells(lines[i + 1]):
+            rows = []
+            while i < n and _spaced_cells(lines[i]):
+                rows.append([clean_cell(c) for c in _spaced_cells(lines[i])])
+                i += 1
+            _add_table(blocks, rows, budget)
+            continue
         if _PIPE_ROW.match(line):
             rows = []
             while i < n and _PIPE_ROW.match(lines[i]):
@@ -79,6 +86,22 @@ def lines_to_blocks(lines: list[str], budget: Budget) -> list[Block]:
             blocks.append(Block("para", text=text))
         i += 1
     return blocks
+
+
+_SPACED_SPLIT = re.compile(r"(?: {2,}|\u3000+| ?\u3000 ?)")
+
+
+def _spaced_cells(line: str) -> list[str] | None:
+    """A table row pasted as text with cells separated by runs of spaces: '产出指标  数量指标  …  10  10'."""
+    body = line.strip().strip("\u3000")
+    if "\t" in body or len(body) > 400:
+        return None
+    cells = [c for c in _SPACED_SPLIT.split(body) if c.strip()]
+    if len(cells) < 3:
+        return None
+    if sum(1 for c in cells if len(c) <= 30) < len(cells) - 1:
+        return None  # long prose fragments are not cells
+    return cells
 
 
 def _is_tab_row(line: str) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import inspect
 import json
 import os
 import platform
@@ -53,7 +54,12 @@ def main() -> int:
         print(f"… {module}", file=sys.stderr, flush=True)
         try:
             mod = importlib.import_module(module)
-            res = getattr(mod, fn)(**kwargs)
+            func = getattr(mod, fn)
+            if "settings" in inspect.signature(func).parameters:
+                from assistant.settings import Settings
+
+                kwargs = {"settings": Settings(), **kwargs}
+            res = func(**kwargs)
             results[module.split(".")[-1]] = res
         except Exception as exc:  # noqa: BLE001 - a failing suite is reported, the others still run
             results[module.split(".")[-1]] = {"error": f"{type(exc).__name__}: {exc}"}

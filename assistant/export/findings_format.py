@@ -17,23 +17,8 @@ from assistant.errors import InputUnusable
 from assistant.export.tables import display_width
 from assistant.report.model import SECTION_TITLES, Report
 from assistant.review import Finding, FindingLocation, ReviewResult
-from assistant.review.finding import SECTION_ORDER
+from assistant.review.finding import CATEGORY_LABELS, SECTION_ORDER, SEVERITY_LABELS, SEVERITY_ORDER
 
-SEVERITY_ORDER: tuple[str, ...] = ("error", "warning", "info")
-SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告", "info": "提示"}
-CATEGORY_LABELS: dict[str, str] = {
-    "arithmetic": "计算",
-    "consistency": "前后一致",
-    "score": "评分",
-    "indicator": "绩效指标",
-    "completeness": "完整性",
-    "boilerplate": "模板化表述",
-    "problems": "问题分析",
-    "measures": "改进措施",
-    "evidence": "佐证依据",
-    "privacy": "个人信息",
-    "budget": "预算编制",
-}
 
 Results = Union[ReviewResult, Sequence[ReviewResult]]
 

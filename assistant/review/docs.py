@@ -5,14 +5,9 @@ from __future__ import annotations
 import json
 import re
 
+from assistant.review.finding import CATEGORY_LABELS, SEVERITY_LABELS
 from assistant.review.registry import REQUIRED_DOC_SECTIONS, all_rules
 
-CATEGORY_ZH = {
-    "arithmetic": "计算", "consistency": "一致性", "score": "分值得分", "indicator": "绩效指标",
-    "completeness": "完整性", "boilerplate": "模板套话", "problems": "问题分析", "measures": "改进措施",
-    "evidence": "佐证依据", "privacy": "隐私", "budget": "预算执行",
-}
-SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 def doc_sections(doc: str) -> dict[str, str]:
@@ -30,11 +25,11 @@ def rules_markdown() -> str:
     lines.append("|---|---|---|---|---|")
     rules = all_rules()
     for r in rules:
-        lines.append(f"| {r.id} | {CATEGORY_ZH[r.category]} ({r.category}) | {SEVERITY_ZH[r.severity]} | {r.title} | {r.reference} |")
+        lines.append(f"| {r.id} | {CATEGORY_LABELS[r.category]} ({r.category}) | {SEVERITY_LABELS[r.severity]} | {r.title} | {r.reference} |")
     for r in rules:
         secs = doc_sections(r.doc)
         lines += ["", f"## {r.id} {r.title}", "",
-                  f"- 类别: {CATEGORY_ZH[r.category]} (`{r.category}`); 默认级别: {SEVERITY_ZH[r.severity]} (`{r.severity}`)",
+                  f"- 类别: {CATEGORY_LABELS[r.category]} (`{r.category}`); 默认级别: {SEVERITY_LABELS[r.severity]} (`{r.severity}`)",
                   f"- 适用: {', '.join(r.applies_to)}", ""]
         if secs.get("summary"):
             lines += [" ".join(secs["summary"].split()), ""]

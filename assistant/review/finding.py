@@ -28,6 +28,22 @@ CATEGORY_PREFIX: dict[str, str] = {
     "budget": "BUD",
 }
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
+SEVERITY_ORDER: tuple[str, ...] = ("error", "warning", "info")
+# The one set of Chinese labels used by the CLI, the docs, the exports and the app.
+SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告", "info": "提示"}
+CATEGORY_LABELS: dict[str, str] = {
+    "arithmetic": "计算",
+    "consistency": "前后一致",
+    "score": "评分",
+    "indicator": "绩效指标",
+    "completeness": "完整性",
+    "boilerplate": "模板化表述",
+    "problems": "问题分析",
+    "measures": "改进措施",
+    "evidence": "佐证依据",
+    "privacy": "个人信息",
+    "budget": "预算编制",
+}
 SECTION_ORDER: tuple[str, ...] = (
     "全文", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十",
     "附件1", "附件2", "附件3", "附件4", "附件5", "附件6",

@@ -9,22 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from assistant.errors import InputUnusable
 from assistant.report.model import Report
 from assistant.review.engine import ReviewResult
-from assistant.review.finding import SECTION_ORDER, Finding
+from assistant.review.finding import CATEGORY_LABELS, SECTION_ORDER, SEVERITY_LABELS, Finding
 
-SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告", "info": "提示"}
-CATEGORY_LABELS: dict[str, str] = {
-    "arithmetic": "计算",
-    "consistency": "表文一致",
-    "score": "评分",
-    "indicator": "指标",
-    "completeness": "完整性",
-    "boilerplate": "模板套话",
-    "problems": "问题分析",
-    "measures": "改进措施",
-    "evidence": "佐证",
-    "privacy": "隐私",
-    "budget": "预算",
-}
 
 
 class ReviewOutcome(BaseModel):

@@ -30,7 +30,7 @@ TARGETS = {
     "txt_review_to_read_ratio": (20, "<=", ".txt 审阅/读取耗时比"),
     "batch_100_s": (5, "<=", "100份报告批量 (s)"),
     "cli_process_p50_s": (0.5, "<=", "assistant review 进程 (s)"),
-    "hybrid_to_plain_p95_ratio": (1.5, "<=", "混合检索 p95 / 纯 Chroma p95"),
+    "p95_ratio_hybrid_over_plain": (1.5, "<=", "混合检索 p95 / 纯 Chroma p95"),
     "offline_draft_p95_s": (1.0, "<=", "离线全文起草 p95 (s)"),
     "cold_start_s": (3.0, "<=", "应用冷启动 (s)"),
 }

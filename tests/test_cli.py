@@ -117,3 +117,22 @@ def test_unseen_variant_gets_the_rubric_weaknesses():
     rules = {f["rule"] for f in data["findings"]}
     assert {"PRB001", "MEA001", "IND001", "PRV001", "SCO003"} <= rules
     assert all("15873012345" not in f["message"] for f in data["findings"])
+
+
+def test_profile_option_changes_weights_and_bad_profile_is_one_line(tmp_path):
+    from assistant.review.profile import DEFAULT_PROFILE
+
+    text = DEFAULT_PROFILE.read_text(encoding="utf-8").replace('"产出指标" = 50', '"产出指标" = 40')
+    prof = tmp_path / "city.toml"
+    prof.write_text(text.replace('"效益指标" = 30', '"效益指标" = 40'), encoding="utf-8")
+    default = json.loads(invoke(["review", "tests/fixtures/clean_a.txt", "--format", "json"]).output)
+    local = json.loads(invoke(["review", "tests/fixtures/clean_a.txt", "--format", "json", "--profile", str(prof)]).output)
+    assert "SCO002" not in {f["rule"] for f in default["findings"]}
+    assert "SCO002" in {f["rule"] for f in local["findings"]}
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text("this is = = not toml", encoding="utf-8")
+    res = CliRunner().invoke(cli, ["review", "tests/fixtures/clean_a.txt", "--profile", str(bad)])
+    assert res.exit_code == 1
+    lines = [ln for ln in res.output.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "bad.toml" in lines[0]

@@ -59,6 +59,28 @@ def match_section_heading(text: str, current: int) -> tuple[int, str] | None:
     return None
 
 
+def match_bare_title(text: str, current: int, heading_like: bool) -> tuple[int, str] | None:
+    """A heading whose numeral is not in the text (Word auto-numbering): '存在的问题及原因分析'.
+
+    Accepted when the paragraph is short and is (nearly) the standard title of a later section; for
+    plain text (no heading style) only an exact standard title counts.
+    """
+    t = re.sub(r"[\s:：、.。（）()]", "", text)
+    if not t or len(t) > 24:
+        return None
+    for idx in range(current + 1, len(SECTION_LABELS)):
+        std = SECTION_TITLES[SECTION_LABELS[idx]]
+        if t == std:
+            return idx, text
+        if not heading_like:
+            continue
+        shingles = {t[i : i + 2] for i in range(len(t) - 1)}
+        std_sh = {std[i : i + 2] for i in range(len(std) - 1)}
+        if shingles and len(shingles & std_sh) / len(shingles) >= 0.75 and len(shingles & std_sh) >= 3:
+            return idx, text
+    return None
+
+
 def match_attachment_heading(text: str) -> tuple[str, str] | None:
     m = ATTACHMENT_HEADING.match(text)
     if not m:
@@ -156,7 +178,7 @@ def assemble(blocks: list[Block]) -> Report:
                 current_att.paragraphs.append(Paragraph(index=len(current_att.paragraphs), text=text))
             last_para = text
             continue
-        sec = match_section_heading(text, current_sec)
+        sec = match_section_heading(text, current_sec) or match_bare_title(text, current_sec, block.heading)
         if sec:
             current_sec, heading = sec
             sections.append(Section(label=SECTION_LABELS[current_sec], heading=heading))

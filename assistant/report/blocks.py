@@ -14,6 +14,7 @@ class Block:
     kind: str  # "para" | "table"
     text: str = ""
     rows: list[list[str]] = field(default_factory=list)
+    heading: bool = False  # Word heading style or auto-numbered paragraph (its "一、" is not in the text)
 
 
 class Budget:

@@ -51,3 +51,37 @@ def test_variant_review_is_clean(tmp_path):
     test_labels_inside_tables_and_unlabelled_tables(tmp_path)
     res = review(parse_file(tmp_path / "variant.docx"))
     assert [f for f in res.findings if f.severity == "error"] == []
+
+
+def test_auto_numbered_headings_without_numerals_in_text(tmp_path):
+    """Word's automatic numbering keeps '一、' out of the paragraph text; heading styles still mark them."""
+    doc = docx.Document()
+    doc.add_paragraph(A_TITLE, style="Title")
+    for heading, paras in A_SECTIONS:
+        bare = heading.split("、", 1)[1]
+        doc.add_paragraph(bare if bare != "部门整体支出绩效情况" else "部门整体支出绩效情况分析", style="Heading 1")
+        for p in paras:
+            doc.add_paragraph(p)
+    path = tmp_path / "numbered.docx"
+    doc.save(path)
+    got = parse_file(path)
+    want = parse_file("tests/fixtures/clean_a.txt")
+    assert [s.label for s in got.sections] == list("一二三四五六七八九十")
+    assert [s.text for s in got.sections] == [s.text for s in want.sections]
+    assert got.budget.basic.total.value == want.budget.basic.total.value
+
+
+def test_body_sentence_equal_to_a_title_word_is_not_a_heading(tmp_path):
+    doc = docx.Document()
+    doc.add_paragraph(A_TITLE, style="Title")
+    for heading, paras in A_SECTIONS:
+        doc.add_paragraph(heading, style="Heading 1")
+        for p in paras:
+            doc.add_paragraph(p)
+        if heading.startswith("一"):
+            doc.add_paragraph("管理效率有待提高")  # plain body paragraph, not a heading
+    path = tmp_path / "body.docx"
+    doc.save(path)
+    got = parse_file(path)
+    assert [s.label for s in got.sections] == list("一二三四五六七八九十")
+    assert "管理效率有待提高" in got.section("一").text

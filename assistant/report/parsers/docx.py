@@ -28,6 +28,32 @@ def _table_rows(tbl, table_obj, budget: Budget) -> list[list[str]]:
     return rows
 
 
+def _is_heading_like(para) -> bool:
+    """Heading style, outline level, or automatic numbering (the numeral lives in numbering.xml)."""
+    ppr = para._p.pPr
+    if ppr is not None and (ppr.numPr is not None or ppr.find(_qn("w:outlineLvl")) is not None):
+        return True
+    try:
+        style = para.style
+    except (KeyError, ValueError):
+        return False
+    while style is not None:
+        name = (style.name or "").lower()
+        if name.startswith(("heading", "标题", "title")):
+            return True
+        spp = style.element.pPr
+        if spp is not None and spp.numPr is not None:
+            return True
+        style = style.base_style
+    return False
+
+
+def _qn(tag: str) -> str:
+    from docx.oxml.ns import qn
+
+    return qn(tag)
+
+
 def parse_docx(data: bytes, name: str, settings: Settings) -> tuple[list[Block], dict]:
     import docx
     from docx.oxml.ns import qn
@@ -45,9 +71,10 @@ def parse_docx(data: bytes, name: str, settings: Settings) -> tuple[list[Block],
     for child in body.iterchildren():
         if child.tag == qn("w:p"):
             budget.add_paragraph()
-            text = clean_line(Paragraph(child, document).text)
+            para = Paragraph(child, document)
+            text = clean_line(para.text)
             if text:
-                blocks.append(Block("para", text=text))
+                blocks.append(Block("para", text=text, heading=_is_heading_like(para)))
         elif child.tag == qn("w:tbl"):
             table = Table(child, document)
             rows = _table_rows(child, table, budget)

@@ -43,20 +43,35 @@ def _fig(value: Decimal, raw: str, source: Source, unit: str = "万元") -> Figu
     return Figure(value=value, unit=unit, raw=raw, source=source)
 
 
-def cell_figure(text: str, source: Source, unit: str = "万元") -> Figure | None:
-    """A table cell holding just a number (or a percentage) -> Figure."""
+YUAN_PER_WAN = Decimal(10000)
+
+
+def cell_figure(text: str, source: Source, unit: str = "万元", in_yuan: bool = False) -> Figure | None:
+    """A table cell holding just a number (or a percentage) -> Figure. Money is kept in 万元:
+    a table whose header says （元） is converted exactly (raw keeps the written figure)."""
     value = parse_decimal(text)
     if value is None:
         return None
     if is_percent(text):
         unit = "%"
+    elif in_yuan and unit == "万元":
+        value = value / YUAN_PER_WAN
     return _fig(value, text.strip(), source, unit)
 
 
+def header_in_yuan(text: str) -> bool:
+    """'经费控制情况（元）', '单位：元', '项目资金(元)' -> True; '（万元）' -> False."""
+    t = squash(text)
+    return bool(re.search(r"[(（]元[)）]|单位[:：]元(?!\w)|金额[:：]?元", t)) and "万元" not in t
+
+
 def _money(m: re.Match, source: Source) -> Figure | None:
+    """An amount in running text; 元 amounts are converted to 万元 exactly (raw keeps the text)."""
     num = number_in(m.group(1))
     if num is None:
         return None
+    if m.group(2) == "元":
+        return _fig(num / YUAN_PER_WAN, m.group(0), source, "万元")
     return _fig(num, m.group(0), source, m.group(2))
 
 
@@ -180,6 +195,7 @@ def extract_basic_data(report: Report) -> BasicData | None:
 def _extract_basic_table(table: Table, data: BasicData) -> None:
     rows = table.rows
     columns: list[str] = []
+    in_yuan = False
     mode = None  # "staff" | "money" | "building"
     staff_header: list[str] = []
     for r_idx, row in enumerate(rows):
@@ -209,6 +225,7 @@ def _extract_basic_table(table: Table, data: BasicData) -> None:
                 continue
             first, _ = _row_label(row)
             columns = [squash(c) for c in row[first + 1 :]]
+            in_yuan = header_in_yuan(joined) or header_in_yuan(table.title)
             mode = "money"
             if data.sangong is None:
                 data.sangong = SanGong(columns=columns, table=table.index)
@@ -224,7 +241,7 @@ def _extract_basic_table(table: Table, data: BasicData) -> None:
             c_idx = first + 1 + j
             cell = row[c_idx] if c_idx < len(row) else ""
             src = Source(section="附件1", table=table.index, row=r_idx, cell=c_idx, raw=cell)
-            values[col] = cell_figure(cell, src)
+            values[col] = cell_figure(cell, src, in_yuan=in_yuan)
         label_sq = squash(label)
         if label_sq.startswith("项目支出") or label_sq.startswith("公用经费") or "政府采购" in label_sq:
             mode_other = True
@@ -298,6 +315,7 @@ def extract_self_eval(report: Report, table: Table, section: str) -> SelfEvalTab
     ind_map: dict[str, int] | None = None
     level1 = level2 = ""
     level1_weight: Decimal | None = None
+    in_yuan = False
     state = "head"
     for r_idx, row in enumerate(rows):
         joined = squash("".join(row))
@@ -310,6 +328,7 @@ def extract_self_eval(report: Report, table: Table, section: str) -> SelfEvalTab
             continue
         if "年初预算数" in joined and "全年执行数" in joined or ("全年预算数" in joined and "执行率" in joined):
             fund_map = _header_map(row, _FUND_COLUMNS)
+            in_yuan = header_in_yuan(joined)
             state = "funds"
             continue
         if "按收入性质分" in joined or "按支出性质分" in joined:
@@ -354,14 +373,14 @@ def extract_self_eval(report: Report, table: Table, section: str) -> SelfEvalTab
             for key, idx in fund_map.items():
                 if idx < len(row) and row[idx].strip():
                     unit = "%" if key == "rate" else ("分" if key in ("weight", "score") else "万元")
-                    setattr(fr, key, cell_figure(row[idx], src(idx, row[idx]), unit=unit))
+                    setattr(fr, key, cell_figure(row[idx], src(idx, row[idx]), unit=unit, in_yuan=in_yuan))
             se.funds.append(fr)
             continue
         if state == "pairs" or (state == "funds" and any(num for c in row for _, num in _pairs(c))):
             state = "pairs"
             for c_idx, cell in enumerate(row):
                 for label, num in _pairs(cell):
-                    fig = cell_figure(num.replace("万元", ""), src(c_idx, cell)) if num else None
+                    fig = cell_figure(num.replace("万元", ""), src(c_idx, cell), in_yuan=in_yuan) if num else None
                     if any(w in label for w in ("基本支出", "项目支出")):
                         se.by_nature[label] = fig
                     else:

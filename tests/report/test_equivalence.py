@@ -101,3 +101,18 @@ def test_table_pasted_with_space_separated_cells():
     assert [(i.level1, i.level2, i.level3, i.actual, i.weight.value, i.score.value) for i in r.self_eval.indicators] == [
         (i.level1, i.level2, i.level3, i.actual, i.weight.value, i.score.value) for i in want.self_eval.indicators
     ]
+
+
+def test_amounts_in_yuan_are_converted_to_wanyuan_exactly():
+    from decimal import Decimal as D
+
+    from assistant.report.extract import header_in_yuan
+    from assistant.review import review
+
+    r = parse_file("tests/fixtures/variant_yuan_text.txt")
+    assert r.budget.basic.total.value == D("612.48") and r.budget.basic.total.unit == "万元"
+    assert r.budget.basic.total.raw.endswith("6,124,800.00元")
+    assert r.budget.basic.classes["商品和服务支出"].value == D("86.75")
+    assert [f for f in review(r).findings if f.severity == "error"] == []
+    assert header_in_yuan("经费控制情况（元）") and header_in_yuan("单位：元")
+    assert not header_in_yuan("年度预算申请（万元）") and not header_in_yuan("金额（万元）")

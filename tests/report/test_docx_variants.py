@@ -85,3 +85,28 @@ def test_body_sentence_equal_to_a_title_word_is_not_a_heading(tmp_path):
     got = parse_file(path)
     assert [s.label for s in got.sections] == list("一二三四五六七八九十")
     assert "管理效率有待提高" in got.section("一").text
+
+
+def test_paragraphs_inside_content_controls_are_read(tmp_path):
+    from copy import deepcopy
+
+    from docx.oxml import OxmlElement
+
+    src = docx.Document("tests/fixtures/clean_a.docx")
+    body = src.element.body
+    # wrap section 七's heading and paragraphs in a block-level content control, as form templates do
+    paras = [p for p in body.iterchildren() if p.tag.endswith("}p")]
+    start = next(i for i, p in enumerate(paras) if "存在的问题" in "".join(t.text or "" for t in p.iter() if t.tag.endswith("}t")))
+    group = paras[start:start + 4]
+    sdt = OxmlElement("w:sdt")
+    content = OxmlElement("w:sdtContent")
+    sdt.append(content)
+    group[0].addprevious(sdt)
+    for p in group:
+        content.append(deepcopy(p))
+        body.remove(p)
+    path = tmp_path / "sdt.docx"
+    src.save(path)
+    got = parse_file(path)
+    want = parse_file("tests/fixtures/clean_a.docx")
+    assert got.section("七").text == want.section("七").text

@@ -68,7 +68,18 @@ def parse_docx(data: bytes, name: str, settings: Settings) -> tuple[list[Block],
     budget = Budget(settings.limits, name)
     blocks: list[Block] = []
     body = document.element.body
-    for child in body.iterchildren():
+
+    def children(parent):
+        """Body-level blocks in order; content controls (w:sdt) are opened, not skipped."""
+        for child in parent.iterchildren():
+            if child.tag == qn("w:sdt"):
+                content = child.find(qn("w:sdtContent"))
+                if content is not None:
+                    yield from children(content)
+            else:
+                yield child
+
+    for child in children(body):
         if child.tag == qn("w:p"):
             budget.add_paragraph()
             para = Paragraph(child, document)

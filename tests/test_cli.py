@@ -51,7 +51,8 @@ def test_fail_on_sets_exit_1(seed_path, tmp_path):
 
 
 def test_clean_fixtures_have_no_errors():
-    for f in ("tests/fixtures/clean_a.txt", "tests/fixtures/clean_b.docx", "tests/fixtures/clean_b_tables.xlsx"):
+    for f in ("tests/fixtures/clean_a.txt", "tests/fixtures/clean_b.docx", "tests/fixtures/clean_b_tables.xlsx",
+              "tests/fixtures/clean_d_linye.txt", "tests/fixtures/clean_a_gbk.txt"):
         data = json.loads(invoke(["review", f, "--format", "json"]).output)
         errors = [x for x in data["findings"] if x["severity"] == "error"]
         assert errors == [], (f, errors)

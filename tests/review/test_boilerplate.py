@@ -117,3 +117,16 @@ def test_boi001_quiet_on_reader_notes_and_need_to_explain():
         "按照填报要求，我馆如实填列了附件1基础数据表。如有疑问请与办公室联系。"
     )
     assert only(Case(six_text=six), "BOI001") == []
+
+
+def test_boi001_bracketed_request_to_the_writer_in_six():
+    from assistant.report import parse_bytes
+    from assistant.review import run_rules
+
+    text = open("tests/fixtures/clean_d_linye.txt", encoding="utf-8").read()
+    start, end = text.index("　　六、"), text.index("　　七、")
+    text = text[:start] + "　　六、部门整体支出绩效情况\n　　（此部分请围绕运行成本、管理效率、履职效能等方面进行阐述，并附相关数据。）\n" + text[end:]
+    (f,) = run_rules(parse_bytes(text.encode(), "d.txt"), select=["BOI001"])
+    assert f.location.section == "六" and f.severity == "error"
+    clean = parse_bytes(open("tests/fixtures/clean_d_linye.txt", "rb").read(), "d.txt")
+    assert run_rules(clean, select=["BOI001"]) == []

@@ -89,3 +89,15 @@ def test_mea_rules_other_layout():
 def test_seed_measures_in_eight(seed_report):
     findings = run_rules(seed_report, select=["MEA001", "MEA002", "MEA003"])
     assert [(f.rule, f.location.section) for f in findings] == [("MEA002", "八"), ("MEA003", "八")]
+
+
+def test_mea001_money_plus_a_bare_slogan_is_still_money_only():
+    from assistant.report import parse_bytes
+    from assistant.review import run_rules
+
+    text = open("tests/fixtures/clean_d_linye.txt", encoding="utf-8").read()
+    start, end = text.index("　　八、"), text.index("　　九、")
+    bad = text[:start] + "　　八、下一步改进措施\n　　继续加强预算管理，争取上级更多资金支持。\n" + text[end:]
+    (f,) = run_rules(parse_bytes(bad.encode(), "d.txt"), select=["MEA001"])
+    assert f.location.section == "八"
+    assert run_rules(parse_bytes(text.encode(), "d.txt"), select=["MEA001"]) == []

@@ -62,6 +62,10 @@ def _money_clause(c: str, words) -> bool:
     return any(plain(w) in p for w in words)
 
 
+# A short slogan with no object of its own ("继续加强预算管理") is not a measure next to a money request.
+_SLOGAN = re.compile(r"^(?:继续|进一步|持续|不断|切实)?(?:加强|强化|提高|提升|完善|做好|抓好|重视)[^\d《》]{0,6}$")
+
+
 @rule("MEA001", "measures", "error", "改进措施只要求增加资金", REF_MEASURES, applies_to=("report",))
 def money_only(report, ctx):
     """第八部分不能只提加大资金投入。
@@ -81,7 +85,8 @@ def money_only(report, ctx):
     words = list(ctx.profile.phrases.money_only_measures) + list(EXTRA_MONEY)
     parts = [c for c in clauses(sec.text) if len(plain(c)) >= 2]
     money = [c for c in parts if _money_clause(c, words)]
-    other = [c for c in parts if not _money_clause(c, words) and not _PURPOSE.match(c.strip()) and len(plain(c)) >= 4]
+    other = [c for c in parts if not _money_clause(c, words) and not _PURPOSE.match(c.strip()) and len(plain(c)) >= 4
+             and not _SLOGAN.match(plain(c))]
     if not money or other:
         return
     yield r.make(

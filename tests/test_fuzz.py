@@ -10,7 +10,9 @@ import os
 import random
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from assistant.errors import InputUnusable
 from assistant.report import parse_bytes

@@ -75,7 +75,7 @@ def review(paths, fmt, out, fail_on, previous, profile, mask_pii, select):
     from assistant.export import findings_format as ff
 
     if out:
-        items = [(res, rep, p if rep.meta.format == "docx" else None) for res, (rep, p) in zip(results, reports)]
+        items = [(res, rep, p if rep.meta.format == "docx" else None) for res, (rep, p) in zip(results, reports, strict=True)]
         ff.write_critique(items, Path(out), mask_pii=mask_pii)
         click.echo(f"已写入 / written: {out}", err=True)
     if not out or fmt != "table":

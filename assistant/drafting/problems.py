@@ -89,6 +89,15 @@ def shortfall_problem(sf: Shortfall, year: int | None) -> Problem:
     )
 
 
+def _unspent(f: Facts) -> Decimal | None:
+    """全年预算数 − 全年执行数 when positive (the data's own difference), else None."""
+    fund = f.fund
+    if not fund or fund.budget is None or fund.executed is None:
+        return None
+    gap = fund.budget.value - fund.executed.value
+    return gap if gap > 0 else None
+
+
 def find_problems(report: Report, facts: Facts | None = None) -> list[Problem]:
     f = facts or Facts.of(report)
     out: list[Problem] = []
@@ -334,6 +343,26 @@ def find_problems(report: Report, facts: Facts | None = None) -> list[Problem]:
                 )
             )
 
+    unspent = _unspent(f)
+    if len(out) < 2 and unspent is not None and not any(p.key == "under_execution" for p in out):
+        out.append(
+            Problem(
+                key="unspent_balance",
+                title="部分预算资金当年未支出",
+                evidence=(
+                    f"{year}全年预算数{fmt_fig(f.fund.budget)}万元，全年执行数{fmt_fig(f.fund.executed)}万元，"
+                    f"预算执行率{fmt(f.rate)}%，尚有{fmt(unspent)}万元未支出。"
+                ),
+                cause=placeholder("说明未支出资金的原因（如项目尚未完工、政府采购节约、政策调整等）"),
+                measure=(
+                    "对未支出资金逐项分析：属于项目跨年实施的明确支付计划，属于结余的按规定清理收回或统筹使用，"
+                    "并在下年度预算编制中据实核减相应支出。"
+                ),
+                policy=P_LAW,
+                policy_query="结转结余资金 清理 统筹使用 预算执行",
+                severity="low",
+            )
+        )
     if len(out) < 2:  # never 'no problems'; a thin list gets the monitoring/evidence problem
         n = len(f.indicators)
         out.append(

@@ -19,7 +19,6 @@ from assistant.report.model import SECTION_TITLES, Report
 from assistant.review import Finding, FindingLocation, ReviewResult
 from assistant.review.finding import CATEGORY_LABELS, SECTION_ORDER, SEVERITY_LABELS, SEVERITY_ORDER
 
-
 Results = Union[ReviewResult, Sequence[ReviewResult]]
 
 

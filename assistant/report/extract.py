@@ -387,9 +387,9 @@ def extract_self_eval(report: Report, table: Table, section: str) -> SelfEvalTab
                         se.by_income[label] = fig
             continue
         if state == "indicators" and ind_map:
-            def get(key: str) -> str:
-                i = ind_map.get(key)
-                return row[i] if i is not None and i < len(row) else ""
+            def get(key: str, _row=row, _map=ind_map) -> str:
+                i = _map.get(key)
+                return _row[i] if i is not None and i < len(_row) else ""
 
             l1 = _blank_dash(squash(get("level1")))
             if l1:

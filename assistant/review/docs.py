@@ -9,7 +9,6 @@ from assistant.review.finding import CATEGORY_LABELS, SEVERITY_LABELS
 from assistant.review.registry import REQUIRED_DOC_SECTIONS, all_rules
 
 
-
 def doc_sections(doc: str) -> dict[str, str]:
     """Split a rule docstring into its '## ' sections (plus a 'summary' before the first)."""
     parts = re.split(r"^\s*(## .+)$", doc, flags=re.M)

@@ -8,7 +8,7 @@ never reused; a malformed or duplicate id fails at import.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from assistant.review.finding import CATEGORY_PREFIX, Finding, FindingLocation

@@ -12,7 +12,6 @@ from assistant.review.engine import ReviewResult
 from assistant.review.finding import CATEGORY_LABELS, SECTION_ORDER, SEVERITY_LABELS, Finding
 
 
-
 class ReviewOutcome(BaseModel):
     """One file of a batch: either a result or the one-line reason it could not be used."""
 

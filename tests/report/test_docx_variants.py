@@ -3,7 +3,7 @@
 import docx
 
 from assistant.report import parse_file
-from tests.fixtures.make_fixtures import A_SELF_EVAL, A_SECTIONS, A_TITLE, a_basic_rows
+from tests.fixtures.make_fixtures import A_SECTIONS, A_SELF_EVAL, A_TITLE, a_basic_rows
 
 
 def _add_grid(doc, rows, label_row: str | None = None):

@@ -5,8 +5,6 @@ import pytest
 from assistant.report import parse_file
 
 
-
-
 def _core(report):
     return report.model_dump(mode="json", exclude={"meta"})
 

@@ -131,11 +131,15 @@ def test_import_figures_and_text_from_a_report(seed_bytes):
 
 def test_import_of_an_unusable_file_shows_one_error():
     at = new_draft()
+    at.number_input(key="fig_budget").set_value(1234.5).run()  # work typed before the bad import
     at.file_uploader(key="import_file").set_value(("x.txt", b"hello", "text/plain"))
     at.run()
     at.button(key="import_apply").click().run()
     assert not at.exception
     assert len(errors(at)) == 1 and errors(at)[0].startswith("x.txt: ")
+    # nothing typed is lost: the figure is still in the form and in a fresh session (autosaved)
+    assert at.number_input(key="fig_budget").value == 1234.5
+    assert run(DRAFT_PAGE).number_input(key="fig_budget").value == 1234.5
 
 
 # ------------------------------------------------------------------ 起草: chat, accept, versions

@@ -14,7 +14,7 @@ def check_zip(data: bytes, name: str, limits: Limits, required: str) -> None:
     """Raise a typed error unless ``data`` is a sane OOXML zip containing ``required``."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
         raise CorruptInput(f"{name}: 文件已损坏或不是有效的 Office 文件 / corrupt or truncated file ({exc})") from None
     with zf:
         infos = zf.infolist()

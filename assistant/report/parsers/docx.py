@@ -35,7 +35,7 @@ def _is_heading_like(para) -> bool:
         return True
     try:
         style = para.style
-    except (KeyError, ValueError):
+    except (KeyError, ValueError, AttributeError):  # a damaged styles part: no style hint
         return False
     while style is not None:
         name = (style.name or "").lower()

@@ -85,7 +85,10 @@ def review(paths, fmt, out, fail_on, previous, profile, mask_pii, select):
         elif fmt == "markdown":
             text = ff.render_markdown(results, mask_pii=mask_pii)
         else:
-            text = ff.render_table(results, mask_pii=mask_pii)
+            import shutil
+
+            width = max(80, min(160, shutil.get_terminal_size((120, 24)).columns))
+            text = ff.render_table(results, mask_pii=mask_pii, width=width)
             if many:
                 text += "\n\n" + ff.render_summary_table(results)
         if not (out and fmt == "table"):

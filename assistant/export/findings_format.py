@@ -210,6 +210,21 @@ def fit(text: str, width: int) -> str:
     return text + " " * (width - display_width(text))
 
 
+def wrap(text: str, width: int) -> list[str]:
+    """Split ``text`` into lines of at most ``width`` display columns (CJK counts double)."""
+    text = " ".join(str(text).split())
+    lines, cur, used = [], [], 0
+    for ch in text:
+        w = display_width(ch)
+        if used + w > width and cur:
+            lines.append("".join(cur))
+            cur, used = [], 0
+        cur.append(ch)
+        used += w
+    lines.append("".join(cur))
+    return lines
+
+
 def _grid(header: list[str], rows: list[list[str]], widths: list[int]) -> list[str]:
     def line(cells: Iterable[str]) -> str:
         return "  ".join(fit(c, w) for c, w in zip(cells, widths, strict=True)).rstrip()
@@ -231,7 +246,14 @@ def render_table(results: Results, *, width: int = 120, mask_pii: bool = False) 
         widths = [4, 6, max(display_width("位置"), *(display_width(x[2]) for x in rows))]
         widths[2] = min(widths[2], 24)
         widths.append(max(20, width - sum(widths) - 2 * len(widths)))
-        blocks.append("\n".join([head, *_grid(["级别", "规则", "位置", "消息"], rows, widths)]))
+        header, sep = _grid(["级别", "规则", "位置", "消息"], [], widths)
+        lines = [head, header, sep]
+        for row in rows:  # the message wraps instead of being cut: its figures are the point
+            parts = wrap(row[3], widths[3])
+            lines.append("  ".join(fit(c, w) for c, w in zip(row[:3], widths[:3], strict=True)) + "  " + parts[0])
+            indent = " " * (sum(widths[:3]) + 6)
+            lines.extend(indent + more for more in parts[1:])
+        blocks.append("\n".join(line.rstrip() for line in lines))
     return "\n\n".join(blocks) + "\n"
 
 

@@ -81,21 +81,25 @@ def test_markdown_score_table():
     assert "| 合计（可判断项） | 60.00 | 57.50 |  |  |" in md
 
 
-def test_table_one_line_per_finding_and_aligned(seed_result):
+def test_table_wraps_messages_and_stays_aligned(seed_result):
     out = render_table(seed_result, width=100)
     lines = out.rstrip("\n").split("\n")
     assert lines[0].startswith("seed_000.txt：错误 ")
-    body = lines[3:]
-    assert len(body) == len(seed_result.findings)
     assert all(display_width(line) <= 100 for line in lines)
-    # the message column starts at the same display column on every line (CJK-width aware)
     header_col = display_width(lines[1].split("消息")[0])
-    for f, line in zip(seed_result.findings, body, strict=True):
+    starts = [ln for ln in lines[3:] if ln[:2] in ("错误", "警告", "提示")]
+    assert len(starts) == len(seed_result.findings)
+    # every message appears whole (wrapped, never cut), starting at the message column
+    body = lines[3:]
+    joined = "".join(ln[len(ln) - len(ln.lstrip()):] if ln[:2] not in ("错误", "警告", "提示") else ln for ln in body)
+    for f, line in zip(seed_result.findings, starts, strict=True):
         assert line.startswith({"error": "错误", "warning": "警告", "info": "提示"}[f.severity])
         assert f.rule in line
-        msg_start = line.index(f.message[:4]) if f.message[:4] in line else None
-        if msg_start is not None:
-            assert display_width(line[:msg_start]) == header_col
+        assert display_width(line[: line.index(f.message[:4])]) == header_col
+        assert " ".join(f.message.split()).replace(" ", "") in joined.replace(" ", "")
+    for ln in body:
+        if ln[:2] not in ("错误", "警告", "提示"):
+            assert display_width(ln) - display_width(ln.lstrip()) == header_col
 
 
 def test_table_no_findings():

@@ -33,7 +33,7 @@ bench: install ## benchmarks; prints a table and writes bench/results.json
 	$(BIN)/python -m bench.run
 
 fuzz: install ## long fuzzing run (>= 10,000 examples)
-	ASSISTANT_FUZZ_EXAMPLES=10000 $(BIN)/pytest -q -p no:cacheprovider -p no:timeout tests/test_fuzz.py -s
+	ASSISTANT_FUZZ_EXAMPLES=10000 $(BIN)/pytest -q -p no:cacheprovider --timeout=0 tests/test_fuzz.py -s
 
 lint: install
 	$(BIN)/ruff check assistant tests evals bench app.py app_pages

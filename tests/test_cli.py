@@ -137,3 +137,21 @@ def test_profile_option_changes_weights_and_bad_profile_is_one_line(tmp_path):
     assert res.exit_code == 1
     lines = [ln for ln in res.output.splitlines() if ln.strip()]
     assert len(lines) == 1 and "bad.toml" in lines[0]
+
+
+def test_review_process_imports_nothing_heavy(seed_path):
+    """The review path never loads retrieval, LLM, UI or Word libraries for a .txt report."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from assistant.cli import main\n"
+        "try:\n    main(['review', sys.argv[1], '--format', 'json'])\n"
+        "except SystemExit:\n    pass\n"
+        "heavy = [m for m in ('chromadb', 'langchain_openai', 'langchain_core', 'streamlit', 'openai', 'docx', "
+        "'jieba', 'numpy') if m in sys.modules]\n"
+        "print('HEAVY', heavy, file=sys.stderr)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code, str(seed_path)], capture_output=True, text=True)
+    assert "HEAVY []" in proc.stderr, proc.stderr[-500:]
+    assert json.loads(proc.stdout)["file"] == seed_path.name

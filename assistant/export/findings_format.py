@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence, Union
 
 from assistant.errors import InputUnusable
-from assistant.export.tables import display_width
+from assistant.export.textwidth import display_width
 from assistant.report.model import SECTION_TITLES, Report
 from assistant.review import Finding, FindingLocation, ReviewResult
 from assistant.review.finding import CATEGORY_LABELS, SECTION_ORDER, SEVERITY_LABELS, SEVERITY_ORDER

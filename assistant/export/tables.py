@@ -14,7 +14,6 @@ continuation as ``''``.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
@@ -26,6 +25,7 @@ from docx.table import Table as DocxTable
 from docx.table import _Cell
 
 from assistant.export.layout import STYLE_TABLE, TEXT_WIDTH
+from assistant.export.textwidth import display_width  # noqa: F401  (re-exported for callers)
 from assistant.report.normalize import parse_decimal
 
 
@@ -35,11 +35,6 @@ class GridCell:
     start: int
     span: int
     vmerge: str | None = None  # None | "restart" | "continue"
-
-
-def display_width(text: str) -> int:
-    """Terminal/Word column width: East Asian wide and full-width characters count 2."""
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
 def _spread(texts: list[str], width: int) -> list[int]:

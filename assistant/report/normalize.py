@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 # Full-width digits/letters/%/./space -> ASCII; Chinese punctuation （）：，。 stays as written.
 _FW = {ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９％．－＋"}
@@ -19,10 +20,18 @@ _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 
 
+_HAS_FW = re.compile("[" + "".join(chr(c) for c in _FW) + "]")
+
+
+@lru_cache(maxsize=8192)
 def to_halfwidth(text: str) -> str:
+    """Full-width digits/letters/%/space -> ASCII (cached: rules ask for the same texts many times)."""
+    if not _HAS_FW.search(text):
+        return text
     return text.translate(_FW)
 
 
+@lru_cache(maxsize=8192)
 def clean_line(text: str) -> str:
     """Normalise one line/paragraph: half-width digits and %, no bookmarks, single spaces, stripped."""
     text = _BOOKMARK.sub("", text)

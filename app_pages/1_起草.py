@@ -238,8 +238,8 @@ tab_data, tab_sections, tab_check = st.tabs(["① 数据", "② 分节起草", "
 
 # ------------------------------------------------------------------ ① figures
 with tab_data:
-    with st.expander("从已有报告导入（.docx / .txt / .xlsx）"):
-        st.file_uploader("选择文件", type=["docx", "txt", "xlsx"], key="import_file")
+    with st.expander("从已有报告导入（.docx / .txt / .xlsx / .pdf）"):
+        st.file_uploader("选择文件", type=["docx", "txt", "xlsx", "pdf"], key="import_file")
         st.radio("导入方式", ["本年报告", "上年报告"], key="import_mode", horizontal=True,
                  captions=["填入全部数据和正文", "作为上年决算数和指标模板"])
         st.button("导入", key="import_apply", on_click=_import, disabled=not can_edit)

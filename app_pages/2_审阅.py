@@ -15,8 +15,8 @@ from assistant.ui import review_view as rv  # noqa: E402
 
 limit_mb = s.limits.max_file_bytes / 1024 / 1024
 files = st.file_uploader(
-    f"上传一份或多份报告（.docx / .txt / .xlsx，单个文件不超过 {limit_mb:.0f} MB）",
-    type=["docx", "txt", "xlsx"],
+    f"上传一份或多份报告（.docx / .txt / .xlsx / .pdf，单个文件不超过 {limit_mb:.0f} MB）",
+    type=["docx", "txt", "xlsx", "pdf"],
     accept_multiple_files=True,
     key="review_files",
 )

@@ -30,6 +30,7 @@ class Limits(BaseModel):
     max_paragraphs: int = Field(50_000, description="Most paragraphs/lines read from one document.")
     max_tables: int = Field(500, description="Most tables read from one document.")
     max_table_cells: int = Field(200_000, description="Most table cells read from one document.")
+    max_pdf_pages: int = Field(300, description="Most pages read from one PDF.")
     parse_timeout_s: float = Field(30.0, description="Wall-clock limit for parsing one file, seconds.")
 
 

@@ -19,11 +19,12 @@ from assistant.report import parse_bytes
 from assistant.settings import Limits, Settings
 
 N = int(os.environ.get("ASSISTANT_FUZZ_EXAMPLES", "30"))
-COUNT = {"bytes": 0, "mutated": 0, "docx": 0}
+COUNT = {"bytes": 0, "mutated": 0, "docx": 0, "pdf": 0}
 BASES = [Path("tests/fixtures/seed_000.txt").read_text(encoding="utf-8"),
          Path("tests/fixtures/clean_a.txt").read_text(encoding="utf-8"),
          Path("tests/fixtures/clean_b.txt").read_text(encoding="utf-8")]
 DOCX = Path("tests/fixtures/clean_a.docx").read_bytes()
+PDF = Path("tests/fixtures/clean_a.pdf").read_bytes()
 SETTINGS = Settings(data_dir=Path("data-fuzz-unused"), limits=Limits(parse_timeout_s=10))
 NOISE = ["", "\t", "\t\t", "　", "一、", "（一）", "附件2", "附件9", "总分", "\t100%", "\t-5", "\t1,2,3", "１２３．４５％",
          "基本支出为万元", "其中：", "\t已完成", "13800138000", "\t" + "9" * 40, "七、存在的问题", "合计", "\x0b", "\ufeff"]
@@ -97,6 +98,20 @@ def test_fuzz_corrupted_docx(pos, patch):
     data = DOCX[:pos] + patch + DOCX[pos + len(patch):]
     try:
         report = parse_bytes(data, "x.docx", SETTINGS)
+    except InputUnusable:
+        return
+    from assistant.review import review
+
+    review(report)
+
+
+@hsettings(max_examples=max(5, N // 20), deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@given(st.integers(0, len(PDF) - 1), st.binary(min_size=1, max_size=64))
+def test_fuzz_corrupted_pdf(pos, patch):
+    COUNT["pdf"] += 1
+    data = PDF[:pos] + patch + PDF[pos + len(patch):]
+    try:
+        report = parse_bytes(data, "x.pdf", SETTINGS)
     except InputUnusable:
         return
     from assistant.review import review

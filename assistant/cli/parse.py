@@ -41,7 +41,7 @@ def summary_text(report) -> str:
 @click.option("--format", "fmt", type=click.Choice(["json", "summary"]), default="summary", show_default=True)
 @run_command
 def parse(path: str, fmt: str) -> None:
-    """解析报告为 Report 模型 / Parse a report (.docx/.txt/.xlsx) into the Report model.
+    """解析报告为 Report 模型 / Parse a report (.docx/.txt/.xlsx/.pdf) into the Report model.
 
     JSON figures are exact decimals written as strings.
     """

@@ -9,7 +9,7 @@ import click
 
 from assistant.cli import OneLineError, run_command
 
-REPORT_SUFFIXES = (".docx", ".txt", ".xlsx")
+REPORT_SUFFIXES = (".docx", ".txt", ".xlsx", ".pdf")
 
 
 def expand_paths(paths: tuple[str, ...]) -> list[Path]:
@@ -20,7 +20,7 @@ def expand_paths(paths: tuple[str, ...]) -> list[Path]:
         if p.is_dir():
             found = sorted(q for q in p.iterdir() if q.is_file() and q.suffix.lower() in REPORT_SUFFIXES)
             if not found:
-                raise OneLineError(f"{p}: 文件夹中没有 .docx/.txt/.xlsx 报告 / no report files in folder", 2)
+                raise OneLineError(f"{p}: 文件夹中没有 .docx/.txt/.xlsx/.pdf 报告 / no report files in folder", 2)
             out.extend(found)
         else:
             out.append(p)
@@ -41,7 +41,7 @@ def expand_paths(paths: tuple[str, ...]) -> list[Path]:
 def review(paths, fmt, out, fail_on, previous, profile, mask_pii, select):
     """审阅报告并输出问题清单 / Review reports and list findings.
 
-    PATHS may be files or folders (.docx/.txt/.xlsx). Exit codes: 0 reviewed, 1 findings at/above
+    PATHS may be files or folders (.docx/.txt/.xlsx/.pdf). Exit codes: 0 reviewed, 1 findings at/above
     --fail-on, 2 input unusable.
     """
     from assistant.errors import InputUnusable

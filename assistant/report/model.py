@@ -263,7 +263,7 @@ class ParseMeta(BaseModel):
     model_config = _STRICT
 
     file: str = Field("", description="Source file name.")
-    format: Literal["txt", "docx", "xlsx", "json", "draft"] = Field("txt", description="Input format.")
+    format: Literal["txt", "docx", "xlsx", "pdf", "json", "draft"] = Field("txt", description="Input format.")
     encoding: str | None = Field(None, description="Detected text encoding for .txt.")
     parser: str = Field("", description="Parser function and library that produced the Report.")
 

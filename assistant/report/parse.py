@@ -12,14 +12,15 @@ from assistant.report.extract import extract
 from assistant.report.model import Report
 from assistant.report.normalize import squash
 from assistant.report.parsers.docx import parse_docx
+from assistant.report.parsers.pdf import parse_pdf
 from assistant.report.parsers.txt import parse_txt
 from assistant.report.parsers.xlsx import parse_xlsx
 from assistant.settings import Settings, get_settings
 
 Parser = Callable[[bytes, str, Settings], tuple[list[Block], dict]]
 
-PARSERS: dict[str, Parser] = {"txt": parse_txt, "docx": parse_docx, "xlsx": parse_xlsx}
-SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "txt", ".csv": "txt", ".docx": "docx", ".xlsx": "xlsx"}
+PARSERS: dict[str, Parser] = {"txt": parse_txt, "docx": parse_docx, "xlsx": parse_xlsx, "pdf": parse_pdf}
+SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "txt", ".csv": "txt", ".docx": "docx", ".xlsx": "xlsx", ".pdf": "pdf"}
 
 
 def sniff(data: bytes, name: str) -> str:
@@ -33,10 +34,10 @@ def sniff(data: bytes, name: str) -> str:
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise UnsupportedFormat(f"{name}: 旧版 .doc/.xls 格式不支持，请另存为 .docx/.xlsx / legacy Office format")
     if data[:5] == b"%PDF-":
-        raise UnsupportedFormat(f"{name}: 不支持 PDF 报告，请提供 .docx 或 .txt / PDF reports are not supported")
+        return "pdf"
     suffix = Path(name).suffix.lower()
     fmt = SUFFIXES.get(suffix, "txt")
-    if fmt in ("docx", "xlsx"):
+    if fmt in ("docx", "xlsx", "pdf"):
         from assistant.errors import CorruptInput
 
         raise CorruptInput(f"{name}: 文件已损坏或不是有效的 Office 文件 / not a valid {suffix} file")

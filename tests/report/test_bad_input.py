@@ -40,7 +40,7 @@ def _zip(members: dict[str, bytes], compression=zipfile.ZIP_DEFLATED) -> bytes:
         (b"PK\x03\x04 truncated zip", "cut.docx", CorruptInput),
         (b"not a zip at all", "fake.docx", CorruptInput),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "old.doc", UnsupportedFormat),
-        (b"%PDF-1.7\n...", "r.pdf", UnsupportedFormat),
+        (b"%PDF-1.7\n...", "r.pdf", CorruptInput),
         (bytes(range(0x80, 0x100)) * 8 + b"\xff\xfe\xfd", "latin.txt", (EncodingError, NotAReport)),
     ],
 )

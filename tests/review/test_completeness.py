@@ -169,3 +169,12 @@ def test_cmp005_quiet_on_problems_that_need_work_and_on_multiplication():
              "原因是前期论证不充分。")
     ten = "数字化扫描按A4×2页计，合计3×4份；XP系统已全部替换。"
     assert only(FULL.with_(seven_text=seven, ten_text=ten).report(), "CMP005") == []
+
+
+def test_cmp007_pdf_without_tables_says_table_figures_were_not_checked():
+    from assistant.report import parse_file
+    from assistant.review import run_rules
+
+    (f,) = run_rules(parse_file("tests/fixtures/clean_a.pdf"), select=["CMP007"])
+    assert f.severity == "info" and f.location.section == "附件1" and "附件1、附件2" in f.message
+    assert run_rules(parse_file("tests/fixtures/clean_a.docx"), select=["CMP007"]) == []

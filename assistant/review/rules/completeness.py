@@ -381,3 +381,27 @@ def blank_required_cells(report, ctx):
             ),
             suggestion="按决算数据填写年初预算数、全年预算数、全年执行数，并计算执行率和得分（得分=分值×执行率）。",
         )
+
+
+@rule("CMP007", "completeness", "info", "PDF 附件表格未能自动核对", "PDF 不保留表格结构：附表数据需人工核对或提供 .docx/.xlsx")
+def pdf_tables_not_checked(report, ctx):
+    """PDF 中的附件表格无法还原为表格，表内数字没有自动核对。
+
+    ## 检查内容
+    输入是 PDF、报告列出了附件但没有得到任何表格时，提示审阅人：附件1、附件2 等表格中的执行率、得分、
+    三公经费等数字未做自动核对（正文仍逐项检查）。
+    ## 为什么重要
+    避免把“没有发现表格问题”误读为“表格没有问题”；提供 .docx 或 .xlsx 可以核对全部数字。
+    ## 示例
+    上传从政府网站下载的 PDF 版自评报告，附件1、附件2 以图片或排版文字出现。
+    """
+    if report.meta.format != "pdf" or report.tables:
+        return
+    labels = [a.label for a in report.attachments]
+    where = "、".join(labels) if labels else "附件"
+    yield pdf_tables_not_checked.rule.make(
+        at(labels[0] if labels else "全文"),
+        f"PDF 文件无法还原表格：{where}中的数字（执行率、得分、三公经费等）未自动核对，仅检查了正文",
+        evidence=report.meta.parser,
+        suggestion="如需核对附表数字，请提供同一报告的 .docx（或附件表格的 .xlsx）文件。",
+    )

@@ -155,3 +155,13 @@ def test_review_process_imports_nothing_heavy(seed_path):
     proc = subprocess.run([sys.executable, "-c", code, str(seed_path)], capture_output=True, text=True)
     assert "HEAVY []" in proc.stderr, proc.stderr[-500:]
     assert json.loads(proc.stdout)["file"] == seed_path.name
+
+
+def test_batch_markdown_starts_with_an_overview(tmp_path, seed_path):
+    import shutil
+
+    shutil.copy(seed_path, tmp_path / "seed.txt")
+    shutil.copy("tests/fixtures/clean_b.docx", tmp_path / "b.docx")
+    out = invoke(["review", str(tmp_path), "--format", "markdown"]).output
+    assert out.startswith("# 批量审阅汇总（2 个文件）")
+    assert out.index("合计（2 个文件）") < out.index("# 审阅意见：b.docx") < out.index("# 审阅意见：seed.txt")

@@ -186,8 +186,11 @@ def _md_result(result: ReviewResult) -> list[str]:
 
 def render_markdown(results: Results, *, mask_pii: bool = False) -> str:
     """Per file: counts by severity and category, findings grouped by section, rubric estimate table."""
+    rs = _masked(_as_list(results), mask_pii)
     lines: list[str] = []
-    for r in _masked(_as_list(results), mask_pii):
+    if len(rs) > 1:  # batch: the overview first, then one critique per file
+        lines += [f"# 批量审阅汇总（{len(rs)} 个文件）", "", "```", render_summary_table(rs).rstrip("\n"), "```", ""]
+    for r in rs:
         lines += _md_result(r)
     return "\n".join(lines).rstrip("\n") + "\n"
 

@@ -58,3 +58,12 @@ def test_pdf_errors_are_typed(tmp_path):
     small = Settings(data_dir=tmp_path, limits=Limits(max_pdf_pages=2))
     with pytest.raises(InputTooLarge):
         parse_bytes(_blank_pdf(pages=3), "long.pdf", small)
+
+
+def test_pdf_self_eval_item_is_not_judged_rather_than_zero():
+    from assistant.review import review
+
+    res = review(parse_file("tests/fixtures/clean_a.pdf"))
+    item = next(i for i in res.score.items if i.name == "绩效自评表")
+    assert item.judged is False and item.points is None and "PDF" in item.reason
+    assert res.score.max == 45

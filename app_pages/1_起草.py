@@ -143,6 +143,35 @@ def _restore(version_id: int, label: str) -> None:
     ss["flash"] = f"已恢复第{label}部分（{v.note}，保存为第{v.seq}版）"
 
 
+def _draft_all(draft_id: int, report_json: str) -> None:
+    """Callback: draft every empty section, save each as an accepted version (typed text is kept)."""
+    from assistant.drafting.retrieval import Retriever
+    from assistant.report.model import Report
+    from assistant.ui.draft_all import draft_empty_sections
+
+    current = {label: ss.get(f"sec_text_{label}", "") for label in SECTION_LABELS}
+    try:
+        retriever = Retriever(knowledge_base(s))
+    except AssistantError:
+        retriever = Retriever(None)
+    outcome = draft_empty_sections(Report.model_validate_json(report_json), current, s, retriever=retriever)
+    try:
+        for label, text in outcome.drafted.items():
+            db.save_section(draft_id, label, text, user, kind="accept", note="一键起草")
+            ss[f"sec_text_{label}"] = text
+            ss["_saved_sections"][label] = text
+    except AssistantError as ex:
+        ss["flash_error"] = str(ex)
+        return
+    done = "、".join(outcome.drafted) or "无"
+    msg = f"已起草并保存：第{done}部分；保留您已写的：{'、'.join(outcome.kept) or '无'}"
+    if outcome.placeholders:
+        msg += f"；共 {outcome.placeholders} 处【待补充】需要您填写"
+    if outcome.error:
+        ss["flash_error"] = f"部分章节未能起草：{outcome.error}"
+    ss["flash"] = msg
+
+
 def _indicators():
     base = ss.get("_ind_base") or []
     delta = ss.get("fig_indicators")
@@ -350,6 +379,9 @@ with tab_data:
 with tab_sections:
     status_rows = fs.section_status(sections, result.findings)
     st.dataframe(status_rows, hide_index=True, width="stretch")
+    st.button("一键起草空白章节", key="draft_all", disabled=not can_edit, on_click=_draft_all,
+              args=(draft_id, report.model_dump_json()),
+              help="只起草尚未填写的章节，已写内容不会被覆盖；每节保存为一个版本，可在版本历史中恢复。")
     label = st.selectbox(
         "选择章节", list(SECTION_LABELS), format_func=lambda x: f"{x}、{SECTION_TITLES[x]}", key="section_pick"
     )

@@ -369,3 +369,22 @@ def test_import_last_years_report_carries_standing_text(seed_bytes):
     assert at.number_input(key="fig_sg_reception_prev_final").value == 0.69
     assert at.number_input(key="fig_sg_reception_final").value is None
     assert at.session_state["sec_text_一"].strip()  # standing text carried forward
+
+
+def test_draft_all_fills_only_empty_sections_and_saves_versions():
+    at = new_draft()
+    at.number_input(key="fig_budget").set_value(200.0)
+    at.number_input(key="fig_basic_0").set_value(125.0).run()
+    at.selectbox(key="section_pick").set_value("一").run()
+    at.text_area(key="sec_text_一").set_value("本单位自己写的基本情况，不能被覆盖。").run()
+    at.button(key="draft_all").click().run()
+    assert not at.exception
+    flash = [s.value for s in at.success]
+    assert flash and flash[-1].startswith("已起草并保存：第二、三、四、五、六、七、八、九、十部分")
+    assert "保留您已写的：一" in flash[-1]
+    fresh = run(DRAFT_PAGE)
+    assert fresh.session_state["sec_text_一"] == "本单位自己写的基本情况，不能被覆盖。"
+    seven = fresh.session_state["sec_text_七"]
+    assert "62.50%" in seven and "原因分析" in seven
+    fresh.selectbox(key="section_pick").set_value("七").run()
+    assert any((b.key or "").startswith("restore_") for b in fresh.button)  # saved as a version

@@ -160,3 +160,13 @@ def test_bud004_understands_relative_column_headers():
                 six_text="运行成本方面，全年运转正常。")
     (f,) = only(case, "BUD004")
     assert "公用经费上年决算数60.00万元，本年决算数98.25万元，增长63.75%" in f.message
+
+
+def test_bud005_over_staffed_fires_and_normal_staffing_is_quiet():
+    from assistant.report import parse_bytes, parse_file
+
+    text = open("tests/fixtures/clean_d_linye.txt", encoding="utf-8").read()
+    over = text.replace("\t56\n\t54\n\t96.43%", "\t50\n\t54\n\t108%")
+    (f,) = run_rules(parse_bytes(over.encode(), "over.txt"), select=["BUD005"])
+    assert f.location.section == "附件1" and "实际在职54人超过编制50人（控制率108.00%）" == f.message
+    assert run_rules(parse_file("tests/fixtures/clean_d_linye.txt"), select=["BUD005"]) == []

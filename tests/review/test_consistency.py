@@ -291,3 +291,44 @@ def test_con006_points_at_the_actual_cell():
 def test_con007_quiet_on_per_capita_and_average_figures():
     six = SIX_FIGURES + "人均公用经费2.02万元，平均执行率97.50%。"
     assert only(Case(six_text=six), "CON007") == []
+
+
+# ---------------------------------------------------------------- CON008 / CON009 copied-over year and unit
+
+def _variant(path: str, *edits: tuple[str, str]):
+    from assistant.report import parse_bytes
+
+    text = open(path, encoding="utf-8").read()
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new)
+    return parse_bytes(text.encode("utf-8"), "variant.txt")
+
+
+def test_con008_fires_on_last_years_attachment_title_columns_and_text():
+    report = _variant(
+        "tests/fixtures/clean_d_linye.txt",
+        ("2024年度部门整体支出绩效自评表", "2023年度部门整体支出绩效自评表"),
+        ("\t2023年决算数\n\t2024年预算数\n\t2024年决算数", "\t2022年决算数\n\t2023年预算数\n\t2023年决算数"),
+    )
+    msgs = [f.message for f in run_rules(report, select=["CON008"])]
+    assert any("附件2标题写“2023年度”" in m for m in msgs), msgs
+    assert any("附件1经费栏目的最新年份为2023年" in m for m in msgs), msgs
+    b = _variant("tests/fixtures/clean_a.txt", ("2023年度基本支出为612.48万元", "2022年度基本支出为612.48万元"))
+    (f,) = run_rules(b, select=["CON008"])
+    assert f.location.section == "二" and "2022年度" in f.message
+
+
+def test_con008_quiet_on_clean_reports_and_last_year_columns():
+    from assistant.report import parse_file
+
+    for path in ("tests/fixtures/clean_a.txt", "tests/fixtures/clean_b.docx", "tests/fixtures/clean_d_linye.txt"):
+        assert run_rules(parse_file(path), select=["CON008"]) == []
+
+
+def test_con009_unit_name_from_another_unit():
+    report = _variant("tests/fixtures/clean_a.txt", ("\t衡阳市档案馆\n", "\t衡阳市图书馆\n"))
+    (f,) = run_rules(report, select=["CON009"])
+    assert "衡阳市图书馆" in f.message and "衡阳市档案馆" in f.message and f.location.section == "附件2"
+    ok = _variant("tests/fixtures/clean_a.txt", ("\t衡阳市档案馆\n", "\t衡阳市档案馆（本级）\n"))
+    assert run_rules(ok, select=["CON009"]) == []

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from assistant.review.registry import rule
-from assistant.review.rules._util import dsum, money
+from assistant.review.rules._util import dsum, fmt, money
 from assistant.review.rules.arithmetic import (
     HUNDRED,
     column_roles,
@@ -210,3 +212,32 @@ def yoy_jump(report, ctx):
 
 
 
+
+
+@rule("BUD005", "budget", "warning", "实有人数超过编制数", "机构编制管理规定：实有人员不得超过核定编制；控制率=实际在职人数÷编制数")
+def over_staffed(report, ctx):
+    """实际在职人数不应超过编制数（控制率大于100%）。
+
+    ## 检查内容
+    附件1（缺失时用第一部分）的实际在职人数大于编制数时提示，并要求说明原因。
+    ## 为什么重要
+    超编会推高人员经费，是部门整体支出绩效中“运行成本”和“管理效率”的扣分点。
+    ## 示例
+    编制数50人，2023年实际在职人数53人，控制率106%。
+    """
+    from assistant.review.finding import at as _at
+
+    bd = report.basic_data
+    st = bd.staffing if bd is not None and bd.staffing.authorized and bd.staffing.actual else report.staffing_text
+    if st.authorized is None or st.actual is None or st.authorized.value <= 0:
+        return
+    if st.actual.value <= st.authorized.value:
+        return
+    rate = (st.actual.value / st.authorized.value * 100).quantize(Decimal("0.01"))
+    src = st.actual.source
+    yield over_staffed.rule.make(
+        _at(src.section if src else "附件1", src),
+        f"实际在职{fmt(st.actual.value)}人超过编制{fmt(st.authorized.value)}人（控制率{rate}%）",
+        evidence=src.raw if src else "",
+        suggestion="说明超编原因（如政策性安置、划转未核编等）和消化计划；核对人数是否填错。",
+    )

@@ -611,3 +611,87 @@ def narrative_vs_tables(report, ctx):
                         evidence=f"正文：{_short(p.text, 80)}；附表：{anchor.source.raw if anchor is not None and anchor.source else refs_txt}",
                         suggestion=f"以决算数和附表为准核对{_ITEM_NAMES[key]}，统一正文与附表的数字。",
                     )
+
+
+# ---------------------------------------------------------------- CON008 / CON009 copied-over year and unit
+
+_YEAR_DU = re.compile(r"((?:19|20)\d{2})\s*年度")
+_YEAR_COL = re.compile(r"((?:19|20)\d{2})年(?:预算数|决算数|实际在职人数)")
+
+
+@rule("CON008", "consistency", "warning", "年度与报告年度不一致", REF_TEXT_TABLE, applies_to=("report",))
+def year_mismatch(report, ctx):
+    """附件标题、附表栏目和第二部分写的年度应与报告年度一致（常见于照抄上年报告）。
+
+    ## 检查内容
+    报告标题年度为 N 时：附件标题中的“N年度……表”、附件1 中本年预算数/决算数/实际在职人数栏的年份、第二部分
+    “N年度基本支出/项目支出”中的年度应为 N（附件1 的上年决算栏应为 N-1）。
+    ## 为什么重要
+    年度写错通常说明表格或段落是从上年报告照抄未改，数据可能也是上年的。
+    ## 示例
+    《2022年度……自评报告》的附件2 标题为“2021年度部门整体支出绩效自评表”。
+    """
+    r = year_mismatch.rule
+    year = report.year
+    if not year:
+        return
+    for att in report.attachments:
+        m = _YEAR_DU.search(to_halfwidth(att.title or ""))
+        if m and int(m.group(1)) != year:
+            yield r.make(
+                at(att.label),
+                f"{att.label}标题写“{m.group(0)}”，与报告年度{year}年不一致：“{att.title}”",
+                evidence=att.title,
+                suggestion=f"核对{att.label}是否为{year}年度的数据；若照抄自上年报告，请更新标题和全部数字。",
+            )
+    bd = report.basic_data
+    if bd is not None and bd.sangong is not None:
+        years = sorted({int(m.group(1)) for c in bd.sangong.columns for m in [_YEAR_COL.search(c)] if m})
+        if years and max(years) != year:
+            yield r.make(
+                at("附件1", table=bd.sangong.table),
+                f"附件1经费栏目的最新年份为{max(years)}年，与报告年度{year}年不一致：{'、'.join(bd.sangong.columns)}",
+                evidence="、".join(bd.sangong.columns),
+                suggestion=f"附件1应列{year - 1}年决算数、{year}年预算数和{year}年决算数。",
+            )
+    sec = report.section("二")
+    if sec is not None:
+        for p in sec.paragraphs:
+            for m in _YEAR_DU.finditer(to_halfwidth(p.text)):
+                if int(m.group(1)) != year and re.match(r"\s*(?:基本支出|项目支出|一般公共预算支出|支出)", p.text[m.end():]):
+                    yield r.make(
+                        at("二", paragraph=p.index),
+                        f"第二部分第{p.index + 1}段写“{m.group(0)}”支出，与报告年度{year}年不一致",
+                        evidence=p.text[:120],
+                        suggestion=f"第二部分应写{year}年度的支出；核对数字是否也照抄了上年。",
+                    )
+                    break
+
+
+def _unit_core(name: str) -> str:
+    return re.sub(r"[\s（）()“”\"]|(?:本级|机关)$", "", name)
+
+
+@rule("CON009", "consistency", "warning", "单位名称与报告不一致", REF_TEXT_TABLE, applies_to=("report",))
+def unit_mismatch(report, ctx):
+    """自评表填写的部门（单位）名称应与报告标题中的单位一致。
+
+    ## 检查内容
+    附件2“市级预算部门名称”（或“单位名称”）与标题中的单位名称比较；互不包含时提示。
+    ## 为什么重要
+    名称不一致常见于套用其他单位的表格，表中数据可能并非本单位的。
+    ## 示例
+    《2023年度衡阳市档案馆整体支出绩效自评报告》的附件2 部门名称写“衡阳市图书馆”。
+    """
+    se = report.self_eval
+    if se is None or not se.name or not report.unit:
+        return
+    a, b = _unit_core(se.name), _unit_core(report.unit)
+    if not a or not b or a in b or b in a:
+        return
+    yield unit_mismatch.rule.make(
+        at(se.section, table=se.table, row=0),
+        f"{se.section}部门名称“{se.name}”与报告标题中的单位“{report.unit}”不一致",
+        evidence=f"标题：{report.title}",
+        suggestion="核对自评表是否为本单位的表格，统一单位全称。",
+    )

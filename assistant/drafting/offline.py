@@ -15,7 +15,7 @@ from assistant.drafting.facts import Facts, change_pct, fmt, fmt_fig, is_measure
 from assistant.drafting.models import PLACEHOLDER_PATTERN, Problem, placeholder
 from assistant.drafting.problems import find_problems
 from assistant.drafting.retrieval import Retriever
-from assistant.drafting.targets import shortfall
+from assistant.report.targets import shortfall
 
 if TYPE_CHECKING:  # pragma: no cover
     from assistant.knowledge.models import Hit

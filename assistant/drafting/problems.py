@@ -19,8 +19,8 @@ from assistant.drafting.facts import (
     satisfaction_basis,
 )
 from assistant.drafting.models import Problem, placeholder
-from assistant.drafting.targets import Shortfall, shortfall, split_note
 from assistant.report.model import Report
+from assistant.report.targets import Shortfall, shortfall, split_note
 
 EXEC_RATE_MIN = Decimal(90)
 ADJUST_PCT_MAX = Decimal(10)

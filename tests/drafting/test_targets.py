@@ -9,8 +9,8 @@ import pytest
 
 from assistant.drafting.facts import satisfaction_basis
 from assistant.drafting.problems import find_problems
-from assistant.drafting.targets import parse_target, shortfall, split_note
 from assistant.report.model import Figure, IndicatorRow, Paragraph
+from assistant.report.targets import parse_target, shortfall, split_note
 
 
 def row(target, actual, name="指标", weight=None, score=None, note="", l1="产出指标"):

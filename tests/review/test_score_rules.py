@@ -160,3 +160,21 @@ def test_seed_score_defects(seed_report):
     assert ("SCO004", "附件5", "考核评分表“自评报告的完整性（15分）”评分20分 > 分值15分") in msgs
     assert ("SCO005", "附件5", "考核评分表各项评分之和113分（8+2+20+20+20+14+15+14） ≠ 合计98分") in msgs
     assert len(findings) == 8
+
+
+def test_sco006_missed_target_with_full_marks_fires_in_both_tables():
+    from assistant.report import parse_bytes
+
+    text = open("tests/fixtures/clean_b.txt", encoding="utf-8").read()
+    # 农村供水保证率 ≥95％ but 93.4％: give it full marks (10 of 10) in 附件2 and in the 附件3 project table
+    bad = text.replace("\t93.4％\n\t10\n\t8\n", "\t93.4％\n\t10\n\t10\n")
+    findings = run_rules(parse_bytes(bad.encode(), "b.txt"), select=["SCO006"])
+    assert {f.location.section for f in findings} == {"附件2", "附件3"}
+    assert all("“农村供水保证率”实际完成值“93.4%”未达到年度指标值“≥95%”，却得满分10分" in f.message for f in findings)
+
+
+def test_sco006_quiet_when_points_were_deducted_or_target_met():
+    from assistant.report import parse_file
+
+    for path in ("tests/fixtures/clean_b.txt", "tests/fixtures/clean_a.txt", "tests/fixtures/clean_d_linye.txt"):
+        assert run_rules(parse_file(path), select=["SCO006"]) == []

@@ -10,11 +10,12 @@ from decimal import Decimal
 
 from assistant.review.finding import at
 from assistant.review.registry import rule
-from assistant.review.rules._util import dsum
+from assistant.review.rules._util import dsum, fmt
 from assistant.review.rules.arithmetic import loc, score_str, self_eval_tables, table_label, total_fund_row
 
 REF_WEIGHTS = "财预〔2020〕10号：产出指标50分、效益指标30分、服务对象满意度指标10分、预算执行率10分，总分100分"
 REF_RUBRIC = "部门整体支出绩效自评工作考核评分表：各项评分不超过该项分值，合计等于各项评分之和"
+REF_MISSED = "财预〔2020〕10号：自评得分应与指标完成情况相符，未完成的按完成比例扣分并说明原因"
 
 
 def _s(v: Decimal | None) -> str:
@@ -266,4 +267,38 @@ def rubric_total(report, ctx):
                 evidence="、".join(f"{n}" for n in blocks),
                 suggestion="使用财政部门印发的考核评分表原表，不要改动分值结构。",
                 severity="warning",
+            )
+
+
+@rule("SCO006", "score", "warning", "未达到年度指标值仍得满分", REF_MISSED)
+def full_marks_for_missed_target(report, ctx):
+    """实际完成值没有达到年度指标值的指标，不应得满分。
+
+    ## 检查内容
+    逐条比较自评表（附件2、附件3）三级指标的实际完成值与年度指标值（识别≥/≤、以上/以内、不低于、日期期限、
+    单位），未达到而得分等于分值的提示。
+    ## 为什么重要
+    自评得分应反映完成程度；未完成仍给满分会虚高自评结果，是财政复核的常见扣分点。
+    ## 示例
+    “档案宣传展览场次”年度指标值≥4场，实际完成值3场，分值10分，得分10分。
+    """
+    from assistant.report.targets import shortfall
+    from assistant.review.rules._text import self_eval_tables
+
+    r = full_marks_for_missed_target.rule
+    for se in self_eval_tables(report):
+        where = se.section
+        for row in se.indicators:
+            if row.weight is None or row.score is None or row.score.value < row.weight.value:
+                continue
+            sf = shortfall(row, report.year)
+            if sf is None or not sf.missed:
+                continue
+            src = row.score.source or row.source
+            yield r.make(
+                at(where, src),
+                f"{where}指标“{row.level3}”实际完成值“{row.actual}”未达到年度指标值“{row.target}”，"
+                f"却得满分{fmt(row.score.value)}分",
+                evidence=f"分值{fmt(row.weight.value)}分，得分{fmt(row.score.value)}分",
+                suggestion="按完成比例扣减得分，并在“偏差原因分析及改进措施”中说明原因和措施。",
             )

@@ -59,6 +59,25 @@ def match_section_heading(text: str, current: int) -> tuple[int, str] | None:
     return None
 
 
+_RUN_IN = re.compile(r"^([一二三四五六七八九十])\s*[、.．]\s*(\S.{1,28}?)\s*[。：:；;]\s*(\S.*)$")
+
+
+def match_run_in_heading(text: str, current: int) -> tuple[int, str, str] | None:
+    """A section heading run into its first sentence; accepted only when it is the standard title."""
+    m = _RUN_IN.match(text)
+    if not m:
+        return None
+    idx = SECTION_LABELS.index(m.group(1))
+    if idx <= current:
+        return None
+    heading = m.group(2).strip()
+    std = SECTION_TITLES[SECTION_LABELS[idx]]
+    core = re.sub(r"^(?:部门|单位)", "", heading)
+    if heading == std or core == std or (len(heading) >= 4 and heading in std) or _title_score(SECTION_LABELS[idx], heading) >= max(3, len(std) - 3):
+        return idx, heading, m.group(3).strip()
+    return None
+
+
 def match_bare_title(text: str, current: int, heading_like: bool) -> tuple[int, str] | None:
     """A heading whose numeral is not in the text (Word auto-numbering): '存在的问题及原因分析'.
 
@@ -182,6 +201,14 @@ def assemble(blocks: list[Block]) -> Report:
         if sec:
             current_sec, heading = sec
             sections.append(Section(label=SECTION_LABELS[current_sec], heading=heading))
+            last_para = text
+            continue
+        run_in = match_run_in_heading(text, current_sec)
+        if run_in:
+            # "七、存在的问题及原因分析：一是……" — heading and first paragraph in one line
+            current_sec, heading, rest = run_in
+            sections.append(Section(label=SECTION_LABELS[current_sec], heading=heading,
+                                    paragraphs=[Paragraph(index=0, text=rest)]))
             last_para = text
             continue
         if sections:

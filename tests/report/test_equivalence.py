@@ -114,3 +114,20 @@ def test_amounts_in_yuan_are_converted_to_wanyuan_exactly():
     assert [f for f in review(r).findings if f.severity == "error"] == []
     assert header_in_yuan("经费控制情况（元）") and header_in_yuan("单位：元")
     assert not header_in_yuan("年度预算申请（万元）") and not header_in_yuan("金额（万元）")
+
+
+def test_headings_run_into_their_first_sentence():
+    from assistant.report import parse_bytes
+
+    text = open("tests/fixtures/clean_a.txt", encoding="utf-8").read()
+    text = (text.replace("　　七、存在的问题及原因分析\n　　（一）", "　　七、存在的问题及原因分析：（一）")
+                .replace("　　九、绩效自评结果拟应用和公开情况\n　　绩效", "　　九、绩效自评结果拟应用和公开情况。绩效")
+                .replace("　　十、其他需要说明的情况\n　　无", "　　十、其他需要说明的情况：无"))
+    text = text.replace("2、机构设置", "二、机构设置：本馆内设5个科室。")  # a list item inside 一 is not section 二
+    got = parse_bytes(text.encode(), "runin.txt")
+    want = parse_file("tests/fixtures/clean_a.txt")
+    assert [s.label for s in got.sections] == list("一二三四五六七八九十")
+    assert got.section("七").text == want.section("七").text
+    assert got.section("九").text == want.section("九").text
+    assert got.section("十").text == "无其他需要说明的情况。"
+    assert "二、机构设置：本馆内设5个科室。" in got.section("一").text

@@ -493,15 +493,37 @@ def extract(report: Report) -> Report:
         if se is None:
             continue
         if is_project and section != "附件2":
-            projects.append(se)
+            if projects and projects[-1].section == section and not se.name and not se.funds and se.indicators:
+                _merge_into(projects[-1], se)  # a project's indicator grid split off into its own table
+            else:
+                projects.append(se)
         elif report.self_eval is None:
             report.self_eval = se
+        elif report.self_eval.section == section:
+            _merge_into(report.self_eval, se)  # 附件2 split over several Word tables (funds, then indicators)
     report.projects = projects
     if report.unit is None and report.self_eval and report.self_eval.name:
         report.unit = report.self_eval.name
     if report.unit is None and projects:
         report.unit = _project_unit(report, projects[0])
     return report
+
+
+def _merge_into(first: SelfEvalTable, more: SelfEvalTable) -> None:
+    """Fold a continuation table of the same 自评表 into the first one (nothing is overwritten)."""
+    first.name = first.name or more.name
+    first.funds.extend(more.funds)
+    for k, v in more.by_income.items():
+        first.by_income.setdefault(k, v)
+    for k, v in more.by_nature.items():
+        first.by_nature.setdefault(k, v)
+    if not (first.goal_target or first.goal_actual) and (more.goal_target or more.goal_actual or more.goal_source):
+        first.goal_target, first.goal_actual, first.goal_source = more.goal_target, more.goal_actual, more.goal_source
+    elif first.goal_source is None:
+        first.goal_source = more.goal_source
+    first.indicators.extend(more.indicators)
+    first.total_weight = first.total_weight or more.total_weight
+    first.total_score = first.total_score or more.total_score
 
 
 def _project_unit(report: Report, project: SelfEvalTable) -> str | None:

@@ -110,3 +110,34 @@ def test_paragraphs_inside_content_controls_are_read(tmp_path):
     got = parse_file(path)
     want = parse_file("tests/fixtures/clean_a.docx")
     assert got.section("七").text == want.section("七").text
+
+
+def test_self_eval_split_over_two_word_tables(tmp_path):
+    """附件2 as two tables (funds/goal, then the indicator grid) gives the same view as one table."""
+    doc = docx.Document()
+    doc.add_paragraph(A_TITLE, style="Title")
+    for heading, paras in A_SECTIONS:
+        doc.add_paragraph(heading, style="Heading 1")
+        for p in paras:
+            doc.add_paragraph(p)
+    doc.add_paragraph("附件1")
+    doc.add_paragraph("2023年度部门整体支出绩效评价基础数据表")
+    _add_grid(doc, a_basic_rows())
+    doc.add_paragraph("附件2")
+    doc.add_paragraph("2023年度部门整体支出绩效自评表")
+    split = next(i for i, r in enumerate(A_SELF_EVAL) if r and r[0] == "绩效指标")
+    _add_grid(doc, A_SELF_EVAL[:split])
+    doc.add_paragraph("（续表）")
+    _add_grid(doc, A_SELF_EVAL[split:])
+    path = tmp_path / "split.docx"
+    doc.save(path)
+    got = parse_file(path).self_eval
+    want = parse_file("tests/fixtures/clean_a.txt").self_eval
+    assert [(i.level1, i.level3, i.weight.value, i.score.value) for i in got.indicators] == \
+        [(i.level1, i.level3, i.weight.value, i.score.value) for i in want.indicators]
+    assert got.funds[0].rate.value == want.funds[0].rate.value
+    assert got.total_score.value == want.total_score.value and got.goal_target == want.goal_target
+
+    from assistant.review import review
+
+    assert [f for f in review(parse_file(path)).findings if f.severity == "error"] == []

@@ -141,3 +141,23 @@ def test_self_eval_split_over_two_word_tables(tmp_path):
     from assistant.review import review
 
     assert [f for f in review(parse_file(path)).findings if f.severity == "error"] == []
+
+
+def test_tracked_insertions_are_read_and_deletions_are_not(tmp_path):
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    src = docx.Document("tests/fixtures/clean_a.docx")
+    body = src.element.body
+    seven = next(p for p in body.iter() if p.tag.endswith("}p") and "（一）预算编制精准度有待提高" in "".join(
+        t.text or "" for t in p.iter() if t.tag.endswith("}t")))
+    seven.append(parse_xml(
+        f'<w:ins {nsdecls("w")} w:id="1" w:author="审核人" w:date="2024-01-01T00:00:00Z">'
+        "<w:r><w:t>（修订插入的句子。）</w:t></w:r></w:ins>"))
+    seven.append(parse_xml(
+        f'<w:del {nsdecls("w")} w:id="2" w:author="审核人" w:date="2024-01-01T00:00:00Z">'
+        "<w:r><w:delText>已删除的文字</w:delText></w:r></w:del>"))
+    path = tmp_path / "tracked.docx"
+    src.save(path)
+    text = parse_file(path).section("七").text
+    assert "（修订插入的句子。）" in text and "已删除的文字" not in text

@@ -22,10 +22,43 @@ def _table_rows(tbl, table_obj, budget: Budget) -> list[list[str]]:
                 row.append("")  # vertical merge continuation, as Word's text export writes it
                 continue
             cell = _Cell(tc, table_obj)
-            row.append(clean_cell("\n".join(p.text for p in cell.paragraphs)))
+            row.append(clean_cell("\n".join(paragraph_text(p._p) for p in cell.paragraphs)))
         rows.append(row)
         budget.check_time()
     return rows
+
+
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def paragraph_text(p) -> str:
+    """All visible text of a w:p, including tracked insertions, fields, hyperlinks and text boxes.
+
+    python-docx's ``Paragraph.text`` reads only direct runs, so text inside ``w:ins`` (tracked changes)
+    would be lost; deleted text is ``w:delText`` and is not read. Text-box copies under mc:Fallback are
+    skipped so nothing is read twice.
+    """
+    from docx.oxml.ns import qn
+
+    t_tag, tab_tag, br_tag, cr_tag = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
+    out: list[str] = []
+    for el in p.iter(t_tag, tab_tag, br_tag, cr_tag):
+        anc = el.getparent()
+        skip = False
+        while anc is not None and anc is not p:
+            if anc.tag == _MC_FALLBACK:
+                skip = True
+                break
+            anc = anc.getparent()
+        if skip:
+            continue
+        if el.tag == t_tag:
+            out.append(el.text or "")
+        elif el.tag == tab_tag:
+            out.append(" ")
+        else:
+            out.append("\n")
+    return "".join(out)
 
 
 def _is_heading_like(para) -> bool:
@@ -83,7 +116,7 @@ def parse_docx(data: bytes, name: str, settings: Settings) -> tuple[list[Block],
         if child.tag == qn("w:p"):
             budget.add_paragraph()
             para = Paragraph(child, document)
-            text = clean_line(para.text)
+            text = clean_line(paragraph_text(child))
             if text:
                 blocks.append(Block("para", text=text, heading=_is_heading_like(para)))
         elif child.tag == qn("w:tbl"):

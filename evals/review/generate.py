@@ -24,14 +24,15 @@ import difflib
 import hashlib
 import json
 import random
+import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Callable
 
-from evals.review.textedit import NotApplicable, Text, id_number, parse_num, scale, shift
+from evals.review.textedit import NotApplicable, Text, fmt_like, id_number, parse_num, scale, shift
 
-VERSION = "review_v2"
+VERSION = "review_v3"
 SEED = 20240801
 ROOT = Path(__file__).resolve().parents[2]
 DATASETS = ROOT / "evals" / "datasets"
@@ -517,6 +518,135 @@ def bud_adjustment(t, b, v):
     t.edit_row("附件2", lambda cs: "年度资金总额" in cs, edit)
 
 
+# ====================================================================== v3: CON008 / CON009 / BUD005 / SCO006
+
+def _year(t: Text) -> int:
+    m = re.search(r"((?:19|20)\d{2})\s*年度", t.lines[0])
+    if not m:
+        raise NotApplicable("report year in title")
+    return int(m.group(1))
+
+
+def con_year_att_title(t, b, v):
+    # an attachment copied from last year's report keeps its title "N-1年度……表"
+    y = _year(t)
+    s, _e = t.attachment_span(v)
+    if f"{y}年度" not in t.lines[s + 1]:
+        raise NotApplicable(f"{v} title")
+    t.lines[s + 1] = t.lines[s + 1].replace(f"{y}年度", f"{y - 1}年度", 1)
+
+
+def con_year_att1_columns(t, b, v):
+    # 附件1's 经费 column headers copied from last year's table: every year one too early
+    y = _year(t)
+    s, e = t.attachment_span("附件1")
+    heads = {f"\t{y - 1}年决算数": f"\t{y - 2}年决算数", f"\t{y}年预算数": f"\t{y - 1}年预算数",
+             f"\t{y}年决算数": f"\t{y - 1}年决算数"}
+    hit = 0
+    for i in range(s + 1, e):
+        if t.lines[i] in heads:
+            t.lines[i] = heads[t.lines[i]]
+            hit += 1
+    if hit != 3:
+        raise NotApplicable("附件1 经费 headers")
+
+
+def con_year_section2(t, b, v):
+    # 二 keeps last year's "N-1年度基本支出/项目支出" wording
+    y = _year(t)
+    t.sub_in_section("二", f"{y}年度{v}", f"{y - 1}年度{v}")
+
+
+OTHER_UNITS = {  # a table borrowed from another unit: (a sibling department, the same office elsewhere)
+    "a": ("衡阳市图书馆", "株洲市档案馆"),
+    "b": ("益阳市赫山区农业农村局", "益阳市资阳区水利局"),
+    "c": ("安仁县卫生健康局", "永兴县教育局"),
+}
+UNIT_KINDS = ("同级其他部门", "外地同类单位")
+
+
+def con_unit_name(t, b, v):
+    name = OTHER_UNITS[b.key][UNIT_KINDS.index(v)]
+    pred = lambda cs: any(c.endswith("预算部门名称") for c in cs)  # noqa: E731
+    cells = t.find_row("附件2", pred)[2]
+    i = next(i for i, c in enumerate(cells) if c.endswith("预算部门名称"))
+    if i + 1 >= len(cells) or not cells[i + 1]:
+        raise NotApplicable("部门名称 cell")
+    t.edit_row("附件2", pred, lambda cs: cs[: i + 1] + [name] + cs[i + 2 :])
+
+
+def _over_staff(t: Text, extra: int, rate: bool) -> tuple[str, str]:
+    """附件1 实际在职人数 set to 编制数 + extra (控制率 recomputed when ``rate``); returns (old, new) counts."""
+    s, e, cells = t.find_row("附件1", _staff_row)
+    auth, old = int(cells[1]), cells[2]
+    new = str(auth + extra)
+
+    def edit(cs):
+        cs[2] = new
+        if rate:
+            pct = (Decimal(new) / Decimal(auth) * 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
+            cs[3] = fmt_like(cs[3], pct)
+        return cs
+
+    t.edit_row("附件1", _staff_row, edit)
+    return old, new
+
+
+def bud_over_staffed(t, b, v):
+    # a consistently over-staffed report: 附件1 row, 控制率 and the 一/六 sentences all say 编制+3
+    old, new = _over_staff(t, 3, rate=True)
+    rate = t.find_row("附件1", _staff_row)[2][3]
+    body_end = next(i for i, ln in enumerate(t.lines) if ln.strip() == "附件1")
+    rx = re.compile(rf"(实有(?:在职人员)?){old}人")
+    rrx = re.compile(r"(人员控制率)[\d.]+[%％]")
+    n = 0
+    for i in range(body_end):
+        ln, k = rx.subn(lambda m: f"{m.group(1)}{new}人", t.lines[i])
+        ln = rrx.sub(lambda m: m.group(1) + rate, ln)
+        n += k
+        t.lines[i] = ln
+    if not n:
+        raise NotApplicable("实有人数 sentence")
+
+
+def bud_over_staffed_table(t, b, v):
+    # only 附件1's 实际在职人数 raised above 编制数; 控制率 and the text are left as they were
+    _over_staff(t, 4, rate=False)
+
+
+def sco_full_marks_missed(t, b, v):
+    # the under-achieved indicator gets 得分 = 分值; 总分 raised by the same amount so it still adds up
+    weight = _ind_value(t, b.ind_under, 6)
+    old = _ind(t, b.ind_under, 7, weight)
+    delta = parse_num(weight) - parse_num(old)
+    t.edit_row("附件2", lambda cs: bool(cs) and cs[0] == "总分", lambda cs: cs[:2] + [shift(cs[2], delta)])
+
+
+def sco_full_marks_missed_total_stale(t, b, v):
+    # as above, but 总分 left unchanged (so SCO003 also fires)
+    _ind(t, b.ind_under, 7, _ind_value(t, b.ind_under, 6))
+
+
+def sco_full_marks_missed_project(t, b, v):
+    # the same in the project self-evaluation table (附件3), its 总分 raised to match
+    weight = _ind_value(t, b.ind_under, 6, att="附件3")
+    old = _ind(t, b.ind_under, 7, weight, att="附件3")
+    delta = parse_num(weight) - parse_num(old)
+    t.edit_row("附件3", lambda cs: bool(cs) and cs[0] == "总分", lambda cs: cs[:2] + [shift(cs[2], delta)])
+
+
+MISSED_ACTUAL = {  # achieved indicator -> an actual value below its target (full marks kept)
+    "a": ("接收进馆档案数量", "7650卷"),
+    "b": ("新建改造供水管网", "31.2公里"),
+    "c": ("校舍维修改造面积", "11300平方米"),
+}
+
+
+def sco_actual_below_target(t, b, v):
+    name, value = MISSED_ACTUAL[b.key]
+    _ind(t, name, 5, value)
+
+
 # ====================================================================== catalogue
 
 ATT2 = ("附件2",)
@@ -615,6 +745,31 @@ DEFECTS: list[Defect] = [
            bud_adjustment),
     Defect("bud_gongyong_yoy", "budget", ("BUD004",), ("附件1",), "公用经费较上年翻倍且未说明", bud_gongyong_yoy,
            bases=("a", "b")),  # c's 六 explains its (small) change, so the rise would count as explained
+    # ---- v3: CON008 / CON009 / BUD005 / SCO006
+    Defect("con_year_att1_title", "consistency", ("CON008",), ("附件1",), "附件1标题年度照抄上年（N-1年度）",
+           lambda t, b, v: con_year_att_title(t, b, "附件1")),
+    Defect("con_year_att2_title", "consistency", ("CON008",), ATT2, "附件2标题年度照抄上年（N-1年度）",
+           lambda t, b, v: con_year_att_title(t, b, "附件2")),
+    Defect("con_year_att3_title", "consistency", ("CON008",), ("附件3",), "附件3标题年度照抄上年（N-1年度）",
+           lambda t, b, v: con_year_att_title(t, b, "附件3"), bases=("b", "c")),
+    Defect("con_year_att1_columns", "consistency", ("CON008",), ("附件1",), "附件1经费栏目年份整体早一年（照抄上年表头）",
+           con_year_att1_columns),
+    Defect("con_year_section2", "consistency", ("CON008",), ("二",), "第二部分写成上年度的支出", con_year_section2,
+           variants=("基本支出", "项目支出"), per_base=True),
+    Defect("con_unit_name", "consistency", ("CON009",), ATT2, "附件2部门名称填成其他单位", con_unit_name,
+           variants=UNIT_KINDS, per_base=True),
+    Defect("bud_over_staffed", "budget", ("BUD005",), ("附件1",), "实际在职人数超过编制数（控制率和正文同步改）",
+           bud_over_staffed),
+    Defect("bud_over_staffed_table", "budget", ("BUD005",), ("附件1",), "附件1实际在职人数超过编制数（控制率和正文未改）",
+           bud_over_staffed_table, collateral=("arithmetic", "consistency")),  # stale 控制率 (ARI005), 一/六 still say the old count
+    Defect("sco_full_marks_missed", "score", ("SCO006",), ATT2, "未达到年度指标值的指标得满分（总分同步改）",
+           sco_full_marks_missed),
+    Defect("sco_full_marks_missed_total_stale", "score", ("SCO006",), ATT2, "未达到年度指标值的指标得满分（总分未改）",
+           sco_full_marks_missed_total_stale),
+    Defect("sco_full_marks_missed_project", "score", ("SCO006",), ("附件3",), "项目自评表未达标指标得满分（总分同步改）",
+           sco_full_marks_missed_project, bases=("b",)),  # c's 附件3 has no under-achieved indicator
+    Defect("sco_actual_below_target", "score", ("SCO006",), ATT2, "实际完成值改为低于年度指标值，仍得满分",
+           sco_actual_below_target, collateral=("indicator",)),  # no deviation note for the new shortfall: IND005
 ]
 
 

@@ -15,6 +15,7 @@ $(BIN)/python:
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[dev]'
+	@$(BIN)/python -m compileall -q assistant app_pages > /dev/null  # .pyc even where PYTHONDONTWRITEBYTECODE is set
 	@touch $(STAMP)
 
 install: $(STAMP) ## create .venv if missing and install (fast when nothing changed)

@@ -9,6 +9,7 @@ localhost port with an empty data dir (nothing cached).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import socket
@@ -19,6 +20,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from typing import Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_S = 3.0
@@ -73,21 +75,27 @@ def wait_ready(port: int, proc: subprocess.Popen, deadline_s: float = 60.0) -> f
     raise TimeoutError(f"app not ready after {deadline_s}s")
 
 
-def one_run() -> float:
-    with tempfile.TemporaryDirectory() as data:
-        port = free_port()
-        t0 = time.perf_counter()
-        proc = subprocess.Popen(streamlit_cmd(port), cwd=ROOT, env=app_env(data),
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+@contextlib.contextmanager
+def running_app(data_dir: str, log=subprocess.DEVNULL) -> Iterator[tuple[int, float]]:
+    """Start `streamlit run app.py` on a free localhost port; yield (port, start time) once it serves
+    the page; always stop it. Shared by the cold-start bench, the first-paint bench and the browser test."""
+    port = free_port()
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(streamlit_cmd(port), cwd=ROOT, env=app_env(data_dir), stdout=log, stderr=log)
+    try:
+        wait_ready(port, proc)
+        yield port, t0
+    finally:
+        proc.terminate()
         try:
-            wait_ready(port, proc)
-            return time.perf_counter() - t0
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def one_run() -> float:
+    with tempfile.TemporaryDirectory() as data, running_app(data) as (_port, t0):
+        return time.perf_counter() - t0
 
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -104,23 +112,11 @@ def first_paint_run() -> float | None:
             "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
             "--no-first-run", "--disable-sync"])
         try:
-            with tempfile.TemporaryDirectory() as data:
-                port = free_port()
-                t0 = time.perf_counter()
-                proc = subprocess.Popen(streamlit_cmd(port), cwd=ROOT, env=app_env(data),
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-                try:
-                    wait_ready(port, proc)
-                    page = browser.new_page()
-                    page.goto(f"http://127.0.0.1:{port}/")
-                    page.get_by_text("起草自评报告").first.wait_for(timeout=60_000)
-                    return time.perf_counter() - t0
-                finally:
-                    proc.terminate()
-                    try:
-                        proc.wait(10)
-                    except subprocess.TimeoutExpired:
-                        proc.kill()
+            with tempfile.TemporaryDirectory() as data, running_app(data) as (port, t0):
+                page = browser.new_page()
+                page.goto(f"http://127.0.0.1:{port}/")
+                page.get_by_text("起草自评报告").first.wait_for(timeout=60_000)
+                return time.perf_counter() - t0
         finally:
             browser.close()
 

@@ -6,7 +6,6 @@ under test-artifacts/ (look at them: Chinese must render, nothing cut off).
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -29,22 +28,12 @@ def app_url(tmp_path_factory):
         msg = f"{CHROMIUM} not found: install Debian chromium + fonts-wqy-zenhei (as .ci/run does) to run this test"
         print(msg)
         pytest.skip(msg)
-    from bench.bench_app import app_env, free_port, streamlit_cmd, wait_ready
+    from bench.bench_app import running_app
 
-    port = free_port()
     data = tmp_path_factory.mktemp("browser-data")
-    log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "wb")
-    proc = subprocess.Popen(streamlit_cmd(port), cwd=ROOT, env=app_env(str(data)), stdout=log, stderr=log)
-    try:
-        wait_ready(port, proc)
+    with open(tmp_path_factory.mktemp("log") / "streamlit.log", "wb") as log, \
+            running_app(str(data), log=log) as (port, _t0):
         yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,19 @@ from assistant.report import parse_file
 from tests.fixtures.make_fixtures import A_SECTIONS, A_SELF_EVAL, A_TITLE, a_basic_rows
 
 
+def _doc_with_body(heading_text=lambda h: h, after: dict[str, str] | None = None):
+    """A Word document with clean_a's title and sections 一…十 as Heading 1 + body paragraphs."""
+    doc = docx.Document()
+    doc.add_paragraph(A_TITLE, style="Title")
+    for heading, paras in A_SECTIONS:
+        doc.add_paragraph(heading_text(heading), style="Heading 1")
+        for p in paras:
+            doc.add_paragraph(p)
+        if after and heading[0] in after:
+            doc.add_paragraph(after[heading[0]])
+    return doc
+
+
 def _add_grid(doc, rows, label_row: str | None = None):
     width = max(len(r) for r in rows)
     all_rows = ([[label_row]] if label_row else []) + rows
@@ -19,12 +32,7 @@ def _add_grid(doc, rows, label_row: str | None = None):
 
 
 def test_labels_inside_tables_and_unlabelled_tables(tmp_path):
-    doc = docx.Document()
-    doc.add_paragraph(A_TITLE, style="Title")
-    for heading, paras in A_SECTIONS:
-        doc.add_paragraph(heading, style="Heading 1")
-        for p in paras:
-            doc.add_paragraph(p)
+    doc = _doc_with_body()
     # 附件1: the label lives in the table's merged first row
     _add_grid(doc, a_basic_rows(), label_row="附件1 2023年度部门整体支出绩效评价基础数据表")
     doc.add_paragraph("")
@@ -55,13 +63,11 @@ def test_variant_review_is_clean(tmp_path):
 
 def test_auto_numbered_headings_without_numerals_in_text(tmp_path):
     """Word's automatic numbering keeps '一、' out of the paragraph text; heading styles still mark them."""
-    doc = docx.Document()
-    doc.add_paragraph(A_TITLE, style="Title")
-    for heading, paras in A_SECTIONS:
-        bare = heading.split("、", 1)[1]
-        doc.add_paragraph(bare if bare != "部门整体支出绩效情况" else "部门整体支出绩效情况分析", style="Heading 1")
-        for p in paras:
-            doc.add_paragraph(p)
+    def bare(heading: str) -> str:
+        title = heading.split("、", 1)[1]
+        return title if title != "部门整体支出绩效情况" else "部门整体支出绩效情况分析"
+
+    doc = _doc_with_body(heading_text=bare)
     path = tmp_path / "numbered.docx"
     doc.save(path)
     got = parse_file(path)
@@ -72,14 +78,7 @@ def test_auto_numbered_headings_without_numerals_in_text(tmp_path):
 
 
 def test_body_sentence_equal_to_a_title_word_is_not_a_heading(tmp_path):
-    doc = docx.Document()
-    doc.add_paragraph(A_TITLE, style="Title")
-    for heading, paras in A_SECTIONS:
-        doc.add_paragraph(heading, style="Heading 1")
-        for p in paras:
-            doc.add_paragraph(p)
-        if heading.startswith("一"):
-            doc.add_paragraph("管理效率有待提高")  # plain body paragraph, not a heading
+    doc = _doc_with_body(after={"一": "管理效率有待提高"})  # plain body paragraph, not a heading
     path = tmp_path / "body.docx"
     doc.save(path)
     got = parse_file(path)
@@ -114,12 +113,7 @@ def test_paragraphs_inside_content_controls_are_read(tmp_path):
 
 def test_self_eval_split_over_two_word_tables(tmp_path):
     """附件2 as two tables (funds/goal, then the indicator grid) gives the same view as one table."""
-    doc = docx.Document()
-    doc.add_paragraph(A_TITLE, style="Title")
-    for heading, paras in A_SECTIONS:
-        doc.add_paragraph(heading, style="Heading 1")
-        for p in paras:
-            doc.add_paragraph(p)
+    doc = _doc_with_body()
     doc.add_paragraph("附件1")
     doc.add_paragraph("2023年度部门整体支出绩效评价基础数据表")
     _add_grid(doc, a_basic_rows())

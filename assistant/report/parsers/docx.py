@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 
 from assistant.errors import CorruptInput, EmptyInput
 from assistant.report.blocks import Block, Budget
@@ -38,19 +39,11 @@ def paragraph_text(p) -> str:
     would be lost; deleted text is ``w:delText`` and is not read. Text-box copies under mc:Fallback are
     skipped so nothing is read twice.
     """
-    from docx.oxml.ns import qn
-
-    t_tag, tab_tag, br_tag, cr_tag = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
+    t_tag, tab_tag, br_tag, cr_tag = _qn("w:t"), _qn("w:tab"), _qn("w:br"), _qn("w:cr")
+    has_fallback = p.find(".//" + _MC_FALLBACK) is not None  # rare: only then look at ancestors
     out: list[str] = []
     for el in p.iter(t_tag, tab_tag, br_tag, cr_tag):
-        anc = el.getparent()
-        skip = False
-        while anc is not None and anc is not p:
-            if anc.tag == _MC_FALLBACK:
-                skip = True
-                break
-            anc = anc.getparent()
-        if skip:
+        if has_fallback and _under_fallback(el, p):
             continue
         if el.tag == t_tag:
             out.append(el.text or "")
@@ -59,6 +52,15 @@ def paragraph_text(p) -> str:
         else:
             out.append("\n")
     return "".join(out)
+
+
+def _under_fallback(el, stop) -> bool:
+    anc = el.getparent()
+    while anc is not None and anc is not stop:
+        if anc.tag == _MC_FALLBACK:
+            return True
+        anc = anc.getparent()
+    return False
 
 
 def _is_heading_like(para) -> bool:
@@ -81,7 +83,9 @@ def _is_heading_like(para) -> bool:
     return False
 
 
+@lru_cache(maxsize=64)
 def _qn(tag: str) -> str:
+    """Clark-notation tag name (python-docx imported lazily, the name computed once)."""
     from docx.oxml.ns import qn
 
     return qn(tag)

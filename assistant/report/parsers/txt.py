@@ -65,10 +65,10 @@ def lines_to_blocks(lines: list[str], budget: Budget) -> list[Block]:
                 i += 1
             _add_table(blocks, rows, budget)
             continue
-        if _spaced_cells(line) and i + 1 < n and _spaced_cells(lines[i + 1]):
+        if i + 1 < n and _spaced_cells(line) and _spaced_cells(lines[i + 1]):
             rows = []
-            while i < n and _spaced_cells(lines[i]):
-                rows.append([clean_cell(c) for c in _spaced_cells(lines[i])])
+            while i < n and (cells := _spaced_cells(lines[i])):
+                rows.append([clean_cell(c) for c in cells])
                 i += 1
             _add_table(blocks, rows, budget)
             continue

@@ -11,6 +11,7 @@ s, user = page_setup("起草自评报告")
 
 from assistant.errors import AssistantError, InputUnusable  # noqa: E402
 from assistant.report.model import ECONOMIC_CLASSES, SECTION_LABELS, SECTION_TITLES  # noqa: E402
+from assistant.report.parse import REPORT_SUFFIXES  # noqa: E402
 from assistant.ui import form_state as fs  # noqa: E402
 from assistant.ui.figures import (  # noqa: E402
     INCOME_KEYS,
@@ -268,7 +269,7 @@ tab_data, tab_sections, tab_check = st.tabs(["① 数据", "② 分节起草", "
 # ------------------------------------------------------------------ ① figures
 with tab_data:
     with st.expander("从已有报告导入（.docx / .txt / .xlsx / .pdf）"):
-        st.file_uploader("选择文件", type=["docx", "txt", "xlsx", "pdf"], key="import_file")
+        st.file_uploader("选择文件", type=[x.lstrip(".") for x in REPORT_SUFFIXES], key="import_file")
         st.radio("导入方式", ["本年报告", "上年报告"], key="import_mode", horizontal=True,
                  captions=["填入全部数据和正文", "作为上年决算数和指标模板"])
         st.button("导入", key="import_apply", on_click=_import, disabled=not can_edit)

@@ -11,12 +11,13 @@ from app_pages._common import page_setup
 s, user = page_setup("审阅自评报告")
 
 from assistant.errors import AssistantError  # noqa: E402
+from assistant.report.parse import REPORT_SUFFIXES  # noqa: E402
 from assistant.ui import review_view as rv  # noqa: E402
 
 limit_mb = s.limits.max_file_bytes / 1024 / 1024
 files = st.file_uploader(
     f"上传一份或多份报告（.docx / .txt / .xlsx / .pdf，单个文件不超过 {limit_mb:.0f} MB）",
-    type=["docx", "txt", "xlsx", "pdf"],
+    type=[x.lstrip(".") for x in REPORT_SUFFIXES],
     accept_multiple_files=True,
     key="review_files",
 )

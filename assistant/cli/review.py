@@ -8,8 +8,7 @@ from pathlib import Path
 import click
 
 from assistant.cli import OneLineError, run_command
-
-REPORT_SUFFIXES = (".docx", ".txt", ".xlsx", ".pdf")
+from assistant.report.parse import REPORT_SUFFIXES
 
 
 def expand_paths(paths: tuple[str, ...]) -> list[Path]:

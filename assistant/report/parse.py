@@ -20,6 +20,8 @@ from assistant.settings import Settings, get_settings
 Parser = Callable[[bytes, str, Settings], tuple[list[Block], dict]]
 
 PARSERS: dict[str, Parser] = {"txt": parse_txt, "docx": parse_docx, "xlsx": parse_xlsx, "pdf": parse_pdf}
+# Files a user hands in as a report (folder batches and upload widgets offer exactly these).
+REPORT_SUFFIXES: tuple[str, ...] = (".docx", ".txt", ".xlsx", ".pdf")
 SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "txt", ".csv": "txt", ".docx": "docx", ".xlsx": "xlsx", ".pdf": "pdf"}
 
 

@@ -139,8 +139,8 @@ def _self_eval_table(report: Report, fs: _Findings, profile: Profile) -> ScoreIt
     item = ScoreItem(name="绩效自评表", group="自评报告", max=Decimal("15"), points=ZERO)
     if not tables and report.meta.format == "pdf" and report.attachments:
         # the tables are there but PDF keeps no table structure: not judgeable, not zero
-        return ScoreItem(name="绩效自评表", group="自评报告", max=Decimal("15"), points=None, judged=False,
-                         reason="PDF 文件无法还原附件表格，本项无法自动判断")
+        item.points, item.judged, item.reason = None, False, "PDF 文件无法还原附件表格，本项无法自动判断"
+        return item
     if not tables:
         item.reason = "没有可识别的绩效自评表（附件2/附件3），不得分"
         return item

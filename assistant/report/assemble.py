@@ -15,6 +15,7 @@ from assistant.report.model import (
     Section,
     Table,
 )
+from assistant.report.roles import assign_roles, detect_cut
 from assistant.report.normalize import (
     ATTACHMENT_HEADING,
     SECTION_HEADING,
@@ -227,6 +228,8 @@ def assemble(blocks: list[Block]) -> Report:
         (a.title for a in attachments if a.title and _TITLE_RE.search(squash(a.title))), ""
     )
     report.year, report.unit = _title_info(title_for_info) if title_for_info else (None, None)
+    assign_roles(report)
+    report.cut = detect_cut(blocks, report)
     return report
 
 

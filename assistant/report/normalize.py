@@ -31,12 +31,67 @@ def to_halfwidth(text: str) -> str:
     return text.translate(_FW)
 
 
+# Frequent traditional-only characters of budget and performance texts: a line holding one of them is
+# converted to simplified characters with OpenCC (t2s). Lines without them (nearly all) cost one search.
+_TRADITIONAL = re.compile(
+    "[並來個們備價億儉優別劃動務勞勢勵區員問單國園圓執報壓學實寫將專對層廳後從態應戶撥擊據擴數於時書會東條業構標"
+    "樣機權歲殺決沒準滿濟灣為無營獎現環產當療發確節範築約級結絡經維網編縣總績繫續義習聯職臺與萬衛補製見規覺計設評話"
+    "該認說調識議護讀負財責費貼資質購車轉辦農這進運過達還鄉醫鎮長門開間關際隨電響頁項預題養餘體點]"
+)
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    from opencc import OpenCC  # heavy-ish third-party import, only for traditional-character input
+
+    return OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional -> simplified Chinese (OpenCC t2s) when the text holds traditional characters."""
+    if not _TRADITIONAL.search(text):
+        return text
+    return _t2s().convert(text)
+
+
+def to_simplified_blocks(blocks: list) -> list:
+    """Convert every paragraph and cell of parsed blocks (parsers that skip clean_line included)."""
+    for b in blocks:
+        if b.text:
+            b.text = to_simplified(b.text)
+        if b.rows:
+            b.rows = [[to_simplified(c) if c else c for c in row] for row in b.rows]
+    return blocks
+
+
+# Checkbox marks as published: ☑ ✓ ✔ ■ → √ (checked); ☐ ▢ ❑ and an OCR'd "口" standing alone → □.
+_CHECKED = str.maketrans({"☑": "√", "✓": "√", "✔": "√", "■": "√", "☐": "□", "▢": "□", "❑": "□", "〇": "□"})
+_BOX_OCR = re.compile(r"(?:(?<=^)|(?<=\s))口(?=\s|$)")
+# Spaces inside numbers: "2 321.75万元" (space as thousands separator), "98 .76%", "98. 76%".
+_SPACE_THOUSANDS = re.compile(r"(?<![\d.])(\d{1,3}) (\d{3}(?:\.\d+)?)(?=\s*(?:万元|元|%))")
+_SPACE_POINT = re.compile(r"(?<=\d) ?\. ?(?=\d+\s*(?:万元|元|%))")
+
+
+def _fix_marks_and_numbers(text: str) -> str:
+    if any(c in text for c in "☑✓✔■☐▢❑〇"):
+        text = text.translate(_CHECKED)
+    if "口" in text:
+        text = _BOX_OCR.sub("□", text)
+    if " " in text:
+        text = _SPACE_THOUSANDS.sub(r"\1\2", text)
+        if "." in text:
+            text = _SPACE_POINT.sub(".", text)
+    return text
+
+
 @lru_cache(maxsize=8192)
 def clean_line(text: str) -> str:
-    """Normalise one line/paragraph: half-width digits and %, no bookmarks, single spaces, stripped."""
+    """Normalise one line/paragraph: simplified characters, half-width digits and %, checkbox marks,
+    no spaces inside numbers, no bookmarks, single spaces, stripped."""
     text = _BOOKMARK.sub("", text)
-    text = to_halfwidth(text)
+    text = to_simplified(to_halfwidth(text))
     text = _SPACES.sub(" ", text).strip()
+    text = _fix_marks_and_numbers(text)
     # canonical sub-heading forms at paragraph start: (一) -> （一）, (1) -> （1）
     text = re.sub(r"^\(([一二三四五六七八九十]{1,2}|\d{1,2})\)\s*", r"（\1）", text)
     text = re.sub(r"^（([一二三四五六七八九十]{1,2}|\d{1,2})）\s+", r"（\1）", text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Callable
 
@@ -10,7 +11,8 @@ from assistant.report.assemble import assemble
 from assistant.report.blocks import Block
 from assistant.report.extract import extract
 from assistant.report.model import Report
-from assistant.report.normalize import squash
+from assistant.report.roles import template
+from assistant.report.normalize import squash, to_simplified_blocks
 from assistant.report.parsers.docx import parse_docx
 from assistant.report.parsers.pdf import parse_pdf
 from assistant.report.parsers.txt import parse_txt
@@ -54,6 +56,7 @@ def parse_bytes(data: bytes, name: str, settings: Settings | None = None) -> Rep
         )
     fmt = sniff(data, name)
     blocks, meta = PARSERS[fmt](data, name, settings)
+    blocks = to_simplified_blocks(blocks)
     report = assemble(blocks)
     report.meta.file = Path(name).name
     report.meta.format = fmt  # type: ignore[assignment]
@@ -64,21 +67,98 @@ def parse_bytes(data: bytes, name: str, settings: Settings | None = None) -> Rep
     return report
 
 
+_DEPT = re.compile(r"(?:部门|单位)(?:（单位）|\(单位\))?整体(?:支出)?|整体支出")
+_PROJECT_REPORT = re.compile(r"项目(?:支出)?.{0,12}(?:自评|评价)报告|项目.{0,6}绩效.{0,6}(?:自评|评价)报告")
+_FORM_TITLE = re.compile(r"绩效(?:目标)?自评表|绩效评价表|自评表")
+_SELF_EVAL = re.compile(r"绩效自评|自评报告|自评表|绩效评价|自评得分|绩效目标.{0,6}完成")
+_FINAL_ACCOUNTS = re.compile(r"决算(?:公开|情况说明|总表|报告)|部门决算|收入支出决算")
+_NOTICE = re.compile(r"(?:关于.{0,40})?(?:通知|公告|通告|函)$|^关于.{0,60}(?:通知|公告)")
+
+
+def _form_signal(report: Report, text: str) -> bool:
+    """A 自评表 grid seen in the text or the tables: 一级/二级/三级指标 or the form's title."""
+    if report.projects or report.self_eval is not None:
+        return True
+    return ("一级指标" in text and ("三级指标" in text or "二级指标" in text)) or bool(_FORM_TITLE.search(text))
+
+
+def _doc_text(report: Report, limit: int = 30_000) -> str:
+    parts = [report.title]
+    parts += [p.text for p in report.preamble]
+    for s in report.sections:
+        parts.append(s.heading)
+        parts += [p.text for p in s.paragraphs]
+    for a in report.attachments:
+        parts.append(a.title)
+        parts += [p.text for p in a.paragraphs]
+    for t in report.tables:
+        parts.append(t.title)
+        parts += ["".join(r) for r in t.rows[:60]]
+    return squash("".join(parts))[:limit]
+
+
 def _classify(report: Report, name: str) -> None:
-    labels = {s.label for s in report.sections}
-    text = squash(report.title + "".join(p.text for p in report.preamble[:10]))
-    has_project_table = bool(report.projects)
-    if len(labels) >= 3 or (labels and "整体支出" in text):
+    """Decide the document kind from its content and say why (``kind_reason``); refuse what is not a self-evaluation."""
+    head = squash(report.title + "".join(p.text for p in report.preamble[:12]))
+    text = _doc_text(report)
+    roles = {report.role_of(s) for s in report.sections} - {"", "other"}
+    labels = [s.label for s in report.sections]
+    forms = _form_signal(report, text)
+    n_forms = len(report.projects) + (1 if report.self_eval is not None else 0)
+    tmpl = template(report.template) if report.template else None
+    seen = (
+        f"识别到：标题“{report.title[:40] or '无'}”；章节{len(labels)}个"
+        + (f"（{'、'.join(labels[:6])}）" if labels else "")
+        + f"；自评表{n_forms}张"
+    )
+    title_zone = squash(report.title) or head[:120]
+    if not _SELF_EVAL.search(title_zone) and _FINAL_ACCOUNTS.search(head[:400]) and not forms:
+        raise NotAReport(f"{name}: 这是部门决算公开材料，不是绩效自评报告或自评表（{seen}）"
+                         " / a final-accounts disclosure, not a performance self-evaluation")
+    if _NOTICE.search(squash(report.title or head[:60])) and not _SELF_EVAL.search(squash(report.title)) and not forms \
+            and len(roles) < 3:
+        raise NotAReport(f"{name}: 这是通知或公告，不是绩效自评报告或自评表（{seen}）"
+                         " / a notice, not a performance self-evaluation")
+    if tmpl is not None and tmpl.kind == "project_report" or (not _DEPT.search(head + text[:600])
+                                                              and _PROJECT_REPORT.search(head + text[:2000])
+                                                              and report.sections):
+        body = f"项目支出绩效自评报告（{tmpl.title if tmpl else '按章节标题识别'}）"
+        if report.projects and report.sections:
+            report.kind = "combined"
+            report.kind_reason = f"{body}，后附项目支出绩效自评表{len(report.projects)}张"
+        else:
+            report.kind = "project_report"
+            report.kind_reason = f"{body}：有{'、'.join(labels[:8])}等章节"
+        return
+    if report.template == "hunan_ten" or len(labels) >= 3 or (labels and _DEPT.search(head + text[:2000])):
         report.kind = "report"
-    elif report.self_eval is not None or report.basic_data is not None:
+        why = tmpl.title if tmpl else ("标题或正文写明“整体支出”" if _DEPT.search(head + text[:2000]) else "按章节标题识别")
+        report.kind_reason = f"部门（单位）整体支出绩效自评报告（{why}）：有{'、'.join(labels[:10])}等章节"
+        if report.projects and report.template not in ("hunan_ten", ""):
+            report.kind = "combined"
+            report.kind_reason += f"，后附项目支出绩效自评表{len(report.projects)}张"
+        return
+    if report.self_eval is not None or report.basic_data is not None:
         report.kind = "report"  # the 附件 tables of a whole report (e.g. an .xlsx workbook)
-    elif has_project_table or "项目支出绩效自评表" in text:
+        report.kind_reason = "部门整体支出绩效自评报告的附件表格（基础数据表或整体支出绩效自评表）"
+        return
+    if forms:
         report.kind = "project_table"
-    else:
-        raise NotAReport(
-            f"{name}: 未识别为绩效自评报告或项目支出绩效自评表（找不到“一、基本情况”等章节或自评表）"
-            " / not a performance self-evaluation report"
+        report.kind_reason = (
+            f"项目支出绩效自评表（{'读到' + str(len(report.projects)) + '张表' if report.projects else '有一级/二级/三级指标或自评表标题'}）"
         )
+        return
+    if labels and (_SELF_EVAL.search(text) or roles & {"problems", "measures", "performance"}):
+        report.kind = "project_report" if _PROJECT_REPORT.search(text) else "report"
+        report.kind_reason = f"绩效自评报告的片段（有{'、'.join(labels[:8])}等章节）"
+        return
+    if _SELF_EVAL.search(text):
+        raise NotAReport(f"{name}: 提到绩效自评，但没有可审阅的报告章节或自评表（{seen}）"
+                         " / mentions a self-evaluation but has no report sections or form to review")
+    raise NotAReport(
+        f"{name}: 未识别为绩效自评报告或项目支出绩效自评表（没有绩效自评的章节、标题或自评表；{seen}）"
+        " / not a performance self-evaluation report"
+    )
 
 
 def parse_file(path: str | Path, settings: Settings | None = None) -> Report:

@@ -9,8 +9,8 @@ from typing import Callable
 from assistant.errors import InputTooLarge, InputUnusable, NotAReport, UnsupportedFormat
 from assistant.report.assemble import assemble
 from assistant.report.blocks import Block
-from assistant.report.extract import extract
-from assistant.report.model import Report
+from assistant.report.extract import extract, extract_budget, extract_staffing_text
+from assistant.report.model import Figure, Report, Section
 from assistant.report.roles import template
 from assistant.report.normalize import squash, to_simplified_blocks
 from assistant.report.parsers.docx import parse_docx
@@ -63,8 +63,50 @@ def parse_bytes(data: bytes, name: str, settings: Settings | None = None) -> Rep
     report.meta.encoding = meta.get("encoding")
     report.meta.parser = meta.get("parser", "")
     extract(report)
+    _extract_by_role(report)
     _classify(report, name)
     return report
+
+
+def _relabel(fig: Figure | None, label: str) -> None:
+    if fig is not None and fig.source is not None:
+        fig.source = fig.source.model_copy(update={"section": label})
+
+
+def _extract_by_role(report: Report) -> None:
+    """Read budget and staffing figures from the parts that play those roles in other templates.
+
+    The text extractors read the 一…十 template's 二 (一般公共预算支出) and 一 (基本情况); another template
+    states its budget under its own 预算收支/资金使用 part, or under 基本情况 (a 4-part report). Each such
+    part is read through a one-section view labelled as the extractor expects, and every figure then
+    gets back the label the document uses.
+    """
+    if report.template == "hunan_ten":
+        return
+    b = report.budget
+    if b.total is None and b.basic.total is None and b.project.total is None and not b.basic.classes:
+        for sec in report.sections_by_role("budget") + report.sections_by_role("basic_info"):
+            if sec.label == "二" and report.role_of(sec) == "budget":
+                continue  # already read
+            view = Report(sections=[Section(label="二", heading=sec.heading, paragraphs=sec.paragraphs)])
+            got = extract_budget(view)
+            figs = [got.total, got.basic.total, got.project.total, *got.basic.classes.values(),
+                    *got.project.classes.values()]
+            if any(f is not None for f in figs):
+                for f in figs:
+                    _relabel(f, sec.label)
+                report.budget = got
+                break
+    st = report.staffing_text
+    first = report.section("一")
+    if st.authorized is None and st.actual is None and (first is None or report.role_of(first) != "basic_info"):
+        sec = report.by_role("basic_info")
+        if sec is not None:
+            got_st = extract_staffing_text(Report(sections=[Section(label="一", heading=sec.heading,
+                                                                    paragraphs=sec.paragraphs)]))
+            for f in (got_st.authorized, got_st.actual, got_st.control_rate, got_st.retired):
+                _relabel(f, sec.label)
+            report.staffing_text = got_st
 
 
 _DEPT = re.compile(r"(?:部门|单位)(?:（单位）|\(单位\))?整体(?:支出)?|整体支出")

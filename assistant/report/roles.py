@@ -28,7 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from assistant.report.blocks import Block
-from assistant.report.model import Paragraph, Report, Section
+from assistant.report.model import SECTION_LABELS, SECTION_TITLES, TEN_ROLES, Paragraph, Report, Section
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
@@ -241,6 +241,20 @@ def _last_text(blocks: list[Block]) -> tuple[str, bool]:
     return "", False
 
 
+def _tail(blocks: list[Block], n: int = 30) -> str:
+    """The last ``n`` characters of the document's text (cells joined by spaces)."""
+    out = ""
+    for b in reversed(blocks):
+        if b.kind == "table":
+            piece = " ".join(" ".join(c.strip() for c in r if c and c.strip()) for r in b.rows[-4:])
+        else:
+            piece = b.text.strip()
+        out = (piece + " " + out).strip() if piece else out
+        if len(out) >= n:
+            break
+    return out[-n:].strip()
+
+
 def detect_cut(blocks: list[Block], report: Report) -> str:
     """The last words when the text visibly stops mid-way (a cut page), else ''.
 
@@ -251,7 +265,7 @@ def detect_cut(blocks: list[Block], report: Report) -> str:
     last, in_table = _last_text(blocks)
     if not last:
         return ""
-    tail = last[-30:]
+    tail = _tail(blocks)
     if last.endswith(("，", ",", "、", "：", ":", "（", "(", "“", "《", "—")) and not _is_sign_off(last):
         return tail
     if report.sections and not report.sections[-1].paragraphs and not report.attachments and not report.tables:
@@ -269,4 +283,36 @@ def detect_cut(blocks: list[Block], report: Report) -> str:
         return ""
     if len(last) >= 15 and not last.endswith(_END_OK) and not _is_sign_off(last):
         return tail
+    if _form_stops_early(blocks):
+        return tail
     return ""
+
+
+def _form_stops_early(blocks: list[Block]) -> bool:
+    """A 自评表 written as text whose indicator grid has no 总分/合计 row or signature after it."""
+    texts: list[str] = []
+    for b in blocks[-400:]:
+        texts.append(b.text if b.kind == "para" else "".join("".join(r) for r in b.rows))
+    flat = re.sub(r"\s+", "", "".join(texts))
+    i = flat.rfind("三级指标")
+    if i < 0:
+        return False
+    after = flat[i:]
+    return not re.search(r"总分|合计|总计|负责人|填报人|填表人|审核人|自评得分|评价结论|存在问题", after)
+
+
+def part_name(section: Section | None, fallback: str = "") -> str:
+    """How messages name a part: '第七部分' in a 一…十 numbering, else '“三、存在问题”部分' / '“（三）存在问题”部分'."""
+    if section is None:
+        return fallback
+    if section.label in SECTION_LABELS:
+        return f"第{section.label}部分"
+    return f"“{section.label}{section.heading}”部分"
+
+
+def part_title(section: Section) -> str:
+    """'第七部分“存在的问题及原因分析”' in the 一…十 template, '第三部分“存在问题”' or '“（三）存在问题”部分' elsewhere."""
+    if section.label in SECTION_TITLES:
+        std = section.role in ("", TEN_ROLES[section.label])
+        return f"第{section.label}部分“{SECTION_TITLES[section.label] if std else section.heading}”"
+    return part_name(section)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
+from assistant.report.model import TEN_ROLES
 from assistant.review.finding import at
 from assistant.review.registry import rule
 from assistant.review.rules._util import dsum, fmt, money, pct
@@ -21,7 +22,7 @@ def _class_sum_rule(report, ctx, key: str, label: str, r):
     if not ctx.close(total, s):
         items = "、".join(f"{k}{money(v.value)}" for k, v in part.classes.items())
         yield r.make(
-            at("二", part.total.source),
+            at(part.total.source.section if part.total.source else "二", part.total.source),
             f"{label}{money(total)} ≠ 各分项之和{money(s)}（差额{money(total - s)}）",
             evidence=f"{part.total.raw}；分项：{items}",
             suggestion=f"核对{label}各经济分类金额，使分项之和等于{label}合计，并与决算报表一致。",
@@ -234,9 +235,13 @@ def project_rows(report) -> tuple[object | None, list]:
 
 
 def explained(report, words: tuple[str, ...], sections=("六", "七", "十"), window: int = 50) -> bool:
-    """Whether ``sections`` say why an item changed: an item word near an explanation word."""
+    """Whether ``sections`` say why an item changed: an item word near an explanation word.
+
+    ``sections`` name parts of the 一…十 template; each is read as the part playing that part's role
+    (budget, performance, problems, other), whatever the document numbers it.
+    """
     for label in sections:
-        text = re.sub(r"\s+", "", report.section_text(label))
+        text = re.sub(r"\s+", "", report.role_text(TEN_ROLES.get(label, "")) or report.section_text(label))
         for w in words:
             start = 0
             while (i := text.find(w, start)) >= 0:

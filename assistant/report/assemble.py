@@ -176,6 +176,13 @@ def assemble(blocks: list[Block]) -> Report:
             continue
 
         text = block.text
+        if (not preamble and not sections and not tables and len(attachments) == 1 and current_att is not None
+                and not current_att.paragraphs and "报告" in squash(current_att.title or text)
+                and _TITLE_RE.search(squash(current_att.title or text)) and len(text) <= 80):
+            # "附件3" above a report's own title: the document is the report, not an attachment of one
+            attachments.pop()
+            current_att = None
+            pending_title_for_att = False
         if (not report.title and not sections and current_att is None and len(text) <= 80
                 and _TITLE_RE.search(squash(text))):
             report.title = text  # the title sits before section 一 and before any 附件

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from pathlib import Path
 
 # Full-width digits/letters/%/./space -> ASCII; Chinese punctuation （）：，。 stays as written.
 _FW = {ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９％．－＋"}
@@ -31,13 +32,10 @@ def to_halfwidth(text: str) -> str:
     return text.translate(_FW)
 
 
-# Frequent traditional-only characters of budget and performance texts: a line holding one of them is
-# converted to simplified characters with OpenCC (t2s). Lines without them (nearly all) cost one search.
-_TRADITIONAL = re.compile(
-    "[並來個們備價億儉優別劃動務勞勢勵區員問單國園圓執報壓學實寫將專對層廳後從態應戶撥擊據擴數於時書會東條業構標"
-    "樣機權歲殺決沒準滿濟灣為無營獎現環產當療發確節範築約級結絡經維網編縣總績繫續義習聯職臺與萬衛補製見規覺計設評話"
-    "該認說調識議護讀負財責費貼資質購車轉辦農這進運過達還鄉醫鎮長門開間關際隨電響頁項預題養餘體點]"
-)
+# Traditional-only characters (OpenCC's TSCharacters keys that are not also simplified characters),
+# shipped as data: a line holding one of them is converted to simplified characters with OpenCC (t2s).
+# A set test is C-speed; lines without them (nearly all) cost one isdisjoint().
+_TRADITIONAL = frozenset((Path(__file__).parent / "traditional_chars.txt").read_text(encoding="utf-8").strip())
 
 
 @lru_cache(maxsize=1)
@@ -49,7 +47,7 @@ def _t2s():
 
 def to_simplified(text: str) -> str:
     """Traditional -> simplified Chinese (OpenCC t2s) when the text holds traditional characters."""
-    if not _TRADITIONAL.search(text):
+    if _TRADITIONAL.isdisjoint(text):
         return text
     return _t2s().convert(text)
 
@@ -72,7 +70,14 @@ _SPACE_THOUSANDS = re.compile(r"(?<![\d.])(\d{1,3}) (\d{3}(?:\.\d+)?)(?=\s*(?:�
 _SPACE_POINT = re.compile(r"(?<=\d) ?\. ?(?=\d+\s*(?:万元|元|%))")
 
 
+# Pinyin glosses some converters leave after each character: "項(xiàng)目" -> "項目" (only tone-marked
+# syllables, so "(aefi)" or "(afp)" stay).
+_PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\)")
+
+
 def _fix_marks_and_numbers(text: str) -> str:
+    if "(" in text:
+        text = _PINYIN_GLOSS.sub("", text)
     if any(c in text for c in "☑✓✔■☐▢❑〇"):
         text = text.translate(_CHECKED)
     if "口" in text:
@@ -89,9 +94,9 @@ def clean_line(text: str) -> str:
     """Normalise one line/paragraph: simplified characters, half-width digits and %, checkbox marks,
     no spaces inside numbers, no bookmarks, single spaces, stripped."""
     text = _BOOKMARK.sub("", text)
-    text = to_simplified(to_halfwidth(text))
+    text = _fix_marks_and_numbers(to_halfwidth(text))
+    text = to_simplified(text)
     text = _SPACES.sub(" ", text).strip()
-    text = _fix_marks_and_numbers(text)
     # canonical sub-heading forms at paragraph start: (一) -> （一）, (1) -> （1）
     text = re.sub(r"^\(([一二三四五六七八九十]{1,2}|\d{1,2})\)\s*", r"（\1）", text)
     text = re.sub(r"^（([一二三四五六七八九十]{1,2}|\d{1,2})）\s+", r"（\1）", text)

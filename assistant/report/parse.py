@@ -117,6 +117,21 @@ _FINAL_ACCOUNTS = re.compile(r"决算(?:公开|情况说明|总表|报告)|部�
 _NOTICE = re.compile(r"(?:关于.{0,40})?(?:通知|公告|通告|函)$|^关于.{0,60}(?:通知|公告)")
 
 
+_SALUTATION = re.compile(r"^(?:局办公室、)?(?:各|市直各|县直各|区直各|直属各|局属各|有关)[^，。:：]{0,16}(?:单位|部门)[:：]$")
+
+
+def _notice_line(report: Report) -> str:
+    """A notice's title ('关于……的通知') or salutation ('市直各单位：') near the top, else ''."""
+    paras = [p.text for p in report.preamble[:20]] + [report.title]
+    for s in report.sections[:2]:
+        paras += [p.text for p in s.paragraphs[:5]]
+    for t in paras:
+        t = squash(t)
+        if len(t) <= 80 and (t.endswith(("的通知", "的公告", "的通告")) or _SALUTATION.match(t)):
+            return t
+    return ""
+
+
 def _form_signal(report: Report, text: str) -> bool:
     """A 自评表 grid seen in the text or the tables: 一级/二级/三级指标 or the form's title."""
     if report.projects or report.self_eval is not None:
@@ -154,12 +169,14 @@ def _classify(report: Report, name: str) -> None:
         + f"；自评表{n_forms}张"
     )
     title_zone = squash(report.title) or head[:120]
-    if not _SELF_EVAL.search(title_zone) and _FINAL_ACCOUNTS.search(head[:400]) and not forms:
-        raise NotAReport(f"{name}: 这是部门决算公开材料，不是绩效自评报告或自评表（{seen}）"
+    opening = text[:1500]
+    if (len(_FINAL_ACCOUNTS.findall(opening)) >= 2 and "自评" not in text[:300] and not forms
+            and not _SELF_EVAL.search(title_zone)):
+        raise NotAReport(f"{name}: 这是部门决算公开材料（决算表和决算情况说明），不是绩效自评报告或自评表（{seen}）"
                          " / a final-accounts disclosure, not a performance self-evaluation")
-    if _NOTICE.search(squash(report.title or head[:60])) and not _SELF_EVAL.search(squash(report.title)) and not forms \
-            and len(roles) < 3:
-        raise NotAReport(f"{name}: 这是通知或公告，不是绩效自评报告或自评表（{seen}）"
+    notice = _notice_line(report)
+    if notice and not forms and len(roles) < 3 and not re.search(r"自评报告|自评表", title_zone):
+        raise NotAReport(f"{name}: 这是通知或公文（“{notice[:40]}”），不是绩效自评报告或自评表（{seen}）"
                          " / a notice, not a performance self-evaluation")
     if tmpl is not None and tmpl.kind == "project_report" or (not _DEPT.search(head + text[:600])
                                                               and _PROJECT_REPORT.search(head + text[:2000])
@@ -193,6 +210,14 @@ def _classify(report: Report, name: str) -> None:
     if labels and (_SELF_EVAL.search(text) or roles & {"problems", "measures", "performance"}):
         report.kind = "project_report" if _PROJECT_REPORT.search(text) else "report"
         report.kind_reason = f"绩效自评报告的片段（有{'、'.join(labels[:8])}等章节）"
+        return
+    if re.search(r"自评报告|评价报告|自评总结|绩效自评", text[:300]) and len(text) >= 200:
+        project = bool(re.search(r"项目|专项|资金", text[:120])) and not _DEPT.search(text[:300])
+        report.kind = "project_report" if project else "report"
+        report.kind_reason = (
+            f"{'项目支出' if project else '部门（单位）整体支出'}绩效自评报告（按标题识别：“{text[:40]}”）；"
+            "正文没有可识别的章节标题，只检查了全文文字"
+        )
         return
     if _SELF_EVAL.search(text):
         raise NotAReport(f"{name}: 提到绩效自评，但没有可审阅的报告章节或自评表（{seen}）"

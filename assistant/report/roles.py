@@ -241,6 +241,9 @@ def _last_text(blocks: list[Block]) -> tuple[str, bool]:
     return "", False
 
 
+_HEADING_AT_END = re.compile(r"^(?:（[一二三四五六七八九十\d]{1,3}）|\d{1,2}[、.．]|[一二三四五六七八九十]{1,2}[、.．])")
+
+
 def _tail(blocks: list[Block], n: int = 30) -> str:
     """The last ``n`` characters of the document's text (cells joined by spaces)."""
     out = ""
@@ -283,6 +286,9 @@ def detect_cut(blocks: list[Block], report: Report) -> str:
         return ""
     if len(last) >= 15 and not last.endswith(_END_OK) and not _is_sign_off(last):
         return tail
+    if not in_table and _HEADING_AT_END.match(last) and len(last) <= 30 and not last.endswith("。") \
+            and not re.search(r"表|附件|附表", last):
+        return tail  # a document does not end on a heading ("（1）项目实施的社会效", "（一）资金")
     if _form_stops_early(blocks):
         return tail
     return ""

@@ -70,7 +70,7 @@ def missing_sections(report, ctx):
     present = {s.label for s in report.sections}
     if not present:
         # A tables-only file (typically the .xlsx companion of a report) has no body by design.
-        if report.meta.format != "xlsx" and report.kind == "report":
+        if report.meta.format != "xlsx" and report.kind == "report" and report.tables and not report.cut:
             yield r.make(
                 at("全文"),
                 "文件只有表格，没有报告正文（一至十部分）",

@@ -184,7 +184,7 @@ def assemble(blocks: list[Block]) -> Report:
             current_att = None
             pending_title_for_att = False
         if (not report.title and not sections and current_att is None and len(text) <= 80
-                and _TITLE_RE.search(squash(text))):
+                and not text.endswith(("。", "；", ";")) and _TITLE_RE.search(squash(text))):
             report.title = text  # the title sits before section 一 and before any 附件
             last_para = text
             continue

@@ -175,7 +175,7 @@ def _classify(report: Report, name: str) -> None:
         raise NotAReport(f"{name}: 这是部门决算公开材料（决算表和决算情况说明），不是绩效自评报告或自评表（{seen}）"
                          " / a final-accounts disclosure, not a performance self-evaluation")
     notice = _notice_line(report)
-    if notice and not forms and len(roles) < 3 and not re.search(r"自评报告|自评表", title_zone):
+    if notice and not forms and len(roles) < 3 and not re.search(r"自评报告|自评表", squash(report.title)):
         raise NotAReport(f"{name}: 这是通知或公文（“{notice[:40]}”），不是绩效自评报告或自评表（{seen}）"
                          " / a notice, not a performance self-evaluation")
     if tmpl is not None and tmpl.kind == "project_report" or (not _DEPT.search(head + text[:600])

@@ -54,6 +54,9 @@ def to_simplified(text: str) -> str:
 
 def to_simplified_blocks(blocks: list) -> list:
     """Convert every paragraph and cell of parsed blocks (parsers that skip clean_line included)."""
+    if all(_TRADITIONAL.isdisjoint(b.text) and all(_TRADITIONAL.isdisjoint(c) for row in b.rows for c in row)
+           for b in blocks):
+        return blocks  # the usual case: one set test per text, no per-text call
     for b in blocks:
         if b.text:
             b.text = to_simplified(b.text)

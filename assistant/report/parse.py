@@ -151,7 +151,7 @@ def _doc_text(report: Report, limit: int = 30_000) -> str:
     for t in report.tables:
         parts.append(t.title)
         parts += ["".join(r) for r in t.rows[:60]]
-    return squash("".join(parts))[:limit]
+    return "".join("".join(parts).split())[:limit]  # texts are already half-width (clean_line)
 
 
 def _classify(report: Report, name: str) -> None:

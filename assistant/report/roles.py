@@ -105,16 +105,19 @@ def role_of(heading: str) -> str:
 
 
 def _part_matches(part: Part, section: Section) -> bool:
-    heading = re.sub(r"\s+", "", section.heading)
-    return section.label == part.label and any(k in heading for k in part.keywords)
+    if section.label != part.label:
+        return False
+    heading = "".join(section.heading.split())
+    return any(k in heading for k in part.keywords)
 
 
 def match_template(sections: list[Section]) -> tuple[Template | None, int]:
     """The template most of the document's headings match (label and title), with its match count."""
     best: Template | None = None
     best_n = 0
+    by_label = {s.label: "".join(s.heading.split()) for s in sections}
     for t in templates():
-        n = sum(1 for p in t.parts if any(_part_matches(p, s) for s in sections))
+        n = sum(1 for p in t.parts if p.label in by_label and any(k in by_label[p.label] for k in p.keywords))
         if n < t.min_matches:
             continue
         if n > best_n or (n == best_n and best is not None and len(t.parts) < len(best.parts)):
@@ -190,7 +193,10 @@ def assign_roles(report: Report) -> None:
         else:
             s.role = fallback or "other"  # type: ignore[assignment]
     have = {s.role for s in report.sections}
-    wanted = {r for r in _SPLIT_ROLES if r not in have}
+    # 存在问题/改进措施 written as sub-headings of another part; 偏差 only in a 项目支出 template
+    wanted = {r for r in ("problems", "measures") if r not in have}
+    if tmpl is not None and tmpl.kind == "project_report" and "deviation" not in have:
+        wanted.add("deviation")
     if not wanted:
         return
     out: list[Section] = []

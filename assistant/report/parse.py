@@ -202,10 +202,23 @@ def _classify(report: Report, name: str) -> None:
         report.kind_reason = "部门整体支出绩效自评报告的附件表格（基础数据表或整体支出绩效自评表）"
         return
     if forms:
-        report.kind = "project_table"
-        report.kind_reason = (
-            f"项目支出绩效自评表（{'读到' + str(len(report.projects)) + '张表' if report.projects else '有一级/二级/三级指标或自评表标题'}）"
-        )
+        zone = text[:300]
+        # a report title, not page chrome ("公开目录 自评报告" above a form): 报告 named at least as often as 表
+        says_report = len(re.findall(r"(?:自评|评价|总结)报告", text[:1500])) >= max(
+            1, len(re.findall(r"自评表|评价表", text[:1500])))
+        read = f"读到{len(report.projects)}张表" if report.projects else "有一级/二级/三级指标或自评表标题"
+        if says_report and _DEPT.search(zone):
+            report.kind = "report"
+            report.kind_reason = f"部门（单位）整体支出绩效自评报告（按标题识别：“{zone[:40]}”），含自评表（{read}）"
+        elif says_report:
+            report.kind = "combined" if report.projects else "project_report"
+            report.kind_reason = f"项目支出绩效自评报告（按标题识别：“{zone[:40]}”），含自评表（{read}）"
+        elif _DEPT.search(zone):
+            report.kind = "report"  # a 部门整体支出绩效（评价）自评表 on its own
+            report.kind_reason = f"部门整体支出绩效自评表（{read}）"
+        else:
+            report.kind = "project_table"
+            report.kind_reason = f"项目支出绩效自评表（{read}）"
         return
     if labels and (_SELF_EVAL.search(text) or roles & {"problems", "measures", "performance"}):
         report.kind = "project_report" if _PROJECT_REPORT.search(text) else "report"

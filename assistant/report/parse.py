@@ -181,7 +181,7 @@ def _classify(report: Report, name: str) -> None:
     if tmpl is not None and tmpl.kind == "project_report" or (not _DEPT.search(head + text[:600])
                                                               and _PROJECT_REPORT.search(head + text[:2000])
                                                               and report.sections):
-        body = f"项目支出绩效自评报告（{tmpl.title if tmpl else '按章节标题识别'}）"
+        body = "项目支出绩效自评报告，" + (f"模板“{tmpl.title}”" if tmpl else "按章节标题识别")
         if report.projects and report.sections:
             report.kind = "combined"
             report.kind_reason = f"{body}，后附项目支出绩效自评表{len(report.projects)}张"
@@ -191,8 +191,9 @@ def _classify(report: Report, name: str) -> None:
         return
     if report.template == "hunan_ten" or len(labels) >= 3 or (labels and _DEPT.search(head + text[:2000])):
         report.kind = "report"
-        why = tmpl.title if tmpl else ("标题或正文写明“整体支出”" if _DEPT.search(head + text[:2000]) else "按章节标题识别")
-        report.kind_reason = f"部门（单位）整体支出绩效自评报告（{why}）：有{'、'.join(labels[:10])}等章节"
+        why = f"模板“{tmpl.title}”" if tmpl else ("标题或正文写明“整体支出”" if _DEPT.search(head + text[:2000])
+                                                 else "按章节标题识别")
+        report.kind_reason = f"部门（单位）整体支出绩效自评报告，{why}：有{'、'.join(labels[:10])}等章节"
         if report.projects and report.template not in ("hunan_ten", ""):
             report.kind = "combined"
             report.kind_reason += f"，后附项目支出绩效自评表{len(report.projects)}张"

@@ -296,3 +296,47 @@ def test_real_documents_no_false_refusal_no_missing_part_on_cut_pages(doc):
         assert r.cut, "a cut page must be said as cut"
         assert len(found.get("CMP008", [])) == 1
         assert not [f for f in found.get("CMP001", []) + found.get("CMP002", []) if f.severity == "error"]
+
+
+SICHUAN_DEPT = """某县扶贫开发局2020年度部门整体支出绩效自评报告
+一、部门基本情况
+（一）机构职能。本局内设办公室、项目股2个股室，核定编制12人，实有11人。
+二、部门资金收支情况
+2020年部门收入2272.00万元，支出2272.00万元，其中基本支出609.22万元、项目支出1662.78万元。
+三、部门整体预算绩效管理情况
+全年完成移民后扶项目18个，受益人口1.2万人，项目验收合格率100%，群众满意度调查（样本300户）满意率96%。
+四、评价结论及建议
+（一）评价结论。根据部门整体支出绩效评价指标体系，本局自评得分95分。
+（二）存在问题。经自评，本局不存在问题。
+（三）改进建议。一是按《四川省预算绩效管理办法》组织指标设置培训，2021年6月前完成；二是修订内控制度，实行项目审批与资金支付岗位分离。
+"""
+
+HUNAN_2018 = """岳阳市2018年度部门整体支出绩效评价自评报告
+一、部门（单位）基本概况
+本中心核定编制21人，实有21人，负责全市数字化城市管理监督、指挥、调度和协调工作。
+二、部门（单位）整体支出管理及使用情况
+2018年支出合计512.30万元，其中基本支出402.10万元、项目支出110.20万元，资金使用符合财务管理制度。
+三、部门（单位）整体支出绩效情况
+全年受理城市管理案件12650件，结案率96.5%，较上年提高1.2个百分点。
+四、存在的主要问题及原因分析
+部分案件处置超时，原因是个别责任单位响应慢、考核约束不足；信息采集外包服务的质量考核不够细。
+五、改进措施及有关建议
+针对处置超时问题，修订《数字城管案件考核办法》，把超时率纳入责任单位年度考核；细化外包采集质量考核标准，按月通报。
+六、部门整体支出绩效评价结果应用建议
+自评结果作为下年度预算安排的参考，并在市城管局门户网站公开。
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "template", "problems_label"),
+    [(SICHUAN_DEPT, "sichuan_dept", "（二）"), (HUNAN_2018, "hunan_dept_2018", "四")],
+)
+def test_other_provincial_templates(text, template, problems_label):
+    r = parse_text(text)
+    assert r.kind == "report" and r.template == template
+    assert r.by_role("problems").label == problems_label
+    found = rules_of(r)
+    assert not [f for f in found.get("CMP001", []) + found.get("CMP002", []) if f.severity == "error"]
+    if template == "sichuan_dept":  # "不存在问题" under a sub-heading of 四、评价结论及建议
+        assert found["PRB001"][0].location.section == "（二）"
+        assert "“（二）存在问题”部分" in found["PRB001"][0].message

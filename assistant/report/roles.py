@@ -247,6 +247,8 @@ def _last_text(blocks: list[Block]) -> tuple[str, bool]:
     return "", False
 
 
+# "附件：1.基础数据表 2.自评表" closing a complete report: a list of attachments, not a cut sentence
+_LISTS_ATTACHMENT = re.compile(r"^(?:附件|附表)|(?:表|报告|清单|明细)$")
 _HEADING_AT_END = re.compile(r"^(?:（[一二三四五六七八九十\d]{1,3}）|\d{1,2}[、.．]|[一二三四五六七八九十]{1,2}[、.．])")
 
 
@@ -290,7 +292,7 @@ def detect_cut(blocks: list[Block], report: Report) -> str:
         if len(widths) >= 3 and "指标" in flat + "".join("".join(r) for r in last_table.rows[:3]):
             return tail  # an indicator table with no 总分/合计 row at its end
         return ""
-    if len(last) >= 15 and not last.endswith(_END_OK) and not _is_sign_off(last):
+    if len(last) >= 15 and not last.endswith(_END_OK) and not _is_sign_off(last) and not _LISTS_ATTACHMENT.search(last):
         return tail
     if not in_table and _HEADING_AT_END.match(last) and len(last) <= 30 and not last.endswith("。") \
             and not re.search(r"表|附件|附表", last):

@@ -340,3 +340,14 @@ def test_other_provincial_templates(text, template, problems_label):
     if template == "sichuan_dept":  # "不存在问题" under a sub-heading of 四、评价结论及建议
         assert found["PRB001"][0].location.section == "（二）"
         assert "“（二）存在问题”部分" in found["PRB001"][0].message
+
+
+@pytest.mark.parametrize(
+    "ending",
+    ["附件：1.部门整体支出绩效评价基础数据表 2.部门整体支出绩效自评表", "某某县档案馆 2024年3月15日", "特此报告"],
+)
+def test_complete_endings_are_not_cut(ending):
+    text = (FIX / "four_part_report.txt").read_text(encoding="utf-8").split("附件2")[0] + ending + "\n"
+    r = parse_text(text)
+    assert r.cut == ""
+    assert "CMP008" not in rules_of(r)

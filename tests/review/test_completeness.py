@@ -193,3 +193,16 @@ def test_cmp008_cut_text_said_once_and_nothing_after_the_cut_missing():
 
 def test_cmp008_quiet_on_complete_report():
     assert only(FULL.report(), "CMP008") == []
+
+
+def test_cmp009_form_recognised_but_not_read_is_said():
+    text = "2023年度项目支出绩效自评表\n一级指标 二级指标 三级指标 说明文字\n项目名称 某某项目，资金情况另附。\n"
+    report = parse(text)
+    assert report.kind == "project_table" and not report.projects
+    findings = run_rules(report, select=["CMP009"])
+    assert len(findings) == 1 and findings[0].severity == "info" and "未能读出表格结构" in findings[0].message
+
+
+def test_cmp009_quiet_when_the_form_is_read():
+    assert run_rules(FULL.report(), select=["CMP009"]) == []
+    assert run_rules(Case(project_table=project_table()).report(), select=["CMP009"]) == []

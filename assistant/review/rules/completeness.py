@@ -485,3 +485,26 @@ def cut_text(report, ctx):
         evidence=report.cut,
         suggestion="如有完整文件（.docx/.pdf），请提交完整文件再审阅。",
     )
+
+
+@rule("CMP009", "completeness", "info", "自评表未能读出", "财预〔2020〕10号：绩效自评表应完整填写预算执行和指标完成情况")
+def form_not_read(report, ctx):
+    """识别为自评表、却没有读出表格结构时，说明表内数字没有核对，而不是静默通过。
+
+    ## 检查内容
+    文件被识别为项目支出绩效自评表（或报告后附自评表），但没有读出任何一张自评表（找不到表头一级/二级/
+    三级指标、年度指标值、实际完成值、分值、得分等列）时，报告一条提示，说明预期的表格和未核对的内容。
+    ## 为什么重要
+    “没有发现问题”不能等同于“表格没有问题”：排版被打乱、扫描或截断的表格需要人工核对。
+    ## 示例
+    网页上的自评表每个单元格占一行、以“|”分隔，表头无法对齐，表内分值、得分未能自动核对。
+    """
+    if report.kind not in ("project_table", "combined") or report.projects or report.self_eval is not None:
+        return
+    yield form_not_read.rule.make(
+        at("全文"),
+        "识别为项目支出绩效自评表，但未能读出表格结构（一级/二级/三级指标、年度指标值、实际完成值、分值、得分），"
+        "表内的执行率、分值、得分和指标完成值未自动核对",
+        evidence=report.kind_reason,
+        suggestion="请人工核对自评表，或提供原始 .docx/.xlsx 文件以便逐项核对。",
+    )

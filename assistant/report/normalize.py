@@ -54,9 +54,9 @@ def to_simplified(text: str) -> str:
 
 def to_simplified_blocks(blocks: list) -> list:
     """Convert every paragraph and cell of parsed blocks (parsers that skip clean_line included)."""
-    if all(_TRADITIONAL.isdisjoint(b.text) and all(_TRADITIONAL.isdisjoint(c) for row in b.rows for c in row)
-           for b in blocks):
-        return blocks  # the usual case: one set test per text, no per-text call
+    if _TRADITIONAL.isdisjoint("".join(b.text if b.kind != "table" else "".join("".join(r) for r in b.rows)
+                                       for b in blocks)):
+        return blocks  # the usual case: one set test over all the text
     for b in blocks:
         if b.text:
             b.text = to_simplified(b.text)
@@ -78,17 +78,20 @@ _SPACE_POINT = re.compile(r"(?<=\d) ?\. ?(?=\d+\s*(?:万元|元|%))")
 _PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\)")
 
 
+_NEEDS_FIX = re.compile(r"[☑✓✔■☐▢❑〇口āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]|\d \.|\. \d|\d \d")
+
+
 def _fix_marks_and_numbers(text: str) -> str:
+    if not _NEEDS_FIX.search(text):
+        return text  # nearly every line: one regex scan
     if "(" in text:
         text = _PINYIN_GLOSS.sub("", text)
-    if any(c in text for c in "☑✓✔■☐▢❑〇"):
-        text = text.translate(_CHECKED)
+    text = text.translate(_CHECKED)
     if "口" in text:
         text = _BOX_OCR.sub("□", text)
     if " " in text:
         text = _SPACE_THOUSANDS.sub(r"\1\2", text)
-        if "." in text:
-            text = _SPACE_POINT.sub(".", text)
+        text = _SPACE_POINT.sub(".", text)
     return text
 
 

@@ -351,3 +351,24 @@ def test_complete_endings_are_not_cut(ending):
     r = parse_text(text)
     assert r.cut == ""
     assert "CMP008" not in rules_of(r)
+
+
+_KIND_OK = {
+    "dept_report": {"report", "combined"},
+    "dept_table": {"report"},
+    "project_report": {"project_report", "combined"},
+    "project_table": {"project_table"},
+    "combined": {"combined"},
+}
+
+
+@pytest.mark.skipif(not REAL_DOCS, reason="tests/fixtures/real/ (the real-material set) is not in this checkout")
+def test_real_document_kinds_mostly_right():
+    right = 0
+    docs = [d for d in REAL_DOCS if d["kind"] != "not_self_eval"]
+    for doc in docs:
+        text = "\n".join((REAL / doc["file"]).read_text(encoding="utf-8").splitlines()[2:])
+        r = parse_text(text, doc["file"])
+        right += r.kind in _KIND_OK[doc["kind"]]
+        assert r.kind_reason, doc["file"]
+    assert right / len(docs) >= 0.85, f"{right}/{len(docs)} kinds right"

@@ -6,6 +6,7 @@ so ``assistant review FILE`` never pays for chromadb, langchain or streamlit.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 import sys
@@ -107,8 +108,6 @@ class OneLineError(click.ClickException):
 
 def run_command(fn):
     """Decorator for command bodies: translate AssistantError to one line with its exit code."""
-    import functools
-
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         try:

@@ -110,7 +110,6 @@ def test_docs_cli_md_in_step():
 def test_docs_cli_md_covers_every_command():
     """Both directions: each registered command (and kb subcommand) has a section, and each section names one."""
     import re
-    from pathlib import Path
 
     import click
 

@@ -9,7 +9,8 @@ import click
 
 from assistant.cli import run_command
 from assistant.drafting.carry import carry_forward
-from assistant.drafting.drafter import ReportDraft, draft, replace_section
+from assistant.drafting.drafter import ReportDraft, replace_section
+from assistant.drafting.drafter import draft as run_draft
 from assistant.errors import InputUnusable, LLMUnavailable
 from assistant.export.report_docx import REPORT_WRITERS, export_report_text
 from assistant.report import parse_file
@@ -65,7 +66,7 @@ def draft(source: Path, previous: Path | None, section: str | None, fmt: str, ou
         report = carry_forward(parse_file(previous, settings), report)
         click.echo(f"已沿用上年报告的结构和固定表述 / carried forward from: {previous.name}", err=True)
     if section:
-        s = draft(report, settings, section=section)
+        s = run_draft(report, settings, section=section)
         if fmt == "json":
             click.echo(s.model_dump_json(indent=2))
         else:
@@ -75,7 +76,7 @@ def draft(source: Path, previous: Path | None, section: str | None, fmt: str, ou
             click.echo(f"已写入 / written: {out}", err=True)
         return
     try:
-        result = draft(report, settings)
+        result = run_draft(report, settings)
         assert isinstance(result, ReportDraft)
     except LLMUnavailable as exc:
         partial = getattr(exc, "partial", None)

@@ -15,9 +15,9 @@ langchain is imported lazily, inside ChatOpenAIPort (a heavy library kept off im
 from __future__ import annotations
 
 import logging
+import re
 import time
 from abc import ABC, abstractmethod
-import re
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterator, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field

@@ -23,7 +23,6 @@ from assistant.knowledge.models import (
     format_citation,
     index_text,
 )
-
 from assistant.knowledge.tokenize import expand_query
 
 if TYPE_CHECKING:  # pragma: no cover

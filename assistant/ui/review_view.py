@@ -19,8 +19,10 @@ from assistant.export.present import (
     CATEGORY_LABELS,
     SEVERITY_LABELS,
     location_text,
-    score_rows as present_score_rows,
     score_summary,
+)
+from assistant.export.present import (
+    score_rows as present_score_rows,
 )
 from assistant.report import parse_bytes
 from assistant.report.model import Report

@@ -19,7 +19,7 @@ from assistant.errors import AssistantError
 SUBCOMMANDS: dict[str, str] = {
     "parse": "assistant.cli.parse:parse",
     "review": "assistant.cli.review:review",
-    "rules": "assistant.cli.review:rules",
+    "rules": "assistant.cli.rules:rules",
     "kb": "assistant.cli.kb:kb",
     "draft": "assistant.cli.draft:draft",
     "export": "assistant.cli.export:export",

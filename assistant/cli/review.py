@@ -1,4 +1,4 @@
-"""`assistant review PATH...` and `assistant rules`."""
+"""`assistant review PATH...`."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from assistant.report import parse_file
 from assistant.report.parse import REPORT_SUFFIXES
 from assistant.review import fails
 from assistant.review import review as run_review
-from assistant.review.docs import rules_json, rules_markdown, rules_table
 from assistant.review.profile import load_profile
 from assistant.settings import get_settings
 
@@ -95,9 +94,3 @@ def review(paths, fmt, out, fail_on, previous, profile, mask_pii, select):
     if fail_on and any(fails(r, fail_on) for r in results):
         sys.exit(1)
 
-
-@click.command()
-@click.option("--format", "fmt", type=click.Choice(["markdown", "table", "json"]), default="table", show_default=True)
-def rules(fmt):
-    """列出全部审阅规则 / List every review rule (id, category, severity, what it checks, policy)."""
-    click.echo({"markdown": rules_markdown, "table": rules_table, "json": rules_json}[fmt]())

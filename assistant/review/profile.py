@@ -39,9 +39,16 @@ class Phrases(BaseModel):
     model_config = ConfigDict(extra="forbid")
     no_problems: list[str] = Field(default_factory=list, description="七 claims of no problems.")
     funding_only: list[str] = Field(default_factory=list, description="'资金不足'-type problems.")
+    funding_gap: list[str] = Field(
+        default_factory=list,
+        description="Further '资金缺口'-type wording: a 七 problem using it is about money only (not a problem marker).",
+    )
     money_only_measures: list[str] = Field(default_factory=list, description="'加大资金投入'-type measures.")
     generic_measures: list[str] = Field(default_factory=list, description="Generic slogans in 八.")
     boilerplate: list[str] = Field(default_factory=list, description="Template / instruction markers.")
+    template_markers: list[str] = Field(
+        default_factory=list, description="Markers that are template text on their own, whatever surrounds them."
+    )
     instruction_verbs: list[str] = Field(default_factory=list, description="Imperative verbs of instructions.")
     not_a_value: list[str] = Field(default_factory=list, description="实际完成值 words that are not values.")
     satisfaction_basis: list[str] = Field(default_factory=list, description="Words showing a survey basis.")

@@ -5,19 +5,20 @@ from __future__ import annotations
 from decimal import Decimal
 
 from assistant.review.registry import rule
-from assistant.review.rules._util import dsum, fmt, money
-from assistant.review.rules.arithmetic import (
+from assistant.review.rules._text import self_eval_tables, table_label
+from assistant.review.rules._util import (
     HUNDRED,
     column_roles,
+    dsum,
     explained,
+    fmt,
     loc,
+    money,
     other_row,
     q2,
     ratio_pct,
     sangong_rows,
     score_str,
-    self_eval_tables,
-    table_label,
     total_fund_row,
     value_at,
 )

@@ -9,12 +9,14 @@ from assistant.report.model import Figure
 from assistant.report.normalize import NUMBER, number_in, to_halfwidth
 from assistant.review.finding import at
 from assistant.review.registry import rule
-from assistant.review.rules._util import dsum, fmt, money
-from assistant.review.rules.arithmetic import (
+from assistant.review.rules._util import (
     HUNDRED,
     column_roles,
+    dsum,
     explained,
+    fmt,
     loc,
+    money,
     other_row,
     project_rows,
     q2,

@@ -7,8 +7,7 @@ import re
 from assistant.report.normalize import to_halfwidth
 from assistant.review.finding import at
 from assistant.review.registry import rule
-from assistant.review.rules._text import clauses, clip, plain
-from assistant.review.rules.problems import analyse_problems
+from assistant.review.rules._text import analyse_problems, clauses, clip, plain
 
 REF_MEASURES = "考核评分表“针对问题提出可行性建议的情况”：提出包含有关政策在内的可行性建议的得15分，只提出加大资金投入建议的不得分"
 REF_POLICY = "中发〔2018〕34号：绩效评价结果应与改进管理、完善政策挂钩；考核评分表：建议应包含有关政策"

@@ -10,8 +10,8 @@ from decimal import Decimal
 
 from assistant.review.finding import at
 from assistant.review.registry import rule
-from assistant.review.rules._util import dsum, fmt
-from assistant.review.rules.arithmetic import loc, score_str, self_eval_tables, table_label, total_fund_row
+from assistant.review.rules._text import self_eval_tables, table_label
+from assistant.review.rules._util import dsum, fmt, loc, score_str, total_fund_row
 
 REF_WEIGHTS = "财预〔2020〕10号：产出指标50分、效益指标30分、服务对象满意度指标10分、预算执行率10分，总分100分"
 REF_RUBRIC = "部门整体支出绩效自评工作考核评分表：各项评分不超过该项分值，合计等于各项评分之和"

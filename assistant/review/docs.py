@@ -29,7 +29,9 @@ def rules_markdown() -> str:
         secs = doc_sections(r.doc)
         lines += ["", f"## {r.id} {r.title}", "",
                   f"- 类别: {CATEGORY_LABELS[r.category]} (`{r.category}`); 默认级别: {SEVERITY_LABELS[r.severity]} (`{r.severity}`)",
-                  f"- 适用: {', '.join(r.applies_to)}", ""]
+                  f"- 适用: {', '.join(r.applies_to)}"]
+        lines += [f"- 评分: {c.describe()}" for c in r.costs] or ["- 评分: 不计入评分估计"]
+        lines.append("")
         if secs.get("summary"):
             lines += [" ".join(secs["summary"].split()), ""]
         for head in REQUIRED_DOC_SECTIONS:
@@ -45,7 +47,8 @@ def rules_json() -> str:
     return json.dumps(
         [
             {"id": r.id, "category": r.category, "severity": r.severity, "title": r.title,
-             "reference": r.reference, "applies_to": list(r.applies_to), **{k: v for k, v in doc_sections(r.doc).items()}}
+             "reference": r.reference, "applies_to": list(r.applies_to),
+             "costs": [c.describe() for c in r.costs], **{k: v for k, v in doc_sections(r.doc).items()}}
             for r in all_rules()
         ],
         ensure_ascii=False,

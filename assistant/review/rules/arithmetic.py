@@ -6,6 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from assistant.review.finding import at
 from assistant.review.registry import rule
+from assistant.review.rubric import COMPLETENESS, SELF_EVAL_TABLE, cost
 from assistant.review.rules._text import self_eval_tables, table_label
 from assistant.review.rules._util import (
     HUNDRED,
@@ -42,7 +43,8 @@ def _class_sum_rule(report, ctx, key: str, label: str, r):
         )
 
 
-@rule("ARI001", "arithmetic", "error", "基本支出不等于各经济分类之和", REF_SUM)
+@rule("ARI001", "arithmetic", "error", "基本支出不等于各经济分类之和", REF_SUM,
+      costs=cost(COMPLETENESS, 1, "数据计算错误或前后不一致", cap=4, severity="error"))
 def basic_classes_sum(report, ctx):
     """基本支出合计应等于工资福利支出、商品和服务支出、对个人和家庭的补助、资本性支出之和。
 
@@ -57,7 +59,8 @@ def basic_classes_sum(report, ctx):
     yield from _class_sum_rule(report, ctx, "basic", "基本支出", basic_classes_sum.rule)
 
 
-@rule("ARI002", "arithmetic", "error", "项目支出不等于各经济分类之和", REF_SUM)
+@rule("ARI002", "arithmetic", "error", "项目支出不等于各经济分类之和", REF_SUM,
+      costs=cost(COMPLETENESS, 1, "数据计算错误或前后不一致", cap=4, severity="error"))
 def project_classes_sum(report, ctx):
     """项目支出合计应等于其各经济分类金额之和。
 
@@ -78,7 +81,8 @@ REF_SANGONG = "三公经费=因公出国（境）费+公务用车购置及运行
 REF_FUNDS = "自评表“年度资金总额”按收入性质、按支出性质分列的金额应分别合计等于资金总额"
 
 
-@rule("ARI003", "arithmetic", "error", "执行率与全年执行数/全年预算数不符", REF_RATE)
+@rule("ARI003", "arithmetic", "error", "执行率与全年执行数/全年预算数不符", REF_RATE,
+      costs=cost(SELF_EVAL_TABLE, 1, "自评表计算错误", cap=3))
 def execution_rate(report, ctx):
     """自评表中填写的执行率应等于全年执行数除以全年预算数。
 
@@ -109,7 +113,8 @@ def execution_rate(report, ctx):
                 )
 
 
-@rule("ARI004", "arithmetic", "error", "预算执行率得分不等于分值×执行率", REF_RATE)
+@rule("ARI004", "arithmetic", "error", "预算执行率得分不等于分值×执行率", REF_RATE,
+      costs=cost(SELF_EVAL_TABLE, 1, "自评表计算错误", cap=3))
 def execution_score(report, ctx):
     """预算执行率得分应为分值×执行率，且不超过分值。
 
@@ -156,6 +161,7 @@ def execution_score(report, ctx):
 @rule(
     "ARI005", "arithmetic", "error", "控制率与实际在职人数/编制数不符",
     "附件1基础数据表：控制率=实际在职人数÷编制数", applies_to=("report",),
+    costs=cost(COMPLETENESS, 1, "数据计算错误或前后不一致", cap=4, severity="error"),
 )
 def control_rate(report, ctx):
     """附件1中人员控制率应等于实际在职人数除以编制数。
@@ -195,7 +201,8 @@ _SANGONG_LABEL = {
 }
 
 
-@rule("ARI006", "arithmetic", "error", "三公经费合计与分项之和不符", REF_SANGONG, applies_to=("report",))
+@rule("ARI006", "arithmetic", "error", "三公经费合计与分项之和不符", REF_SANGONG, applies_to=("report",),
+      costs=cost(COMPLETENESS, 1, "数据计算错误或前后不一致", cap=4, severity="error"))
 def sangong_sum(report, ctx):
     """三公经费合计应等于公务用车、因公出国（境）、公务接待三项之和；公务用车应等于购置与运行维护之和。
 
@@ -263,7 +270,8 @@ def _income_source(label: str) -> bool:
     return bool(label) and "合计" not in label
 
 
-@rule("ARI007", "arithmetic", "error", "资金来源/支出性质分项之和不等于资金总额", REF_FUNDS)
+@rule("ARI007", "arithmetic", "error", "资金来源/支出性质分项之和不等于资金总额", REF_FUNDS,
+      costs=cost(SELF_EVAL_TABLE, 1, "自评表计算错误", cap=3))
 def funds_breakdown_sum(report, ctx):
     """按收入性质分、按支出性质分的金额应分别合计等于年度资金总额。
 
@@ -306,6 +314,7 @@ def funds_breakdown_sum(report, ctx):
 @rule(
     "ARI008", "arithmetic", "error", "全年执行数不等于基本支出与项目支出之和",
     "部门决算口径：一般公共预算支出=基本支出+项目支出", applies_to=("report",),
+    costs=cost(COMPLETENESS, 1, "数据计算错误或前后不一致", cap=4, severity="error"),
 )
 def executed_equals_parts(report, ctx):
     """附件2年度资金总额的全年执行数应等于第二部分基本支出与项目支出之和。

@@ -8,6 +8,7 @@ from assistant.report.model import SECTION_TITLES
 from assistant.report.normalize import to_halfwidth
 from assistant.review.finding import at
 from assistant.review.registry import rule
+from assistant.review.rubric import COMPLETENESS, MEASURES, PROBLEMS, cost
 from assistant.review.rules._text import (
     clip,
     instruction_cues,
@@ -23,7 +24,12 @@ REF_TEXTBOOK = "财预〔2020〕10号：自评报告应反映本单位绩效目�
 _CHECKLIST_ITEM = re.compile(r"^\d{1,2}[.、．]\s*\S{0,30}表")
 
 
-@rule("BOI001", "boilerplate", "warning", "残留模板/填表说明文字", REF_TEMPLATE)
+@rule("BOI001", "boilerplate", "warning", "残留模板/填表说明文字", REF_TEMPLATE,
+      costs=(
+        cost(COMPLETENESS, 2, "正文缺部分或只有模板提示", cap=8, severity="error", count="section"),
+        cost(PROBLEMS, 2, "含模板或通用表述", sections=("七",)),
+        cost(MEASURES, 2, "含模板或照抄的通用表述", sections=("八",)),
+    ))
 def template_text(report, ctx):
     """报告中不应留有模板的写作提示、填表说明和附件清单。
 
@@ -130,7 +136,11 @@ def textbook_sentences(text: str, phrases) -> list[str]:
     return out
 
 
-@rule("BOI002", "boilerplate", "warning", "照抄教科书式通用表述", REF_TEXTBOOK)
+@rule("BOI002", "boilerplate", "warning", "照抄教科书式通用表述", REF_TEXTBOOK,
+      costs=(
+        cost(PROBLEMS, 2, "含模板或通用表述", sections=("七",)),
+        cost(MEASURES, 2, "含模板或照抄的通用表述", sections=("八",)),
+    ))
 def textbook_text(report, ctx):
     """报告不应照抄与本单位无关的教科书式、通用性表述。
 

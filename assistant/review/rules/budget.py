@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from assistant.review.registry import rule
+from assistant.review.rubric import PROBLEMS, cost
 from assistant.review.rules._text import self_eval_tables, table_label
 from assistant.review.rules._util import (
     HUNDRED,
@@ -52,7 +53,8 @@ def _budget_pairs(report):
     return out
 
 
-@rule("BUD001", "budget", "error", "三公经费决算超预算", REF_SANGONG, applies_to=("report",))
+@rule("BUD001", "budget", "error", "三公经费决算超预算", REF_SANGONG, applies_to=("report",),
+      costs=cost(PROBLEMS, 1, "预算编制或执行偏差", cap=3))
 def sangong_over_budget(report, ctx):
     """本年三公经费（合计及公务用车、出国、接待各项）决算数不得超过预算数。
 
@@ -75,7 +77,8 @@ def sangong_over_budget(report, ctx):
             )
 
 
-@rule("BUD002", "budget", "warning", "三公经费决算远低于预算", REF_SANGONG, applies_to=("report",))
+@rule("BUD002", "budget", "warning", "三公经费决算远低于预算", REF_SANGONG, applies_to=("report",),
+      costs=cost(PROBLEMS, 1, "预算编制或执行偏差", cap=3))
 def sangong_far_under_budget(report, ctx):
     """三公经费决算远低于预算，说明预算编制不够准确。
 
@@ -107,7 +110,8 @@ def _table_notes(table) -> str:
     return "".join(i.note for i in table.indicators)
 
 
-@rule("BUD003", "budget", "warning", "预算大幅调整或执行率偏低且未说明", REF_ADJUST)
+@rule("BUD003", "budget", "warning", "预算大幅调整或执行率偏低且未说明", REF_ADJUST,
+      costs=cost(PROBLEMS, 1, "预算编制或执行偏差", cap=3))
 def budget_adjustment(report, ctx):
     """年初预算与全年预算差异过大，或执行率偏低，应在报告中说明原因。
 
@@ -158,7 +162,9 @@ def budget_adjustment(report, ctx):
 
 
 @rule("BUD004", "budget", "warning", "公用经费/三公经费较上年大幅变动且未说明",
-      "厉行节约、过紧日子要求：公用经费和三公经费应从严控制，大幅变动须说明原因", applies_to=("report",))
+      "厉行节约、过紧日子要求：公用经费和三公经费应从严控制，大幅变动须说明原因", applies_to=("report",),
+    costs=cost(PROBLEMS, 1, "预算编制或执行偏差", cap=3),
+)
 def yoy_jump(report, ctx):
     """附件1中公用经费、三公经费本年决算较上年决算大幅变动，应说明原因。
 

@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from assistant.report.model import IndicatorRow
 from assistant.report.normalize import squash, to_halfwidth
 from assistant.review.registry import rule
+from assistant.review.rubric import SELF_EVAL_TABLE, cost
 from assistant.review.rules._text import (
     clip,
     has_measure,
@@ -65,7 +66,8 @@ def _real_rows(report):
                 yield se, row
 
 
-@rule("IND001", "indicator", "error", "实际完成值不是实测值", REF_VALUE)
+@rule("IND001", "indicator", "error", "实际完成值不是实测值", REF_VALUE,
+      costs=cost(SELF_EVAL_TABLE, "0.5", "实际完成值非实测值", cap="2.5"))
 def actual_not_measured(report, ctx):
     """实际完成值必须是可与年度指标值比较的实测值。
 
@@ -104,7 +106,8 @@ def actual_not_measured(report, ctx):
         )
 
 
-@rule("IND002", "indicator", "warning", "年度指标值未量化", REF_TARGET)
+@rule("IND002", "indicator", "warning", "年度指标值未量化", REF_TARGET,
+      costs=cost(SELF_EVAL_TABLE, 1, "年度指标值未量化", cap=5))
 def target_not_quantified(report, ctx):
     """年度指标值应尽量量化（数量、比率、时限）。
 
@@ -135,7 +138,8 @@ def target_not_quantified(report, ctx):
         )
 
 
-@rule("IND003", "indicator", "warning", "指标未细化到三级", REF_LEVEL3)
+@rule("IND003", "indicator", "warning", "指标未细化到三级", REF_LEVEL3,
+      costs=cost(SELF_EVAL_TABLE, "0.5", "指标未细化到三级", cap=3))
 def not_level3(report, ctx):
     """绩效指标应细化到三级指标。
 
@@ -169,7 +173,8 @@ def not_level3(report, ctx):
         )
 
 
-@rule("IND004", "indicator", "info", "占位指标（0分或“无××指标”）", REF_PLACEHOLDER)
+@rule("IND004", "indicator", "info", "占位指标（0分或“无××指标”）", REF_PLACEHOLDER,
+      costs=cost(SELF_EVAL_TABLE, 1, "占位指标", cap=3))
 def placeholder_indicator(report, ctx):
     """不应保留 0 分值或“无××指标”的占位行。
 
@@ -238,7 +243,8 @@ def _shortfall(row: IndicatorRow, tol: Decimal) -> str | None:
     return None
 
 
-@rule("IND005", "indicator", "warning", "未完成指标没有偏差原因分析", REF_SHORTFALL)
+@rule("IND005", "indicator", "warning", "未完成指标没有偏差原因分析", REF_SHORTFALL,
+      costs=cost(SELF_EVAL_TABLE, "0.5", "未完成指标未分析偏差原因", cap=2))
 def unexplained_shortfall(report, ctx):
     """指标未完成或扣分时，应填写偏差原因分析及改进措施。
 

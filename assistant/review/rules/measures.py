@@ -7,6 +7,7 @@ import re
 from assistant.report.normalize import to_halfwidth
 from assistant.review.finding import at
 from assistant.review.registry import rule
+from assistant.review.rubric import MEASURES, cost, zero
 from assistant.review.rules._text import analyse_problems, clauses, clip, plain
 
 REF_MEASURES = "考核评分表“针对问题提出可行性建议的情况”：提出包含有关政策在内的可行性建议的得15分，只提出加大资金投入建议的不得分"
@@ -65,7 +66,8 @@ def _money_clause(c: str, words) -> bool:
 _SLOGAN = re.compile(r"^(?:继续|进一步|持续|不断|切实)?(?:加强|强化|提高|提升|完善|做好|抓好|重视)[^\d《》]{0,6}$")
 
 
-@rule("MEA001", "measures", "error", "改进措施只要求增加资金", REF_MEASURES, applies_to=("report",))
+@rule("MEA001", "measures", "error", "改进措施只要求增加资金", REF_MEASURES, applies_to=("report",),
+      costs=zero(MEASURES, "只提出加大资金投入的建议"))
 def money_only(report, ctx):
     """第八部分不能只提加大资金投入。
 
@@ -97,7 +99,8 @@ def money_only(report, ctx):
     )
 
 
-@rule("MEA002", "measures", "warning", "改进措施与问题不对应", REF_MEASURES, applies_to=("report",))
+@rule("MEA002", "measures", "warning", "改进措施与问题不对应", REF_MEASURES, applies_to=("report",),
+      costs=cost(MEASURES, 5, "措施未针对第七部分的问题"))
 def not_tied(report, ctx):
     """第八部分的措施应针对第七部分的问题。
 
@@ -138,7 +141,8 @@ def not_tied(report, ctx):
     )
 
 
-@rule("MEA003", "measures", "info", "改进措施没有政策依据", REF_POLICY, applies_to=("report",))
+@rule("MEA003", "measures", "info", "改进措施没有政策依据", REF_POLICY, applies_to=("report",),
+      costs=cost(MEASURES, 3, "未包含政策依据"))
 def no_policy_basis(report, ctx):
     """改进措施宜引用相关政策、制度依据。
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from assistant.review.finding import at
 from assistant.review.registry import rule
+from assistant.review.rubric import PROBLEMS, cost, zero
 from assistant.review.rules._text import analyse_problems, clip
 
 REF_PROBLEMS = "考核评分表“绩效评价报告反映问题情况”：发现问题详实全面的得15分，只提出资金不足问题的不得分"
 REF_CAUSE = "财预〔2020〕10号：绩效评价报告应说明存在的问题及原因；中发〔2018〕34号：强化绩效结果应用、整改问题"
 
-@rule("PRB001", "problems", "error", "第七部分称没有问题", REF_PROBLEMS, applies_to=("report",))
+@rule("PRB001", "problems", "error", "第七部分称没有问题", REF_PROBLEMS, applies_to=("report",),
+      costs=zero(PROBLEMS, "第七部分称没有问题，未列出具体问题"))
 def no_problems(report, ctx):
     """第七部分必须如实列出存在的问题，不能写“不存在问题”。
 
@@ -41,7 +43,8 @@ def no_problems(report, ctx):
     )
 
 
-@rule("PRB002", "problems", "error", "第七部分只提资金不足", REF_PROBLEMS, applies_to=("report",))
+@rule("PRB002", "problems", "error", "第七部分只提资金不足", REF_PROBLEMS, applies_to=("report",),
+      costs=zero(PROBLEMS, "只提出资金不足问题"))
 def funding_only(report, ctx):
     """第七部分不能只把问题归结为资金不足。
 
@@ -66,7 +69,8 @@ def funding_only(report, ctx):
     )
 
 
-@rule("PRB003", "problems", "warning", "问题没有原因分析", REF_CAUSE, applies_to=("report",))
+@rule("PRB003", "problems", "warning", "问题没有原因分析", REF_CAUSE, applies_to=("report",),
+      costs=cost(PROBLEMS, 5, "问题没有原因分析"))
 def no_cause(report, ctx):
     """第七部分列出问题后应分析原因。
 

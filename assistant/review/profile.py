@@ -76,14 +76,20 @@ class Profile(BaseModel):
     phrases: Phrases = Field(default_factory=Phrases, description="Phrase lists.")
 
 
-_CACHE: dict[Path, Profile] = {}
+_CACHE: dict[tuple[Path, int, int], Profile] = {}
 
 
 def load_profile(path: str | Path | None = None) -> Profile:
+    """Load a profile TOML (None = the shipped national profile); cached until the file changes."""
     p = Path(path) if path else DEFAULT_PROFILE
     p = p.resolve()
-    if p in _CACHE:
-        return _CACHE[p]
+    try:
+        st = p.stat()
+    except OSError:
+        raise ConfigError(f"评审配置文件不存在 / profile not found: {p}") from None
+    key = (p, st.st_mtime_ns, st.st_size)
+    if key in _CACHE:
+        return _CACHE[key]
     try:
         data = tomllib.loads(p.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -97,5 +103,5 @@ def load_profile(path: str | Path | None = None) -> Profile:
         raise ConfigError(
             f"评审配置无效 / invalid profile {p.name}: {'.'.join(map(str, first['loc']))}: {first['msg']}"
         ) from None
-    _CACHE[p] = prof
+    _CACHE[key] = prof
     return prof

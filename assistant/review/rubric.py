@@ -84,7 +84,8 @@ class Cost:
             what = "该项不得分"
         else:
             each = "每个部分" if self.count == "section" else "每处"
-            what = f"{each}扣{_fmt(self.points)}分" + (f"，最多扣{_fmt(self.limit)}分" if self.cap is not None else "")
+            what = (f"扣{_fmt(self.points)}分" if self.cap is None
+                    else f"{each}扣{_fmt(self.points)}分，最多扣{_fmt(self.limit)}分")
         where = f"（仅第{'、'.join(self.sections)}部分）" if self.sections else ""
         sev = {"error": "（仅错误级）", "warning": "（仅警告级）", "info": "（仅提示级）"}.get(self.severity or "", "")
         return f"“{self.item.name}”{where}{sev}：{self.note}，{what}"

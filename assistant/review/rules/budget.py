@@ -248,3 +248,30 @@ def over_staffed(report, ctx):
         evidence=src.raw if src else "",
         suggestion="说明超编原因（如政策性安置、划转未核编等）和消化计划；核对人数是否填错。",
     )
+
+
+@rule("BUD006", "budget", "error", "全年执行数超过全年预算数", REF_ADJUST,
+      costs=cost(PROBLEMS, 1, "预算编制或执行偏差", cap=3))
+def executed_over_budget(report, ctx):
+    """全年执行数不应超过全年预算数（调整后预算），执行率不应超过100%。
+
+    ## 检查内容
+    自评表资金行（年度资金总额及各项目）的全年执行数大于全年预算数（超过金额容差）时报错。
+    ## 为什么重要
+    支出超过调整后预算，说明未经法定程序超预算支出，或执行数、预算数填错；执行率得分也会失真。
+    ## 示例
+    全年预算数800.00万元，全年执行数900.00万元，执行率112.50%。
+    """
+    r = executed_over_budget.rule
+    for table in self_eval_tables(report):
+        fr = total_fund_row(table)
+        if fr is None or fr.budget is None or fr.executed is None or fr.budget.value <= 0:
+            continue
+        if fr.executed.value > fr.budget.value + ctx.profile.tolerance.money:
+            yield r.make(
+                loc(fr.executed, table.section),
+                f"{table_label(table)}全年执行数{money(fr.executed.value)} > 全年预算数{money(fr.budget.value)}"
+                f"（执行率{ratio_pct(fr.executed.value, fr.budget.value)}%）",
+                evidence=f"全年预算数{fr.budget.raw}，全年执行数{fr.executed.raw}",
+                suggestion="核对全年预算数是否为调整后预算、执行数是否含其他资金；确属超预算支出的，说明是否履行调整程序。",
+            )

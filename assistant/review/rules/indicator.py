@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from assistant.report.model import IndicatorRow
 from assistant.report.normalize import squash, to_halfwidth
+from assistant.review.finding import at
 from assistant.review.registry import rule
 from assistant.review.rubric import SELF_EVAL_TABLE, cost
 from assistant.review.rules._text import (
@@ -208,6 +209,31 @@ def placeholder_indicator(report, ctx):
                     evidence=clip(f"二级：{row.level2}；三级：{row.level3}；分值：{fmt(w) if w is not None else '（空）'}", 160),
                     suggestion="不涉及的二级指标可直接删除该行；确需保留的，设置与本单位职能相关的具体指标。",
                 )
+
+
+@rule("IND006", "indicator", "info", "指标数量过多，不够精简", REF_PLACEHOLDER,
+      costs=cost(SELF_EVAL_TABLE, 1, "指标不够精简"))
+def too_many_indicators(report, ctx):
+    """一张自评表的指标不宜过多，应突出核心指标。
+
+    ## 检查内容
+    每张绩效自评表的指标行数超过评审配置 ``thresholds.max_indicators``（默认30行）时提示。
+    ## 为什么重要
+    考核评分表“绩效自评表”要求突出核心指标、精简实用；指标过多稀释权重，难以看出核心产出和效益。
+    ## 示例
+    一张整体支出绩效自评表列了45个三级指标，每个只有1—2分。
+    """
+    r = too_many_indicators.rule
+    limit = ctx.profile.thresholds.max_indicators
+    for se in self_eval_tables(report):
+        n = len(se.indicators)
+        if n > limit:
+            yield r.make(
+                at(se.section, table=se.table),
+                f"{table_label(se)}共有{n}个指标，超过{limit}个，不够精简",
+                evidence="、".join(clip(i.level3 or i.level2, 12) for i in se.indicators[:10]) + "……",
+                suggestion="保留反映主要职能产出和效益的核心指标，合并或删除次要指标。",
+            )
 
 
 # ------------------------------------------------------------------ IND005

@@ -25,6 +25,9 @@ class Thresholds(BaseModel):
     sangong_under_ratio: Decimal = Field(Decimal("0.5"), description="决算/预算 below this is a warning.")
     execution_rate_low: Decimal = Field(Decimal("90"), description="执行率 (%) below this needs explaining.")
     yoy_change_ratio: Decimal = Field(Decimal("0.3"), description="Relative YoY change needing explanation.")
+    budget_adjust_ratio: Decimal = Field(
+        Decimal("0.3"), description="Relative change 年初预算数 → 全年预算数 needing explanation."
+    )
     min_section_chars: int = Field(30, description="Thin-section threshold (characters).")
     min_problems_chars: int = Field(40, description="Thin 七 threshold (characters).")
     min_chars_by_section: dict[str, int] = Field(

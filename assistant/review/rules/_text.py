@@ -123,6 +123,38 @@ def zero_event(text: str) -> bool:
     return bool(ZERO_EVENT.search(to_halfwidth(text or "")))
 
 
+_JUDGABLE = re.compile(r"(?:符合|达到|通过|满足)[^，。；]{0,15}(?:标准|规范|要求|验收|等级|考核|规定)")
+
+
+def quantified_target(target: str) -> bool:
+    """A 年度指标值 that can be measured: a number, rate, date or time limit, a zero count, or a standard."""
+    return has_measure(target) or zero_event(target) or bool(_JUDGABLE.search(to_halfwidth(target or "")))
+
+
+def _residual(value: str, words: list[str]) -> str:
+    p = plain(value)
+    for w in sorted(words, key=len, reverse=True):
+        p = p.replace(plain(w), "")
+    return p
+
+
+def unmeasured_actual(actual: str, target: str, phrases) -> str | None:
+    """Why a 实际完成值 is not a measured value comparable with its 年度指标值, or None when it is.
+
+    'blank'; 'not_a_value' (only completion/grade words of the profile, e.g. 已完成、良好); 'not_comparable'
+    (the target is quantified, the actual carries no figure).
+    """
+    if is_blank(actual):
+        return "blank"
+    if has_measure(actual) or zero_event(actual):
+        return None
+    if len(_residual(actual, phrases.generic_value_words + phrases.not_a_value)) < 4:
+        return "not_a_value"
+    if has_measure(target):
+        return "not_comparable"
+    return None
+
+
 def contains_any(text: str, words) -> str | None:
     """First phrase of ``words`` found in the plain form of ``text`` (or None)."""
     p = plain(text)

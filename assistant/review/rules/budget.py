@@ -116,15 +116,15 @@ def budget_adjustment(report, ctx):
     """年初预算与全年预算差异过大，或执行率偏低，应在报告中说明原因。
 
     ## 检查内容
-    自评表资金行：①全年预算数较年初预算数变动超过配置比例（默认30%）；②执行率（全年执行数÷全年预算数）低于
-    配置阈值（默认90%）。正文第二、六、七、十部分（或表内偏差原因栏）没有说明调整/偏低原因时给出警告。
+    自评表资金行：①全年预算数较年初预算数变动超过配置比例 ``thresholds.budget_adjust_ratio``（默认30%）；②执行率（全年执行数÷全年预算数）低于
+    配置阈值（默认90%）。正文第二、六、七、十部分（或表内偏差原因栏）没有说明调整/偏低原因（偏差原因栏须谈到执行、结转结余等）时给出警告。
     ## 为什么重要
     大额预算调整和低执行率都说明预算编制或执行存在问题，是绩效自评必须解释的偏差。
     ## 示例
     年初预算数1,244.23万元，全年预算数2,321.75万元（+86.60%），正文未说明追加原因。
     """
     r = budget_adjustment.rule
-    ratio = ctx.profile.thresholds.yoy_change_ratio
+    ratio = ctx.profile.thresholds.budget_adjust_ratio
     low = ctx.profile.thresholds.execution_rate_low
     for table in self_eval_tables(report):
         fr = total_fund_row(table)
@@ -149,8 +149,8 @@ def budget_adjustment(report, ctx):
                 )
         if fr.budget is not None and fr.executed is not None and fr.budget.value > 0:
             rate = ratio_pct(fr.executed.value, fr.budget.value)
-            has_reason = explained(report, ("执行率", "未支付", "结转", "结余", "未执行"),
-                                   sections=("二", "六", "七", "十")) or bool(notes.strip())
+            words = ("执行率", "未支付", "结转", "结余", "未执行")
+            has_reason = explained(report, words, sections=("二", "六", "七", "十")) or any(w in notes for w in words)
             if rate is not None and rate < low and not has_reason:
                 yield r.make(
                     loc(fr.rate or fr.executed, table.section),

@@ -12,13 +12,13 @@ from assistant.review.registry import rule
 from assistant.review.rubric import SELF_EVAL_TABLE, cost
 from assistant.review.rules._text import (
     clip,
-    has_measure,
     is_blank,
     plain,
+    quantified_target,
     row_location,
     self_eval_tables,
     table_label,
-    zero_event,
+    unmeasured_actual,
 )
 from assistant.review.rules._util import fmt
 
@@ -32,7 +32,6 @@ _GENERIC_LEVEL_NAMES = {
     "数量指标", "质量指标", "时效指标", "成本指标", "经济效益指标", "社会效益指标", "生态效益指标",
     "可持续影响指标", "服务对象满意度指标", "满意度指标", "产出指标", "效益指标",
 }
-_JUDGABLE = re.compile(r"(?:符合|达到|通过|满足)[^，。；]{0,15}(?:标准|规范|要求|验收|等级|考核|规定)")
 
 
 def _weight(row: IndicatorRow) -> Decimal | None:
@@ -51,13 +50,6 @@ def is_placeholder(row: IndicatorRow) -> bool:
 
 def _name(row: IndicatorRow) -> str:
     return clip(row.level3 or row.target or row.level2 or "（未命名指标）", 30)
-
-
-def _residual(value: str, words: list[str]) -> str:
-    p = plain(value)
-    for w in sorted(words, key=len, reverse=True):
-        p = p.replace(plain(w), "")
-    return p
 
 
 def _real_rows(report):
@@ -81,23 +73,21 @@ def actual_not_measured(report, ctx):
     年度指标值“交易服务费完成2022年财政既定目标5000万元”，实际完成值“已完成”；应写“交易服务费实收5263万元”。
     """
     r = actual_not_measured.rule
-    words = ctx.profile.phrases.generic_value_words + ctx.profile.phrases.not_a_value
     for se, row in _real_rows(report):
         actual = row.actual
         where = f"{table_label(se)}“{_name(row)}”"
-        if is_blank(actual):
-            msg = f"{where}的实际完成值为空"
-        elif has_measure(actual) or zero_event(actual):
+        why = unmeasured_actual(actual, row.target, ctx.profile.phrases)
+        if why is None:
             continue
-        elif len(_residual(actual, words)) < 4:
+        if why == "blank":
+            msg = f"{where}的实际完成值为空"
+        elif why == "not_a_value":
             msg = f"{where}的实际完成值“{clip(actual, 30)}”不是实测值，无法与年度指标值“{clip(row.target, 40)}”比较"
-        elif has_measure(row.target):
+        else:
             msg = (
                 f"{where}的年度指标值“{clip(row.target, 40)}”是量化值，实际完成值“{clip(actual, 40)}”"
                 "却没有可比的数值"
             )
-        else:
-            continue
         yield r.make(
             row_location(se, row, row.actual_cell),
             msg,
@@ -126,7 +116,7 @@ def target_not_quantified(report, ctx):
         where = f"{table_label(se)}“{_name(row)}”"
         if is_blank(target):
             msg = f"{where}的年度指标值为空"
-        elif has_measure(target) or zero_event(target) or _JUDGABLE.search(to_halfwidth(target)):
+        elif quantified_target(target):
             continue
         else:
             msg = f"{where}的年度指标值“{clip(target, 50)}”未量化，没有数量、比率或时限"

@@ -110,7 +110,7 @@ def _rows_of(f: Facts, findings: list[Finding]) -> list[IndicatorRow]:
 def _ev_under_execution(f: Facts, fs: list[Finding], p: Profile) -> list[tuple[str, str, str]]:
     """(key suffix, title, evidence) per table whose 执行率 is below the profile's threshold."""
     out = []
-    low = fmt(p.thresholds.execution_rate_low)
+    low = format(p.thresholds.execution_rate_low.normalize(), "f")
     year = f"{f.year}年" if f.year else "本年度"
     for x in fs:
         if x.location.section == "附件2" and f.fund and f.fund.budget and f.fund.executed:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from assistant.review.registry import rule
-from assistant.review.rubric import PROBLEMS, cost
+from assistant.review.rubric import COMPLETENESS, PROBLEMS, cost
 from assistant.review.rules._text import self_eval_tables, table_label
 from assistant.review.rules._util import (
     HUNDRED,
@@ -53,8 +53,7 @@ def _budget_pairs(report):
     return out
 
 
-@rule("BUD001", "budget", "error", "三公经费决算超预算", REF_SANGONG, applies_to=("report",),
-      costs=cost(PROBLEMS, 1, "预算编制或执行偏差", cap=3))
+@rule("BUD001", "budget", "error", "三公经费决算超预算", REF_SANGONG, applies_to=("report",))
 def sangong_over_budget(report, ctx):
     """本年三公经费（合计及公务用车、出国、接待各项）决算数不得超过预算数。
 
@@ -77,8 +76,7 @@ def sangong_over_budget(report, ctx):
             )
 
 
-@rule("BUD002", "budget", "warning", "三公经费决算远低于预算", REF_SANGONG, applies_to=("report",),
-      costs=cost(PROBLEMS, 1, "预算编制或执行偏差", cap=3))
+@rule("BUD002", "budget", "warning", "三公经费决算远低于预算", REF_SANGONG, applies_to=("report",))
 def sangong_far_under_budget(report, ctx):
     """三公经费决算远低于预算，说明预算编制不够准确。
 
@@ -111,7 +109,7 @@ def _table_notes(table) -> str:
 
 
 @rule("BUD003", "budget", "warning", "预算大幅调整或执行率偏低且未说明", REF_ADJUST,
-      costs=cost(PROBLEMS, 1, "预算编制或执行偏差", cap=3))
+      costs=cost(PROBLEMS, 1, "预算偏差或大幅变动未说明原因", cap=3))
 def budget_adjustment(report, ctx):
     """年初预算与全年预算差异过大，或执行率偏低，应在报告中说明原因。
 
@@ -163,7 +161,7 @@ def budget_adjustment(report, ctx):
 
 @rule("BUD004", "budget", "warning", "公用经费/三公经费较上年大幅变动且未说明",
       "厉行节约、过紧日子要求：公用经费和三公经费应从严控制，大幅变动须说明原因", applies_to=("report",),
-    costs=cost(PROBLEMS, 1, "预算编制或执行偏差", cap=3),
+    costs=cost(PROBLEMS, 1, "预算偏差或大幅变动未说明原因", cap=3),
 )
 def yoy_jump(report, ctx):
     """附件1中公用经费、三公经费本年决算较上年决算大幅变动，应说明原因。
@@ -251,7 +249,7 @@ def over_staffed(report, ctx):
 
 
 @rule("BUD006", "budget", "error", "全年执行数超过全年预算数", REF_ADJUST,
-      costs=cost(PROBLEMS, 1, "预算编制或执行偏差", cap=3))
+      costs=cost(COMPLETENESS, 1, "数据计算错误或前后不一致", cap=4, severity="error"))
 def executed_over_budget(report, ctx):
     """全年执行数不应超过全年预算数（调整后预算），执行率不应超过100%。
 

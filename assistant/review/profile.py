@@ -64,6 +64,18 @@ class Phrases(BaseModel):
     )
     problem_words: list[str] = Field(default_factory=list, description="Words that state a concrete problem (七).")
     cause_words: list[str] = Field(default_factory=list, description="Words that introduce a cause analysis (七).")
+    explanation_words: list[str] = Field(
+        default_factory=list, description="Words that explain a change or deviation when near the item (BUD003/BUD004/CON101)."
+    )
+    adjustment_reason_words: list[str] = Field(
+        default_factory=list, description="Words in the text that show a budget adjustment is explained (BUD003)."
+    )
+    adjustment_note_words: list[str] = Field(
+        default_factory=list, description="Words in the 偏差原因 column that explain a budget adjustment (BUD003)."
+    )
+    execution_reason_words: list[str] = Field(
+        default_factory=list, description="Words that show a low 执行率 is explained, in the text or the 偏差原因 column."
+    )
     policy_basis: list[str] = Field(default_factory=list, description="Words showing a policy basis (八).")
     textbook: list[str] = Field(default_factory=list, description="Textbook/generic passages not about the unit.")
     big_claims: list[str] = Field(default_factory=list, description="Sweeping claims needing a figure basis.")

@@ -46,10 +46,6 @@ HUNDRED = Decimal("100")
 _YEAR_RE = re.compile(r"((?:19|20)\d{2})")
 _PREV_WORDS = ("上年", "上一年", "去年", "前一年")
 _CUR_WORDS = ("本年", "当年", "今年", "本年度")
-EXPLAIN_WORDS = (
-    "增加", "减少", "增长", "下降", "上升", "降低", "原因", "由于", "因为", "调整", "追加", "调增", "调减",
-    "变动", "变化", "主要是", "主要用于", "系", "导致", "致使",
-)
 
 
 def q2(value: Decimal) -> Decimal:
@@ -198,15 +194,15 @@ def project_rows(report) -> tuple[object | None, list]:
     return header, items
 
 
-def explained(report, words: tuple[str, ...], sections=("六", "七", "十"), window: int = 50) -> bool:
-    """Whether ``sections`` say why an item changed: an item word near an explanation word."""
+def explained(report, words, phrases, sections=("六", "七", "十"), window: int = 50) -> bool:
+    """Whether ``sections`` say why an item changed: an item word near one of the profile's explanation words."""
     for label in sections:
         text = re.sub(r"\s+", "", report.section_text(label))
         for w in words:
             start = 0
             while (i := text.find(w, start)) >= 0:
                 near = text[max(0, i - window) : i + len(w) + window]
-                if any(e in near for e in EXPLAIN_WORDS):
+                if any(e in near for e in phrases.explanation_words):
                     return True
                 start = i + 1
     return False

@@ -124,6 +124,7 @@ def budget_adjustment(report, ctx):
     r = budget_adjustment.rule
     ratio = ctx.profile.thresholds.budget_adjust_ratio
     low = ctx.profile.thresholds.execution_rate_low
+    phrases = ctx.profile.phrases
     for table in self_eval_tables(report):
         fr = total_fund_row(table)
         if fr is None:
@@ -132,10 +133,8 @@ def budget_adjustment(report, ctx):
         if fr.initial_budget is not None and fr.budget is not None and fr.initial_budget.value > 0:
             change = (fr.budget.value - fr.initial_budget.value) / fr.initial_budget.value
             has_reason = explained(
-                report, ("追加", "调增", "调减", "预算调整", "调整预算", "年初预算"), sections=("二", "六", "七", "十")
-            ) or any(
-                w in notes for w in ("调整", "追加", "调增", "调减")
-            )
+                report, phrases.adjustment_reason_words, phrases, sections=("二", "六", "七", "十")
+            ) or any(w in notes for w in phrases.adjustment_note_words)
             if abs(change) > ratio and not has_reason:
                 yield r.make(
                     loc(fr.budget, table.section),
@@ -147,8 +146,9 @@ def budget_adjustment(report, ctx):
                 )
         if fr.budget is not None and fr.executed is not None and fr.budget.value > 0:
             rate = ratio_pct(fr.executed.value, fr.budget.value)
-            words = ("执行率", "未支付", "结转", "结余", "未执行")
-            has_reason = explained(report, words, sections=("二", "六", "七", "十")) or any(w in notes for w in words)
+            words = phrases.execution_reason_words
+            has_reason = explained(report, words, phrases, sections=("二", "六", "七", "十")) or any(
+                w in notes for w in words)
             if rate is not None and rate < low and not has_reason:
                 yield r.make(
                     loc(fr.rate or fr.executed, table.section),
@@ -204,7 +204,7 @@ def yoy_jump(report, ctx):
         if prev <= 0:
             continue
         change = (cur - prev) / prev
-        if abs(change) <= limit or explained(report, words):
+        if abs(change) <= limit or explained(report, words, ctx.profile.phrases):
             continue
         yield r.make(
             loc(fig, "附件1"),

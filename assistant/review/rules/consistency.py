@@ -436,7 +436,7 @@ def year_over_year(report, ctx):
         if not old:
             continue
         change = (cur - old) / old
-        if abs(change) <= ratio or explained(report, words):
+        if abs(change) <= ratio or explained(report, words, ctx.profile.phrases):
             continue
         yield r.make(
             loc(fig, "二" if word != "三公经费" else "附件1"),

@@ -29,7 +29,8 @@ REF_SUM = "部门决算口径：基本支出、项目支出分别等于其经济
 
 def _class_sum_rule(report, ctx, key: str, label: str, r):
     part = getattr(report.budget, key)
-    if part.total is None or len(part.classes) < 2:
+    # prose may name only some classes ("其中：工资福利支出…"); a draft's form lists every class it has
+    if part.total is None or not part.classes or (len(part.classes) < 2 and report.meta.format != "draft"):
         return
     total = part.total.value
     s = dsum(f.value for f in part.classes.values())
@@ -49,7 +50,8 @@ def basic_classes_sum(report, ctx):
     """基本支出合计应等于工资福利支出、商品和服务支出、对个人和家庭的补助、资本性支出之和。
 
     ## 检查内容
-    第二部分“基本支出”的合计金额与其列出的各经济分类金额之和是否相等（容差0.01万元）。
+    第二部分“基本支出”的合计金额与其列出的各经济分类金额之和是否相等（容差0.01万元）。正文只列出一个分类时
+    不判断（可能只是举例）；起草表单中填写的分类即全部分类。
     ## 为什么重要
     合计与分项不符说明数据抄录或计算有误，报告公开后会被质疑数据真实性。
     ## 示例

@@ -283,12 +283,21 @@ def checks(
 
     ``m`` is accepted for the page's convenience (the report is built from ``fig``); ``sections`` lets rules
     that look for an explanation in the text (e.g. a low 执行率) see it; ``settings`` picks the profile.
+    Indicator rows the user has not started (no 三级指标, 指标值 or 实际完成值 yet) are left alone.
     """
     profile = profile_for(settings)
     report = build_report(fig, sections, profile=profile)
+    # an indicator row the user has not started (the skeleton's 一级/二级/分值 only) is not checked yet
+    se = report.self_eval
+    unstarted = {
+        row.source.row
+        for row, typed in zip(se.indicators if se else [], fig.indicators, strict=False)
+        if row.source is not None and not (typed.level3.strip() or typed.target.strip() or typed.actual.strip())
+    }
     return [
         Check(severity=f.severity, field=FORM_RULES[f.rule], message=f.message, rule=f.rule)
         for f in run_rules(report, profile=profile, select=FORM_RULES)
+        if not (f.location.section == "附件2" and f.location.row in unstarted)
     ]
 
 

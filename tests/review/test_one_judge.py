@@ -143,3 +143,13 @@ def test_errors_lower_the_score(name):
         f.rule for f in clean.findings if f.severity == "error"}
     assert new_errors, "the injected errors must be found"
     assert broken.score.total < clean.score.total, (clean.score, broken.score)
+
+
+def test_form_checks_leave_unstarted_indicator_rows_alone():
+    from assistant.ui.figures import default_indicators
+
+    f = Figures(unit="测试单位", year=2023)
+    f.indicators = default_indicators()  # 一级/二级/分值 only
+    assert checks(f) == []
+    f.indicators[0].level3 = "培训人次"  # started: now the rules see it
+    assert [(c.rule, c.field) for c in checks(f)] == [("IND001", "indicators"), ("IND002", "indicators")]

@@ -281,8 +281,7 @@ def _placeholder_hits(text: str) -> list[str]:
     return list(dict.fromkeys(hits))
 
 
-@rule("CMP005", "completeness", "warning", "残留“待补充”占位", "起草助手约定：【待补充：…】处须由单位据实填写",
-      costs=cost(COMPLETENESS, 1, "残留待补充占位", cap=2))
+@rule("CMP005", "completeness", "warning", "残留“待补充”占位", "起草助手约定：【待补充：…】处须由单位据实填写")
 def placeholders_left(report, ctx):
     """起草时留下的占位（【待补充：…】、“待补充。”、“（略）”、“XXX万元”）必须在定稿前填上。
 

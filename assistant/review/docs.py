@@ -7,6 +7,7 @@ import re
 
 from assistant.review.finding import CATEGORY_LABELS, SEVERITY_LABELS
 from assistant.review.registry import REQUIRED_DOC_SECTIONS, all_rules
+from assistant.review.rubric import ITEMS
 
 
 def doc_sections(doc: str) -> dict[str, str]:
@@ -25,6 +26,14 @@ def rules_markdown() -> str:
     rules = all_rules()
     for r in rules:
         lines.append(f"| {r.id} | {CATEGORY_LABELS[r.category]} ({r.category}) | {SEVERITY_LABELS[r.severity]} | {r.title} | {r.reference} |")
+    lines += ["", "## 评分估计 / Rubric estimate", "",
+              "每个评分项从满分起，按下列规则的问题扣分（规则在 `@rule(costs=...)` 中声明）。", "",
+              "| 评分项 | 满分 | 规则 | 扣分 |", "|---|---|---|---|"]
+    for item in ITEMS:
+        for r in rules:
+            for c in r.costs:
+                if c.item.key == item.key:
+                    lines.append(f"| {item.name} | {item.max} | {r.id} | {c.describe().removeprefix(f'“{item.name}”').lstrip('：')} |")
     for r in rules:
         secs = doc_sections(r.doc)
         lines += ["", f"## {r.id} {r.title}", "",

@@ -153,3 +153,13 @@ def test_form_checks_leave_unstarted_indicator_rows_alone():
     assert checks(f) == []
     f.indicators[0].level3 = "培训人次"  # started: now the rules see it
     assert [(c.rule, c.field) for c in checks(f)] == [("IND001", "indicators"), ("IND002", "indicators")]
+
+
+def test_the_tables_name_registered_rules_only():
+    from assistant.drafting.problems import REMEDIES
+    from assistant.review.registry import all_rules
+    from assistant.ui.figures import FORM_RULES
+
+    ids = {r.id for r in all_rules()}
+    assert set(REMEDIES) <= ids and set(FORM_RULES) <= ids
+    assert set(FORM_RULES.values()) == {"budget", "income", "staffing", "public_funds", "sangong", "indicators"}

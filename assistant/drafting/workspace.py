@@ -155,6 +155,12 @@ def chat_turn(
     yield result
 
 
+def may_replace(stored: str, text: str, *, cleared: bool) -> bool:
+    """The workspace invariant: empty text never replaces non-empty stored text unless the user cleared
+    that section's own editor (``cleared``)."""
+    return bool(text.strip()) or not stored.strip() or cleared
+
+
 def _all_sections(sections: Mapping[str, str]) -> dict[str, str]:
     return {label: sections.get(label, "") or "" for label in SECTION_LABELS}
 
@@ -190,6 +196,11 @@ class Workspace:
         return Draft(id=info.id, label=info.label, figures=info.figures, sections=_all_sections(sections),
                      previous=info.previous, chat=info.chat)
 
+    def refresh(self, draft: Draft) -> Draft:
+        """Re-read the section texts from the store (another tab or user may have written since)."""
+        draft.sections = _all_sections(self.store.current_sections(draft.id, self.user))
+        return draft
+
     # ------------------------------------------------------------------ writes
     def _write(self, draft: Draft, label: str, text: str, *, kind: str, note: str = "",
                cleared: bool = False) -> Version | None:
@@ -201,7 +212,7 @@ class Workspace:
         if text == stored and kind != "accept":
             draft.sections[label] = stored
             return None
-        if not text.strip() and stored.strip() and not cleared:
+        if not may_replace(stored, text, cleared=cleared):
             draft.sections[label] = stored  # refuse: keep (and show) what is stored
             return None
         v = self.store.save_section(draft.id, label, text, self.user, kind=kind, note=note)
@@ -247,6 +258,7 @@ class Workspace:
         """Import a parsed report. This year's report: its figures and every non-empty section. Last year's:
         its 决算 become 上年决算, its indicators the template (if none typed), its standing text fills the
         empty sections. Sections the import has no text for are never emptied."""
+        self.refresh(draft)
         fig = figures_from_report(report, as_previous_year=as_previous)
         if self.multi_user:
             fig.unit = self.user.unit or ""
@@ -276,7 +288,8 @@ class Workspace:
         return ImportOutcome(message=f"已从 {name} 导入{what}", sections=written, kept=kept)
 
     def draft_empty(self, draft: Draft, *, retriever: Retriever | None = None) -> DraftAllOutcome:
-        """一键起草空白章节: draft every empty section and save each as an accepted version."""
+        """一键起草空白章节: draft every section empty in the store and save each as an accepted version."""
+        self.refresh(draft)
         out = draft_empty_sections(draft.report(), draft.sections, self.settings, retriever=retriever)
         for label, text in list(out.drafted.items()):
             if self._write(draft, label, text, kind="accept", note="一键起草") is None:

@@ -3,6 +3,8 @@ section in a chat, accept/edit (every accept and edit is a saved version), expor
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from app_pages._common import knowledge_base, page_setup, store
@@ -38,6 +40,7 @@ ws = Workspace(store(s), user, s)
 multi = s.users_file is not None
 can_edit = user.is_local or user.role == "drafter"
 KINDS = {"accept": "采纳", "edit": "编辑", "restore": "恢复", "import": "导入"}
+AUTOSAVE_JS = Path(__file__).with_name("autosave_typing.js")
 
 
 def _draft() -> Draft:
@@ -313,6 +316,7 @@ with tab_data:
 
 # ------------------------------------------------------------------ ② sections
 with tab_sections:
+    st.html(f"<script>{AUTOSAVE_JS.read_text(encoding='utf-8')}</script>", unsafe_allow_javascript=True)
     st.dataframe(fs.section_status(sections, result.findings), hide_index=True, width="stretch")
     st.button("一键起草空白章节", key="draft_all", disabled=not can_edit, on_click=action(_draft_all),
               help="只起草尚未填写的章节，已写内容不会被覆盖；每节保存为一个版本，可在版本历史中恢复。")

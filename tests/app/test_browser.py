@@ -138,3 +138,28 @@ def test_knowledge_and_eval_pages_render(app_url, page):
     page.get_by_text("评估").first.wait_for()
     wait_idle(page)
     shot(page, "evals.png")
+
+
+def test_typed_text_survives_a_reload_without_leaving_the_editor(app_url, page):
+    """Type in a section editor and reload without clicking elsewhere: the text was autosaved while typing."""
+    page.goto(app_url + "/")
+    page.get_by_text("起草自评报告").first.wait_for()
+    page.get_by_label("单位名称").first.fill("重载测试单位")
+    page.get_by_role("button", name="新建").click()
+    page.get_by_text("已新建草稿", exact=False).first.wait_for()
+    wait_idle(page)
+    page.get_by_role("tab", name="② 分节起草").click()
+    editor = page.get_by_label("一、基本情况（编辑后自动保存为新版本）")
+    editor.click()
+    editor.press_sequentially("本单位承担公共资源交易", delay=20)
+    page.wait_for_timeout(3_000)  # a pause in typing: the editor commits and keeps focus and caret
+    wait_idle(page)
+    page.keyboard.type("服务职能。", delay=20)  # typing goes on at the caret after the autosave rerun
+    page.wait_for_timeout(3_000)  # no blur, no Ctrl+Enter before the reload
+    assert page.evaluate("() => document.activeElement && document.activeElement.tagName") == "TEXTAREA"
+    wait_idle(page)
+    page.reload()
+    page.get_by_role("tab", name="② 分节起草").click()
+    editor = page.get_by_label("一、基本情况（编辑后自动保存为新版本）")
+    editor.wait_for()
+    assert editor.input_value() == "本单位承担公共资源交易服务职能。"

@@ -167,6 +167,8 @@ if "draft" not in ss or _draft().id != draft_id:
         st.error(str(ex))
         st.stop()
 draft = _draft()
+for k, v in fs.figures_to_state(draft.figures).items():
+    ss.setdefault(k, v)  # a figures widget Streamlit dropped is refilled from the draft, never read as empty
 
 # ------------------------------------------------------------------ live model + figures autosave
 fig = fs.figures_from_state(ss, _indicators())

@@ -15,13 +15,13 @@ from assistant.report.model import (
     Section,
     Table,
 )
-from assistant.report.roles import assign_roles, detect_cut
 from assistant.report.normalize import (
     ATTACHMENT_HEADING,
     SECTION_HEADING,
     SECTION_HEADING_BARE,
     squash,
 )
+from assistant.report.roles import assign_roles, detect_cut
 
 _TITLE_RE = re.compile(r"绩效.{0,8}(?:自评|评价).{0,6}(?:报告|表)|自评报告")
 _ATTACHMENT_BY_TITLE = (

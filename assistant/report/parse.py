@@ -11,12 +11,12 @@ from assistant.report.assemble import assemble
 from assistant.report.blocks import Block
 from assistant.report.extract import extract, extract_budget, extract_staffing_text
 from assistant.report.model import Figure, Report, Section
-from assistant.report.roles import template
 from assistant.report.normalize import squash, to_simplified_blocks
 from assistant.report.parsers.docx import parse_docx
 from assistant.report.parsers.pdf import parse_pdf
 from assistant.report.parsers.txt import parse_txt
 from assistant.report.parsers.xlsx import parse_xlsx
+from assistant.report.roles import template
 from assistant.settings import Settings, get_settings
 
 Parser = Callable[[bytes, str, Settings], tuple[list[Block], dict]]

@@ -10,6 +10,7 @@ from assistant.report.normalize import squash, to_halfwidth
 from assistant.report.roles import part_name, part_title, template
 from assistant.review.finding import at
 from assistant.review.registry import rule
+from assistant.review.rubric import COMPLETENESS, MEASURES, PROBLEMS, SELF_EVAL_TABLE, cost
 from assistant.review.rules._text import clip, is_blank, iter_text, plain, self_eval_tables, table_label
 from assistant.review.rules._util import money
 
@@ -52,7 +53,8 @@ def expected_parts(report) -> list[tuple[str, str, str, str]]:
     return out
 
 
-@rule("CMP001", "completeness", "warning", "正文缺少部分", REF_RUBRIC_PARTS, applies_to=("report",))
+@rule("CMP001", "completeness", "warning", "正文缺少部分", REF_RUBRIC_PARTS, applies_to=("report",),
+      costs=cost(COMPLETENESS, 2, "正文缺部分或只有模板提示", cap=8))
 def missing_sections(report, ctx):
     """正文应包含其模板规定的各部分（一…十模板为一至十部分）。
 
@@ -78,7 +80,7 @@ def missing_sections(report, ctx):
                 suggestion="如正文另行报送可忽略；否则按“一、基本情况”至“十、其他需要说明的情况”撰写正文。",
             )
         return
-    for label, title, role, severity in expected_parts(report):
+    for label, title, _role, severity in expected_parts(report):
         if label:
             message = f"正文缺少第{label}部分“{title}”"
             suggestion = f"补写“{label}、{title}”；确无相关内容的，写明“无”并说明原因。"
@@ -161,7 +163,8 @@ def missing_attachments_of(report) -> list[tuple[str, str, str]]:
     return out
 
 
-@rule("CMP002", "completeness", "error", "缺少必备附件", REF_RUBRIC_PARTS, applies_to=("report",))
+@rule("CMP002", "completeness", "error", "缺少必备附件", REF_RUBRIC_PARTS, applies_to=("report",),
+      costs=cost(COMPLETENESS, 2, "附件缺部分", cap=7))
 def missing_attachments(report, ctx):
     """报告应附基础数据表、整体支出绩效自评表，有项目支出的还应附项目支出绩效自评表。
 
@@ -188,7 +191,8 @@ def missing_attachments(report, ctx):
         )
 
 
-@rule("CMP003", "completeness", "warning", "年度总体目标栏为空", REF_TABLE)
+@rule("CMP003", "completeness", "warning", "年度总体目标栏为空", REF_TABLE,
+      costs=cost(SELF_EVAL_TABLE, 1, "年度总体目标未填", cap=2))
 def blank_goal(report, ctx):
     """自评表“年度总体目标”的预期目标和实际完成情况都要填写。
 
@@ -254,7 +258,8 @@ def _thin_limit(label: str, th, role: str = "") -> int:
     return 1  # 三/四/五/十 may legitimately be "无": only an empty section is thin
 
 
-@rule("CMP004", "completeness", "warning", "正文部分内容过少", REF_RUBRIC_PARTS, applies_to=("report",))
+@rule("CMP004", "completeness", "warning", "正文部分内容过少", REF_RUBRIC_PARTS, applies_to=("report",),
+      costs=(cost(PROBLEMS, 3, "内容过少", sections=("七",)), cost(MEASURES, 2, "内容过少", sections=("八",))))
 def thin_section(report, ctx):
     """正文各部分不能空着或只有一两句话；第九部分要写明结果怎么应用、在哪里公开。
 

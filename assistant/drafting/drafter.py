@@ -152,7 +152,7 @@ class DraftRun:
         g = check_numbers(drafted.text, citations=drafted.citations, evidence=self.evidence)
         warnings = list(drafted.warnings)
         if g.unverified:
-            warnings.append(guard_warning(g.unverified))
+            warnings.append(guard_warning(g.unverified, g.flags))
         for f in self.new_errors(label, drafted.text) if check else ():
             warnings.append(f"[{f.rule}] {f.message}")
         if self.retriever.error and self.retriever.error not in warnings:

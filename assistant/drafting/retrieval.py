@@ -108,7 +108,7 @@ def strip_citation_keys(text: str) -> str:
 def citation_name(c: Citation) -> str:
     """How a cited passage reads in the report: 《项目支出绩效评价管理办法》（财预〔2020〕10号）“三、自评指标和权重”."""
     title = re.sub(r"[（(]摘要[）)]$", "", c.title.strip())
-    name = f"《{title}》" + (f"（{c.wenhao}）" if c.wenhao else "")
+    name = f"《{title}》" + (f"（{c.wenhao}）" if c.wenhao and len(c.wenhao) <= 20 else "")
     part = (c.heading or "").split(" > ")[-1].strip()
     return name + (f"“{part}”" if part else "")
 
@@ -129,8 +129,8 @@ def render_citations(text: str, citations: list[Citation]) -> str:
         before = text[max(0, m.start() - 80) : m.start()]
         sentence = re.split(r"[。；！？\n]", before)[-1]
         title = re.sub(r"[（(]摘要[）)]$", "", c.title.strip())
-        if c.wenhao in sentence or title in sentence:
-            return ""
+        if c.wenhao in sentence or title in sentence or "》" in sentence[-60:]:
+            return ""  # the sentence names a document right before the key
         return f"（依据{citation_name(c)}）"
 
     return strip_citation_keys(CITATION_KEY.sub(sub, text))

@@ -482,7 +482,11 @@ def measure_lines(ctx: DraftContext, d: SectionDraft) -> list[tuple[str, str]]:
             basis = "《中华人民共和国预算法》及其实施条例"
         else:
             basis = wenhao + (f"《{hit.title.replace('（摘要）', '')}》" if hit is not None else "")
-        body += f"政策依据：{basis}{provision if provision.startswith('关于') else ''}{d.cite(hit)}。"
+        policy = f"政策依据：{basis}{provision if provision.startswith('关于') else ''}"
+        if policy in used:  # the same basis for two problems: say whose it is, so no sentence repeats
+            policy = f"{obj}的整改同样以{basis}{provision if provision.startswith('关于') else ''}为依据"
+        used.add(policy)
+        body += f"{policy}{d.cite(hit)}。"
         out.append((f"针对“{p.title}”", body))
     return out
 

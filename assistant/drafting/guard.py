@@ -11,7 +11,8 @@ A figure (see :mod:`assistant.drafting.numbers`) passes when:
   fund.budget × 100``), recorded with its formula (``NumberUse.source = 'computed:<formula>'``) and only
   of the kind the formula gives (a ratio is a percentage, never money);
 - or it sits **inside a quoted passage** (“…”) of a cited document whose text holds the same figure;
-- or it is a **year** of the report window (report year ±2) or written in the data.
+- or it is a **year** of the report window (report year ±2) or written in the data;
+- or it is a rule's **threshold** (90% 执行率, 50% 三公, 10% 调整, 20% 变动) right after a comparison word.
 
 文号 digits, article numbers, list ordinals, months and days are not figures (numbers.py skips them).
 Anything else is unverified and named with its sentence.
@@ -318,6 +319,11 @@ def _counts(report: Report) -> Iterable[tuple[str, int, str]]:
 
 # ------------------------------------------------------------------ checking a text
 
+# Thresholds the rules and the drafter compare figures with: they pass only right after a comparison word
+# ("执行率88.03%，低于90%"), never as a figure of the unit's own ("满意度90%").
+NORMS = {Decimal(90): "执行率标准", Decimal(50): "三公经费执行下限", Decimal(10): "预算调整幅度上限",
+         Decimal(20): "公用经费变动幅度", Decimal(100): "全额"}
+_COMPARE = re.compile(r"(低于|高于|超过|不足|不到|未达到|达到|不低于|不高于|≥|≤|>|<|以上|以下)\s*$")
 _QUOTE = re.compile(r"“[^”\n]{1,400}”|「[^」\n]{1,400}」")
 _SENTENCE_END = "。！？；;\n"
 
@@ -377,6 +383,8 @@ def check_numbers(
                         and c.value == m.value), None)
         if src is None:
             src = evidence.trace(m)
+        if src is None and m.kind == "percent" and m.value in NORMS and _COMPARE.search(text[max(0, m.start - 5):m.start]):
+            src = f"norm:{NORMS[m.value]}"
         if src is None:
             bad.append(m.written)
             flags.append(Flag(written=m.written, sentence=sentence_of(text, m.start, m.end)))

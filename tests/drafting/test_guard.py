@@ -176,3 +176,10 @@ def test_no_false_alarm_on_offline_drafts_of_clean_fixtures(retriever, tmp_path)
                 flags = check_numbers(s.text, citations=s.citations, evidence=ev).flags
                 alarms += [(path.name, label, f.written) for f in flags]
     assert drafts == 140 and alarms == []
+
+
+def test_thresholds_pass_only_as_comparisons(ev):
+    g = check_numbers("预算执行率88.03%，低于90%；三公经费仅为预算的30%，低于50%。", evidence=ev)
+    assert "50%" not in g.unverified and "90%" not in g.unverified
+    assert any(n.source.startswith("norm:") for n in g.numbers_used)
+    assert check_numbers("群众满意度50%。", evidence=ev).unverified == ["50%"]

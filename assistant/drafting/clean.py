@@ -87,7 +87,7 @@ def _table_rows(rows: list[list[str]]) -> list[str]:
     for row in body:
         cells = [c for c in row]
         head = cells[0] if cells else ""
-        parts = [f"{h}{c}" if h and h not in c else c for h, c in zip(header[1:], cells[1:]) if c]
+        parts = [f"{h}{c}" if h and h not in c else c for h, c in zip(header[1:], cells[1:], strict=False) if c]
         sentence = head + ("：" + "，".join(parts) if parts else "")
         out.append(sentence.rstrip("。；;，,") + "。")
     return out

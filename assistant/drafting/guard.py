@@ -156,7 +156,7 @@ class Evidence:
             rows.setdefault(_group_of(path), []).append((path, fig))
         # pairs of one row (budget vs executed, 预算 vs 决算 columns, last year vs this year, 编制 vs 实有)
         for members in rows.values():
-            for i, (pa, fa) in enumerate(members):
+            for pa, fa in members:
                 for pb, fb in members:
                     if pa == pb or fa.unit != fb.unit or fa.unit in ("%", ""):
                         continue

@@ -240,10 +240,10 @@ def score_offline() -> dict:
 
 
 def score_llm_replay() -> dict:
-    from assistant.drafting.drafter import draft_section
-    from assistant.report import parse_file
     from pydantic import SecretStr
 
+    from assistant.drafting.drafter import draft_section
+    from assistant.report import parse_file
     from tests.fakes import FakeOpenAIServer
 
     noise = re.compile(r"好的|以下是|希望对您|如需|仅供参考|\*\*|^#|^- |```|^markdown$|<think|</think|Sure|Let me know|<<<",

@@ -231,3 +231,44 @@ def _is_preamble(line: str) -> bool:
 def _is_signoff(line: str) -> bool:
     s = line.strip()
     return len(s) <= 80 and bool(_SIGNOFF.search(s)) and not re.search(r"\d", s)
+
+
+class ThinkFilter:
+    """Hide ``<think>…</think>`` from text streamed chunk by chunk (a tag may be split across chunks).
+
+    ``feed(chunk)`` returns what may be shown now; ``flush()`` what is left at the end. The final text is
+    still cleaned by :func:`clean_reply`; this only keeps reasoning off the screen while it streams.
+    """
+
+    _OPEN = ("<think>", "<thinking>", "<reasoning>")
+    _CLOSE = ("</think>", "</thinking>", "</reasoning>")
+
+    def __init__(self) -> None:
+        self.buf = ""
+        self.inside = False
+
+    def feed(self, chunk: str) -> str:
+        self.buf += chunk
+        out = []
+        while self.buf:
+            tags = self._CLOSE if self.inside else self._OPEN
+            low = self.buf.lower()
+            hits = [(low.find(t), t) for t in tags if low.find(t) >= 0]
+            if hits:
+                pos, tag = min(hits)
+                if not self.inside:
+                    out.append(self.buf[:pos])
+                self.buf = self.buf[pos + len(tag):]
+                self.inside = not self.inside
+                continue
+            # keep a tail that may be the start of a tag
+            keep = max((k for t in tags for k in range(1, len(t)) if low.endswith(t[:k])), default=0)
+            if not self.inside:
+                out.append(self.buf[: len(self.buf) - keep])
+            self.buf = self.buf[len(self.buf) - keep:] if keep else ""
+            break
+        return "".join(out)
+
+    def flush(self) -> str:
+        rest, self.buf = ("" if self.inside else self.buf), ""
+        return rest

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterator, Literal, Un
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.drafting.clean import Cleaned, clean_reply
+from assistant.drafting.clean import Cleaned, ThinkFilter, clean_reply
 from assistant.drafting.data_block import data_block
 from assistant.drafting.guard import GuardResult, check_numbers
 from assistant.drafting.models import Citation, DraftSuggestion
@@ -352,10 +352,16 @@ class LLMWriter(SectionWriter):
             return
         messages, hits = self._messages(run, label)
         received: list[str] = []
+        shown = ThinkFilter()  # reasoning never reaches the screen, even while streaming
         try:
             for chunk in self.port.generate(messages, stream=True):
                 received.append(chunk)
-                yield chunk
+                visible = shown.feed(chunk)
+                if visible:
+                    yield visible
+            tail = shown.flush()
+            if tail:
+                yield tail
         except LLMUnavailable as exc:
             exc.partial = "".join(received)  # type: ignore[attr-defined]
             raise

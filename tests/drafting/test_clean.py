@@ -76,3 +76,13 @@ def test_nothing_to_clean_is_left_alone():
 def test_a_content_line_that_looks_like_a_preamble_is_kept():
     text = "根据部门决算数据，本单位2022年度基本支出1026.75万元，具体内容如下：工资福利支出812.35万元。"
     assert clean_reply(text, "二").text == text
+
+
+@pytest.mark.parametrize("size", [1, 3, 7, 50])
+def test_streamed_think_never_shows(size):
+    from assistant.drafting.clean import ThinkFilter
+
+    reply = "<think>满意度大概97%，先列问题</think>\n（一）预算执行率偏低<thinking>再想想</thinking>\n执行率88.03%。"
+    f = ThinkFilter()
+    shown = "".join(f.feed(reply[i : i + size]) for i in range(0, len(reply), size)) + f.flush()
+    assert shown == "\n（一）预算执行率偏低\n执行率88.03%。"

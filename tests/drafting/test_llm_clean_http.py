@@ -47,3 +47,16 @@ def test_think_numbers_are_not_flagged_and_reask_names_the_sentence(tmp_path, se
     assert "47场" in repair and "全年仅开展培训47场。" in repair and "97%" not in repair
     assert s.reasks == 1 and "97" not in s.text
     assert any("47场" in w and "全年仅开展培训47场" in w for w in s.warnings)
+
+
+def test_streaming_hides_the_think_block(tmp_path, server, unit_b, retriever):
+    from assistant.drafting.session import SectionSession
+
+    _, reply, expected = load("06_think_block")
+    server.enqueue(reply)
+    session = SectionSession(unit_b, "七", make_settings(tmp_path, server), retriever=retriever)
+    items = list(session.stream())
+    shown = "".join(i for i in items if isinstance(i, str))
+    assert "用户要求" not in shown and "300万元" not in shown and "<think>" not in shown
+    assert "预算执行率88.03%" in shown
+    assert session.current.text.splitlines() == expected

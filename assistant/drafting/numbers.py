@@ -3,7 +3,7 @@
 A figure is one of:
 
 - ``money`` — a number with 元 / 千元 / 万元 / 亿元; ``canonical`` is the value in 元 (exact Decimal);
-- ``percent`` — a number with % (``pp`` for 个百分点);
+- ``percent`` — a number with % (``pp`` for 个百分点, ``permille`` for ‰);
 - ``count`` — a number with a measure word (人, 人次, 家, 个, 次, 项, 件, 份, …), ``万`` folded in;
 - ``score`` — a number with 分;
 - ``year`` — a four-digit year before 年/年度 (or in a year range);
@@ -101,8 +101,10 @@ def to_decimal(s: str) -> Decimal | None:
 def _unit_after(tail: str) -> tuple[str, str]:
     """(kind, unit) of the text right after a number."""
     t = tail.lstrip(" ")
-    if t.startswith("%") or t.startswith("‰"):
-        return "percent", t[0]
+    if t.startswith("%"):
+        return "percent", "%"
+    if t.startswith("‰"):
+        return "permille", "‰"
     if t.startswith("个百分点") or t.startswith("百分点"):
         return "pp", "个百分点"
     for u in ("亿元", "万元", "千元", "元"):

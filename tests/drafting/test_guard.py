@@ -130,6 +130,7 @@ def test_no_invented_figure_passes(fixture_evidence):
         ("基本支出612万元", True),  # the precision the sentence shows
         ("基本支出613万元", False),
         ("执行率100%", True),
+        ("执行率100‰", False),  # per mille is not per cent
         ("节约资金10万元", False),  # 10 is a weight in 分
         ("培训3260人次", True),
         ("培训0.326万人次", True),

@@ -72,7 +72,7 @@ def draft(source: Path, previous: Path | None, section: str | None, fmt: str, ou
         else:
             click.echo(suggestion_text(s), nl=False)
         if out is not None:
-            _write_report(replace_section(report, section, s.text), out)
+            _write_report(replace_section(report, section, s.text, s.citations), out)
             click.echo(f"已写入 / written: {out}", err=True)
         return
     try:

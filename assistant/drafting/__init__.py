@@ -9,6 +9,7 @@ Public API (light import; langchain and the knowledge base load on first use)::
         ...
     session = SectionSession(report, "六", settings); session.start(); session.revise("更简洁")
     draft_report(report, settings) -> Report
+    accepted_text(suggestion) -> str   # what 采纳 stores: citations as document names, no internal id
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ __all__ = [
     "draft_report",
     "draft_report_full",
     "apply_suggestion",
+    "accepted_text",
+    "clean_reply",
     "find_problems",
     "check_numbers",
     "get_port",
@@ -45,6 +48,8 @@ _LAZY = {
     "draft_report": "assistant.drafting.drafter",
     "draft_report_full": "assistant.drafting.drafter",
     "apply_suggestion": "assistant.drafting.drafter",
+    "accepted_text": "assistant.drafting.drafter",
+    "clean_reply": "assistant.drafting.clean",
     "DraftRun": "assistant.drafting.drafter",
     "find_problems": "assistant.drafting.problems",
     "check_numbers": "assistant.drafting.guard",

@@ -10,7 +10,8 @@ Public entry points (the Streamlit app and the CLI call these):
 - ``draft_section(report, label, settings) -> DraftSuggestion``
 - ``stream_section(report, label, settings) -> Iterator[str | DraftSuggestion]`` (chunks, then the suggestion)
 - ``draft_report(report, settings) -> Report`` and ``draft_report_full(...) -> ReportDraft``
-- ``apply_suggestion(report, suggestion) -> Report``
+- ``apply_suggestion(report, suggestion) -> Report`` and ``accepted_text(suggestion) -> str`` (what 采纳 stores:
+  citation keys rendered as document names; internal ids never leave the drafting conversation)
 """
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterator
 
 from assistant.drafting.guard import Evidence, check_numbers, guard_warning
-from assistant.drafting.llm import ANY_KEY, Backend, get_writer
-from assistant.drafting.models import DraftSuggestion
+from assistant.drafting.llm import Backend, get_writer
+from assistant.drafting.models import Citation, DraftSuggestion
 from assistant.drafting.offline import DraftContext, placeholders_in
-from assistant.drafting.retrieval import Retriever
+from assistant.drafting.retrieval import Retriever, render_citations, strip_citation_keys
 from assistant.drafting.tables import ensure_tables
 from assistant.drafting.writer import Drafted, SectionWriter
 from assistant.errors import InputUnusable, LLMUnavailable
@@ -35,15 +36,16 @@ if TYPE_CHECKING:  # pragma: no cover
     from assistant.review.finding import Finding
 
 
-def strip_citation_keys(text: str) -> str:
-    return ANY_KEY.sub("", text)
+def accepted_text(suggestion: DraftSuggestion) -> str:
+    """The suggestion's text as it goes into the report on 采纳: citation keys rendered as document names."""
+    return render_citations(suggestion.text, suggestion.citations)
 
 
 # ------------------------------------------------------------------ applying a section to a report
 
 
 def _section_from_text(label: str, text: str, heading: str | None = None) -> Section:
-    lines = [ln.strip() for ln in strip_citation_keys(text).splitlines() if ln.strip()]
+    lines = [ln.strip() for ln in strip_citation_keys(text).splitlines() if ln.strip()]  # no internal id stays
     return Section(
         label=label,  # type: ignore[arg-type]
         heading=heading or SECTION_TITLES[label],
@@ -51,8 +53,12 @@ def _section_from_text(label: str, text: str, heading: str | None = None) -> Sec
     )
 
 
-def replace_section(report: Report, label: str, text: str) -> Report:
-    """A copy of ``report`` with section ``label`` replaced by ``text``; views of 一/二 re-read from it."""
+def replace_section(report: Report, label: str, text: str, citations: list[Citation] | None = None) -> Report:
+    """A copy of ``report`` with section ``label`` replaced by ``text``; views of 一/二 re-read from it.
+
+    Citation keys in ``text`` are rendered as the documents' names (``citations``) or dropped.
+    """
+    text = render_citations(text, citations or [])
     new = report.model_copy()  # shallow: only sections and the 一/二 views are replaced, never mutated
     old = new.section(label)
     sec = _section_from_text(label, text, old.heading if old else None)
@@ -73,7 +79,7 @@ def replace_section(report: Report, label: str, text: str) -> Report:
 
 
 def apply_suggestion(report: Report, suggestion: DraftSuggestion) -> Report:
-    return replace_section(report, suggestion.section, suggestion.text)
+    return replace_section(report, suggestion.section, suggestion.text, suggestion.citations)
 
 
 # ------------------------------------------------------------------ self-check
@@ -152,7 +158,7 @@ class DraftRun:
         g = check_numbers(drafted.text, citations=drafted.citations, evidence=self.evidence)
         warnings = list(drafted.warnings)
         if g.unverified:
-            warnings.append(guard_warning(g.unverified))
+            warnings.append(guard_warning(g.unverified, g.flags))
         for f in self.new_errors(label, drafted.text) if check else ():
             warnings.append(f"[{f.rule}] {f.message}")
         if self.retriever.error and self.retriever.error not in warnings:
@@ -248,7 +254,7 @@ def draft_report_full(
             exc.partial = out  # type: ignore[attr-defined]
             raise
         out.suggestions[label] = s
-        out.report = replace_section(out.report, label, s.text)
+        out.report = replace_section(out.report, label, s.text, s.citations)
     if batch:
         base = run.baseline()
         new = [f for f in run_rules(out.report) if f.severity == "error" and _key(f) not in base]
@@ -256,7 +262,7 @@ def draft_report_full(
             mine = [f for f in new if f.location.section == label]
             if mine:
                 fixed = run.writer.repair(run, label, s.text, mine)
-                out.report = replace_section(out.report, label, fixed)
+                out.report = replace_section(out.report, label, fixed, s.citations)
                 s = s.model_copy(update={"text": fixed, "placeholders": placeholders_in(fixed)})
                 out.suggestions[label] = s
         if any(f.location.section in out.suggestions for f in new):

@@ -22,8 +22,9 @@ from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterator, Literal, Un
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from assistant.drafting.clean import Cleaned, ThinkFilter, clean_reply
 from assistant.drafting.data_block import data_block
-from assistant.drafting.guard import check_numbers
+from assistant.drafting.guard import GuardResult, check_numbers
 from assistant.drafting.models import Citation, DraftSuggestion
 from assistant.drafting.offline import WRITERS, OfflineDrafter
 from assistant.drafting.prompts import CANNOT_DRAFT, render, section_requirements, system_prompt
@@ -243,17 +244,9 @@ class ChatOpenAIPort(LLMPort):
 ANY_KEY = re.compile(r"\[K-[^\]]*\]")
 
 
-def clean_reply(text: str, label: str) -> str:
-    """Drop code fences, a repeated heading and blank lines from an LLM reply."""
-    t = text.strip().strip("`").strip()
-    lines = [ln.rstrip() for ln in t.splitlines()]
-    heading = f"{label}、{SECTION_TITLES[label]}"
-    lines = [ln for ln in lines if ln.strip() and ln.strip().lstrip("#").strip() not in (heading, SECTION_TITLES[label])]
-    return "\n".join(ln.strip() for ln in lines)
-
-
 def resolve_citations(text: str, hits: list) -> tuple[str, list[Citation], list[str]]:
-    """Keep citation keys of passages retrieved in this call; drop (and report) any other key."""
+    """Keep citation keys of passages retrieved in this call (hits or the current text's citations);
+    drop (and report) any other key."""
     known = {h.id: h for h in hits}
     cited: list[Citation] = []
     dropped: list[str] = []
@@ -262,7 +255,8 @@ def resolve_citations(text: str, hits: list) -> tuple[str, list[Citation], list[
         key = m.group(0)[1:-1]
         if key in known:
             if all(c.id != key for c in cited):
-                cited.append(hit_to_citation(known[key]))
+                h = known[key]
+                cited.append(h if isinstance(h, Citation) else hit_to_citation(h))
             return m.group(0)
         dropped.append(key)
         return ""
@@ -273,13 +267,27 @@ def resolve_citations(text: str, hits: list) -> tuple[str, list[Citation], list[
 
 
 UNVERIFIED_ISSUE = "1）以下数字无法在填报数据或所引用资料中找到出处："
+FORMAT_ISSUE = (
+    "3）回复的格式无法直接使用（{reasons}）：只输出本部分正文，不要前言、结束语、Markdown 标记、代码块或思考过程。"
+)
+
+
+def unverified_issue(g: GuardResult) -> str:
+    """The guard's flags for the repair prompt: each figure with the sentence it is in."""
+    by_sentence: dict[str, list[str]] = {}
+    for f in g.flags:
+        by_sentence.setdefault(f.sentence, []).append(f.written)
+    if not by_sentence:
+        return UNVERIFIED_ISSUE + "、".join(g.unverified)
+    return UNVERIFIED_ISSUE + "；".join(f"{'、'.join(ws)}（所在句：“{s}”）" for s, ws in by_sentence.items())
 
 
 class LLMWriter(SectionWriter):
     """Drafts and revises through an LLMPort; the offline draft is the model's reference text.
 
-    Each reply is cleaned, its citation keys checked against this call's passages, and its numbers
-    and new review errors sent back once for repair.
+    Each reply is cleaned (:mod:`assistant.drafting.clean`), its citation keys checked against this
+    call's passages, and — once — sent back when its figures trace nowhere, it adds review errors, or
+    it could not be cleaned. What is still wrong after the re-ask stays flagged.
     """
 
     name = "llm"
@@ -303,6 +311,9 @@ class LLMWriter(SectionWriter):
                     hits.append(h)
         return format_passages_for_prompt(hits), hits
 
+    def _data(self, run: DraftRun, label: str) -> str:
+        return data_block(run.report, label, run.ctx.facts, run.ctx.problems)
+
     def section_messages(self, run: DraftRun, label: str, baseline: str) -> tuple[list[Message], list]:
         passages, hits = self.passages_block(run, label)
         user = render(
@@ -312,7 +323,7 @@ class LLMWriter(SectionWriter):
             label=label,
             heading=SECTION_TITLES[label],
             requirements=section_requirements()[label],
-            data=data_block(run.report, label, run.ctx.facts, run.ctx.problems),
+            data=self._data(run, label),
             passages=passages,
             baseline=baseline,
         )
@@ -326,6 +337,9 @@ class LLMWriter(SectionWriter):
         assert isinstance(reply, str)
         return reply
 
+    def _clean(self, run: DraftRun, label: str, reply: str) -> Cleaned:
+        return clean_reply(reply, label, data_block=self._data(run, label))
+
     # ---- drafting
     def draft(self, run: DraftRun, label: str, *, check: bool = True) -> Drafted:  # noqa: ARG002 - always checked
         messages, hits = self._messages(run, label)
@@ -338,38 +352,59 @@ class LLMWriter(SectionWriter):
             return
         messages, hits = self._messages(run, label)
         received: list[str] = []
+        shown = ThinkFilter()  # reasoning never reaches the screen, even while streaming
         try:
             for chunk in self.port.generate(messages, stream=True):
                 received.append(chunk)
-                yield chunk
+                visible = shown.feed(chunk)
+                if visible:
+                    yield visible
+            tail = shown.flush()
+            if tail:
+                yield tail
         except LLMUnavailable as exc:
             exc.partial = "".join(received)  # type: ignore[attr-defined]
             raise
         yield self._postprocess(run, messages, hits, label, "".join(received))
 
-    def _postprocess(self, run: DraftRun, messages: list[Message], hits: list, label: str, reply: str) -> Drafted:
-        if CANNOT_DRAFT in reply or not clean_reply(reply, label):
-            fallback = OfflineDrafter().draft(run, label, check=False)
-            return Drafted(fallback.text, fallback.citations,
-                           [*fallback.warnings, "大模型表示无法依据现有数据起草本部分，已改用离线草稿"])
-        text, citations, warnings = resolve_citations(clean_reply(reply, label), hits)
-        g = check_numbers(text, citations=citations, evidence=run.evidence)
-        errors = run.new_errors(label, text)
-        reasks = 0
-        if g.unverified or errors:
-            issues = []
+    def _issues(self, run: DraftRun, label: str, c: Cleaned, text: str, citations: list, *, review: bool) -> list[str]:
+        issues = []
+        if c.text:
+            g = check_numbers(text, citations=citations, evidence=run.evidence)
             if g.unverified:
-                issues.append(UNVERIFIED_ISSUE + "、".join(g.unverified))
+                issues.append(unverified_issue(g))
+            errors = run.new_errors(label, text) if review else []
             if errors:
                 issues.append("2）审阅规则发现以下错误：" + "；".join(f.message for f in errors))
-            repair = render("repair", label=label, draft=text, issues="\n".join(issues))
+        if c.needs_reask:
+            issues.append(FORMAT_ISSUE.format(reasons="；".join(c.reasons)))
+        return issues
+
+    def _postprocess(self, run: DraftRun, messages: list[Message], hits: list, label: str, reply: str) -> Drafted:
+        c = self._clean(run, label, reply)
+        if CANNOT_DRAFT in reply:
+            return self._fallback(run, label)
+        text, citations, warnings = resolve_citations(c.text, hits)
+        issues = self._issues(run, label, c, text, citations, review=True)
+        reasks = 0
+        if issues:
+            repair = render("repair", label=label, draft=text or reply, issues="\n".join(issues))
             reasks += 1
             reply2 = self._ask([*messages, Message(role="assistant", content=reply), Message(role="user", content=repair)])
-            cleaned = clean_reply(reply2, label)
-            if cleaned and CANNOT_DRAFT not in reply2:
-                text, citations, w = resolve_citations(cleaned, hits)
+            c2 = self._clean(run, label, reply2)
+            if c2.text and CANNOT_DRAFT not in reply2:
+                text, citations, w = resolve_citations(c2.text, hits)
                 warnings += w
+                if c2.needs_reask:
+                    warnings.append("大模型回复的格式未能完全清理：" + "；".join(c2.reasons))
+        if not text:
+            return self._fallback(run, label, reasks)
         return Drafted(text, citations, warnings, reasks)
+
+    def _fallback(self, run: DraftRun, label: str, reasks: int = 0) -> Drafted:
+        fallback = OfflineDrafter().draft(run, label, check=False)
+        return Drafted(fallback.text, fallback.citations,
+                       [*fallback.warnings, "大模型表示无法依据现有数据起草本部分，已改用离线草稿"], reasks)
 
     # ---- revising
     def revise(self, run: DraftRun, label: str, current: DraftSuggestion, request: str) -> Drafted:
@@ -381,26 +416,28 @@ class LLMWriter(SectionWriter):
             request=request,
             current=current.text,
             requirements=section_requirements()[label],
-            data=data_block(run.report, label, run.ctx.facts, run.ctx.problems),
+            data=self._data(run, label),
             passages=passages,
         )
         messages = [Message(role="system", content=system_prompt()), Message(role="user", content=user)]
         reply = self._ask(messages)
-        if CANNOT_DRAFT in reply or not clean_reply(reply, label):
+        c = self._clean(run, label, reply)
+        if CANNOT_DRAFT in reply:
             return Drafted(current.text, list(current.citations), ["大模型未能按要求修改，内容未改动"])
-        text, citations, warnings = resolve_citations(clean_reply(reply, label), hits)
-        for c in current.citations:  # keep citations of the current text that are still referenced
-            if f"[{c.id}]" in text and all(x.id != c.id for x in citations):
-                citations.append(c)
+        known = [*hits, *current.citations]
+        text, citations, warnings = resolve_citations(c.text, known)
+        issues = self._issues(run, label, c, text, citations, review=False)
         reasks = 0
-        g = check_numbers(text, citations=citations, evidence=run.evidence)
-        if g.unverified:
+        if issues:
             reasks = 1
-            repair = render("repair", label=label, draft=text, issues=UNVERIFIED_ISSUE + "、".join(g.unverified))
+            repair = render("repair", label=label, draft=text or reply, issues="\n".join(issues))
             reply2 = self._ask([*messages, Message(role="assistant", content=reply), Message(role="user", content=repair)])
-            if clean_reply(reply2, label) and CANNOT_DRAFT not in reply2:
-                text, citations, w2 = resolve_citations(clean_reply(reply2, label), hits)
+            c2 = self._clean(run, label, reply2)
+            if c2.text and CANNOT_DRAFT not in reply2:
+                text, citations, w2 = resolve_citations(c2.text, known)
                 warnings += w2
+        if not text:
+            return Drafted(current.text, list(current.citations), ["大模型未能按要求修改，内容未改动"], reasks)
         return Drafted(text, citations, warnings, reasks)
 
 

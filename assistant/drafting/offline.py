@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Callable
 
 from assistant.drafting.facts import Facts, is_measured, satisfaction_basis
 from assistant.drafting.models import PLACEHOLDER_PATTERN, DraftSuggestion, Problem, placeholder
+from assistant.drafting.numbers import find_numbers
 from assistant.drafting.problems import find_problems
 from assistant.drafting.retrieval import Retriever, hit_to_citation
 from assistant.drafting.writer import Drafted, SectionWriter
@@ -387,14 +388,115 @@ def write_7(ctx: DraftContext) -> SectionDraft:
     return d
 
 
+# What kind of problem a Problem is (by its key), and for each kind: who acts, by when, and the policy
+# that fits it (文号, retrieval query, and the provision the measure rests on). Unknown keys fall back to
+# the Problem's own policy.
+P_2018, P_2020, P_2021, P_LAW = "中发〔2018〕34号", "财预〔2020〕10号", "财预〔2021〕101号", "预算法及其实施条例"
+KIND_OF_KEY = (
+    ("under_execution", "execution"), ("project_under_execution", "execution"), ("unspent", "execution"),
+    ("execution", "execution"), ("budget_adjust", "budgeting"), ("adjust", "budgeting"), ("sangong_low", "budgeting"),
+    ("sangong_over", "overspend"), ("sangong", "budgeting"), ("public", "cost"), ("staff", "staffing"),
+    ("indicator_shortfall", "shortfall"), ("shortfall", "shortfall"), ("unquantified", "targets"),
+    ("blank_goal", "targets"), ("goal", "targets"), ("unmeasured", "measurement"), ("satisfaction", "satisfaction"),
+    ("sum_", "consistency"), ("public_vs_goods", "consistency"), ("exec_vs_parts", "consistency"),
+    ("consisten", "consistency"), ("mismatch", "consistency"), ("yoy", "cost"), ("jump", "cost"),
+    ("evidence", "monitoring"),
+)
+KINDS: dict[str, tuple[str, str, str, str, str]] = {
+    # kind: (who, when (format with y1 = next year, y2 = the year after), 文号, query, provision)
+    "execution": ("由财务部门牵头、各项目实施科室按月报送执行进度", "自{y1}年1月起按月通报，{y1}年6月底前完成滞后项目整改",
+                  P_2018, "绩效运行监控 双监控 预算执行进度", "关于“双监控”、及时纠正执行偏差的要求"),
+    "budgeting": ("由财务部门会同各业务科室", "在编制{y2}年度预算时（{y1}年9月底前完成测算）",
+                  P_LAW, "预算编制 预算调整 程序", "关于预算编制应当科学、预算调整应当依法履行程序的规定"),
+    "overspend": ("由办公室（财务）负责事前审核", "自{y1}年1月起逐笔执行，{y1}年12月底前开展专项自查",
+                  P_LAW, "预算法 决算 预算执行 调整", "关于无预算、超预算不得支出的规定"),
+    "cost": ("由财务部门按支出类别建立台账、各科室配合", "自{y1}年第一季度起按季度分析",
+             P_2018, "成本效益 运行成本 一般性支出", "关于加强成本效益分析、压减一般性支出的要求"),
+    "staffing": ("由人事部门会同编制管理部门", "{y1}年6月底前完成人员与编制的核对",
+                 P_LAW, "预算编制 人员经费 编制", "关于按编制和实有人数核定人员经费的规定"),
+    "shortfall": ("由该指标的责任科室负责、财务部门按季度汇总", "自{y1}年第一季度起按季度监测，{y2}年度绩效目标申报时修订",
+                  P_2020, "单位自评 偏差原因 改进措施", "关于自评应分析偏差原因、提出改进措施的要求"),
+    "targets": ("由各业务科室提出、财务部门审核", "在申报{y2}年度绩效目标时（{y1}年9月底前）",
+                P_2021, "指标 细化量化 取值依据", "关于绩效指标应细化、量化并明确取值依据的要求"),
+    "measurement": ("由各业务科室明确数据采集责任人", "自{y1}年1月起按月登记台账，{y1}年度自评时据实填报",
+                    P_2021, "实际完成值 填报要求 佐证", "关于指标数据来源和佐证材料的要求"),
+    "satisfaction": ("由业务科室组织调查、办公室汇总归档", "{y1}年11月底前完成年度满意度调查",
+                     P_2020, "满意度 调查依据 问卷", "关于满意度调查应明确调查对象和方式的要求"),
+    "consistency": ("由财务部门负责、出具前由另一名财务人员交叉复核", "{y1}年度决算和自评报告报送前",
+                    P_LAW, "决算 真实 准确 完整", "关于决算应当真实、准确、完整的规定"),
+    "monitoring": ("由财务部门牵头、各业务科室配合", "自{y1}年第一季度起按季度采集指标数据",
+                   P_2018, "绩效运行监控 双监控", "关于绩效运行监控和结果应用的要求"),
+}
+
+
+def problem_kind(p: Problem) -> str:
+    key = p.key.lower()
+    return next((kind for prefix, kind in KIND_OF_KEY if key.startswith(prefix) or prefix in key), "")
+
+
+def problem_object(p: Problem) -> str:
+    """What the problem is about: the quoted name in its key or title, else its title."""
+    name = p.key.split(":", 1)[1] if ":" in p.key else ""
+    return f"“{name}”" if name else p.title.split("，")[0]
+
+
+def problem_figure(p: Problem) -> str:
+    """The clause of the evidence that carries its key figure (a percentage first, else an amount or count)."""
+    clauses = [c.strip() for c in re.split(r"[，。；;]", re.sub(PLACEHOLDER_PATTERN, "", p.evidence)) if c.strip()]
+    with_figures = [(c, [m for m in find_numbers(c) if m.kind != "year"]) for c in clauses]
+    for kinds in (("percent", "pp"), ("money",), ("count", "score")):
+        for c, ms in with_figures:
+            if any(m.kind in kinds for m in ms):
+                return c
+    return ""
+
+
+def _sentences(text: str) -> list[str]:
+    return [x for x in re.split(r"(?<=[。；])", text) if x.strip()]
+
+
+def measure_lines(ctx: DraftContext, d: SectionDraft) -> list[tuple[str, str]]:
+    """(heading, body) per problem: object and figure, who and by when, the measure, the fitting policy.
+
+    No sentence is written twice: a measure sentence another problem already has is left out (the
+    leading sentence names this problem's object and figure, so it is always its own).
+    """
+    y = ctx.facts.year
+    y1, y2 = (f"{y + 1}", f"{y + 2}") if y else ("下一", "再下一")
+    used: set[str] = set()
+    out = []
+    for p in ctx.problems[:10]:
+        kind = problem_kind(p)
+        who, when, wenhao, query, provision = KINDS.get(kind, ("由单位财务部门牵头", "自{y1}年起", p.policy,
+                                                                  p.policy_query, "的有关要求"))
+        if kind in ("", "monitoring") or wenhao == p.policy:
+            query = p.policy_query or query
+        hit = _policy_hit(ctx, wenhao, query) or (_policy_hit(ctx, p.policy, p.policy_query) if wenhao != p.policy else None)
+        figure = problem_figure(p)
+        obj = problem_object(p)
+        lead = f"{who}，{when.format(y1=y1, y2=y2)}，针对{obj}" + (f"（{figure}）" if figure else "") + "："
+        rest = [x for x in _sentences(p.measure) if x not in used]
+        used.update(rest)
+        body = lead + ("".join(rest) if rest else "对照本问题逐项制定整改清单并跟踪销号。")
+        if wenhao == P_LAW:
+            basis = "《中华人民共和国预算法》及其实施条例"
+        else:
+            basis = wenhao + (f"《{hit.title.replace('（摘要）', '')}》" if hit is not None else "")
+        policy = f"政策依据：{basis}{provision if provision.startswith('关于') else ''}"
+        if policy in used:  # the same basis for two problems: say whose it is, so no sentence repeats
+            policy = f"{obj}的整改同样以{basis}{provision if provision.startswith('关于') else ''}为依据"
+        used.add(policy)
+        body += f"{policy}{d.cite(hit)}。"
+        out.append((f"针对“{p.title}”", body))
+    return out
+
+
 def write_8(ctx: DraftContext) -> SectionDraft:
     d = SectionDraft()
     numerals = "一二三四五六七八九十"
-    for n, p in enumerate(ctx.problems[:10]):
-        hit = _policy_hit(ctx, p.policy, p.policy_query)
-        title = f"《{hit.title.replace('（摘要）', '')}》" if hit is not None else ""
-        d.lines.append(f"（{numerals[n]}）针对“{p.title}”")
-        d.lines.append(f"{p.measure}政策依据：{p.policy}{title}{d.cite(hit)}。")
+    for n, (head, body) in enumerate(measure_lines(ctx, d)):
+        d.lines.append(f"（{numerals[n]}）{head}")
+        d.lines.append(body)
     return d
 
 
@@ -483,8 +585,20 @@ _SUBHEAD = re.compile(r"^[（(][一二三四五六七八九十]+[）)]|^\d+、")
 _CITE_KEYS = re.compile(r"\[K-[0-9a-f]{12}\]")
 
 
-def shorten(text: str) -> str:
-    """Keep headings, placeholders and the first sentence of every paragraph."""
+def _keeps(sentence: str, figures: bool) -> bool:
+    """A sentence 更简洁 must keep: a gap to fill, a citation, a policy basis (and, where asked, a figure)."""
+    return (
+        "【待补充" in sentence
+        or "[K-" in sentence
+        or "政策依据" in sentence
+        or (figures and any(m.kind != "year" for m in find_numbers(sentence)))
+    )
+
+
+def shorten(text: str, *, keep_figures: bool = False) -> str:
+    """Keep headings, the first sentence of every paragraph, and every sentence with a placeholder, a
+    citation or a policy basis; with ``keep_figures`` (七, 八: the facts of each problem) every sentence
+    with a figure too. The prose goes; the citations always survive."""
     out = []
     for line in text.splitlines():
         if not line.strip():
@@ -498,7 +612,7 @@ def shorten(text: str) -> str:
         first = sentences[0]
         if first.endswith("；"):
             first = first[:-1] + "。"
-        kept = [first] + [s for s in sentences[1:] if "【待补充" in s and s not in first]
+        kept = [first] + [s for s in sentences[1:] if _keeps(s, keep_figures) and s not in first]
         out.append("".join(kept))
     return "\n".join(out)
 
@@ -570,7 +684,8 @@ class OfflineDrafter(SectionWriter):
             return text + "\n政策依据：" + ("、".join(bits) if bits else "中发〔2018〕34号、财预〔2020〕10号、财预〔2021〕101号") + "。"
 
         return [
-            (lambda r: any(w in r for w in ("简洁", "精简", "缩短", "简短", "压缩", "短一些")), shorten),
+            (lambda r: any(w in r for w in ("简洁", "精简", "缩短", "简短", "压缩", "短一些")),
+             lambda t: shorten(t, keep_figures=label in ("七", "八"))),
             (lambda r: "满意度" in r and any(w in r for w in ("调查", "方法", "样本", "问卷", "依据")), add_survey_method),
             (lambda r: any(w in r for w in ("政策依据", "引用政策", "依据文件", "文号")), add_policy),
             (lambda r: any(w in r for w in ("重新生成", "重写", "详细", "展开", "恢复")), redraft),

@@ -7,6 +7,7 @@ says so in a warning. Results are cached per Retriever so a whole-report draft s
 from __future__ import annotations
 
 import logging
+import re
 from typing import TYPE_CHECKING, Any, Protocol
 
 from assistant.drafting.models import Citation
@@ -92,3 +93,44 @@ class Retriever:
             if wenhao and (wenhao in (getattr(h, "wenhao", "") or "") or key in h.title or key in h.citation):
                 return h
         return None
+
+
+# ------------------------------------------------------------------ citations in the user's text
+
+CITATION_KEY = re.compile(r"\[K-[^\]\s]*\]")
+
+
+def strip_citation_keys(text: str) -> str:
+    """Remove every internal citation key '[K-…]' (what is left when a key's passage is unknown)."""
+    return CITATION_KEY.sub("", text)
+
+
+def citation_name(c: Citation) -> str:
+    """How a cited passage reads in the report: 《项目支出绩效评价管理办法》（财预〔2020〕10号）“三、自评指标和权重”."""
+    title = re.sub(r"[（(]摘要[）)]$", "", c.title.strip())
+    name = f"《{title}》" + (f"（{c.wenhao}）" if c.wenhao and len(c.wenhao) <= 20 else "")
+    part = (c.heading or "").split(" > ")[-1].strip()
+    return name + (f"“{part}”" if part else "")
+
+
+def render_citations(text: str, citations: list[Citation]) -> str:
+    """Internal keys as the documents' names, for text that leaves the drafting conversation.
+
+    A policy's key becomes '（依据《名称》（文号）“部分”）' unless the sentence already names the document
+    just before it (then the key simply goes); keys of drafting aids without a 文号 (writing guides, past
+    reports) and unknown keys go. No '[K-…]' remains.
+    """
+    known = {c.id: c for c in citations}
+
+    def sub(m: re.Match) -> str:
+        c = known.get(m.group(0)[1:-1])
+        if c is None or not c.wenhao:
+            return ""
+        before = text[max(0, m.start() - 80) : m.start()]
+        sentence = re.split(r"[。；！？\n]", before)[-1]
+        title = re.sub(r"[（(]摘要[）)]$", "", c.title.strip())
+        if c.wenhao in sentence or title in sentence or "》" in sentence[-60:]:
+            return ""  # the sentence names a document right before the key
+        return f"（依据{citation_name(c)}）"
+
+    return strip_citation_keys(CITATION_KEY.sub(sub, text))

@@ -77,4 +77,4 @@ class SectionSession:
 
     def accept(self) -> Report:
         assert self.current is not None, "nothing to accept"
-        return replace_section(self.report, self.label, self.current.text)
+        return replace_section(self.report, self.label, self.current.text, self.current.citations)

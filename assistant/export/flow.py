@@ -14,10 +14,14 @@ Tables that no section or attachment owns (``section == "全文"``) follow the p
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from assistant.report.model import SECTION_TITLES, Paragraph, Report, Table
+
+# Internal citation keys of the drafting conversation: never written to an exported file.
+INTERNAL_ID = re.compile(r"\s?\[K-[^\]\s]*\]")
 
 ItemKind = Literal["title", "preamble", "heading", "para", "att_heading", "att_title", "att_para", "table"]
 
@@ -92,4 +96,14 @@ def document_items(report: Report) -> list[Item]:
         items += _interleave(a.paragraphs, tables, a.label, "att_para", last)
     for rest in by_section.values():  # tables labelled with a section the report lacks
         items += [Item("table", table=t, section=t.section) for t in rest]
-    return items
+    return [_without_ids(i) for i in items]
+
+
+def _without_ids(item: Item) -> Item:
+    """The item with any internal citation key removed (text typed or stored with one still gets none out)."""
+    table = item.table
+    if table is not None and any(INTERNAL_ID.search(c) for row in table.rows for c in row):
+        table = table.model_copy(update={"rows": [[INTERNAL_ID.sub("", c) for c in row] for row in table.rows]})
+    if INTERNAL_ID.search(item.text) or table is not item.table:
+        return replace(item, text=INTERNAL_ID.sub("", item.text), table=table)
+    return item

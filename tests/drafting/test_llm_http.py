@@ -74,7 +74,7 @@ def test_invented_numbers_are_flagged_and_reasked_once(tmp_path, server, unit_b,
     repair = server.requests[1]["body"]["messages"][-1]["content"]
     assert "47" in repair and "99.87%" in repair
     assert any("47" in w and "99.87%" in w for w in s.warnings)
-    assert [n.written for n in s.numbers_used if n.source == "unverified"] == ["47", "99.87%"]
+    assert [n.written for n in s.numbers_used if n.source == "unverified"] == ["47场", "99.87%"]
 
 
 def test_reask_fixes_the_numbers(tmp_path, server, unit_b, retriever):

@@ -27,6 +27,15 @@ from assistant.report.model import (
     Table,
 )
 from assistant.report.normalize import NUMBER, is_percent, number_in, parse_decimal, squash, to_halfwidth
+from assistant.report.tables import (
+    FUND_COLUMNS,
+    INDICATOR_COLUMNS,
+    UNREAD_LABEL,
+    header_map,
+    is_fund_header,
+    is_indicator_header,
+    read_header,
+)
 
 # ------------------------------------------------------------------ helpers
 
@@ -186,10 +195,14 @@ def extract_basic_data(report: Report) -> BasicData | None:
     if att is None or not att.tables:
         return None
     data = BasicData()
+    read = False
     for t_idx in att.tables:
         table = report.tables[t_idx]
+        if is_self_eval_table(table):
+            continue  # a 项目支出绩效自评表 published as 附件1
         _extract_basic_table(table, data)
-    return data
+        read = True
+    return data if read else None
 
 
 def _extract_basic_table(table: Table, data: BasicData) -> None:
@@ -257,35 +270,14 @@ def _extract_basic_table(table: Table, data: BasicData) -> None:
 
 # ------------------------------------------------------------------ 附件2 / 附件3 自评表
 
-_FUND_COLUMNS = {
-    "initial_budget": ("年初预算数", "年初预算"),
-    "budget": ("全年预算数", "调整后预算", "全年预算"),
-    "executed": ("全年执行数", "执行数", "实际支出"),
-    "weight": ("分值",),
-    "rate": ("执行率",),
-    "score": ("得分",),
-}
-_IND_COLUMNS = {
-    "level1": ("一级指标",),
-    "level2": ("二级指标",),
-    "level3": ("三级指标",),
-    "target": ("年度指标值", "指标值", "目标值"),
-    "actual": ("实际完成值", "完成值"),
-    "weight": ("分值", "权重"),
-    "score": ("得分",),
-    "note": ("偏差原因", "原因分析"),
-}
-
-
-def _header_map(row: list[str], spec: dict[str, tuple[str, ...]]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for idx, cell in enumerate(row):
-        c = squash(cell)
-        for key, words in spec.items():
-            if key not in found and any(c.startswith(w) or c == w for w in words):
-                found[key] = idx
-                break
-    return found
+def is_self_eval_table(table: Table) -> bool:
+    """A 自评表 (whole or a part of one): its funds header or its indicator header is among its rows."""
+    for row in table.rows[:80]:
+        if len(row) >= 3 and (is_indicator_header(header_map(row, INDICATOR_COLUMNS))
+                              or is_fund_header(header_map(row, FUND_COLUMNS))):
+            return True
+    joined = squash("".join("".join(r) for r in table.rows[:10]))
+    return "年度资金总额" in joined
 
 
 def _pairs(cell: str) -> list[tuple[str, str]]:
@@ -307,16 +299,16 @@ def _blank_dash(text: str) -> str:
 
 def extract_self_eval(report: Report, table: Table, section: str) -> SelfEvalTable | None:
     rows = table.rows
-    joined_all = squash("".join("".join(r) for r in rows))
-    if "一级指标" not in joined_all and "年度资金总额" not in joined_all and "全年执行数" not in joined_all:
+    if not is_self_eval_table(table):
         return None
     se = SelfEvalTable(table=table.index, section=section)
     fund_map: dict[str, int] | None = None
     ind_map: dict[str, int] | None = None
     level1 = level2 = ""
     level1_weight: Decimal | None = None
-    in_yuan = False
+    in_yuan = header_in_yuan(table.title)
     state = "head"
+    skip_to = -1
     for r_idx, row in enumerate(rows):
         joined = squash("".join(row))
 
@@ -324,11 +316,18 @@ def extract_self_eval(report: Report, table: Table, section: str) -> SelfEvalTab
             return Source(section=section, table=table.index, row=_r, cell=c, raw=raw)
 
         if state == "head" and re.search(r"(部门名称|单位名称|项目名称)", squash(row[0] if row else "")) and len(row) > 1:
-            se.name = squash(row[1])
+            se.name = se.name or squash(row[1])
             continue
-        if "年初预算数" in joined and "全年执行数" in joined or ("全年预算数" in joined and "执行率" in joined):
-            fund_map = _header_map(row, _FUND_COLUMNS)
-            in_yuan = header_in_yuan(joined)
+        if row and squash(row[0]) == UNREAD_LABEL:
+            se.unread.append(f"第{r_idx + 1}行：{squash(''.join(row[1:]))[:60]}")
+            continue
+        if r_idx <= skip_to:
+            continue
+        if state not in ("indicators",) and is_fund_header(header_map(row, FUND_COLUMNS)):
+            head = read_header(rows, r_idx, FUND_COLUMNS)
+            fund_map = {k: v for k, v in head.columns.items() if k != "note"}
+            in_yuan = header_in_yuan(joined) or header_in_yuan(table.title)
+            skip_to = head.last
             state = "funds"
             continue
         if "按收入性质分" in joined or "按支出性质分" in joined:
@@ -351,8 +350,11 @@ def extract_self_eval(report: Report, table: Table, section: str) -> SelfEvalTab
             se.goal_source = src()
             state = "goal_done"
             continue
-        if "一级指标" in joined and "三级指标" in joined:
-            ind_map = _header_map(row, _IND_COLUMNS)
+        if is_indicator_header(header_map(row, INDICATOR_COLUMNS)):
+            head = read_header(rows, r_idx, INDICATOR_COLUMNS)
+            ind_map = head.columns
+            skip_to = head.last
+            level1 = level2 = ""
             state = "indicators"
             continue
         first = squash(row[0]) if row else ""
@@ -402,6 +404,9 @@ def extract_self_eval(report: Report, table: Table, section: str) -> SelfEvalTab
                 level2 = l2
             if not (get("level3").strip() or get("target").strip() or get("weight").strip()):
                 continue
+            target = get("target").strip()
+            if target and (get("target_op").strip() or get("target_unit").strip()):
+                target = f"{get('target_op').strip()}{target}{get('target_unit').strip()}"
             wi, si = ind_map.get("weight"), ind_map.get("score")
             ti, ai = ind_map.get("target"), ind_map.get("actual")
             se.indicators.append(
@@ -410,7 +415,7 @@ def extract_self_eval(report: Report, table: Table, section: str) -> SelfEvalTab
                     level1_weight=level1_weight,
                     level2=level2,
                     level3=get("level3").strip(),
-                    target=get("target").strip(),
+                    target=target,
                     actual=get("actual").strip(),
                     weight=cell_figure(get("weight"), src(wi, get("weight")), unit="分"),
                     score=cell_figure(get("score"), src(si, get("score")), unit="分"),
@@ -486,7 +491,7 @@ def extract(report: Report) -> Report:
                 report.rubric = rub
             continue
         section = table.section
-        if section == "附件1":
+        if section == "附件1" and not is_self_eval_table(table):
             continue
         is_project = section == "附件3" or "项目名称" in squash("".join(table.rows[0] if table.rows else []))
         se = extract_self_eval(report, table, section)

@@ -10,7 +10,8 @@ import re
 
 from assistant.errors import EmptyInput, EncodingError, NotAReport
 from assistant.report.blocks import Block, Budget
-from assistant.report.normalize import ATTACHMENT_HEADING, clean_cell, clean_line
+from assistant.report.normalize import ATTACHMENT_HEADING, clean_cell, clean_line, squash
+from assistant.report.tables import UNREAD_LABEL, form_start, rows_from_stream, split_run_together
 from assistant.settings import Settings
 
 LIBRARY = "builtin"
@@ -52,9 +53,31 @@ def lines_to_blocks(lines: list[str], budget: Budget) -> list[Block]:
     blocks: list[Block] = []
     i = 0
     n = len(lines)
+    cell_regions = _cell_regions(lines)
     while i < n:
         line = lines[i]
         budget.add_paragraph()
+        if i in cell_regions:
+            end, cells = cell_regions[i]
+            _add_form(blocks, cells, True, budget)
+            i = end
+            continue
+        if _cell_pipe(line):
+            j = i
+            while j < n and _cell_pipe(lines[j]):
+                j += 1
+            cells = [lines[k].rstrip().rstrip("|") for k in range(i, j)]
+            if j - i >= 8 and _form_words(cells):
+                _add_form(blocks, cells, True, budget)
+                i = j
+                continue
+        if len(line) > 200 and _form_words([line]):
+            if line.count(" ") >= 20:
+                _add_form(blocks, line.split(), False, budget)
+            else:
+                _add_form(blocks, split_run_together(clean_line(line)), False, budget, run_together=True)
+            i += 1
+            continue
         if line.startswith("\t") and not _is_tab_row(line):
             i = _read_export_table(lines, i, blocks, budget)
             continue
@@ -110,6 +133,97 @@ def _is_tab_row(line: str) -> bool:
     if stripped.startswith("\t"):
         return stripped.lstrip("\t").count("\t") >= 2 and not stripped.startswith("\t\t")
     return stripped.count("\t") >= 2
+
+
+# ------------------------------------------------------------------ flattened 自评表 forms
+
+_FORM_ANCHORS = ("一级指标", "三级指标", "全年执行数", "年初预算数", "全年预算数")
+_CELL_MAX = 120
+
+
+def _form_words(cells: list[str]) -> bool:
+    """The cells hold a 自评表's header words (the indicator grid or the funds block)."""
+    text = squash("".join(cells))
+    return ("一级指标" in text and "三级指标" in text) or ("预算数" in text and "执行数" in text and "执行率" in text)
+
+
+def _cell_pipe(line: str) -> bool:
+    """'项目名称 |' — one cell per line, each closed by a pipe (a flattened table export)."""
+    body = line.rstrip()
+    return body.endswith("|") and body.count("|") == 1 and not body.startswith("\t")
+
+
+def _cell_regions(lines: list[str]) -> dict[int, tuple[int, list[str]]]:
+    """Forms flattened to one cell per line or to cells separated by blank lines.
+
+    Anchored on a line that is exactly a header word ('一级指标', '全年执行数'); the region grows over short
+    lines in both directions. Returns start line -> (end line, cells). Empty cells are kept: a line holding
+    only spaces is an empty cell; when blank lines separate the cells, a cell may span several lines.
+    """
+    regions: dict[int, tuple[int, list[str]]] = {}
+    n = len(lines)
+    covered = -1
+    for a, line in enumerate(lines):
+        if a <= covered or line.startswith("\t") or squash(line) not in _FORM_ANCHORS:
+            continue
+        start = a
+        while start > 0 and _celllike(lines[start - 1]):
+            start -= 1
+        end = a
+        while end < n and _celllike(lines[end]):
+            end += 1
+        body = lines[start:end]
+        if not _form_words(body) or sum(1 for x in body if x.strip()) < 15:
+            continue
+        blank_sep = sum(1 for x in body if x == "") >= len(body) * 0.3
+        cells: list[str] = []
+        if blank_sep:
+            group: list[str] = []
+            for x in body + [""]:
+                if x == "":
+                    if group:
+                        cells.append("\n".join(group))
+                        group = []
+                elif not x.strip():
+                    if group:
+                        cells.append("\n".join(group))
+                        group = []
+                    cells.append("")
+                else:
+                    group.append(x.strip())
+        else:
+            cells = [x.strip() for x in body]
+        regions[start] = (end, cells)
+        covered = end
+    return regions
+
+
+def _celllike(line: str) -> bool:
+    return not line.startswith("\t") and len(line.strip()) <= _CELL_MAX and "\t" not in line
+
+
+def _add_form(blocks: list[Block], cells: list[str], keeps_blanks: bool, budget: Budget,
+              run_together: bool = False) -> None:
+    """A flattened form: text before it as paragraphs (the title on its own), then its rebuilt rows."""
+    s = form_start(cells)
+    before = [c for c in cells[:s] if c.strip()]
+    if not keeps_blanks and before:
+        # a space-split line: rejoin the words; the title ('附件：…自评表（2022年度）') is its own paragraph
+        cut = next((k for k in range(len(before)) if "附件" in before[k] or "自评表" in before[k]), len(before))
+        before = [" ".join(before[:cut]), " ".join(before[cut:])]
+    for c in before:
+        text = clean_line(c.replace("\n", ""))
+        if text:
+            blocks.append(Block("para", text=text))
+    body = cells[s:]
+    end = next((k for k, c in enumerate(body) if squash(c).startswith(("注:", "注：", "说明:", "说明："))), len(body))
+    result = rows_from_stream(body[:end], keeps_blanks, run_together)
+    rows = [[clean_cell(c) for c in r] for r in result.rows]
+    rows += [[UNREAD_LABEL, u] for u in result.unread]
+    _add_table(blocks, rows, budget)
+    note = ("" if keeps_blanks else " ").join(c for c in body[end:] if c.strip())
+    if note.strip():
+        blocks.append(Block("para", text=clean_line(note)))
 
 
 def _add_table(blocks: list[Block], rows: list[list[str]], budget: Budget) -> None:

@@ -616,7 +616,8 @@ def split_numbers(text: str, count: int) -> list[str] | None:
     rec(text, [])
     if len(found) > 1:  # a reading with nothing executed is the unlikely one
         ex = roles.index("executed")
-        found = [f for f in found if Decimal(f[ex]) != 0]
+        rt = roles.index("rate")
+        found = [f for f in found if Decimal(f[ex]) != 0 and Decimal(f[rt].rstrip("%")) != 0]
     return found[0] if len(found) == 1 else None
 
 
@@ -679,7 +680,7 @@ def split_fund_values(text: str, roles: list[str | None]) -> list[str] | None:
         if b == 0:
             return False
         w = vals.get("weight")
-        if w is not None and (Decimal(w) > 100 or Decimal(w) != Decimal(w).to_integral_value()):
+        if w is not None and (Decimal(w) > 100 or "." in w):
             return False
         places = len(rate.rstrip("%").split(".")[1]) if "." in rate else 0
         return (e / b * 100).quantize(Decimal(1).scaleb(-places)) == r
@@ -710,5 +711,6 @@ def split_fund_values(text: str, roles: list[str | None]) -> list[str] | None:
     rec(text, [])
     if len(found) > 1:  # a reading with nothing executed is the unlikely one
         ex = roles.index("executed")
-        found = [f for f in found if Decimal(f[ex]) != 0]
+        rt = roles.index("rate")
+        found = [f for f in found if Decimal(f[ex]) != 0 and Decimal(f[rt].rstrip("%")) != 0]
     return found[0] if len(found) == 1 else None

@@ -125,9 +125,12 @@ def _combine(top: list[str], sub: list[str], spec: dict[str, tuple[str, ...]]) -
     if len(sub) > len(top):
         cols: list[str] = []
         j = 0
-        for t in top:
-            if j < len(sub) and sub[j].strip() and column_role(sub[j], spec) and not column_role(t, spec):
-                while j < len(sub) and sub[j].strip() and column_role(sub[j], spec):
+        for ti, t in enumerate(top):
+            left = len(top) - ti - 1  # top cells still to place after this one
+            if j < len(sub) and sub[j].strip() and column_role(sub[j], spec):
+                cols.append(sub[j])
+                j += 1
+                while j < len(sub) and sub[j].strip() and column_role(sub[j], spec) and len(sub) - j > left:
                     cols.append(sub[j])
                     j += 1
             else:
@@ -554,7 +557,7 @@ _PTS = r"\d{1,2}(?:\.\d{1,2})?"
 
 
 def _run_row_pattern(tail: list[str | None]) -> str:
-    parts = [r"([^\d≥≤<>=＞＜]+?)"]
+    parts = [r"([^\d≥≤<>=＞＜]+)"]
     for role in tail:
         if role in ("weight", "score"):
             parts.append(f"({_PTS})")
@@ -579,7 +582,7 @@ def split_run_row(text: str, tail: list[str | None]) -> list[list[str]] | None:
         m = step.match(text, pos)
         if m is None or m.end() == pos:
             return None
-        vals = list(m.groups())
+        vals = list(m.groups())[: 1 + len(tail)]
         ti = [k + 1 for k, r in enumerate(tail) if r in ("target", "actual")]
         if len(ti) == 2:
             a, b = vals[ti[0]], vals[ti[1]]

@@ -275,6 +275,10 @@ def execution_rate(report, ctx):
             stated = as_percent(fr.rate)
             if computed is None or stated is None:
                 continue
+            exp = stated.as_tuple().exponent
+            places = -exp if isinstance(exp, int) and exp < 0 else 0
+            if places < 2 and computed.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP) == stated:
+                continue  # '86%' for 86.20%: right at the precision the form writes
             if abs(stated - computed) > ctx.profile.tolerance.rate:
                 yield r.make(
                     loc(fr.rate, table.section),

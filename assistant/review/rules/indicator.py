@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from assistant.report.model import IndicatorRow
 from assistant.report.normalize import squash, to_halfwidth
+from assistant.review.finding import at
 from assistant.review.registry import rule
 from assistant.review.rules._text import (
     clip,
@@ -37,8 +38,22 @@ def _weight(row: IndicatorRow) -> Decimal | None:
     return row.weight.value if row.weight is not None else None
 
 
+_TEMPLATE_LABEL = re.compile(r"^(?:指标\s*[0-9一二三四五六七八九十lLI]+\s*[:：]?|…+|\.{3,}|……)$")
+_THRESHOLD = re.compile(r"^\s*(?:[≥≤><＞＜≧≦]|不低于|不少于|不高于|不超过|大于|小于|低于|高于)")
+
+
+def is_template_row(row: IndicatorRow) -> bool:
+    """A row of the blank form left in place: '指标2' / '……' with no value, weight or score."""
+    return bool(_TEMPLATE_LABEL.match(squash(row.level3) or "…")) and not any(
+        (row.target.strip(), row.actual.strip(), row.weight, row.score)
+    )
+
+
 def is_placeholder(row: IndicatorRow) -> bool:
-    """A row standing in for "no indicator": 分值 0, or text like '无生态效益指标' / '不涉及'."""
+    """A row standing in for "no indicator": 分值 0, text like '无生态效益指标' / '不涉及', or a blank
+    template row ('指标2', '……')."""
+    if is_template_row(row):
+        return True
     w = _weight(row)
     text = plain(row.level3) or plain(row.target)
     no_word = bool(re.match(r"^(?:无|暂无|不涉及|本年度无|没有)", text)) and len(text) <= 14
@@ -84,6 +99,8 @@ def actual_not_measured(report, ctx):
         where = f"{table_label(se)}“{_name(row)}”"
         if is_blank(actual):
             msg = f"{where}的实际完成值为空"
+        elif _THRESHOLD.match(to_halfwidth(actual)):
+            msg = f"{where}的实际完成值“{clip(actual, 30)}”是一个目标区间，不是实际测得的值"
         elif has_measure(actual) or zero_event(actual):
             continue
         elif len(_residual(actual, words)) < 4:
@@ -183,8 +200,16 @@ def placeholder_indicator(report, ctx):
     """
     r = placeholder_indicator.rule
     for se in self_eval_tables(report):
+        template = [row for row in se.indicators if is_template_row(row)]
+        if template:
+            yield r.make(
+                row_location(se, template[0]),
+                f"{table_label(se)}保留了{len(template)}行空白模板行（“指标2”“……”等），未填写任何内容",
+                evidence=clip("、".join(f"{row.level2}/{row.level3}" for row in template), 160),
+                suggestion="删除未使用的模板行；需要的指标填写完整的三级指标、年度指标值、实际完成值、分值和得分。",
+            )
         for row in se.indicators:
-            if not is_placeholder(row):
+            if not is_placeholder(row) or is_template_row(row):
                 continue
             w = _weight(row)
             text = row.level3 or row.target
@@ -267,4 +292,51 @@ def unexplained_shortfall(report, ctx):
                 160,
             ),
             suggestion="在“偏差原因分析及改进措施”栏说明未完成的具体原因（客观/主观）和下一步改进措施。",
+        )
+
+
+# ------------------------------------------------------------------ IND006
+
+REF_READ = "财预〔2020〕10号：自评表应完整填列资金情况、年度总体目标和各项绩效指标"
+
+
+@rule("IND006", "indicator", "warning", "自评表未能完整读取", REF_READ)
+def form_not_read(report, ctx):
+    """识别出绩效自评表，但其中部分内容无法读取时明确说明，不静默通过。
+
+    ## 检查内容
+    文件被识别为项目支出绩效自评表（或含自评表），但没有读到任何绩效指标行；或者表中有的单元格连在一起、
+    无法按表头拆分成列（记录在读取结果中）。每张表一条，列出期望的内容和位置。
+    ## 为什么重要
+    读不出的指标无法核对分值、得分和完成值；如果什么都不说，审阅人会误以为这张表没有问题。
+    ## 示例
+    网页转存的自评表整张挤在一行，“受益户满意度10≥95%≥95%10”无法拆分为三级指标、分值、年度指标值、实际完成值和得分。
+    """
+    r = form_not_read.rule
+    tables = self_eval_tables(report)
+    for se in tables:
+        where = at(se.section) if se.table is None else at(se.section, table=se.table)
+        if not se.indicators:
+            yield r.make(
+                where,
+                f"{table_label(se)}没有读到绩效指标行：期望“一级指标/二级指标/三级指标、年度指标值、实际完成值、"
+                "分值、得分”各列，未能按表头读取，指标、分值和得分均未核对",
+                evidence=clip("；".join(se.unread) or "（未找到绩效指标表头或指标行）", 160),
+                suggestion="请提供原始表格（.docx/.xlsx）或逐格分隔的文本，以便核对各项指标。",
+            )
+        elif se.unread:
+            yield r.make(
+                where,
+                f"{table_label(se)}有{len(se.unread)}处内容无法按表头拆分成列，未核对：{clip('；'.join(se.unread), 80)}",
+                evidence=clip("；".join(se.unread), 160),
+                suggestion="请核对原表中这些单元格，或提供原始表格文件。",
+                severity="info",
+            )
+    if not tables and report.kind == "project_table":
+        yield r.make(
+            at("全文"),
+            "文件是项目支出绩效自评表，但未能读取表格：期望“项目资金（年初预算数、全年预算数、全年执行数、执行率、"
+            "得分）”和“绩效指标（一级/二级/三级指标、年度指标值、实际完成值、分值、得分）”，均未核对",
+            evidence=clip(report.title or (report.preamble[0].text if report.preamble else ""), 160),
+            suggestion="请提供原始表格（.docx/.xlsx）或逐格分隔的文本，以便核对资金和指标。",
         )

@@ -371,7 +371,7 @@ def extract_self_eval(report: Report, table: Table, section: str) -> SelfEvalTab
             label_sq = squash(label)
             if not label_sq or parse_decimal(label) is not None:
                 continue
-            fr = FundRow(name=label_sq)
+            fr = FundRow(name=label_sq.rstrip(":："))
             for key, idx in fund_map.items():
                 if idx < len(row) and row[idx].strip():
                     unit = "%" if key == "rate" else ("分" if key in ("weight", "score") else "万元")

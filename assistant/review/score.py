@@ -141,6 +141,12 @@ def _self_eval_table(report: Report, fs: _Findings, profile: Profile) -> ScoreIt
         # the tables are there but PDF keeps no table structure: not judgeable, not zero
         item.points, item.judged, item.reason = None, False, "PDF 文件无法还原附件表格，本项无法自动判断"
         return item
+    unread = fs.get("IND006")
+    if unread and not any(t.indicators for t in tables):
+        # the form is there but its indicator grid could not be read: not judged, not zero
+        item.points, item.judged = None, False
+        item.reason = "自评表未能读取（" + unread[0].message[:60] + "…），本项无法自动判断"
+        return item
     if not tables:
         item.reason = "没有可识别的绩效自评表（附件2/附件3），不得分"
         return item
@@ -202,6 +208,9 @@ def _self_eval_table(report: Report, fs: _Findings, profile: Profile) -> ScoreIt
         f"精简{_fmt(c_pts)}/3（占位指标{placeholders}个）；"
         f"全面反映{_fmt(f_pts)}/2（产出、效益、满意度指标覆盖{covered}/{blocks}）"
     )
+    gaps = sum(len(t.unread) for t in tables)
+    if gaps:
+        item.reason += f"；另有{gaps}处表格内容未能读取，未计入判断"
     return item
 
 

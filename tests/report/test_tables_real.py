@@ -67,7 +67,7 @@ def test_03_whole_form_on_one_line():
     report, se = _form("03")
     assert report.kind == "project_table" and report.year == 2022
     total, own = se.funds[0], se.funds[1]
-    assert total.name.startswith("年度资金总额") and (total.budget.value, total.weight.value) == (0, 10)
+    assert total.name == "年度资金总额" and (total.budget.value, total.weight.value) == (0, 10)
     assert own.name == "其中:本年财政拨款" and (own.initial_budget.value, own.executed.value) == (
         90, Decimal("89.974"))
     assert se.indicators[0].target == "≥50个" and se.indicators[0].actual == "50"
@@ -75,8 +75,11 @@ def test_03_whole_form_on_one_line():
     assert se.indicators[2].level2 == "质量指标" and se.indicators[2].actual == "达成预期指标"
     assert len(se.indicators) == 9
     assert se.unread  # the cut 满意度 row is said, not silently dropped
-    achieved = [f for f in review(report).findings if f.rule == "IND001" and "达成预期指标" in f.message]
+    findings = review(report).findings
+    achieved = [f for f in findings if f.rule == "IND001" and "达成预期指标" in f.message]
     assert len(achieved) == 6  # C3
+    total = [f.message for f in findings if f.rule == "ARI009"]
+    assert len(total) == 1 and "全年执行数0" in total[0] and "89.974" in total[0]  # C1
 
 
 def test_04_cells_separated_by_blank_lines():
@@ -98,8 +101,10 @@ def test_04_cells_separated_by_blank_lines():
 
 def test_10_ocr_form_is_not_passed_silently():
     report = parse_file(_file("10"))
-    findings = review(report).findings
-    assert any(f.rule == "IND006" for f in findings)
+    result = review(report)
+    assert any(f.rule == "IND006" for f in result.findings)
+    item = next(i for i in result.score.items if i.name == "绩效自评表")
+    assert item.judged is False and "未能读取" in item.reason  # listed as not judged, not scored 0
 
 
 @pytest.mark.parametrize("prefix", ["01", "02", "03", "04", "10"])

@@ -30,3 +30,25 @@ def test_ind006_fires_for_a_form_document_with_no_table_read():
 def test_ind006_clean_when_the_form_was_read():
     row = IndicatorRow(level1="产出指标", level2="数量指标", level3="维修道路", target="≥12公里", actual="12公里")
     assert run_rules(_report(SelfEvalTable(section="附件3", indicators=[row])), select=["IND006"]) == []
+
+
+def _fund(name, budget, executed):
+    from decimal import Decimal
+
+    from assistant.report.model import Figure, FundRow
+
+    return FundRow(name=name, budget=Figure(value=Decimal(budget)), executed=Figure(value=Decimal(executed)))
+
+
+def test_ari009_total_row_contradicting_its_components():
+    se = SelfEvalTable(section="附件3", funds=[_fund("年度资金总额", "0", "0"), _fund("其中:本年财政拨款", "89.974", "89.974"),
+                                             _fund("上年结转资金", "0", "0")])
+    found = run_rules(_report(se), select=["ARI009"])
+    assert len(found) == 1
+    assert "全年预算数0万元 ≠ 其中各行之和89.974万元" in found[0].message.replace(".00万元", "万元")
+
+
+def test_ari009_clean_when_components_add_up():
+    se = SelfEvalTable(section="附件3", funds=[_fund("年度资金总额", "50", "45"), _fund("其中:当年财政拨款", "40", "40"),
+                                             _fund("其他资金", "10", "5")])
+    assert run_rules(_report(se), select=["ARI009"]) == []

@@ -30,6 +30,7 @@ from assistant.report.normalize import NUMBER, is_percent, number_in, parse_deci
 from assistant.report.tables import (
     FUND_COLUMNS,
     INDICATOR_COLUMNS,
+    RUBRIC_COLUMNS,
     UNREAD_LABEL,
     header_map,
     is_fund_header,
@@ -432,6 +433,7 @@ def extract_self_eval(report: Report, table: Table, section: str) -> SelfEvalTab
 
 
 def extract_rubric(report: Report, table: Table) -> Rubric | None:
+    """The 考核评分表, columns read by their header (一级/二级指标, 分值, 评分标准, 评分/得分)."""
     rows = table.rows
     if not rows:
         return None
@@ -440,17 +442,26 @@ def extract_rubric(report: Report, table: Table) -> Rubric | None:
         return None
     if "三级指标" in head:
         return None
+    cols = header_map(rows[0], RUBRIC_COLUMNS)
+    c1, c2 = cols.get("level1", 0), cols.get("level2", 1)
+    c_crit, c_max, c_score = cols.get("criteria"), cols.get("max"), cols.get("score")
     rub = Rubric(title=table.title, section=table.section, table=table.index)
     level1 = ""
     level1_max: Decimal | None = None
+
+    def cell(row: list[str], idx: int | None) -> str:
+        return row[idx] if idx is not None and idx < len(row) else ""
+
     for r_idx, row in enumerate(rows[1:], start=1):
         if not row:
             continue
-        first = squash(row[0])
-        score_cell = row[-1] if len(row) >= 2 else ""
-        src = Source(section=table.section, table=table.index, row=r_idx, cell=len(row) - 1, raw=score_cell)
+        first = squash(cell(row, c1) or row[0])
+        s_idx = c_score if c_score is not None and c_score < len(row) else len(row) - 1
+        score_cell = row[s_idx] if len(row) >= 2 else ""
+        src = Source(section=table.section, table=table.index, row=r_idx, cell=s_idx, raw=score_cell)
         if first.startswith("合计") or first.startswith("总分"):
-            rub.total_max = number_in(row[1]) if len(row) > 1 else None
+            max_text = cell(row, c_max) if c_max is not None else (row[1] if len(row) > 1 else "")
+            rub.total_max = number_in(max_text) if max_text else None
             rub.total = cell_figure(score_cell, src, unit="分")
             continue
         if first:
@@ -459,15 +470,19 @@ def extract_rubric(report: Report, table: Table) -> Rubric | None:
             level1 = re.sub(r"[(（]?\d+(?:\.\d+)?分[)）]?", "", first)
         if len(row) < 3:
             continue
-        l2 = squash(row[1])
+        l2 = squash(cell(row, c2))
         m = re.search(r"[(（](\d+(?:\.\d+)?)分[)）]", l2)
+        item_max = number_in(m.group(1)) if m else None
+        if item_max is None and c_max is not None:
+            item_max = parse_decimal(cell(row, c_max).replace("分", ""))
+        crit = c_crit if c_crit is not None else (2 if len(row) > 3 else None)
         rub.items.append(
             RubricItem(
                 level1=level1,
                 level1_max=level1_max,
                 level2=re.sub(r"[(（]\d+(?:\.\d+)?分[)）]", "", l2),
-                max_score=number_in(m.group(1)) if m else None,
-                criteria=row[2].strip() if len(row) > 3 else "",
+                max_score=item_max,
+                criteria=cell(row, crit).strip() if crit is not None and crit != s_idx else "",
                 score=cell_figure(score_cell, src, unit="分"),
                 source=src,
             )

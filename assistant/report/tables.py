@@ -50,6 +50,14 @@ FUND_COLUMNS: dict[str, tuple[str, ...]] = {
     "note": ("原因", "偏差原因"),
 }
 
+RUBRIC_COLUMNS: dict[str, tuple[str, ...]] = {
+    "level1": ("一级指标", "考核内容", "评价内容"),
+    "level2": ("二级指标", "考核指标", "评价指标", "考核项目"),
+    "max": ("分值", "标准分值", "标准分"),
+    "criteria": ("评分标准", "评分细则", "考核要点", "评分办法", "考核标准"),
+    "score": ("评分", "得分", "自评得分", "自评分", "考核得分"),
+}
+
 # Header cells that only group the columns under them ("项目资金（万元）", "绩效指标").
 GROUP_LABELS = ("项目资金", "资金情况", "年度预算数", "预算执行情况", "绩效指标", "年度资金", "指标")
 

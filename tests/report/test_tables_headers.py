@@ -100,3 +100,20 @@ def test_funds_read_by_header_with_other_column_order():
 
 def test_header_map_first_column_keeps_the_role():
     assert header_map(["得分", "分值", "得分"], INDICATOR_COLUMNS) == {"score": 0, "weight": 1}
+
+
+def test_rubric_read_by_header_with_a_separate_max_column():
+    from assistant.report.extract import extract_rubric
+
+    table = Table(index=0, section="附件5", rows=[
+        ["考核内容", "考核指标", "分值", "得分", "评分标准"],
+        ["自评报告", "自评报告的完整性", "15", "13", "正文和附件齐全的得15分"],
+        ["", "绩效自评表", "15", "16", "指标细化到三级"],
+        ["合计", "", "30", "29", ""],
+    ])
+    rub = extract_rubric(Report(), table)
+    first, second = rub.items
+    assert (first.level1, first.level2, first.max_score, first.score.value) == ("自评报告", "自评报告的完整性", 15, 13)
+    assert first.criteria == "正文和附件齐全的得15分"
+    assert (second.level1, second.score.value) == ("自评报告", 16)
+    assert (rub.total_max, rub.total.value) == (30, 29)

@@ -34,15 +34,18 @@ INDICATOR_COLUMNS: dict[str, tuple[str, ...]] = {
     "actual": ("实际完成值", "全年实际值", "实际完成情况", "实际完成指标值", "全年完成值", "实际值", "完成值"),
     "weight": ("分值", "权重", "指标分值", "标准分值"),
     "score": ("得分", "自评得分", "实际得分"),
+    "seq": ("序号",),
+    "explain": ("指标说明及评分标准", "指标解释", "指标说明", "评分标准", "评分细则"),
     "note": (
-        "偏差原因分析及改进措施", "未完成原因分析及改进措施", "未完成原因及拟采取的改进措施", "未完成原因分析",
+        "偏差原因分析及改进措施", "未完成原因分析及改进措施", "未完成原因及拟采取的改进措施", "未完成原因和改进措施",
+        "未完成原因及改进措施", "偏差原因及改进措施", "未完成原因分析",
         "偏差原因分析", "偏差原因", "原因分析", "原因",
     ),
 }
 
 FUND_COLUMNS: dict[str, tuple[str, ...]] = {
     "initial_budget": ("年初预算数", "年初预算"),
-    "budget": ("全年预算数", "调整后预算数", "调整后预算", "调整预算数", "全年预算"),
+    "budget": ("全年预算数", "调整后预算数", "调整后预算", "调整预算数", "全年预算", "预算数"),
     "executed": ("全年执行数", "预算执行数", "全年支出数", "执行数", "实际支出"),
     "weight": ("分值", "权重"),
     "rate": ("预算执行率", "执行率"),
@@ -74,8 +77,8 @@ TOTAL = re.compile(r"^(?:合计|总分|总计|自评总分)$")
 # Labels of the 项目 head rows: label cell followed by its value cell.
 HEAD_LABELS = ("项目名称", "主管部门", "实施单位", "项目负责人", "单位名称", "部门名称", "预算单位")
 GOAL_MARKERS = ("年度总体目标", "项目年度目标", "总体目标")
-GOAL_HEADS = ("预期目标", "实际完成情况", "年初设定目标", "年度总体目标完成情况综述", "年度目标完成情况",
-              "年度目标", "完成情况")
+GOAL_HEADS = ("预期目标", "实际完成情况", "全年实际完成情况", "年初设定目标", "年度总体目标完成情况综述",
+              "年度总体目标完成情况", "年度目标完成情况", "年度目标", "完成情况")
 # Cells after which the form's body ends (its closing text blocks).
 TAIL_LABELS = ("评价结论", "存在问题", "改进措施", "财务负责人", "填报人", "联系电话", "注:", "注：", "说明:", "说明：")
 
@@ -92,7 +95,7 @@ def header_key(cell: str) -> str:
 def column_role(cell: str, spec: dict[str, tuple[str, ...]]) -> str | None:
     """The role whose longest synonym the header cell contains (an exact match wins)."""
     t = header_key(cell)
-    if not t or len(t) > 24:
+    if not t or len(t) > 24 or t in GROUP_LABELS:
         return None
     best: tuple[int, str] | None = None
     for role, words in spec.items():
@@ -317,6 +320,11 @@ def _header_run(toks: list[str], i: int) -> tuple[list[str] | None, int]:
             run.append(toks[j])
             j += 1
             continue
+        if not header_key(t):  # '(万元)', '(20分*执行率)': an annotation of the cell before
+            if run:
+                run[-1] = run[-1] + t
+            j += 1
+            continue
         if not run and header_key(t) in GROUP_LABELS or (not run and any(header_key(t).startswith(g)
                                                                           for g in GROUP_LABELS[:4])):
             j += 1
@@ -422,7 +430,14 @@ def _indicator_rows(toks: list[str], i: int, header: list[str], keeps_blanks: bo
             continue
         segment.append(toks[j])
         j += 1
+    before = len(rows)
     flush()
+    if not keeps_blanks and j >= n and len(rows) > before:
+        last = rows[-1]
+        name = squash(last[l3])
+        if not any(squash(c) for c in last[l3 + 1 :]) and not re.match(r"^(?:…+|\.{3,}|指标\d*[:：]?)$", name):
+            rows.pop()  # the page stops inside this row: said, not read as an indicator with blank values
+            unread.append(f"{name}（表格在此截断）")
     return j
 
 
@@ -459,19 +474,41 @@ def _segment_rows(seg: list[str], l1: str, l2: str, l3_idx: int, tail: list[str 
             emit(name, values)
             k += 1 + len(tail)
         return
-    # blank cells were lost: match the value shapes of the tail columns
+    # a '……' placeholder row is a row of its own even when its blank cells were lost
+    dots = next((k for k, c in enumerate(seg) if re.fullmatch(r"…+|\.{3,}", squash(c))), None)
+    if dots is not None:
+        if seg[:dots]:
+            _segment_rows(seg[:dots], l1, l2, l3_idx, tail, width, keeps_blanks, rows, unread)
+            l1 = l2 = ""
+        row = [""] * width
+        if not rows or l1 or l2:
+            if l3_idx >= 2:
+                row[l3_idx - 2] = l1
+            if l3_idx >= 1:
+                row[l3_idx - 1] = l2
+        row[l3_idx] = seg[dots]
+        rows.append(row)
+        if seg[dots + 1 :]:
+            _segment_rows(seg[dots + 1 :], "", "", l3_idx, tail, width, keeps_blanks, rows, unread)
+        return
+    # blank cells were lost: match the value shapes of the tail columns (only for the columns whose values
+    # have a known shape; a scoring form with 指标解释/评分标准 text columns is not guessed at)
+    if any(r not in _SHAPED for r in tail) or l3_idx > 2:
+        if any(squash(c) for c in seg):
+            unread.append("、".join(s for s in seg[:6] if s.strip())[:80])
+        return
     types = "".join(_shape(squash(c)) for c in seg)
-    row_re = _row_pattern(tail)
-    full = re.compile(rf"(?:{row_re})+")
-    if not full.fullmatch(types):
+    full_row, sub_row = _row_pattern(tail), _sub_row_pattern(tail)
+    any_row = f"(?:{_plain(full_row)}|{_plain(sub_row)})"
+    if not re.fullmatch(f"{any_row}+", types):
         if seg:
             unread.append("、".join(s for s in seg[:6] if s.strip())[:80])
         return
+    steps = [re.compile(rf"{full_row}(?={any_row}*$)"), re.compile(rf"{sub_row}(?={any_row}*$)")]
     pos = 0
-    step = re.compile(rf"{row_re}(?=(?:{row_re})*$)")
     while pos < len(types):
-        m = step.match(types, pos)
-        if m is None:  # pragma: no cover - fullmatch above guarantees a parse
+        m = steps[0].match(types, pos) or steps[1].match(types, pos)
+        if m is None:  # pragma: no cover - the fullmatch above guarantees a parse
             break
         cells = seg[m.start() : m.end()]
         groups = m.groups()
@@ -485,9 +522,25 @@ def _segment_rows(seg: list[str], l1: str, l2: str, l3_idx: int, tail: list[str 
         pos = m.end()
 
 
+def _plain(pattern: str) -> str:
+    """The same regex without capturing groups (for look-aheads)."""
+    return re.sub(r"\((?!\?)", "(?:", pattern)
+
+
+_SHAPED = ("target", "actual", "weight", "score", "note", "target_op", "target_unit")
+
+
 def _shape(t: str) -> str:
     """n: a plain number (分值/得分 or a bare value); v: any other value or text."""
     return "n" if _NUMBER.match(t) and "%" not in t else "v"
+
+
+def _sub_row_pattern(tail: list[str | None]) -> str:
+    """A row with a target and an actual but no 分值/得分 (a '其中…' sub-row under an indicator)."""
+    parts = ["([nv])"]
+    for role in tail:
+        parts.append("([nv])" if role in ("target", "actual") else "()")
+    return "".join(parts)
 
 
 def _row_pattern(tail: list[str | None]) -> str:
@@ -539,7 +592,8 @@ def _known_words() -> re.Pattern[str]:
     words.update(("项目负责人及电话", "实施单位", "绩效指标", "资金情况", "项目资金", "注:", "注：", "说明:", "说明："))
     alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     levels = "|".join(re.escape(w) for w in _LEVEL_WORDS)
-    return re.compile(rf"(?:{levels}){_SCORE_SUFFIX}|(?:{alts})(?:[(（][A-Za-z/万元]{{1,4}}[)）])?[:：]?")
+    sub_row = r"其中[:：][^\d≥≤]{2,24}?(?=\d)"  # '其中:中央、省、市补助县级资金' before its values
+    return re.compile(rf"{sub_row}|(?:{levels}){_SCORE_SUFFIX}|(?:{alts})(?:[(（][A-Za-z/万元]{{1,4}}[)）])?[:：]?")
 
 
 _KNOWN = _known_words()
@@ -548,16 +602,26 @@ _KNOWN = _known_words()
 def split_run_together(text: str) -> list[str]:
     """Cells of a form whose cells were run together without separators: known words are cells of their own,
     the text between them is kept as one token (split later by the shape of values)."""
+    text = re.sub(r"\s+", "", text)  # no separators survive; spaces are broken-up words ('年度 总体 目标')
     toks: list[str] = []
     pos = 0
+
+    def add(chunk: str) -> None:
+        # 'label194.9194.9100%': the label and its run of values are two cells
+        m = re.match(r"^(.*[^\d.,%])([\d.,]+%?)$", chunk)
+        if m and not re.search(r"[\d≥≤<>=]", m.group(1)):
+            toks.extend([m.group(1), m.group(2)])
+        else:
+            toks.append(chunk)
+
     for m in _KNOWN.finditer(text):
         if m.start() > pos:
-            toks.append(text[pos : m.start()])
+            add(text[pos : m.start()])
         toks.append(m.group(0))
         pos = m.end()
     if pos < len(text):
-        toks.append(text[pos:])
-    return [t for t in (x.strip() for x in toks) if t]
+        add(text[pos:])
+    return [t for t in toks if t]
 
 
 _VAL = r"(?:[≥≤<>=＞＜]\s*)?\d+(?:\.\d+)?(?:%|[\u4e00-\u9fff]{1,2})?|[^\d≥≤<>=＞＜]{2,20}?"

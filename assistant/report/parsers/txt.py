@@ -62,6 +62,16 @@ def lines_to_blocks(lines: list[str], budget: Budget) -> list[Block]:
             _add_form(blocks, cells, True, budget)
             i = end
             continue
+        if _pipe_cells(line) and not _PIPE_ROW.match(line):
+            j = i
+            while j < n and (_pipe_cells(lines[j]) or (lines[j].rstrip().endswith("|") and j > i)):
+                j += 1
+            block = lines[i:j]
+            if j - i >= 5 and _form_words(block):
+                cells = [c for x in block for c in x.split("|")]
+                _add_form(blocks, [c for c in cells if c.strip()], False, budget)
+                i = j
+                continue
         if _cell_pipe(line):
             j = i
             while j < n and _cell_pipe(lines[j]):
@@ -145,6 +155,12 @@ def _form_words(cells: list[str]) -> bool:
     """The cells hold a 自评表's header words (the indicator grid or the funds block)."""
     text = squash("".join(cells))
     return ("一级指标" in text and "三级指标" in text) or ("预算数" in text and "执行数" in text and "执行率" in text)
+
+
+def _pipe_cells(line: str) -> bool:
+    """'项目名称 | 河西村… | 主管部门 | … | ||||' — a table row flattened with pipes but no leading pipe."""
+    body = line.strip()
+    return body.count("|") >= 2 and not body.startswith("|") and "\t" not in body
 
 
 def _cell_pipe(line: str) -> bool:

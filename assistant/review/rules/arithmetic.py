@@ -521,7 +521,8 @@ def _component_rows(table, total) -> list:
     return [fr for fr in table.funds[idx + 1 :] if fr.name and "总额" not in fr.name and "合计" not in fr.name]
 
 
-@rule("ARI009", "arithmetic", "error", "资金总额行与其中各行之和不符", REF_FUNDS)
+@rule("ARI009", "arithmetic", "error", "资金总额行与其中各行之和不符",
+      "项目支出绩效自评表：年度资金总额=本年财政拨款+上年结转资金+其他资金（各列分别相加）")
 def fund_total_vs_components(report, ctx):
     """自评表资金情况中，年度资金总额行应等于其下“其中”各行（财政拨款、上年结转、其他资金等）之和。
 

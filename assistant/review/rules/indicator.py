@@ -97,6 +97,8 @@ def actual_not_measured(report, ctx):
     for se, row in _real_rows(report):
         actual = row.actual
         where = f"{table_label(se)}“{_name(row)}”"
+        if row.actual_cell is None and not actual:
+            continue  # the form has no 实际完成值 column (e.g. a scoring form): nothing to judge
         if is_blank(actual):
             msg = f"{where}的实际完成值为空"
         elif _THRESHOLD.match(to_halfwidth(actual)):
@@ -137,6 +139,8 @@ def target_not_quantified(report, ctx):
     for se, row in _real_rows(report):
         target = row.target
         where = f"{table_label(se)}“{_name(row)}”"
+        if row.target_cell is None and not target:
+            continue  # no 年度指标值 column in this form
         if is_blank(target):
             msg = f"{where}的年度指标值为空"
         elif has_measure(target) or zero_event(target) or _JUDGABLE.search(to_halfwidth(target)):

@@ -113,6 +113,21 @@ def block_weights(report, ctx):
                 evidence="、".join(f"{i.level3 or i.level2}{_s(i.weight.value)}" for i in inds if i.weight)[:300],
                 suggestion=f"调整{block}下各三级指标分值，使其合计为{_s(expected)}分。",
             )
+        named = [b for b in blocks if b]
+        if named and all(_profile_weight(weights, b) is not None for b in named):
+            # a standard 产出/效益/满意度 form: a block the profile weights but the form leaves out
+            have = {_profile_weight(weights, b)[0] for b in named}
+            for key, w in weights.items():
+                if key == "预算执行率" or key in have or not w:
+                    continue
+                yield r.make(
+                    at(table.section, table=table.table),
+                    f"{table_label(table)}没有设置{key}（规定权重{_s(w)}分），各一级指标分值为"
+                    + "、".join(f"{b}{_s(dsum(i.weight.value for i in blocks[b] if i.weight))}分" for b in named),
+                    evidence="、".join(named),
+                    suggestion=f"按规定设置{key}并赋{_s(w)}分，相应调整其他一级指标的分值。",
+                    severity="warning",
+                )
         fr = total_fund_row(table)
         std_exec = weights.get("预算执行率")
         if fr is not None and fr.weight is not None and std_exec is not None and fr.weight.value != std_exec:

@@ -32,6 +32,8 @@ from assistant.report.tables import (
     INDICATOR_COLUMNS,
     RUBRIC_COLUMNS,
     UNREAD_LABEL,
+    checked_option,
+    compact_number,
     header_map,
     is_fund_header,
     is_indicator_header,
@@ -59,6 +61,7 @@ YUAN_PER_WAN = Decimal(10000)
 def cell_figure(text: str, source: Source, unit: str = "万元", in_yuan: bool = False) -> Figure | None:
     """A table cell holding just a number (or a percentage) -> Figure. Money is kept in 万元:
     a table whose header says （元） is converted exactly (raw keeps the written figure)."""
+    text = compact_number(text)
     value = parse_decimal(text)
     if value is None:
         return None
@@ -392,7 +395,7 @@ def extract_self_eval(report: Report, table: Table, section: str) -> SelfEvalTab
         if state == "indicators" and ind_map:
             def get(key: str, _row=row, _map=ind_map) -> str:
                 i = _map.get(key)
-                return _row[i] if i is not None and i < len(_row) else ""
+                return checked_option(_row[i]) if i is not None and i < len(_row) else ""
 
             l1 = _blank_dash(squash(get("level1")))
             if l1:
@@ -426,7 +429,31 @@ def extract_self_eval(report: Report, table: Table, section: str) -> SelfEvalTab
                     actual_cell=ai if ai is not None and ai < len(row) else None,
                 )
             )
+    if not in_yuan:
+        _yuan_under_wan(se, table)
     return se
+
+
+def _yuan_under_wan(se: SelfEvalTable, table: Table) -> None:
+    """Fund amounts written in 元 under a 万元 header: the form's own text gives the same amount in 万元
+    ('总投资43.2万元' while the funds say 432000). Converted exactly; ``money_note`` says so."""
+    money = [getattr(fr, k) for fr in se.funds for k in ("initial_budget", "budget", "executed")]
+    money = [f for f in money if f is not None]
+    big = [f for f in money if f.unit == "万元" and f.value >= YUAN_PER_WAN]
+    if not big:
+        return
+    text = to_halfwidth(" ".join(c for row in table.rows for c in row))
+    wan = {number_in(m.group(1)) for m in re.finditer(rf"({NUMBER})\s*万元", text)}
+    hit = next((f for f in big if f.value / YUAN_PER_WAN in wan), None)
+    if hit is None:
+        return
+    for fr in se.funds:
+        for k in ("initial_budget", "budget", "executed"):
+            f = getattr(fr, k)
+            if f is not None and f.unit == "万元":
+                setattr(fr, k, f.model_copy(update={"value": f.value / YUAN_PER_WAN}))
+    se.money_note = (f"表头单位为万元，但资金金额按元填列（如{hit.raw}，表内另写{hit.value / YUAN_PER_WAN}万元），"
+                     "已按元换算为万元")
 
 
 # ------------------------------------------------------------------ rubric 考核评分表

@@ -789,3 +789,38 @@ def split_fund_values(text: str, roles: list[str | None]) -> list[str] | None:
         rt = roles.index("rate")
         found = [f for f in found if Decimal(f[ex]) != 0 and Decimal(f[rt].rstrip("%")) != 0]
     return found[0] if len(found) == 1 else None
+
+
+# ------------------------------------------------------------------ real-world cells
+
+_CHECKED = "√✓✔☑■▣"
+_BOXES = "□☐▢口" + _CHECKED
+_SPACED_NUMBER = re.compile(r"^[\d\s.,，%％]+$")
+
+
+def checked_option(text: str) -> str:
+    """The option ticked in a checkbox cell: '√已完成 □未完成' / '是☑ 否□' -> '已完成' / '是'.
+
+    '口' (an OCR or typing stand-in for □) counts as a box only next to a ticked mark in the same cell.
+    Text without a ticked mark is returned unchanged."""
+    if not text or not any(c in text for c in _CHECKED):
+        return text
+    t = text.strip()
+    marks = re.compile(r"[□☐▢" + _CHECKED + r"]|(?:(?<=^)|(?<=[\s，,、;；]))口|口(?=[\s，,、;；]|$)")
+    before = bool(marks.match(t))
+    parts = [p for p in marks.split(t)]
+    found = [m.group(0) for m in marks.finditer(t)]
+    if before:  # mark, option, mark, option …
+        options = parts[1:]
+    else:  # option, mark, option, mark …
+        options = parts[:-1]
+    ticked = [opt.strip(" ，,、;；") for opt, mark in zip(options, found) if mark in _CHECKED]
+    ticked = [re.sub(r"^\d+[、.．]", "", o).strip() for o in ticked if o.strip(" ，,、;；")]
+    return "、".join(ticked) if ticked else text
+
+
+def compact_number(text: str) -> str:
+    """'1 234.56' / '98. 5%' -> '1234.56' / '98.5%' (spaces inside a number from PDF or OCR copies)."""
+    if text and _SPACED_NUMBER.match(text) and re.search(r"\d\s+[\d.%％]|[.,]\s+\d", text):
+        return re.sub(r"\s+", "", text)
+    return text

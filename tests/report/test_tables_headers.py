@@ -117,3 +117,45 @@ def test_rubric_read_by_header_with_a_separate_max_column():
     assert first.criteria == "正文和附件齐全的得15分"
     assert (second.level1, second.score.value) == ("自评报告", 16)
     assert (rub.total_max, rub.total.value) == (30, 29)
+
+
+def test_real_world_cells_checkbox_fullwidth_and_spaced_numbers():
+    se = _project([
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+        ["产出指标", "质量指标", "验收是否合格", "合格", "√合格 □不合格", "１０", "1 0"],
+        ["产出指标", "数量指标", "新建道路", "≥12公里", "12. 5公里", "2 0", "２０"],
+    ])
+    first, second = se.indicators
+    assert first.actual == "合格" and first.weight.value == 10 and first.score.value == 10
+    assert second.weight.value == 20 and second.score.value == 20
+
+
+@pytest.mark.parametrize(("cell", "ticked"), [
+    ("√已完成 □未完成", "已完成"), ("是☑ 否□", "是"), ("口达到 √未达到", "未达到"),
+    ("1、部门预算项目 □ 2、县直专项 ☑ 3、省市对下转移支付项目 □", "县直专项"), ("人口数量", "人口数量"),
+])
+def test_checked_option(cell, ticked):
+    from assistant.report.tables import checked_option
+
+    assert checked_option(cell) == ticked
+
+
+def test_amounts_in_yuan_under_a_wan_header_are_converted():
+    se = _project([
+        ["项目名称", "暖通改造"],
+        ["项目资金（万元）", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+        ["年度资金总额", "432000", "432000", "372400", "10", "86.2%", "8.62"],
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+        ["产出指标", "成本指标", "工程总投资", "≤43.2万元", "37.24万元", "10", "10"],
+    ])
+    fr = se.funds[0]
+    assert (fr.budget.value, fr.executed.value, fr.budget.raw) == (Decimal("43.2"), Decimal("37.24"), "432000")
+    assert "按元填列" in se.money_note
+
+
+def test_large_wan_amounts_without_evidence_stay_as_written():
+    se = _project([
+        ["项目资金（万元）", "年初预算数", "全年预算数", "全年执行数"],
+        ["年度资金总额", "25000", "25000", "24000"],
+    ])
+    assert se.funds[0].budget.value == 25000 and se.money_note == ""

@@ -26,12 +26,13 @@ BASELINE = EVALS / "baseline.json"
 HISTORY = EVALS / "history.jsonl"
 REPORT = EVALS / "report.md"
 CHARTS = EVALS / "charts"
-SUITES = ("review", "retrieval", "drafting")
+SUITES = ("review", "retrieval", "drafting", "real")
 # `make eval` runs the default embedder's methods (hash: lexical, vector, hybrid — the app default); the e5
 # methods take minutes to ingest on 2 cores, so they run only on request: --methods vector-e5 hybrid-e5.
 DEFAULT_RETRIEVAL_METHODS = ["lexical", "vector-hash", "hybrid-hash"]
 
-LOWER_IS_BETTER = ("clean_false_errors", "invented_numbers", "review_errors", "placeholders", "clean_warnings")
+LOWER_IS_BETTER = ("clean_false_errors", "invented_numbers", "review_errors", "placeholders", "clean_warnings",
+                   "false_errors_per10", "wrong_refusals", "wrong_accepts", "silent_passes", "cut_errors")
 
 
 def direction(metric: str) -> str:
@@ -68,6 +69,12 @@ def run_suites(suites: list[str], *, retrieval_methods: list[str] | None = None)
 
         details["drafting"] = run_drafting_eval()
         metrics.update(draft_flat(details["drafting"]))
+    if "real" in suites:
+        from evals.real.eval import flat_metrics as real_flat
+        from evals.real.eval import run_real_eval
+
+        details["real"] = run_real_eval()
+        metrics.update(real_flat(details["real"]))
     return metrics, details
 
 
@@ -289,6 +296,10 @@ def write_report(line: dict, previous: dict | None, baseline: dict, regressions:
             for e in b["review_error_list"]:
                 out.append(f"- {key}: review error {e}")
         out.append("")
+    if details.get("real"):
+        from evals.real.eval import format_summary
+
+        out += ["## 真实材料 Real-material set", "", "```", format_summary(details["real"]), "```", ""]
     rt = details.get("retrieval")
     if rt:
         from evals.retrieval.run import format_table

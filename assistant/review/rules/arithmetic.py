@@ -322,6 +322,9 @@ def execution_score(report, ctx):
             places = -stated.as_tuple().exponent if stated.as_tuple().exponent < 0 else 0
             if places == 1:
                 exp_cmp = expected.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+            elif places == 0:
+                # a form that scores in whole points: 8.62 written as 9 is right at that precision
+                exp_cmp = expected.quantize(Decimal("1"), rounding=ROUND_HALF_UP)
             if abs(stated - exp_cmp) > ctx.profile.tolerance.score:
                 capped = "（以分值为上限）" if weight * rate / HUNDRED > weight else ""
                 yield r.make(

@@ -274,11 +274,22 @@ def _extract_basic_table(table: Table, data: BasicData) -> None:
 
 # ------------------------------------------------------------------ 附件2 / 附件3 自评表
 
+_HEADER_WORDS = ("指标", "预算", "执行", "分值", "得分", "权重")
+
+
+def _headerish(row: list[str]) -> bool:
+    """Cheap test before header mapping: ≥3 cells, a header word, no cell that is a number."""
+    if len(row) < 3:
+        return False
+    joined = "".join(row)
+    return any(w in joined for w in _HEADER_WORDS) and not any(parse_decimal(c) is not None for c in row if c)
+
+
 def is_self_eval_table(table: Table) -> bool:
     """A 自评表 (whole or a part of one): its funds header or its indicator header is among its rows."""
     for row in table.rows[:80]:
-        if len(row) >= 3 and (is_indicator_header(header_map(row, INDICATOR_COLUMNS))
-                              or is_fund_header(header_map(row, FUND_COLUMNS))):
+        if _headerish(row) and (is_indicator_header(header_map(row, INDICATOR_COLUMNS))
+                                or is_fund_header(header_map(row, FUND_COLUMNS))):
             return True
     joined = squash("".join("".join(r) for r in table.rows[:10]))
     return "年度资金总额" in joined
@@ -327,7 +338,8 @@ def extract_self_eval(report: Report, table: Table, section: str) -> SelfEvalTab
             continue
         if r_idx <= skip_to:
             continue
-        if state not in ("indicators",) and is_fund_header(header_map(row, FUND_COLUMNS)):
+        headerish = _headerish(row)
+        if headerish and state not in ("indicators",) and is_fund_header(header_map(row, FUND_COLUMNS)):
             head = read_header(rows, r_idx, FUND_COLUMNS)
             fund_map = {k: v for k, v in head.columns.items() if k != "note"}
             in_yuan = header_in_yuan(joined) or header_in_yuan(table.title)
@@ -354,7 +366,7 @@ def extract_self_eval(report: Report, table: Table, section: str) -> SelfEvalTab
             se.goal_source = src()
             state = "goal_done"
             continue
-        if is_indicator_header(header_map(row, INDICATOR_COLUMNS)):
+        if headerish and is_indicator_header(header_map(row, INDICATOR_COLUMNS)):
             head = read_header(rows, r_idx, INDICATOR_COLUMNS)
             ind_map = head.columns
             skip_to = head.last

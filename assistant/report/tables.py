@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from assistant.report.normalize import squash
 
@@ -94,6 +95,18 @@ def header_key(cell: str) -> str:
 
 def column_role(cell: str, spec: dict[str, tuple[str, ...]]) -> str | None:
     """The role whose longest synonym the header cell contains (an exact match wins)."""
+    if not cell or len(cell) > 60:
+        return None
+    name = _SPEC_NAMES.get(id(spec))
+    return _cached_role(cell, name) if name is not None else _role(cell, spec)
+
+
+@lru_cache(maxsize=8192)
+def _cached_role(cell: str, name: str) -> str | None:
+    return _role(cell, _SPECS[name])
+
+
+def _role(cell: str, spec: dict[str, tuple[str, ...]]) -> str | None:
     t = header_key(cell)
     if not t or len(t) > 24 or t in GROUP_LABELS:
         return None
@@ -105,6 +118,10 @@ def column_role(cell: str, spec: dict[str, tuple[str, ...]]) -> str | None:
             if w in t and (best is None or len(w) > best[0]):
                 best = (len(w), role)
     return best[1] if best else None
+
+
+_SPECS: dict[str, dict[str, tuple[str, ...]]] = {}
+_SPEC_NAMES: dict[int, str] = {}
 
 
 def header_map(cells: list[str], spec: dict[str, tuple[str, ...]]) -> dict[str, int]:
@@ -824,3 +841,8 @@ def compact_number(text: str) -> str:
     if text and _SPACED_NUMBER.match(text) and re.search(r"\d\s+[\d.%％]|[.,]\s+\d", text):
         return re.sub(r"\s+", "", text)
     return text
+
+
+for _name, _spec in (("indicator", INDICATOR_COLUMNS), ("fund", FUND_COLUMNS), ("rubric", RUBRIC_COLUMNS)):
+    _SPECS[_name] = _spec
+    _SPEC_NAMES[id(_spec)] = _name

@@ -52,3 +52,20 @@ def test_ari009_clean_when_components_add_up():
     se = SelfEvalTable(section="附件3", funds=[_fund("年度资金总额", "50", "45"), _fund("其中:当年财政拨款", "40", "40"),
                                              _fund("其他资金", "10", "5")])
     assert run_rules(_report(se), select=["ARI009"]) == []
+
+
+def _target(name, target):
+    row = IndicatorRow(level1="产出指标", level2="质量指标", level3=name, target=target, actual="100%")
+    return _report(SelfEvalTable(section="附件3", indicators=[row]))
+
+
+def test_ind007_rate_above_100_and_needless_direction():
+    (f,) = run_rules(_target("委托业务报告合格率", "≥100百分比"), select=["IND007"])
+    assert f.severity == "info" and "≥100百分比" in f.message
+    (g,) = run_rules(_target("验收合格率", "≥105%"), select=["IND007"])
+    assert g.severity == "warning" and "超过100%" in g.message
+
+
+def test_ind007_clean_for_attainable_rates_and_plan_completion():
+    assert run_rules(_target("验收合格率", "≥98%"), select=["IND007"]) == []
+    assert run_rules(_target("税收计划完成率", "≥105%"), select=["IND007"]) == []

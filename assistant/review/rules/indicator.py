@@ -344,3 +344,47 @@ def form_not_read(report, ctx):
             evidence=clip(report.title or (report.preamble[0].text if report.preamble else ""), 160),
             suggestion="请提供原始表格（.docx/.xlsx）或逐格分隔的文本，以便核对资金和指标。",
         )
+
+
+# ------------------------------------------------------------------ IND007
+
+REF_IMPOSSIBLE = "财预〔2021〕101号：指标值应科学合理、可实现，比率类指标取值不超过100%"
+# proportions of a whole: a share can reach 100% but never exceed it
+_PROPORTION = re.compile(r"合格率|覆盖率|知晓率|满意度|达标率|到位率|参保率|入学率|及格率|出勤率|验收率|完好率|普及率|"
+                         r"入园率|巩固率|接种率|就业率|通过率|正确率|准确率|合规率|兑现率|发放率")
+_PCT_TARGET = re.compile(r"^\s*(≥|>|＞|不低于|不少于|大于|高于|超过)?\s*(\d+(?:\.\d+)?)\s*(?:%|％|百分比)")
+
+
+@rule("IND007", "indicator", "warning", "比率类指标值超过100%", REF_IMPOSSIBLE)
+def impossible_rate_target(report, ctx):
+    """合格率、覆盖率、满意度等占比类指标的年度指标值不能超过100%。
+
+    ## 检查内容
+    三级指标名称或指标值表明是占比（合格率、覆盖率、满意度、达标率等）的，年度指标值写成大于100%，或写成
+    “>100%”的，为不可能实现的目标（警告）；写成“≥100%”的，方向多余，应写“100%”（提示）。
+    ## 为什么重要
+    占比最多为100%，超过100%的目标无法实现也无法考核，说明指标值没有经过推敲。
+    ## 示例
+    “委托业务报告合格率”年度指标值“≥100百分比”。
+    """
+    r = impossible_rate_target.rule
+    for se, row in _real_rows(report):
+        if not _PROPORTION.search(squash(row.level3) + squash(row.target)):
+            continue
+        m = _PCT_TARGET.match(to_halfwidth(row.target))
+        if not m:
+            continue
+        op, value = m.group(1) or "", Decimal(m.group(2))
+        if value > 100 or (value == 100 and op and op not in ("≥", "不低于", "不少于")):
+            msg, sev = f"年度指标值“{clip(row.target, 30)}”超过100%，占比类指标不可能实现", "warning"
+        elif value == 100 and op:
+            msg, sev = f"年度指标值“{clip(row.target, 30)}”：占比最高100%，“≥”没有意义，应写“100%”", "info"
+        else:
+            continue
+        yield r.make(
+            row_location(se, row, row.target_cell),
+            f"{table_label(se)}“{_name(row)}”的{msg}",
+            evidence=clip(f"三级指标：{row.level3}；年度指标值：{row.target}", 160),
+            suggestion="占比类指标写可实现的比率（如“≥98%”或“100%”），并与实际完成值同口径。",
+            severity=sev,
+        )

@@ -646,7 +646,7 @@ _PTS = r"\d{1,2}(?:\.\d{1,2})?"
 
 
 def _run_row_pattern(tail: list[str | None]) -> str:
-    parts = [r"([^\d≥≤<>=＞＜]+)"]
+    parts = [r"((?:指标\d{1,2}[:：]?)?[^\d≥≤<>=＞＜]+)"]  # '指标1免费发放原原种': the form's own numbering
     for role in tail:
         if role in ("weight", "score"):
             parts.append(f"({_PTS})")
@@ -681,9 +681,26 @@ def split_run_row(text: str, tail: list[str | None]) -> list[list[str]] | None:
                 if len(joined) % 2 or joined[:half] != joined[half:]:
                     return None
                 vals[ti[0]], vals[ti[1]] = joined[:half], joined[half:]
+        if not _plausible(vals, tail):
+            return None
         out.append(vals)
         pos = m.end()
     return out
+
+
+def _plausible(vals: list[str], tail: list[str | None]) -> bool:
+    """A reading of a run-together row that a careful reader would accept: a real name, the value columns
+    filled, and 得分 within 分值 (a split that puts a score above its weight is a wrong split, not a finding)."""
+    name = re.sub(r"^指标\d{1,2}[:：]?", "", vals[0])
+    if len(re.findall(r"[\u4e00-\u9fff]", name)) < 2 or name in ("指标", "其中"):
+        return False
+    got = dict(zip(tail, vals[1:]))
+    if any(r in got and not got[r] for r in ("target", "actual", "weight", "score")):
+        return False
+    w, sc = got.get("weight"), got.get("score")
+    if w and (Decimal(w) == 0 or Decimal(w) > 50):
+        return False
+    return not (w and sc and Decimal(sc) > Decimal(w))
 
 
 def split_numbers(text: str, count: int) -> list[str] | None:

@@ -110,3 +110,27 @@ def test_ordinary_blank_line_paragraphs_are_not_a_form(text):
 
     blocks = lines_to_blocks(text.split("\n"), Budget(get_settings().limits, "x"))
     assert all(b.kind == "para" for b in blocks)
+
+
+def test_prose_mentioning_budget_words_is_not_read_as_a_form():
+    from assistant.report.blocks import Budget
+    from assistant.report.parsers.txt import lines_to_blocks
+    from assistant.settings import get_settings
+
+    prose = ("二、一般公共预算支出情况：本年全年预算数2321.75万元，全年执行数2321.75万元，执行率100%，"
+             "其中基本支出804.03万元，项目支出1517.72万元，主要用于档案数字化、馆库维护和查档服务等工作，"
+             "各项支出均按预算执行。")
+    lines = [prose, "三、政府性基金预算支出情况", "无。"]
+    blocks = lines_to_blocks(lines, Budget(get_settings().limits, "x"))
+    assert [b.kind for b in blocks] == ["para", "para", "para"]
+
+
+def test_run_together_form_over_several_ocr_lines():
+    text = ("项目支出绩效自评表(2023年度)项目名称乡村道路养护主管部门县交通运输局资金情况(万元)"
+            "全年预算数(A)全年执行数(B)分值执行率(B/A)得分年度资金总额:484510\n"
+            "93.75%9.4一级指标二级指标三级指标分值年度指标值全年实际值得分产出指标(50分)数量指标养护里程30≥12公里10公里25\n")
+    se = _one(text)
+    fr = se.funds[0]
+    assert (fr.budget.value, fr.executed.value, fr.weight.value, fr.score.value) == (48, 45, 10, Decimal("9.4"))
+    row = se.indicators[0]
+    assert (row.level3, row.weight.value, row.target, row.actual, row.score.value) == ("养护里程", 30, "≥12公里", "10公里", 25)

@@ -81,12 +81,19 @@ def lines_to_blocks(lines: list[str], budget: Budget) -> list[Block]:
                 _add_form(blocks, cells, True, budget)
                 i = j
                 continue
-        if len(line) > 200 and _form_words([line]):
-            if line.count(" ") >= 20:
-                _add_form(blocks, line.split(), False, budget)
-            else:
-                _add_form(blocks, split_run_together(clean_line(line)), False, budget, run_together=True)
+        if len(line) > 200 and line.count(" ") >= 20 and _header_sequence(line):
+            _add_form(blocks, line.split(), False, budget)
             i += 1
+            continue
+        if len(line) > 60 and line.count(" ") < 20 and not line.startswith("\t") and _header_sequence(line):
+            # a form run together without separators, possibly over several (OCR) lines up to a blank line
+            j = i + 1
+            while (j < n and j - i < 30 and lines[j].strip() and not lines[j].startswith("\t") and "|" not in lines[j]
+                   and not ATTACHMENT_HEADING.match(clean_line(lines[j]))):
+                j += 1
+            _add_form(blocks, split_run_together(clean_line("".join(x.strip() for x in lines[i:j]))), False, budget,
+                      run_together=True)
+            i = j
             continue
         if line.startswith("\t") and not _is_tab_row(line):
             i = _read_export_table(lines, i, blocks, budget)
@@ -154,6 +161,8 @@ _CELL_MAX = 120
 def _form_words(cells: list[str]) -> bool:
     """The cells hold a 自评表's header words (the indicator grid or the funds block)."""
     text = squash("".join(cells))
+    if len(text) > 20000:
+        return False
     return ("一级指标" in text and "三级指标" in text) or ("预算数" in text and "执行数" in text and "执行率" in text)
 
 
@@ -161,6 +170,18 @@ def _pipe_cells(line: str) -> bool:
     """'项目名称 | 河西村… | 主管部门 | … | ||||' — a table row flattened with pipes but no leading pipe."""
     body = line.strip()
     return body.count("|") >= 2 and not body.startswith("|") and "\t" not in body
+
+
+_HEADER_SEQUENCE = re.compile(
+    r"一级指标二级指标|(?:年初预算数?|全年预算数|调整后预算数|预算数)(?:\([A-Z]\))?(?:全年预算数|全年执行数|执行数)"
+    r"|项目名称[^。；;，,]{2,60}?(?:主管部门|实施单位)[^。；;，,]{2,80}?(?:资金情况|项目资金|预算数)"
+)
+
+
+def _header_sequence(line: str) -> bool:
+    """A form's header words side by side ('一级指标 二级指标', '全年预算数(A) 全年执行数(B)'): prose that
+    merely mentions 预算数 and 执行率 never writes them back to back."""
+    return bool(_HEADER_SEQUENCE.search(re.sub(r"[（(]([A-Z])[)）]", r"(\1)", squash(line))))
 
 
 def _cell_pipe(line: str) -> bool:

@@ -70,6 +70,23 @@ def _profile_weight(weights: dict[str, Decimal], block: str) -> tuple[str, Decim
     return None
 
 
+def _own_scheme(table, blocks: dict[str, list], std_exec: Decimal | None) -> bool:
+    """The form states its own weights — every 一级 block written as '（40分）' and a 预算执行 分值 other than the
+    national one — and they add to 100: a provincial variant, judged against itself, not the national 50/30/10/10."""
+    fr = total_fund_row(table)
+    fw = fr.weight.value if fr is not None and fr.weight is not None else None
+    if fw is None or std_exec is None or fw == std_exec:
+        return False
+    written = []
+    for block, inds in blocks.items():
+        w = next((i.level1_weight for i in inds if i.level1_weight is not None), None)
+        if block and w is None:
+            return False
+        if block:
+            written.append(w)
+    return bool(written) and dsum(written) + fw == Decimal("100")
+
+
 @rule("SCO002", "score", "error", "一级指标分值之和与权重不符", REF_WEIGHTS)
 def block_weights(report, ctx):
     """各一级指标下三级指标分值之和应等于该一级指标的权重。
@@ -88,6 +105,7 @@ def block_weights(report, ctx):
         blocks: dict[str, list] = {}
         for ind in table.indicators:
             blocks.setdefault(_norm_block(ind.level1), []).append(ind)
+        own = _own_scheme(table, blocks, weights.get("预算执行率"))
         for block, inds in blocks.items():
             if not block:
                 continue
@@ -96,7 +114,7 @@ def block_weights(report, ctx):
                 continue
             s = dsum(f.value for f in figs)
             written = next((i.level1_weight for i in inds if i.level1_weight is not None), None)
-            std = _profile_weight(weights, block)
+            std = None if own else _profile_weight(weights, block)
             problems = []
             if written is not None and s != written:
                 same = std is not None and std[1] == written
@@ -114,6 +132,8 @@ def block_weights(report, ctx):
                 suggestion=f"调整{block}下各三级指标分值，使其合计为{_s(expected)}分。",
             )
         named = [b for b in blocks if b]
+        if own:
+            continue  # a provincial scheme stated on the form itself (e.g. 预算执行 20 + 指标 80) and adding to 100
         if named and all(_profile_weight(weights, b) is not None for b in named):
             # a standard 产出/效益/满意度 form: a block the profile weights but the form leaves out
             have = {_profile_weight(weights, b)[0] for b in named}

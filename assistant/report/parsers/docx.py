@@ -18,18 +18,12 @@ def _table_rows(tbl, table_obj, budget: Budget) -> list[list[str]]:
     rows: list[list[str]] = []
     for tr in tbl.tr_lst:
         row: list[str] = []
-        tcs = tr.tc_lst
-        for k, tc in enumerate(tcs):
-            span = tc.grid_span if k < len(tcs) - 1 else 1
+        for tc in tr.tc_lst:
             if tc.vMerge == "continue":
                 row.append("")  # vertical merge continuation, as Word's text export writes it
-                row.extend([""] * (span - 1))
                 continue
             cell = _Cell(tc, table_obj)
             row.append(clean_cell("\n".join(paragraph_text(p._p) for p in cell.paragraphs)))
-            # a merge in the middle of a row keeps the cells after it under their own header;
-            # a merge running to the row's end stays one cell, as Word's text export writes it
-            row.extend([""] * (span - 1))
         rows.append(row)
         budget.check_time()
     return rows

@@ -24,15 +24,13 @@ files = st.file_uploader(
 with st.expander("或粘贴报告正文（.txt 格式）"):
     pasted = st.text_area("报告正文", key="review_text", height=160)
     st.button("审阅粘贴的正文", key="review_text_go")
-    sample = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "seed_000.txt"
-    if sample.exists():
-        st.button("用示例报告试一试", key="review_sample")
+    st.button("用示例报告试一试", key="review_sample")
 
 uploads: list[tuple[str, bytes]] = [(f.name, f.getvalue()) for f in files or []]
 if st.session_state.get("review_text_go") and pasted.strip():
     uploads.append(("粘贴的正文.txt", pasted.encode("utf-8")))
-if st.session_state.get("review_sample") and sample.exists():
-    uploads.append((sample.name, sample.read_bytes()))
+if st.session_state.get("review_sample"):
+    uploads.append(rv.sample_report())
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

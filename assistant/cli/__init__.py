@@ -6,6 +6,7 @@ so ``assistant review FILE`` never pays for chromadb, langchain or streamlit.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 import sys
@@ -18,7 +19,7 @@ from assistant.errors import AssistantError
 SUBCOMMANDS: dict[str, str] = {
     "parse": "assistant.cli.parse:parse",
     "review": "assistant.cli.review:review",
-    "rules": "assistant.cli.review:rules",
+    "rules": "assistant.cli.rules:rules",
     "kb": "assistant.cli.kb:kb",
     "draft": "assistant.cli.draft:draft",
     "export": "assistant.cli.export:export",
@@ -107,8 +108,6 @@ class OneLineError(click.ClickException):
 
 def run_command(fn):
     """Decorator for command bodies: translate AssistantError to one line with its exit code."""
-    import functools
-
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         try:

@@ -8,7 +8,14 @@ from pathlib import Path
 import click
 
 from assistant.cli import run_command
+from assistant.drafting.carry import carry_forward
+from assistant.drafting.drafter import ReportDraft, replace_section
+from assistant.drafting.drafter import draft as run_draft
 from assistant.errors import InputUnusable, LLMUnavailable
+from assistant.export.report_docx import REPORT_WRITERS, export_report_text
+from assistant.report import parse_file
+from assistant.report.model import SECTION_TITLES, Report
+from assistant.settings import get_settings
 
 SECTIONS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十")
 OUT_SUFFIXES = (".txt", ".md", ".docx", ".json")
@@ -16,8 +23,6 @@ OUT_SUFFIXES = (".txt", ".md", ".docx", ".json")
 
 def suggestion_text(s) -> str:
     """A suggestion for the terminal: heading, text, then citations, warnings and placeholders."""
-    from assistant.report.model import SECTION_TITLES
-
     lines = [f"{s.section}、{SECTION_TITLES[s.section]}（模式：{s.mode}）", s.text]
     if s.citations:
         lines.append("参考资料：")
@@ -30,16 +35,11 @@ def suggestion_text(s) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _write_report(report, out: Path) -> None:
-    suffix = out.suffix.lower()
-    if suffix == ".docx":
-        from assistant.export.report_docx import export_report_docx
-
-        export_report_docx(report, out)
-    elif suffix in (".txt", ".md"):
-        from assistant.export.report_docx import export_report_text
-
-        out.write_text(export_report_text(report, suffix[1:]), encoding="utf-8")
+def _write_report(report: Report, out: Path) -> None:
+    """.docx/.txt/.md through the export writers; .json as the Report model."""
+    writer = REPORT_WRITERS.get(out.suffix.lower())
+    if writer is not None:
+        writer(report, out, False)
     else:
         out.write_text(report.model_dump_json(indent=2), encoding="utf-8")
 
@@ -58,21 +58,15 @@ def _write_report(report, out: Path) -> None:
 @run_command
 def draft(source: Path, previous: Path | None, section: str | None, fmt: str, out: Path | None) -> None:
     """起草报告章节（离线或大模型）/ Draft report sections (offline or with the configured LLM)."""
-    from assistant.drafting.drafter import draft_report_full, draft_section, replace_section
-    from assistant.report import parse_file
-    from assistant.settings import get_settings
-
     if out is not None and out.suffix.lower() not in OUT_SUFFIXES:
         raise InputUnusable(f"--out 只支持 {'/'.join(OUT_SUFFIXES)}：{out.name}")
     settings = get_settings()
     report = parse_file(source, settings)
     if previous is not None:
-        from assistant.drafting.carry import carry_forward
-
         report = carry_forward(parse_file(previous, settings), report)
         click.echo(f"已沿用上年报告的结构和固定表述 / carried forward from: {previous.name}", err=True)
     if section:
-        s = draft_section(report, section, settings)
+        s = run_draft(report, settings, section=section)
         if fmt == "json":
             click.echo(s.model_dump_json(indent=2))
         else:
@@ -82,7 +76,8 @@ def draft(source: Path, previous: Path | None, section: str | None, fmt: str, ou
             click.echo(f"已写入 / written: {out}", err=True)
         return
     try:
-        result = draft_report_full(report, settings)
+        result = run_draft(report, settings)
+        assert isinstance(result, ReportDraft)
     except LLMUnavailable as exc:
         partial = getattr(exc, "partial", None)
         if partial is not None and out is not None and partial.suggestions:
@@ -95,8 +90,6 @@ def draft(source: Path, previous: Path | None, section: str | None, fmt: str, ou
     elif fmt == "json":
         click.echo(result.report.model_dump_json(indent=2))
     else:
-        from assistant.export.report_docx import export_report_text
-
         click.echo(export_report_text(result.report, "txt"), nl=False)
     if fmt == "json" and out is not None:
         payload = {

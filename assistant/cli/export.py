@@ -7,6 +7,10 @@ from pathlib import Path
 import click
 
 from assistant.cli import run_command
+from assistant.errors import InputUnusable
+from assistant.export.report_docx import REPORT_WRITERS, write_report
+from assistant.report import parse_file
+from assistant.settings import get_settings
 
 
 @click.command()
@@ -24,11 +28,6 @@ def export(report: Path, out: Path, mask_pii: bool) -> None:
     (.docx/.txt/.xlsx). The .docx uses A4, GB/T 9704 margins, 方正小标宋简体 title, 黑体 headings and
     仿宋_GB2312 三号 body with fixed 28pt lines; 附件 tables are real Word tables with merged cells.
     """
-    from assistant.errors import InputUnusable
-    from assistant.export.report_docx import REPORT_WRITERS, write_report
-    from assistant.report import parse_file
-    from assistant.settings import get_settings
-
     if out.suffix.lower() not in REPORT_WRITERS:
         raise InputUnusable(f"{out.name}: 不支持的输出格式（可选 .docx、.txt、.md）/ unsupported output format")
     parsed = parse_file(report, get_settings())  # .json → Report.model_validate_json

@@ -10,12 +10,12 @@ import click
 
 from assistant.cli import run_command
 from assistant.errors import InputUnusable
+from assistant.knowledge import KnowledgeBase
+from assistant.knowledge.base import expand_paths
+from assistant.settings import get_settings
 
 
-def _kb():
-    from assistant.knowledge import KnowledgeBase
-    from assistant.settings import get_settings
-
+def _kb() -> KnowledgeBase:
     return KnowledgeBase(get_settings())
 
 
@@ -34,8 +34,6 @@ def kb() -> None:
 @run_command
 def ingest(paths: tuple[Path, ...]) -> None:
     """导入文件或文件夹（.md .txt .docx .pdf）/ Ingest files or folders."""
-    from assistant.knowledge.base import expand_paths
-
     files, _ = expand_paths(paths)  # raises InputUnusable for a missing path
     base = _kb()
     show_bar = any(p.is_dir() for p in paths) and len(files) > 1

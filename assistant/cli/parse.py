@@ -5,12 +5,13 @@ from __future__ import annotations
 import click
 
 from assistant.cli import run_command
+from assistant.report import parse_file
+from assistant.report.model import SECTION_LABELS, Report
+from assistant.settings import get_settings
 
 
-def summary_text(report) -> str:
+def summary_text(report: Report) -> str:
     """A short human summary of what was found in the document."""
-    from assistant.report.model import SECTION_LABELS
-
     lines = [
         f"文件 / file: {report.meta.file} ({report.meta.format}{', ' + report.meta.encoding if report.meta.encoding else ''})",
         f"类型 / kind: {'整体支出绩效自评报告' if report.kind == 'report' else '项目支出绩效自评表'}",
@@ -45,9 +46,6 @@ def parse(path: str, fmt: str) -> None:
 
     JSON figures are exact decimals written as strings.
     """
-    from assistant.report import parse_file
-    from assistant.settings import get_settings
-
     report = parse_file(path, get_settings())
     if fmt == "json":
         click.echo(report.model_dump_json(indent=2))

@@ -1,14 +1,22 @@
-"""`assistant review PATH...` and `assistant rules`."""
+"""`assistant review PATH...`."""
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
 import click
 
 from assistant.cli import OneLineError, run_command
+from assistant.errors import InputUnusable
+from assistant.export import findings_format as ff
+from assistant.report import parse_file
 from assistant.report.parse import REPORT_SUFFIXES
+from assistant.review import fails
+from assistant.review import review as run_review
+from assistant.review.profile import load_profile
+from assistant.settings import get_settings
 
 
 def expand_paths(paths: tuple[str, ...]) -> list[Path]:
@@ -43,13 +51,6 @@ def review(paths, fmt, out, fail_on, previous, profile, mask_pii, select):
     PATHS may be files or folders (.docx/.txt/.xlsx/.pdf). Exit codes: 0 reviewed, 1 findings at/above
     --fail-on, 2 input unusable.
     """
-    from assistant.errors import InputUnusable
-    from assistant.report import parse_file
-    from assistant.review import fails
-    from assistant.review import review as run_review
-    from assistant.review.profile import load_profile
-    from assistant.settings import get_settings
-
     settings = get_settings()
     prof = load_profile(profile or settings.review.profile)
     prev_report = parse_file(previous, settings) if previous else None
@@ -71,8 +72,6 @@ def review(paths, fmt, out, fail_on, previous, profile, mask_pii, select):
         results.append(run_review(report, profile=prof, previous=prev_report, select=chosen))
         reports.append((report, path))
 
-    from assistant.export import findings_format as ff
-
     if out:
         items = [(res, rep, p if rep.meta.format == "docx" else None) for res, (rep, p) in zip(results, reports, strict=True)]
         ff.write_critique(items, Path(out), mask_pii=mask_pii)
@@ -84,8 +83,6 @@ def review(paths, fmt, out, fail_on, previous, profile, mask_pii, select):
         elif fmt == "markdown":
             text = ff.render_markdown(results, mask_pii=mask_pii)
         else:
-            import shutil
-
             width = max(80, min(160, shutil.get_terminal_size((120, 24)).columns))
             text = ff.render_table(results, mask_pii=mask_pii, width=width)
             if many:
@@ -97,11 +94,3 @@ def review(paths, fmt, out, fail_on, previous, profile, mask_pii, select):
     if fail_on and any(fails(r, fail_on) for r in results):
         sys.exit(1)
 
-
-@click.command()
-@click.option("--format", "fmt", type=click.Choice(["markdown", "table", "json"]), default="table", show_default=True)
-def rules(fmt):
-    """列出全部审阅规则 / List every review rule (id, category, severity, what it checks, policy)."""
-    from assistant.review.docs import rules_json, rules_markdown, rules_table
-
-    click.echo({"markdown": rules_markdown, "table": rules_table, "json": rules_json}[fmt]())

@@ -2,7 +2,8 @@
 
 Public API (light import; langchain and the knowledge base load on first use)::
 
-    from assistant.drafting import draft_section, stream_section, draft_report, SectionSession
+    from assistant.drafting import draft, draft_section, stream_section, draft_report, SectionSession
+    draft(report, settings, section="七")               # -> DraftSuggestion (no section: -> ReportDraft)
     s = draft_section(report, "七", settings)          # -> DraftSuggestion
     for item in stream_section(report, "六", settings):  # str chunks, then the DraftSuggestion
         ...
@@ -22,6 +23,7 @@ __all__ = [
     "NumberUse",
     "Problem",
     "placeholder",
+    "draft",
     "draft_section",
     "stream_section",
     "draft_report",
@@ -31,11 +33,13 @@ __all__ = [
     "check_numbers",
     "get_port",
     "SectionSession",
+    "SectionWriter",
     "DraftRun",
     "Retriever",
 ]
 
 _LAZY = {
+    "draft": "assistant.drafting.drafter",
     "draft_section": "assistant.drafting.drafter",
     "stream_section": "assistant.drafting.drafter",
     "draft_report": "assistant.drafting.drafter",
@@ -46,6 +50,7 @@ _LAZY = {
     "check_numbers": "assistant.drafting.guard",
     "get_port": "assistant.drafting.llm",
     "SectionSession": "assistant.drafting.session",
+    "SectionWriter": "assistant.drafting.writer",
     "Retriever": "assistant.drafting.retrieval",
 }
 

@@ -1,7 +1,12 @@
-"""Drafting service: one section (offline or LLM), streaming, self-check, whole report.
+"""Drafting service: one entry for a section or the whole report, whichever writer is configured.
 
-Public entry points (the Streamlit app calls these):
+The writer (``assistant.drafting.writer.SectionWriter``: offline or LLM) writes; this module runs the
+same checks on whatever it wrote — the faithfulness guard and the review self-check — and assembles
+reports. Nothing here knows which writer is on.
 
+Public entry points (the Streamlit app and the CLI call these):
+
+- ``draft(report, settings, section=None)`` — one section (``DraftSuggestion``) or the report (``ReportDraft``)
 - ``draft_section(report, label, settings) -> DraftSuggestion``
 - ``stream_section(report, label, settings) -> Iterator[str | DraftSuggestion]`` (chunks, then the suggestion)
 - ``draft_report(report, settings) -> Report`` and ``draft_report_full(...) -> ReportDraft``
@@ -10,26 +15,24 @@ Public entry points (the Streamlit app calls these):
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterator
 
-from assistant.drafting.data_block import data_block
 from assistant.drafting.guard import Evidence, check_numbers, guard_warning
-from assistant.drafting.llm import LLMPort, Message, get_port
-from assistant.drafting.models import Citation, DraftSuggestion
-from assistant.drafting.offline import WRITERS, DraftContext, placeholders_in
-from assistant.drafting.prompts import CANNOT_DRAFT, render, section_requirements, system_prompt
-from assistant.drafting.retrieval import Retriever, hit_to_citation
-from assistant.errors import LLMUnavailable
+from assistant.drafting.llm import ANY_KEY, Backend, get_writer
+from assistant.drafting.models import DraftSuggestion
+from assistant.drafting.offline import DraftContext, placeholders_in
+from assistant.drafting.retrieval import Retriever
+from assistant.drafting.tables import ensure_tables
+from assistant.drafting.writer import Drafted, SectionWriter
+from assistant.errors import InputUnusable, LLMUnavailable
+from assistant.report.extract import extract_budget, extract_staffing_text
 from assistant.report.model import SECTION_LABELS, SECTION_TITLES, Paragraph, Report, Section
+from assistant.review import run_rules
+from assistant.settings import Settings, get_settings
 
 if TYPE_CHECKING:  # pragma: no cover
     from assistant.review.finding import Finding
-    from assistant.settings import Settings
-
-CITE_KEY = re.compile(r"\[(K-[0-9a-f]{12})\]")
-ANY_KEY = re.compile(r"\[K-[^\]]*\]")
 
 
 def strip_citation_keys(text: str) -> str:
@@ -50,8 +53,6 @@ def _section_from_text(label: str, text: str, heading: str | None = None) -> Sec
 
 def replace_section(report: Report, label: str, text: str) -> Report:
     """A copy of ``report`` with section ``label`` replaced by ``text``; views of 一/二 re-read from it."""
-    from assistant.report.extract import extract_budget, extract_staffing_text
-
     new = report.model_copy()  # shallow: only sections and the 一/二 views are replaced, never mutated
     old = new.section(label)
     sec = _section_from_text(label, text, old.heading if old else None)
@@ -84,11 +85,12 @@ def _key(f: "Finding") -> tuple:
 
 @dataclass
 class DraftRun:
-    """State shared by every section of one drafting run (cached evidence, baseline review, retrieval)."""
+    """State shared by every section of one drafting run: the writer, cached evidence, baseline review,
+    retrieval."""
 
     report: Report
-    settings: "Settings"
-    port: LLMPort
+    settings: Settings
+    writer: SectionWriter
     retriever: Retriever
     ctx: DraftContext = None  # type: ignore[assignment]
     evidence: Evidence = None  # type: ignore[assignment]
@@ -104,33 +106,28 @@ class DraftRun:
     def make(
         cls,
         report: Report,
-        settings: "Settings | None" = None,
+        settings: Settings | None = None,
         *,
-        port: LLMPort | None = None,
+        port: Backend | None = None,
         retriever: Retriever | None = None,
     ) -> "DraftRun":
-        from assistant.settings import get_settings
-
+        """``port``: an LLMPort or a SectionWriter to use instead of the configured backend."""
         settings = get_settings(settings)
-        port = port or get_port(settings)
+        writer = get_writer(settings, port)
         retriever = retriever or Retriever.from_settings(settings)
-        return cls(report=report, settings=settings, port=port, retriever=retriever)
+        return cls(report=report, settings=settings, writer=writer, retriever=retriever)
 
     @property
     def mode(self) -> str:
-        return "offline" if self.port.is_offline else self.port.model
+        return self.writer.model
 
     def baseline(self) -> set:
         if self._baseline is None:
-            from assistant.review import run_rules
-
             self._baseline = {_key(f) for f in run_rules(self.report)}
         return self._baseline
 
     def new_errors(self, label: str, text: str) -> list["Finding"]:
         """Error-level findings the drafted section introduces (in this section or 全文)."""
-        from assistant.review import run_rules
-
         after = run_rules(replace_section(self.report, label, text))
         base = self.baseline()
         return [
@@ -139,217 +136,77 @@ class DraftRun:
             if f.severity == "error" and f.location.section in (label, "全文") and _key(f) not in base
         ]
 
-    # ---- offline
-    def offline_text(self, label: str) -> tuple[str, list[Citation], list[str]]:
-        sd = WRITERS[label](self.ctx)
-        return sd.text, [hit_to_citation(h) for h in sd.hits], sd.warnings
+    def finish(
+        self,
+        label: str,
+        drafted: Drafted,
+        *,
+        revised_from: str | None = None,
+        request: str | None = None,
+        check: bool = True,
+    ) -> DraftSuggestion:
+        """The checked suggestion for a writer's text: guard warnings, new review errors, placeholders.
 
-    # ---- LLM messages
-    def passages_block(self, label: str) -> tuple[str, list]:
-        from assistant.knowledge import format_passages_for_prompt
-
-        hits = list(self.retriever.for_section(label))
-        if label in ("七", "八", "九"):
-            for p in self.ctx.problems:
-                h = self.retriever.policy(p.policy, p.policy_query)
-                if h is not None and all(h.id != x.id for x in hits):
-                    hits.append(h)
-        return format_passages_for_prompt(hits), hits
-
-    def section_messages(self, label: str, baseline: str) -> tuple[list[Message], list]:
-        passages, hits = self.passages_block(label)
-        user = render(
-            "section",
-            unit=self.ctx.facts.unit,
-            year=str(self.ctx.facts.year or ""),
-            label=label,
-            heading=SECTION_TITLES[label],
-            requirements=section_requirements()[label],
-            data=data_block(self.report, label, self.ctx.facts, self.ctx.problems),
-            passages=passages,
-            baseline=baseline,
-        )
-        return [Message(role="system", content=system_prompt()), Message(role="user", content=user)], hits
-
-
-def clean_reply(text: str, label: str) -> str:
-    """Drop code fences, a repeated heading and blank lines from an LLM reply."""
-    t = text.strip().strip("`").strip()
-    lines = [ln.rstrip() for ln in t.splitlines()]
-    heading = f"{label}、{SECTION_TITLES[label]}"
-    lines = [ln for ln in lines if ln.strip() and ln.strip().lstrip("#").strip() not in (heading, SECTION_TITLES[label])]
-    return "\n".join(ln.strip() for ln in lines)
-
-
-def resolve_citations(text: str, hits: list) -> tuple[str, list[Citation], list[str]]:
-    """Keep citation keys of passages retrieved in this call; drop (and report) any other key."""
-    known = {h.id: h for h in hits}
-    cited: list[Citation] = []
-    dropped: list[str] = []
-
-    def sub(m: re.Match) -> str:
-        key = m.group(0)[1:-1]
-        if key in known:
-            if all(c.id != key for c in cited):
-                cited.append(hit_to_citation(known[key]))
-            return m.group(0)
-        dropped.append(key)
-        return ""
-
-    text = ANY_KEY.sub(sub, text)
-    warnings = [f"已删除未检索到的引用编号：{'、'.join(dropped)}"] if dropped else []
-    return text, cited, warnings
-
-
-def _finish(
-    run: DraftRun,
-    label: str,
-    text: str,
-    citations: list[Citation],
-    warnings: list[str],
-    *,
-    reasks: int = 0,
-    revised_from: str | None = None,
-    request: str | None = None,
-    check: bool = True,
-) -> DraftSuggestion:
-    g = check_numbers(text, citations=citations, evidence=run.evidence)
-    warnings = list(warnings)
-    if g.unverified:
-        warnings.append(guard_warning(g.unverified))
-    for f in run.new_errors(label, text) if check else ():
-        warnings.append(f"[{f.rule}] {f.message}")
-    if run.retriever.error and run.retriever.error not in warnings:
-        warnings.append(run.retriever.error)
-    return DraftSuggestion(
-        section=label,  # type: ignore[arg-type]
-        text=text,
-        citations=citations,
-        numbers_used=g.numbers_used,
-        warnings=list(dict.fromkeys(warnings)),
-        placeholders=placeholders_in(text),
-        mode=run.mode,
-        revised_from=revised_from,
-        request=request,
-        reasks=reasks,
-    )
-
-
-def _offline_fix(run: DraftRun, label: str, text: str, findings: list["Finding"]) -> str:
-    """Regenerate offline text with the fixes the findings call for (template lines, personal data)."""
-    from assistant.privacy import mask_pii
-
-    fixed = mask_pii(text)
-    for f in findings:
-        ev = (f.evidence or "").strip()
-        if f.category == "boilerplate" and ev:
-            fixed = "\n".join(ln for ln in fixed.splitlines() if ev[:20] not in ln)
-    return fixed
-
-
-def _offline_suggestion(run: DraftRun, label: str, check: bool = True) -> DraftSuggestion:
-    text, citations, warnings = run.offline_text(label)
-    if check:
-        errors = run.new_errors(label, text)
-        if errors:
-            text = _offline_fix(run, label, text, errors)
-    return _finish(run, label, text, citations, warnings, check=check)
-
-
-def _llm_round(run: DraftRun, messages: list[Message], hits: list, label: str) -> tuple[str, list[Citation], list[str], int]:
-    """Call the LLM, resolve citations, guard numbers and self-review; send back at most once each."""
-    reply = run.port.generate(messages)
-    assert isinstance(reply, str)
-    return _llm_postprocess(run, messages, hits, label, reply)
-
-
-def _llm_postprocess(run: DraftRun, messages: list[Message], hits: list, label: str, reply: str):
-    warnings: list[str] = []
-    reasks = 0
-    if CANNOT_DRAFT in reply or not clean_reply(reply, label):
-        text, citations, w = run.offline_text(label)
-        return text, citations, [*w, "大模型表示无法依据现有数据起草本部分，已改用离线草稿"], reasks
-    text, citations, w = resolve_citations(clean_reply(reply, label), hits)
-    warnings += w
-    g = check_numbers(text, citations=citations, evidence=run.evidence)
-    errors = run.new_errors(label, text)
-    if g.unverified or errors:
-        issues = []
+        ``check=False`` skips the review self-check (the caller reviews the assembled draft).
+        """
+        g = check_numbers(drafted.text, citations=drafted.citations, evidence=self.evidence)
+        warnings = list(drafted.warnings)
         if g.unverified:
-            issues.append("1）以下数字无法在填报数据或所引用资料中找到出处：" + "、".join(g.unverified))
-        if errors:
-            issues.append("2）审阅规则发现以下错误：" + "；".join(f.message for f in errors))
-        repair = render("repair", label=label, draft=text, issues="\n".join(issues))
-        reasks += 1
-        reply2 = run.port.generate([*messages, Message(role="assistant", content=reply), Message(role="user", content=repair)])
-        assert isinstance(reply2, str)
-        cleaned = clean_reply(reply2, label)
-        if cleaned and CANNOT_DRAFT not in reply2:
-            text, citations, w = resolve_citations(cleaned, hits)
-            warnings += w
-    return text, citations, warnings, reasks
+            warnings.append(guard_warning(g.unverified))
+        for f in self.new_errors(label, drafted.text) if check else ():
+            warnings.append(f"[{f.rule}] {f.message}")
+        if self.retriever.error and self.retriever.error not in warnings:
+            warnings.append(self.retriever.error)
+        return DraftSuggestion(
+            section=label,  # type: ignore[arg-type]
+            text=drafted.text,
+            citations=drafted.citations,
+            numbers_used=g.numbers_used,
+            warnings=list(dict.fromkeys(warnings)),
+            placeholders=placeholders_in(drafted.text),
+            mode=self.mode,
+            revised_from=revised_from,
+            request=request,
+            reasks=drafted.reasks,
+        )
 
 
 def draft_section(
     report: Report,
     label: str,
-    settings: "Settings | None" = None,
+    settings: Settings | None = None,
     *,
-    port: LLMPort | None = None,
+    port: Backend | None = None,
     retriever: Retriever | None = None,
     run: DraftRun | None = None,
     check: bool = True,
 ) -> DraftSuggestion:
-    """Draft one section 一…十 (offline or with the configured LLM).
+    """Draft one section 一…十 with the configured writer (or ``port``).
 
     ``check=False`` skips the per-section review (draft_report_full reviews all sections in one pass).
     """
     if label not in SECTION_LABELS:
-        from assistant.errors import InputUnusable
-
         raise InputUnusable(f"无效的部分编号 {label!r}：应为 一…十 之一")
     run = run or DraftRun.make(report, settings, port=port, retriever=retriever)
-    if run.port.is_offline:
-        return _offline_suggestion(run, label, check)
-    baseline, _, _ = run.offline_text(label)
-    messages, hits = run.section_messages(label, baseline)
-    text, citations, warnings, reasks = _llm_round(run, messages, hits, label)
-    return _finish(run, label, text, citations, warnings, reasks=reasks)
+    return run.finish(label, run.writer.draft(run, label, check=check), check=check)
 
 
 def stream_section(
     report: Report,
     label: str,
-    settings: "Settings | None" = None,
+    settings: Settings | None = None,
     *,
-    port: LLMPort | None = None,
+    port: Backend | None = None,
     retriever: Retriever | None = None,
     run: DraftRun | None = None,
 ) -> Iterator[str | DraftSuggestion]:
     """Yield text chunks as they arrive, then the checked :class:`DraftSuggestion` as the last item.
 
-    Offline mode yields the draft paragraph by paragraph. If the LLM fails mid-stream, LLMUnavailable is
-    raised with ``exc.partial`` holding the text received so far.
+    If the LLM fails mid-stream, LLMUnavailable is raised with ``exc.partial`` holding the text received so far.
     """
     run = run or DraftRun.make(report, settings, port=port, retriever=retriever)
-    if run.port.is_offline or not run.port.can_stream:
-        s = draft_section(report, label, run=run)
-        for line in s.text.splitlines(keepends=True):
-            yield line
-        yield s
-        return
-    baseline, _, _ = run.offline_text(label)
-    messages, hits = run.section_messages(label, baseline)
-    received: list[str] = []
-    try:
-        for chunk in run.port.generate(messages, stream=True):
-            received.append(chunk)
-            yield chunk
-    except LLMUnavailable as exc:
-        exc.partial = "".join(received)  # type: ignore[attr-defined]
-        raise
-    text, citations, warnings, reasks = _llm_postprocess(run, messages, hits, label, "".join(received))
-    yield _finish(run, label, text, citations, warnings, reasks=reasks)
+    for item in run.writer.stream(run, label):
+        yield run.finish(label, item) if isinstance(item, Drafted) else item
 
 
 # ------------------------------------------------------------------ whole report
@@ -369,9 +226,9 @@ class ReportDraft:
 
 def draft_report_full(
     report: Report,
-    settings: "Settings | None" = None,
+    settings: Settings | None = None,
     *,
-    port: LLMPort | None = None,
+    port: Backend | None = None,
     retriever: Retriever | None = None,
     sections: list[str] | None = None,
 ) -> ReportDraft:
@@ -379,12 +236,9 @@ def draft_report_full(
 
     On LLMUnavailable the exception carries ``partial``: a ReportDraft with the sections drafted so far.
     """
-    from assistant.drafting.tables import ensure_tables
-    from assistant.review import run_rules
-
     run = DraftRun.make(report, settings, port=port, retriever=retriever)
     out = ReportDraft(report=ensure_tables(report.model_copy(deep=True)))
-    batch = run.port.is_offline  # offline: review every section in one pass over the assembled draft
+    batch = run.writer.reviews_whole_draft  # one review pass over the assembled draft, then repairs
     for label in sections or list(SECTION_LABELS):
         try:
             s = draft_section(report, label, run=run, check=not batch)
@@ -401,7 +255,7 @@ def draft_report_full(
         for label, s in list(out.suggestions.items()):
             mine = [f for f in new if f.location.section == label]
             if mine:
-                fixed = _offline_fix(run, label, s.text, mine)
+                fixed = run.writer.repair(run, label, s.text, mine)
                 out.report = replace_section(out.report, label, fixed)
                 s = s.model_copy(update={"text": fixed, "placeholders": placeholders_in(fixed)})
                 out.suggestions[label] = s
@@ -418,6 +272,21 @@ def draft_report_full(
     return out
 
 
-def draft_report(report: Report, settings: "Settings | None" = None, **kw) -> Report:
+def draft_report(report: Report, settings: Settings | None = None, **kw) -> Report:
     """Fill all ten sections (attachment tables kept, or rebuilt from the data when absent)."""
     return draft_report_full(report, settings, **kw).report
+
+
+def draft(
+    report: Report,
+    settings: Settings | None = None,
+    *,
+    section: str | None = None,
+    port: Backend | None = None,
+    retriever: Retriever | None = None,
+) -> DraftSuggestion | ReportDraft:
+    """The one drafting entry: section ``section`` (a :class:`DraftSuggestion`) or, without it, the whole
+    report (a :class:`ReportDraft`), written by the configured writer or ``port``."""
+    if section is not None:
+        return draft_section(report, section, settings, port=port, retriever=retriever)
+    return draft_report_full(report, settings, port=port, retriever=retriever)

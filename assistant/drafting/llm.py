@@ -1,26 +1,41 @@
-"""The one LLM port: ``LLMPort.generate(messages, *, stream)``, a registry, and two implementations.
+"""The one LLM port, the LLM section writer, and the backend registry.
 
-- :class:`ChatOpenAIPort` — langchain-openai ``ChatOpenAI`` against any OpenAI-compatible endpoint, with
-  our own bounded retry loop (ChatOpenAI ``max_retries=0``) so attempts are counted and testable.
-  Personal data is masked before anything leaves the machine; the API key never appears in errors.
-- :class:`OfflineDrafter` — marker for the deterministic offline drafter (product code, no network).
+- :class:`LLMPort` — ``generate(messages, *, stream)``; :class:`ChatOpenAIPort` is langchain-openai
+  ``ChatOpenAI`` against any OpenAI-compatible endpoint, with our own bounded retry loop (ChatOpenAI
+  ``max_retries=0``) so attempts are counted and testable. Personal data is masked before anything
+  leaves the machine; the API key never appears in errors. Tests fake the model at this port.
+- :class:`LLMWriter` — the LLM :class:`~assistant.drafting.writer.SectionWriter`: prompts, citation
+  keys, the faithfulness guard and one re-ask, over any LLMPort.
+- ``PORTS`` / :func:`get_writer` — ``settings.llm_backend`` picks the backend: ``offline`` is the
+  :class:`~assistant.drafting.offline.OfflineDrafter`, any other name an LLMPort wrapped in LLMWriter.
 
-langchain is imported lazily, inside ChatOpenAIPort, so importing ``assistant.drafting`` stays light.
+langchain is imported lazily, inside ChatOpenAIPort (a heavy library kept off import time).
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import time
 from abc import ABC, abstractmethod
-from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterator, Literal
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterator, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from assistant.drafting.data_block import data_block
+from assistant.drafting.guard import check_numbers
+from assistant.drafting.models import Citation, DraftSuggestion
+from assistant.drafting.offline import WRITERS, OfflineDrafter
+from assistant.drafting.prompts import CANNOT_DRAFT, render, section_requirements, system_prompt
+from assistant.drafting.retrieval import hit_to_citation
+from assistant.drafting.writer import Drafted, SectionWriter
 from assistant.errors import ConfigError, LLMUnavailable
+from assistant.knowledge.prompt import format_passages_for_prompt
 from assistant.privacy import mask_pii
+from assistant.report.model import SECTION_TITLES
 
 if TYPE_CHECKING:  # pragma: no cover
+    from assistant.drafting.drafter import DraftRun
     from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -62,20 +77,6 @@ class LLMPort(ABC):
     @abstractmethod
     def generate(self, messages: list[Message], *, stream: bool = False) -> str | Iterator[str]:
         """Return the reply text, or an iterator of text chunks when ``stream``."""
-
-
-class OfflineDrafter(LLMPort):
-    """Marker port: drafting runs the deterministic offline writers (assistant.drafting.offline)."""
-
-    name = "offline"
-    can_stream = True
-    is_offline = True
-
-    def __init__(self, settings: "Settings | None" = None) -> None:
-        super().__init__()
-
-    def generate(self, messages: list[Message], *, stream: bool = False) -> str | Iterator[str]:
-        raise ConfigError("离线模式不调用大模型：请使用 draft_section()/SectionSession 起草 / offline mode drafts from data")
 
 
 def _status_of(exc: BaseException) -> int | None:
@@ -237,20 +238,200 @@ class ChatOpenAIPort(LLMPort):
             raise self._fail("流式输出中断：连接在回复结束前关闭")
 
 
-PortFactory = Callable[["Settings"], LLMPort]
+# ------------------------------------------------------------------ the LLM SectionWriter
+
+ANY_KEY = re.compile(r"\[K-[^\]]*\]")
+
+
+def clean_reply(text: str, label: str) -> str:
+    """Drop code fences, a repeated heading and blank lines from an LLM reply."""
+    t = text.strip().strip("`").strip()
+    lines = [ln.rstrip() for ln in t.splitlines()]
+    heading = f"{label}、{SECTION_TITLES[label]}"
+    lines = [ln for ln in lines if ln.strip() and ln.strip().lstrip("#").strip() not in (heading, SECTION_TITLES[label])]
+    return "\n".join(ln.strip() for ln in lines)
+
+
+def resolve_citations(text: str, hits: list) -> tuple[str, list[Citation], list[str]]:
+    """Keep citation keys of passages retrieved in this call; drop (and report) any other key."""
+    known = {h.id: h for h in hits}
+    cited: list[Citation] = []
+    dropped: list[str] = []
+
+    def sub(m: re.Match) -> str:
+        key = m.group(0)[1:-1]
+        if key in known:
+            if all(c.id != key for c in cited):
+                cited.append(hit_to_citation(known[key]))
+            return m.group(0)
+        dropped.append(key)
+        return ""
+
+    text = ANY_KEY.sub(sub, text)
+    warnings = [f"已删除未检索到的引用编号：{'、'.join(dropped)}"] if dropped else []
+    return text, cited, warnings
+
+
+UNVERIFIED_ISSUE = "1）以下数字无法在填报数据或所引用资料中找到出处："
+
+
+class LLMWriter(SectionWriter):
+    """Drafts and revises through an LLMPort; the offline draft is the model's reference text.
+
+    Each reply is cleaned, its citation keys checked against this call's passages, and its numbers
+    and new review errors sent back once for repair.
+    """
+
+    name = "llm"
+    is_offline = False
+    reviews_whole_draft = False
+
+    def __init__(self, port: LLMPort) -> None:
+        self.port = port
+
+    @property
+    def model(self) -> str:
+        return self.port.model
+
+    # ---- prompts
+    def passages_block(self, run: DraftRun, label: str) -> tuple[str, list]:
+        hits = list(run.retriever.for_section(label))
+        if label in ("七", "八", "九"):
+            for p in run.ctx.problems:
+                h = run.retriever.policy(p.policy, p.policy_query)
+                if h is not None and all(h.id != x.id for x in hits):
+                    hits.append(h)
+        return format_passages_for_prompt(hits), hits
+
+    def section_messages(self, run: DraftRun, label: str, baseline: str) -> tuple[list[Message], list]:
+        passages, hits = self.passages_block(run, label)
+        user = render(
+            "section",
+            unit=run.ctx.facts.unit,
+            year=str(run.ctx.facts.year or ""),
+            label=label,
+            heading=SECTION_TITLES[label],
+            requirements=section_requirements()[label],
+            data=data_block(run.report, label, run.ctx.facts, run.ctx.problems),
+            passages=passages,
+            baseline=baseline,
+        )
+        return [Message(role="system", content=system_prompt()), Message(role="user", content=user)], hits
+
+    def _messages(self, run: DraftRun, label: str) -> tuple[list[Message], list]:
+        return self.section_messages(run, label, WRITERS[label](run.ctx).text)
+
+    def _ask(self, messages: list[Message]) -> str:
+        reply = self.port.generate(messages)
+        assert isinstance(reply, str)
+        return reply
+
+    # ---- drafting
+    def draft(self, run: DraftRun, label: str, *, check: bool = True) -> Drafted:  # noqa: ARG002 - always checked
+        messages, hits = self._messages(run, label)
+        return self._postprocess(run, messages, hits, label, self._ask(messages))
+
+    def stream(self, run: DraftRun, label: str) -> Iterator[str | Drafted]:
+        """Chunks as the model sends them; if it fails mid-stream, LLMUnavailable carries ``partial``."""
+        if not self.port.can_stream:
+            yield from super().stream(run, label)
+            return
+        messages, hits = self._messages(run, label)
+        received: list[str] = []
+        try:
+            for chunk in self.port.generate(messages, stream=True):
+                received.append(chunk)
+                yield chunk
+        except LLMUnavailable as exc:
+            exc.partial = "".join(received)  # type: ignore[attr-defined]
+            raise
+        yield self._postprocess(run, messages, hits, label, "".join(received))
+
+    def _postprocess(self, run: DraftRun, messages: list[Message], hits: list, label: str, reply: str) -> Drafted:
+        if CANNOT_DRAFT in reply or not clean_reply(reply, label):
+            fallback = OfflineDrafter().draft(run, label, check=False)
+            return Drafted(fallback.text, fallback.citations,
+                           [*fallback.warnings, "大模型表示无法依据现有数据起草本部分，已改用离线草稿"])
+        text, citations, warnings = resolve_citations(clean_reply(reply, label), hits)
+        g = check_numbers(text, citations=citations, evidence=run.evidence)
+        errors = run.new_errors(label, text)
+        reasks = 0
+        if g.unverified or errors:
+            issues = []
+            if g.unverified:
+                issues.append(UNVERIFIED_ISSUE + "、".join(g.unverified))
+            if errors:
+                issues.append("2）审阅规则发现以下错误：" + "；".join(f.message for f in errors))
+            repair = render("repair", label=label, draft=text, issues="\n".join(issues))
+            reasks += 1
+            reply2 = self._ask([*messages, Message(role="assistant", content=reply), Message(role="user", content=repair)])
+            cleaned = clean_reply(reply2, label)
+            if cleaned and CANNOT_DRAFT not in reply2:
+                text, citations, w = resolve_citations(cleaned, hits)
+                warnings += w
+        return Drafted(text, citations, warnings, reasks)
+
+    # ---- revising
+    def revise(self, run: DraftRun, label: str, current: DraftSuggestion, request: str) -> Drafted:
+        passages, hits = self.passages_block(run, label)
+        user = render(
+            "revise",
+            label=label,
+            heading=SECTION_TITLES[label],
+            request=request,
+            current=current.text,
+            requirements=section_requirements()[label],
+            data=data_block(run.report, label, run.ctx.facts, run.ctx.problems),
+            passages=passages,
+        )
+        messages = [Message(role="system", content=system_prompt()), Message(role="user", content=user)]
+        reply = self._ask(messages)
+        if CANNOT_DRAFT in reply or not clean_reply(reply, label):
+            return Drafted(current.text, list(current.citations), ["大模型未能按要求修改，内容未改动"])
+        text, citations, warnings = resolve_citations(clean_reply(reply, label), hits)
+        for c in current.citations:  # keep citations of the current text that are still referenced
+            if f"[{c.id}]" in text and all(x.id != c.id for x in citations):
+                citations.append(c)
+        reasks = 0
+        g = check_numbers(text, citations=citations, evidence=run.evidence)
+        if g.unverified:
+            reasks = 1
+            repair = render("repair", label=label, draft=text, issues=UNVERIFIED_ISSUE + "、".join(g.unverified))
+            reply2 = self._ask([*messages, Message(role="assistant", content=reply), Message(role="user", content=repair)])
+            if clean_reply(reply2, label) and CANNOT_DRAFT not in reply2:
+                text, citations, w2 = resolve_citations(clean_reply(reply2, label), hits)
+                warnings += w2
+        return Drafted(text, citations, warnings, reasks)
+
+
+# ------------------------------------------------------------------ backends
+
+Backend = Union[LLMPort, SectionWriter]
+PortFactory = Callable[["Settings"], Backend]
 PORTS: dict[str, PortFactory] = {"offline": OfflineDrafter, "openai": ChatOpenAIPort}
 
 
 def register_port(name: str, factory: PortFactory) -> PortFactory | None:
-    """Install a port factory under ``name``; returns the previous one (for restoring in tests)."""
+    """Install a backend factory under ``name``; returns the previous one (for restoring in tests)."""
     previous = PORTS.get(name)
     PORTS[name] = factory
     return previous
 
 
-def get_port(settings: "Settings") -> LLMPort:
+def get_port(settings: "Settings") -> Backend:
+    """The configured backend: the offline drafter, or an LLMPort (``settings.llm_backend``)."""
     backend = settings.llm_backend
     factory = PORTS.get(backend)
     if factory is None:
         raise ConfigError(f"未知的大模型后端 {backend!r}：可选 {sorted(PORTS)}")
     return factory(settings)
+
+
+def as_writer(backend: Backend) -> SectionWriter:
+    """A SectionWriter for a backend: writers as they are, an LLMPort inside an :class:`LLMWriter`."""
+    return backend if isinstance(backend, SectionWriter) else LLMWriter(backend)
+
+
+def get_writer(settings: "Settings", port: Backend | None = None) -> SectionWriter:
+    """The section writer for ``port`` when given, else for the configured backend."""
+    return as_writer(port if port is not None else get_port(settings))

@@ -2,6 +2,9 @@
 
 Each writer returns a :class:`SectionDraft` (paragraph lines, cited hits, placeholders). Numbers are
 only ever taken from the Report or computed from it; facts only the user knows become 【待补充：…】.
+:class:`OfflineDrafter` is the offline :class:`~assistant.drafting.writer.SectionWriter`: it drafts with
+these writers and revises with deterministic transforms (更简洁 shortens; 补充满意度调查方法 adds a
+paragraph with placeholders; 补充政策依据 adds cited policy; 重新生成/更详细 redrafts in full).
 """
 
 from __future__ import annotations
@@ -11,15 +14,23 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Callable
 
-from assistant.drafting.facts import Facts, change_pct, fmt, fmt_fig, is_measured, pct, satisfaction_basis
-from assistant.drafting.models import PLACEHOLDER_PATTERN, Problem, placeholder
+from assistant.drafting.facts import Facts, is_measured, satisfaction_basis
+from assistant.drafting.models import PLACEHOLDER_PATTERN, DraftSuggestion, Problem, placeholder
 from assistant.drafting.problems import find_problems
-from assistant.drafting.retrieval import Retriever
+from assistant.drafting.retrieval import Retriever, hit_to_citation
+from assistant.drafting.writer import Drafted, SectionWriter
+from assistant.numfmt import amount as fmt
+from assistant.numfmt import change_pct
+from assistant.numfmt import figure as fmt_fig
+from assistant.numfmt import percent_of as pct
+from assistant.privacy import mask_pii
 from assistant.report.targets import shortfall
 
 if TYPE_CHECKING:  # pragma: no cover
+    from assistant.drafting.drafter import DraftRun
     from assistant.knowledge.models import Hit
     from assistant.report.model import Report
+    from assistant.review.finding import Finding
 
 TEMPLATE_HINTS = ("总结归纳本部门", "报告需要以下附件", "（一个专项一行）")
 CLASS_ORDER = ("工资福利支出", "商品和服务支出", "对个人和家庭的补助", "资本性支出")
@@ -462,3 +473,117 @@ WRITERS: dict[str, Callable[[DraftContext], SectionDraft]] = {
 
 def placeholders_in(text: str) -> list[str]:
     return re.findall(PLACEHOLDER_PATTERN, text)
+
+
+# ------------------------------------------------------------------ the offline SectionWriter
+
+UNKNOWN_REQUEST = "离线模式无法执行该修改要求，内容未改动；可手动编辑，或配置大模型后再试"
+
+_SUBHEAD = re.compile(r"^[（(][一二三四五六七八九十]+[）)]|^\d+、")
+_CITE_KEYS = re.compile(r"\[K-[0-9a-f]{12}\]")
+
+
+def shorten(text: str) -> str:
+    """Keep headings, placeholders and the first sentence of every paragraph."""
+    out = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        if _SUBHEAD.match(line) and len(line) <= 40:
+            out.append(line)
+            continue
+        sentences = [s for s in re.split(r"(?<=[。；])", line) if s.strip()]
+        if not sentences:
+            continue
+        first = sentences[0]
+        if first.endswith("；"):
+            first = first[:-1] + "。"
+        kept = [first] + [s for s in sentences[1:] if "【待补充" in s and s not in first]
+        out.append("".join(kept))
+    return "\n".join(out)
+
+
+def add_survey_method(text: str) -> str:
+    para = (
+        "满意度调查方法：本次满意度调查采用"
+        + placeholder("调查方式，如现场问卷、电话回访、网络问卷或委托第三方")
+        + "，调查对象为"
+        + placeholder("服务对象范围")
+        + "，共发放问卷"
+        + placeholder("发放份数")
+        + "份，回收有效问卷"
+        + placeholder("有效回收份数")
+        + "份，调查时间为"
+        + placeholder("调查起止时间")
+        + "，满意度按“满意”和“比较满意”人数占有效样本的比例计算。"
+    )
+    dropped = [ln for ln in text.splitlines() if ln.startswith("满意度调查依据：")]
+    keys = "".join(_CITE_KEYS.findall("".join(dropped)))
+    para = para[:-1] + keys + "。" if keys else para
+    lines = [ln for ln in text.splitlines() if ln not in dropped]
+    idx = next((i for i, ln in enumerate(lines) if "满意度" in ln and _SUBHEAD.match(ln)), None)
+    if idx is None:
+        return "\n".join([*lines, para])
+    # insert after the satisfaction block's first body paragraph
+    insert_at = idx + 2 if idx + 1 < len(lines) else idx + 1
+    return "\n".join([*lines[:insert_at], para, *lines[insert_at:]])
+
+
+POLICY_BASES = (("中发〔2018〕34号", "全过程 绩效管理"), ("财预〔2021〕101号", "指标 细化量化"), ("财预〔2020〕10号", "单位自评"))
+
+
+class OfflineDrafter(SectionWriter):
+    """The deterministic offline writer (product code, no network): drafts from data, revises by rules."""
+
+    name = "offline"
+    is_offline = True
+    reviews_whole_draft = True  # deterministic text: one review pass over the assembled draft
+
+    def __init__(self, settings=None) -> None:  # noqa: ARG002 - same factory signature as the LLM ports
+        pass
+
+    def draft(self, run: DraftRun, label: str, *, check: bool = True) -> Drafted:
+        sd = WRITERS[label](run.ctx)
+        text = sd.text
+        if check:
+            errors = run.new_errors(label, text)
+            if errors:
+                text = self.repair(run, label, text, errors)
+        return Drafted(text, [hit_to_citation(h) for h in sd.hits], sd.warnings)
+
+    def repair(self, run: DraftRun, label: str, text: str, errors: list[Finding]) -> str:
+        """Drop template lines a review finding quotes and mask personal data."""
+        fixed = mask_pii(text)
+        for f in errors:
+            ev = (f.evidence or "").strip()
+            if f.category == "boilerplate" and ev:
+                fixed = "\n".join(ln for ln in fixed.splitlines() if ev[:20] not in ln)
+        return fixed
+
+    def _transforms(self, run: DraftRun, label: str) -> list[tuple[Callable[[str], bool], Callable[[str], str]]]:
+        def redraft(_: str) -> str:
+            return self.draft(run, label).text
+
+        def add_policy(text: str) -> str:
+            hits = [run.retriever.policy(w, q) for w, q in POLICY_BASES]
+            bits = [f"{h.wenhao or h.title}[{h.id}]" for h in hits if h is not None]
+            return text + "\n政策依据：" + ("、".join(bits) if bits else "中发〔2018〕34号、财预〔2020〕10号、财预〔2021〕101号") + "。"
+
+        return [
+            (lambda r: any(w in r for w in ("简洁", "精简", "缩短", "简短", "压缩", "短一些")), shorten),
+            (lambda r: "满意度" in r and any(w in r for w in ("调查", "方法", "样本", "问卷", "依据")), add_survey_method),
+            (lambda r: any(w in r for w in ("政策依据", "引用政策", "依据文件", "文号")), add_policy),
+            (lambda r: any(w in r for w in ("重新生成", "重写", "详细", "展开", "恢复")), redraft),
+        ]
+
+    def revise(self, run: DraftRun, label: str, current: DraftSuggestion, request: str) -> Drafted:
+        for matches, transform in self._transforms(run, label):
+            if matches(request):
+                text = transform(current.text)
+                fresh = self.draft(run, label) if "[K-" in text else None
+                known = {c.id: c for c in (current.citations + (fresh.citations if fresh else []))}
+                for hits in run.retriever.cached_hits():
+                    for hit in hits:
+                        known.setdefault(hit.id, hit_to_citation(hit))
+                return Drafted(text, [c for cid, c in known.items() if f"[{cid}]" in text])
+        return Drafted(current.text, list(current.citations), [UNKNOWN_REQUEST])

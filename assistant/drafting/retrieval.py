@@ -10,6 +10,7 @@ import logging
 from typing import TYPE_CHECKING, Any, Protocol
 
 from assistant.drafting.models import Citation
+from assistant.knowledge import KnowledgeBase
 
 if TYPE_CHECKING:  # pragma: no cover
     from assistant.knowledge.models import Hit
@@ -57,8 +58,6 @@ class Retriever:
     @classmethod
     def from_settings(cls, settings: "Settings") -> "Retriever":
         try:
-            from assistant.knowledge import KnowledgeBase
-
             return cls(KnowledgeBase(settings))
         except Exception as exc:  # noqa: BLE001 - retrieval is optional for drafting
             r = cls(None)
@@ -77,6 +76,10 @@ class Retriever:
                 self.error = f"知识库检索失败（{type(exc).__name__}），本次起草未引用参考资料"
                 self._cache[key] = []
         return self._cache[key]
+
+    def cached_hits(self) -> list[list["Hit"]]:
+        """Every result list searched so far in this run (a revision may cite any of them)."""
+        return list(self._cache.values())
 
     def for_section(self, label: str, k: int = 4) -> list["Hit"]:
         return self.search(SECTION_QUERIES.get(label, label), k=k)

@@ -6,12 +6,12 @@ gets tables laid out the way the parser reads them, so export and re-parsing bot
 
 from __future__ import annotations
 
-from assistant.drafting.facts import fmt_fig
+from assistant.numfmt import figure
 from assistant.report.model import ATTACHMENT_TITLES, Attachment, Report, Table
 
 
 def _cell(fig) -> str:
-    return "" if fig is None else (fig.raw or fmt_fig(fig))
+    return "" if fig is None else (fig.raw or figure(fig))
 
 
 def basic_data_rows(report: Report) -> list[list[str]]:

@@ -17,6 +17,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import docx
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml.ns import qn
@@ -26,19 +27,23 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
 from assistant.errors import CorruptInput
-from assistant.export.findings_format import (
+from assistant.export.layout import BODY_FONT, HEADING_FONT, TITLE_FONT, set_run_fonts
+from assistant.export.masking import mask_result
+from assistant.export.present import (
     CATEGORY_LABELS,
     SCORE_HEADER,
     SEVERITY_LABELS,
     SEVERITY_ORDER,
     category_counts,
     comment_text,
-    location_text,
-    score_rows,
+    counts_line,
+    finding_headline,
+    score_table,
     section_name,
     severity_counts,
+    untitled,
 )
-from assistant.export.layout import BODY_FONT, HEADING_FONT, TITLE_FONT, set_run_fonts
+from assistant.export.report_docx import build_report_document
 from assistant.privacy import mask_pii as mask_text
 from assistant.report.model import Report
 from assistant.report.normalize import ATTACHMENT_HEADING, SECTION_HEADING, SECTION_HEADING_BARE, clean_line
@@ -265,10 +270,10 @@ def build_summary(doc: DocxDocument, result: ReviewResult, unplaced: list[Findin
     before = set(map(id, existing))
     _para(doc, "审阅意见汇总", font=TITLE_FONT, size=22, center=True)
     counts = severity_counts(result)
-    _para(doc, f"文件：{result.file or '（未命名）'}")
+    _para(doc, f"文件：{untitled(result.file)}")
     _para(
         doc,
-        f"共发现 {len(result.findings)} 条问题：" + "，".join(f"{SEVERITY_LABELS[s]} {counts[s]} 条" for s in SEVERITY_ORDER)
+        f"共发现 {len(result.findings)} 条问题：{counts_line(result, unit='条')}"
         + "。每条问题以批注形式标在正文相应位置；无法定位到段落或表格的问题列在本页并在此批注。",
     )
     cats = category_counts(result)
@@ -278,7 +283,7 @@ def build_summary(doc: DocxDocument, result: ReviewResult, unplaced: list[Findin
         rows.append(["合计", *(str(counts[s]) for s in SEVERITY_ORDER), str(len(result.findings))])
         _small_table(doc, ["类别", *(SEVERITY_LABELS[s] for s in SEVERITY_ORDER), "合计"], rows)
     _para(doc, "二、考核评分估计", font=HEADING_FONT, size=16)
-    srows = score_rows(result)
+    srows = score_table(result)
     if srows:
         _small_table(doc, SCORE_HEADER, srows)
     else:
@@ -288,8 +293,7 @@ def build_summary(doc: DocxDocument, result: ReviewResult, unplaced: list[Findin
         _para(doc, "三、未能定位到具体位置的问题", font=HEADING_FONT, size=16)
         index = {id(f): i for i, f in enumerate(result.findings)}
         for f in unplaced:
-            p = _para(doc, f"[{SEVERITY_LABELS[f.severity]}] {f.rule}（{section_name(f.location.section)}）{f.message}",
-                      size=12)
+            p = _para(doc, f"{finding_headline(f)}（{section_name(f.location.section)}）{f.message}", size=12)
             anchors[index[id(f)]] = p._p
     end = _para(doc)
     end.add_run().add_break(WD_BREAK.PAGE)
@@ -325,20 +329,14 @@ def mask_document(doc: DocxDocument) -> None:
 
 def build_critique_document(result: ReviewResult, report: Report, source_docx: bytes | None = None,
                             mask_pii: bool = False) -> DocxDocument:
-    import docx
-
     if source_docx is not None:
         try:
             doc = docx.Document(io.BytesIO(source_docx))
         except Exception as exc:  # noqa: BLE001 - python-docx raises many types on bad input
             raise CorruptInput(f"{result.file}: 无法打开原 Word 文件 / cannot open the source .docx ({type(exc).__name__})") from None
     else:
-        from assistant.export.report_docx import build_report_document
-
         doc = build_report_document(report)
     if mask_pii:
-        from assistant.export.masking import mask_result
-
         result = mask_result(result)
     body_map = map_body(doc, report)
     anchors = Anchors(doc, body_map)
@@ -370,4 +368,4 @@ def export_critique_docx(result: ReviewResult, report: Report, path: str | Path,
     return path
 
 
-__all__ = ["export_critique_docx", "build_critique_document", "map_body", "location_text"]
+__all__ = ["export_critique_docx", "build_critique_document", "map_body"]

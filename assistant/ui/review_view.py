@@ -1,15 +1,41 @@
-"""Pure helpers for the 审阅 page: review uploaded bytes, table rows, filters, chart data, downloads."""
+"""Pure helpers for the 审阅 page: review uploaded bytes, table rows, filters, chart data, downloads.
+
+Labels, locations and score rows come from :mod:`assistant.export.present`, the same presenter the
+CLI table, Markdown and the Word 批注 copy use. The critique .docx (python-docx) is built only when
+asked for, through the Word writer module (imported lazily, see tests/test_layering.py).
+"""
 
 from __future__ import annotations
 
+import io
+from importlib import resources
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.errors import InputUnusable
+from assistant.export.findings_format import render_json, render_markdown
+from assistant.export.present import (
+    CATEGORY_LABELS,
+    SEVERITY_LABELS,
+    location_text,
+    score_summary,
+)
+from assistant.export.present import (
+    score_rows as present_score_rows,
+)
+from assistant.report import parse_bytes
 from assistant.report.model import Report
+from assistant.review import review
 from assistant.review.engine import ReviewResult
-from assistant.review.finding import CATEGORY_LABELS, SECTION_ORDER, SEVERITY_LABELS, Finding
+from assistant.review.finding import SECTION_ORDER, Finding
+
+SAMPLE_REPORT = "seed_000.txt"
+
+
+def sample_report() -> tuple[str, bytes]:
+    """The packaged sample report (``assistant/samples/``) as an upload: (file name, bytes)."""
+    return SAMPLE_REPORT, resources.files("assistant").joinpath("samples", SAMPLE_REPORT).read_bytes()
 
 
 class ReviewOutcome(BaseModel):
@@ -30,9 +56,6 @@ class ReviewOutcome(BaseModel):
 
 def review_bytes(data: bytes, name: str, settings=None, previous: Report | None = None) -> ReviewOutcome:
     """Parse and review one upload. Unusable input becomes ``error`` (one line); bugs still raise."""
-    from assistant.report import parse_bytes
-    from assistant.review import review
-
     try:
         report = parse_bytes(data, name, settings)
     except InputUnusable as ex:
@@ -57,13 +80,8 @@ def finding_rows(result: ReviewResult) -> list[dict[str, Any]]:
 
 
 def location_label(f: Finding) -> str:
-    loc = f.location
-    parts = [loc.section]
-    if loc.table is not None and loc.row is not None:
-        parts.append(f"表{loc.table + 1}第{loc.row + 1}行")
-    elif loc.paragraph is not None:
-        parts.append(f"第{loc.paragraph + 1}段")
-    return " ".join(parts)
+    """Where a finding sits, worded as in every other view (``附件2 表2 第12行第4列``)."""
+    return location_text(f.location)
 
 
 def filter_findings(
@@ -91,18 +109,21 @@ def facet_values(findings: list[Finding]) -> dict[str, list[str]]:
 
 
 def score_rows(result: ReviewResult) -> list[dict[str, Any]]:
-    """Rubric estimate per item for the chart and table (judged items only have points)."""
-    rows = []
-    for it in result.score.items:
-        rows.append({
-            "评分项": it.name,
-            "满分": float(it.max),
-            "估计得分": None if it.points is None else float(it.points),
-            "自评得分": None if it.stated is None else float(it.stated),
-            "已评估": "是" if it.judged else "否（文档无法判断）",
-            "理由": it.reason,
-        })
-    return rows
+    """Rubric estimate per item for the chart and table (judged items only have points).
+
+    The presenter's rows, keyed by column name; points become floats only here, for the chart.
+    """
+    return [
+        {
+            "评分项": r.name,
+            "满分": float(r.max),
+            "估计得分": None if r.points is None else float(r.points),
+            "自评得分": None if r.stated is None else float(r.stated),
+            "已评估": "是" if r.judged else "否（文档无法判断）",
+            "理由": r.reason,
+        }
+        for r in present_score_rows(result)
+    ]
 
 
 def batch_summary(outcomes: list[ReviewOutcome]) -> list[dict[str, Any]]:
@@ -115,7 +136,7 @@ def batch_summary(outcomes: list[ReviewOutcome]) -> list[dict[str, Any]]:
         c = o.result.counts()
         rows.append({
             "文件": o.name, "状态": "已审阅", "错误": c["error"], "警告": c["warning"], "提示": c["info"],
-            "估计得分": f"{o.result.score.total}/{o.result.score.max}" if o.result.score.max else "—",
+            "估计得分": score_summary(o.result),
             "说明": "",
         })
     return rows
@@ -123,21 +144,16 @@ def batch_summary(outcomes: list[ReviewOutcome]) -> list[dict[str, Any]]:
 
 def result_json(result: ReviewResult | list[ReviewResult], *, mask_pii: bool = False) -> str:
     """The review JSON contract (a list for several files)."""
-    from assistant.export.findings_format import render_json
-
     return render_json(result, mask_pii=mask_pii)
 
 
 def result_markdown(result: ReviewResult, *, mask_pii: bool = False) -> str:
-    from assistant.export.findings_format import render_markdown
-
     return render_markdown(result, mask_pii=mask_pii)
 
 
 def critique_docx_bytes(outcome: ReviewOutcome, *, mask_pii: bool = False) -> bytes | None:
     """Critique .docx: the original .docx with 批注 at each finding, or a rebuilt report for other inputs."""
-    import io
-
+    # Lazy on purpose (tests/test_layering.py LAZY_IMPORTS): python-docx loads only on a Word download.
     from assistant.export.critique_docx import build_critique_document
 
     if outcome.result is None or outcome.report is None:

@@ -57,6 +57,6 @@ def test_code_passes_exactly_the_declared_variables(unit_b, retriever, offline_s
     from assistant.knowledge.prompt import PASSAGES_BEGIN
 
     run = DraftRun.make(unit_b, offline_settings, port=fake_llm, retriever=retriever)
-    messages, hits = run.section_messages("八", "参考稿")
+    messages, hits = run.writer.section_messages(run, "八", "参考稿")
     assert messages[0].role == "system" and PASSAGES_BEGIN in messages[1].content
     assert "<<<填报数据开始" in messages[1].content and hits

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.errors import EmptyInput, EncodingError, NotAReport
+from assistant.errors import EmptyInput, EncodingError, InputTooLarge, NotAReport
 from assistant.report.blocks import Block, Budget
 from assistant.report.normalize import ATTACHMENT_HEADING, clean_cell, clean_line, squash
 from assistant.report.tables import UNREAD_LABEL, form_start, rows_from_stream, split_run_together
@@ -318,8 +318,6 @@ def parse_txt(data: bytes, name: str, settings: Settings) -> tuple[list[Block], 
     budget = Budget(settings.limits, name)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if len(lines) > settings.limits.max_paragraphs:
-        from assistant.errors import InputTooLarge
-
         raise InputTooLarge(f"{name}: 行数超过上限 {settings.limits.max_paragraphs} / too many lines")
     blocks = lines_to_blocks(lines, budget)
     if not blocks:

@@ -1,0 +1,160 @@
+"""The one presenter of findings: labels, locations, counts, score rows and comment text.
+
+Every view of a review — the CLI table, Markdown, the Word 批注 copy and the app's 审阅 page — takes
+its wording from here, so a finding reads the same everywhere. Pure functions over ``ReviewResult``;
+no python-docx, no I/O. Messages themselves are built by the rules; this module only labels them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+
+from assistant.numfmt import points
+from assistant.report.model import SECTION_TITLES
+from assistant.review import Finding, FindingLocation, ReviewResult
+from assistant.review.finding import CATEGORY_LABELS, SECTION_ORDER, SEVERITY_LABELS, SEVERITY_ORDER
+
+__all__ = [
+    "CATEGORY_LABELS",
+    "SCORE_HEADER",
+    "SEVERITY_LABELS",
+    "SEVERITY_ORDER",
+    "ScoreRow",
+    "category_counts",
+    "comment_text",
+    "counts_line",
+    "finding_headline",
+    "grouped_by_section",
+    "location_text",
+    "score_rows",
+    "score_summary",
+    "score_table",
+    "section_name",
+    "severity_counts",
+    "untitled",
+]
+
+UNTITLED = "（未命名）"
+
+
+def untitled(name: str | None) -> str:
+    """A file name for display; ``（未命名）`` when there is none."""
+    return name or UNTITLED
+
+
+def section_name(label: str) -> str:
+    """``一`` → ``一、基本情况``; attachments and 全文 as they are."""
+    if label in SECTION_TITLES:
+        return f"{label}、{SECTION_TITLES[label]}"
+    return label
+
+
+def location_text(loc: FindingLocation) -> str:
+    """Human location, 1-based: ``附件2 表2 第12行第4列`` / ``二 第2段`` / ``全文``."""
+    parts = [loc.section]
+    if loc.paragraph is not None:
+        parts.append(f"第{loc.paragraph + 1}段")
+    if loc.table is not None:
+        detail = f"表{loc.table + 1}"
+        if loc.row is not None:
+            detail += f" 第{loc.row + 1}行"
+            if loc.cell is not None:
+                detail += f"第{loc.cell + 1}列"
+        parts.append(detail)
+    return " ".join(parts)
+
+
+def finding_headline(f: Finding) -> str:
+    """``[错误] ARI001`` — severity label and rule id, the prefix of every rendering of a finding."""
+    return f"[{SEVERITY_LABELS[f.severity]}] {f.rule}"
+
+
+def comment_text(f: Finding) -> str:
+    """The 批注 text: ``[错误] ARI001 消息`` + ``建议：…`` + ``依据：…`` lines (when present)."""
+    lines = [f"{finding_headline(f)} {f.message}"]
+    if f.suggestion:
+        lines.append(f"建议：{f.suggestion}")
+    if f.reference:
+        lines.append(f"依据：{f.reference}")
+    return "\n".join(lines)
+
+
+def severity_counts(result: ReviewResult) -> dict[str, int]:
+    """{severity: n} in SEVERITY_ORDER, zeros included."""
+    c = Counter(f.severity for f in result.findings)
+    return {s: c.get(s, 0) for s in SEVERITY_ORDER}
+
+
+def counts_line(result: ReviewResult, *, unit: str = "") -> str:
+    """``错误 2，警告 3，提示 0`` (``unit`` = ``条`` adds the measure word)."""
+    counts = severity_counts(result)
+    return "，".join(f"{SEVERITY_LABELS[s]} {counts[s]}{' ' + unit if unit else ''}" for s in SEVERITY_ORDER)
+
+
+def category_counts(result: ReviewResult) -> list[tuple[str, dict[str, int]]]:
+    """(category, {severity: n}) for categories with findings, in CATEGORY_LABELS order."""
+    out = []
+    for cat in CATEGORY_LABELS:
+        fs = [f for f in result.findings if f.category == cat]
+        if fs:
+            c = Counter(f.severity for f in fs)
+            out.append((cat, {s: c.get(s, 0) for s in SEVERITY_ORDER}))
+    return out
+
+
+def grouped_by_section(result: ReviewResult) -> list[tuple[str, list[Finding]]]:
+    """Findings grouped by ``location.section``, sections in document order (unknown labels last)."""
+    groups: dict[str, list[Finding]] = {}
+    for f in result.findings:
+        groups.setdefault(f.location.section, []).append(f)
+    order = {s: i for i, s in enumerate(SECTION_ORDER)}
+    return sorted(groups.items(), key=lambda kv: order.get(kv[0], 99))
+
+
+# ---------------------------------------------------------------- rubric estimate
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    """One rubric item of the estimate, typed (Decimal points); ``cells()`` gives the text row."""
+
+    name: str
+    max: Decimal
+    points: Decimal | None  # None when the document does not allow judging the item
+    stated: Decimal | None
+    judged: bool
+    reason: str
+
+    def cells(self) -> list[str]:
+        """评分项, 分值, 估计得分, 自评得分, 说明."""
+        return [self.name, points(self.max), points(self.points) if self.judged else "不可判断",
+                points(self.stated), self.reason]
+
+
+SCORE_HEADER = ["评分项", "分值", "估计得分", "自评得分", "说明"]
+
+
+def score_rows(result: ReviewResult) -> list[ScoreRow]:
+    """The rubric estimate per item, in the estimate's order."""
+    return [
+        ScoreRow(name=it.name, max=it.max, points=it.points if it.judged else None, stated=it.stated,
+                 judged=it.judged, reason=it.reason)
+        for it in result.score.items
+    ]
+
+
+def score_table(result: ReviewResult) -> list[list[str]]:
+    """Text rows under SCORE_HEADER: one per item, then 合计（可判断项）; empty when nothing was estimated."""
+    rows = [r.cells() for r in score_rows(result)]
+    if rows:
+        rows.append(["合计（可判断项）", points(result.score.max), points(result.score.total), "", ""])
+    return rows
+
+
+def score_summary(result: ReviewResult) -> str:
+    """``57.50/60.00`` (estimated / maximum over judged items); ``—`` when nothing was estimated."""
+    if not result.score.items:
+        return "—"
+    return f"{points(result.score.total)}/{points(result.score.max)}"

@@ -694,7 +694,7 @@ def _plausible(vals: list[str], tail: list[str | None]) -> bool:
     name = re.sub(r"^指标\d{1,2}[:：]?", "", vals[0])
     if len(re.findall(r"[\u4e00-\u9fff]", name)) < 2 or name in ("指标", "其中"):
         return False
-    got = dict(zip(tail, vals[1:]))
+    got = dict(zip(tail, vals[1:], strict=False))
     if any(r in got and not got[r] for r in ("target", "actual", "weight", "score")):
         return False
     w, sc = got.get("weight"), got.get("score")
@@ -723,10 +723,6 @@ def split_numbers(text: str, count: int) -> list[str] | None:
             rec(rest[k:], parts + [p])
 
     rec(text, [])
-    if len(found) > 1:  # a reading with nothing executed is the unlikely one
-        ex = roles.index("executed")
-        rt = roles.index("rate")
-        found = [f for f in found if Decimal(f[ex]) != 0 and Decimal(f[rt].rstrip("%")) != 0]
     return found[0] if len(found) == 1 else None
 
 
@@ -777,7 +773,7 @@ def split_fund_values(text: str, roles: list[str | None]) -> list[str] | None:
     num = re.compile(r"\d+(?:\.\d+)?")
 
     def ok(parts: list[str]) -> bool:
-        vals = dict(zip(roles, parts))
+        vals = dict(zip(roles, parts, strict=True))
         rate, ex = vals.get("rate"), vals.get("executed")
         bud = vals.get("budget") or vals.get("initial_budget")
         if rate is None or ex is None or bud is None:
@@ -848,7 +844,7 @@ def checked_option(text: str) -> str:
         options = parts[1:]
     else:  # option, mark, option, mark …
         options = parts[:-1]
-    ticked = [opt.strip(" ，,、;；") for opt, mark in zip(options, found) if mark in _CHECKED]
+    ticked = [opt.strip(" ，,、;；") for opt, mark in zip(options, found, strict=False) if mark in _CHECKED]
     ticked = [re.sub(r"^\d+[、.．]", "", o).strip() for o in ticked if o.strip(" ，,、;；")]
     return "、".join(ticked) if ticked else text
 

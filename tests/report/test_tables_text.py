@@ -104,8 +104,8 @@ def test_cell_splitters():
 
 @pytest.mark.parametrize("text", ["一、基本情况\n\n本单位……\n\n二、支出情况\n\n全年支出100万元。\n"])
 def test_ordinary_blank_line_paragraphs_are_not_a_form(text):
-    from assistant.report.parsers.txt import lines_to_blocks
     from assistant.report.blocks import Budget
+    from assistant.report.parsers.txt import lines_to_blocks
     from assistant.settings import get_settings
 
     blocks = lines_to_blocks(text.split("\n"), Budget(get_settings().limits, "x"))

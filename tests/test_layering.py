@@ -61,13 +61,7 @@ LAZY_IMPORTS: dict[tuple[str, str], str] = {
     ("assistant/review/rules/budget.py", "assistant.review.finding"): "TODO(review rules helper)",
     ("assistant/review/rules/score_rules.py", "assistant.report.targets"): "TODO(review rules helper)",
     ("assistant/review/rules/score_rules.py", "assistant.review.rules._text"): "TODO(review rules helper)",
-    ("assistant/review/score.py", "assistant.review.rules._text"): "TODO(review rules helper)",
-    ("assistant/review/score.py", "assistant.review.rules.completeness"): "TODO(review rules helper)",
-    ("assistant/review/score.py", "assistant.review.rules.indicator"): "TODO(review rules helper)",
     ("assistant/settings.py", "assistant.errors"): "TODO(lead: settings): move to module top",
-    ("assistant/ui/chat.py", "assistant.drafting"): "TODO(起草 page / draft workspace helper)",
-    ("assistant/ui/draft_all.py", "assistant.drafting.drafter"): "TODO(起草 page / draft workspace helper)",
-    ("assistant/ui/draft_all.py", "assistant.errors"): "TODO(起草 page / draft workspace helper)",
     ("assistant/ui/review_view.py", "assistant.export.critique_docx"):
         "python-docx loads only when the 审阅 page's Word download is built, not on first paint",
 }

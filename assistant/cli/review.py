@@ -13,9 +13,8 @@ from assistant.errors import InputUnusable
 from assistant.export import findings_format as ff
 from assistant.report import parse_file
 from assistant.report.parse import REPORT_SUFFIXES
-from assistant.review import fails
+from assistant.review import fails, profile_for
 from assistant.review import review as run_review
-from assistant.review.profile import load_profile
 from assistant.settings import get_settings
 
 
@@ -52,7 +51,9 @@ def review(paths, fmt, out, fail_on, previous, profile, mask_pii, select):
     --fail-on, 2 input unusable.
     """
     settings = get_settings()
-    prof = load_profile(profile or settings.review.profile)
+    if profile:  # --profile overrides ASSISTANT_REVIEW__PROFILE
+        settings = settings.model_copy(update={"review": settings.review.model_copy(update={"profile": Path(profile)})})
+    profile_for(settings)  # a bad profile fails before any file is read
     prev_report = parse_file(previous, settings) if previous else None
     files = expand_paths(paths)
     chosen = [s.strip() for s in select.split(",")] if select else None
@@ -69,7 +70,7 @@ def review(paths, fmt, out, fail_on, previous, profile, mask_pii, select):
             errors.append((path, str(exc)))
             click.echo(f"错误 / Error: {exc}", err=True)
             continue
-        results.append(run_review(report, profile=prof, previous=prev_report, select=chosen))
+        results.append(run_review(report, settings, previous=prev_report, select=chosen))
         reports.append((report, path))
 
     if out:

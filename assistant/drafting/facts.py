@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from assistant.report.model import Figure, FundRow, IndicatorRow, Report, SanGongRow
+from assistant.review import profile_for
+from assistant.review.profile import Phrases
+from assistant.review.rules._text import quantified_target, unmeasured_actual
 
 Q2 = Decimal("0.01")
 
@@ -44,19 +47,15 @@ def change_pct(new: Decimal, old: Decimal) -> Decimal | None:
     return q2((new - old) / old * 100)
 
 
-_NUM = re.compile(r"\d")
-UNMEASURED = ("已完成", "完成", "达标", "基本完成", "较好", "良好", "是", "有", "按期", "好")
-
-
 def is_quantified(text: str) -> bool:
-    return bool(_NUM.search(text or ""))
+    """Whether a 年度指标值 is quantified — judged as the review rule IND002 judges it."""
+    return quantified_target(text)
 
 
-def is_measured(actual: str) -> bool:
-    t = (actual or "").strip().strip("　")
-    if not t:
-        return False
-    return bool(_NUM.search(t))
+def is_measured(actual: str, target: str = "", phrases: Phrases | None = None) -> bool:
+    """Whether a 实际完成值 is a measured value — judged as the review rule IND001 judges it, with the phrases of
+    the profile (default: the profile in the settings)."""
+    return unmeasured_actual(actual, target, phrases or profile_for().phrases) is None
 
 
 @dataclass
@@ -155,7 +154,6 @@ class Facts:
 
 # ---- satisfaction survey basis (indicator cells first, then body text)
 
-SURVEY_WORDS = ("问卷", "调查", "调研", "测评", "样本", "抽样", "回收", "走访", "座谈", "第三方", "评议", "访谈", "入户")
 _SURVEY_COUNT = re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:份|人次|人|户|名|个)")
 _PLACEHOLDER = re.compile(r"【待补充：[^】]*】")
 
@@ -168,11 +166,11 @@ class SurveyBasis:
     where: str  # e.g. '自评表“查档群众满意度”' or '第一部分'
 
 
-def _basis_sentence(text: str, *, need_count: bool) -> str | None:
+def _basis_sentence(text: str, words: list[str], *, need_count: bool) -> str | None:
     t = _PLACEHOLDER.sub("", text or "")
     for sent in re.split(r"(?<=[。；;！？\n])", t):
         s = sent.strip().strip("　")
-        if not s or not any(w in s for w in SURVEY_WORDS):
+        if not s or not any(w in s for w in words):
             continue
         if need_count and not (_SURVEY_COUNT.search(s) and ("满意" in s or "问卷" in s or "样本" in s)):
             continue
@@ -180,8 +178,10 @@ def _basis_sentence(text: str, *, need_count: bool) -> str | None:
     return None
 
 
-def satisfaction_basis(report: Report) -> SurveyBasis | None:
-    """The survey basis of the satisfaction figures, from the 自评表 note/actual cells or the body text."""
+def satisfaction_basis(report: Report, phrases: Phrases | None = None) -> SurveyBasis | None:
+    """The survey basis of the satisfaction figures, from the 自评表 note/actual cells or the body text
+    (survey words: the profile's ``satisfaction_basis``, as the review rule EVD001 uses them)."""
+    words = (phrases or profile_for().phrases).satisfaction_basis
     views = [report.self_eval, *report.projects]
     for view in views:
         if view is None:
@@ -190,19 +190,19 @@ def satisfaction_basis(report: Report) -> SurveyBasis | None:
             if "满意" not in (i.level1 + i.level2 + i.level3):
                 continue
             for cell in (i.note, i.actual):
-                s = _basis_sentence(cell, need_count=False)
+                s = _basis_sentence(cell, words, need_count=False)
                 if s:
                     return SurveyBasis(text=s, where=f"自评表“{i.level3.strip()}”")
     for sec in report.sections:
         if sec.label in ("七", "八"):  # these discuss a missing basis, they do not give one
             continue
         for p in sec.paragraphs:
-            s = _basis_sentence(p.text, need_count=True)
+            s = _basis_sentence(p.text, words, need_count=True)
             if s:
                 return SurveyBasis(text=s, where=f"第{sec.label}部分")
     for a in report.attachments:
         for p in a.paragraphs:
-            s = _basis_sentence(p.text, need_count=True)
+            s = _basis_sentence(p.text, words, need_count=True)
             if s:
                 return SurveyBasis(text=s, where=a.label)
     return None

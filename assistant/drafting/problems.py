@@ -1,31 +1,26 @@
 """Problem discovery for section 七 from the data itself (never "no problems", never only "more money").
 
-Each problem quotes the figures it rests on, gives a cause, one concrete measure for section 八 and the
-policy (文号) that measure rests on.
+The review rules are the judge: :func:`find_problems` runs the data rules (:data:`REMEDIES`) on the report
+with 七 and 八 left out (they are what is being written), with the thresholds of the rubric profile in the
+settings. Each finding becomes a
+problem through the table — rule → title, cause wording, measure, policy basis — and the problem states the
+figures it rests on in the report's own words. Indicators that missed their 年度指标值 (``report.targets``)
+are listed one by one with the cause the table gives.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Callable, Literal
 
-from assistant.drafting.facts import (
-    Facts,
-    change_pct,
-    fmt,
-    fmt_fig,
-    is_measured,
-    is_quantified,
-    pct,
-    satisfaction_basis,
-)
+from assistant.drafting.facts import Facts, change_pct, fmt, fmt_fig, pct
 from assistant.drafting.models import Problem, placeholder
-from assistant.report.model import Report
+from assistant.report.model import IndicatorRow, Report
 from assistant.report.targets import Shortfall, shortfall, split_note
-
-EXEC_RATE_MIN = Decimal(90)
-ADJUST_PCT_MAX = Decimal(10)
-SANGONG_LOW = Decimal(50)
-PUBLIC_JUMP_PCT = Decimal(20)
+from assistant.review import Finding, profile_for, run_rules
+from assistant.review.profile import Profile
+from assistant.settings import Settings
 
 P_2018 = "中发〔2018〕34号"
 P_2020 = "财预〔2020〕10号"
@@ -98,251 +93,292 @@ def _unspent(f: Facts) -> Decimal | None:
     return gap if gap > 0 else None
 
 
-def find_problems(report: Report, facts: Facts | None = None) -> list[Problem]:
-    f = facts or Facts.of(report)
-    out: list[Problem] = []
+# ------------------------------------------------------------------ evidence in the report's own words
+
+
+def _at_row(loc, figures) -> bool:
+    return any(x is not None and x.source is not None and x.source.table == loc.table and x.source.row == loc.row
+               for x in figures)
+
+
+def _rows_of(f: Facts, findings: list[Finding]) -> list[IndicatorRow]:
+    """The indicator rows the findings point at (in table order)."""
+    locs = {(x.location.table, x.location.row) for x in findings}
+    return [i for i in f.indicators if i.source is not None and (i.source.table, i.source.row) in locs]
+
+
+def _ev_under_execution(f: Facts, fs: list[Finding], p: Profile) -> list[tuple[str, str, str]]:
+    """(key suffix, title, evidence) per table whose 执行率 is below the profile's threshold."""
+    out = []
+    low = format(p.thresholds.execution_rate_low.normalize(), "f")
     year = f"{f.year}年" if f.year else "本年度"
+    for x in fs:
+        if x.location.section == "附件2" and f.fund and f.fund.budget and f.fund.executed:
+            out.append(("", "预算执行率偏低，资金使用进度滞后", (
+                f"{year}全年预算数{fmt_fig(f.fund.budget)}万元，全年执行数{fmt_fig(f.fund.executed)}万元，"
+                f"预算执行率{fmt(f.rate)}%，低于{low}%，结余资金"
+                f"{fmt(f.fund.budget.value - f.fund.executed.value)}万元。")))
+            continue
+        for proj in f.report.projects:
+            fr = proj.funds[0] if proj.funds else None
+            if fr and fr.budget and fr.executed and _at_row(x.location, [fr.rate, fr.executed]):
+                r = pct(fr.executed.value, fr.budget.value)
+                out.append((f"project:{proj.name}", f"“{proj.name}”项目执行率偏低", (
+                    f"该项目全年预算数{fmt_fig(fr.budget)}万元，执行数{fmt_fig(fr.executed)}万元，执行率{fmt(r)}%，"
+                    f"低于{low}%。")))
+    return out
 
-    # 1. budget execution and adjustment
-    if f.fund and f.rate is not None and f.rate < EXEC_RATE_MIN:
-        out.append(
-            Problem(
-                key="under_execution",
-                title="预算执行率偏低，资金使用进度滞后",
-                evidence=(
-                    f"{year}全年预算数{fmt_fig(f.fund.budget)}万元，全年执行数{fmt_fig(f.fund.executed)}万元，"
-                    f"预算执行率{fmt(f.rate)}%，低于90%，结余资金"
-                    f"{fmt(f.fund.budget.value - f.fund.executed.value)}万元。"
-                ),
-                cause="部分项目前期论证和实施计划不够细致，采购和实施进度安排偏后，年中未能根据执行进度及时调整预算。",
-                measure=(
-                    "建立预算执行进度按月通报制度，对执行进度滞后的项目逐项分析原因、明确整改时限，"
-                    "对确实无法执行的资金及时按程序调整或收回，把执行进度纳入绩效运行监控。"
-                ),
-                policy=P_2018,
-                policy_query="绩效运行监控 双监控 预算执行进度",
-                severity="high",
-            )
-        )
-    for proj in f.report.projects:
-        fr = proj.funds[0] if proj.funds else None
-        if fr and fr.budget and fr.executed and fr.budget.value:
-            r = pct(fr.executed.value, fr.budget.value)
-            if r is not None and r < EXEC_RATE_MIN:
-                out.append(
-                    Problem(
-                        key=f"project_under_execution:{proj.name}",
-                        title=f"“{proj.name}”项目执行率偏低",
-                        evidence=f"该项目全年预算数{fmt_fig(fr.budget)}万元，执行数{fmt_fig(fr.executed)}万元，执行率{fmt(r)}%。",
-                        cause="项目实施方案细化不够，资金拨付与项目进度不匹配。",
-                        measure="细化项目实施计划和资金使用计划，按季度跟踪项目进度和资金支付，滞后项目及时预警。",
-                        policy=P_2018,
-                        policy_query="绩效运行监控 双监控 预算执行进度",
-                        severity="high",
-                    )
-                )
-    if f.adjust_pct is not None and abs(f.adjust_pct) > ADJUST_PCT_MAX and f.fund:
-        direction = "调增" if f.adjust_pct > 0 else "调减"
-        out.append(
-            Problem(
-                key="budget_adjustment",
-                title="年初预算编制不够精准，年中预算调整幅度较大",
-                evidence=(
-                    f"年初预算数{fmt_fig(f.fund.initial_budget)}万元，全年预算数{fmt_fig(f.fund.budget)}万元，"
-                    f"年中{direction}{fmt(abs(f.fund.budget.value - f.fund.initial_budget.value))}万元，"
-                    f"调整幅度{fmt(abs(f.adjust_pct))}%。"
-                ),
-                cause="年初预算编制时对年度重点工作和项目支出需求测算不充分，部分支出在年中追加安排。",
-                measure=(
-                    "编制下年度预算时提前梳理重点工作任务和项目清单，按照项目库管理要求做实项目前期论证，"
-                    "以上年执行情况和绩效自评结果作为预算安排依据，减少年中追加调整。"
-                ),
-                policy=P_2018,
-                policy_query="预算编制 绩效目标 结果应用 预算安排挂钩",
-                severity="medium",
-            )
-        )
 
-    # 2. 三公经费 far under or over budget
-    if f.sg_budget_col and f.sg_final_col:
-        over, low = [], []
-        names = {"total": "三公经费", "vehicle": "公务用车购置及运行维护费", "abroad": "因公出国（境）费", "reception": "公务接待费"}
-        for key, name in names.items():
-            b, a = f.sg(key, f.sg_budget_col), f.sg(key, f.sg_final_col)
-            if b is None or a is None or not b:
-                continue
-            r = pct(a, b)
-            if a > b:
-                over.append(f"{name}预算{fmt(b)}万元、决算{fmt(a)}万元")
-            elif r is not None and r < SANGONG_LOW:
-                low.append(f"{name}预算{fmt(b)}万元、决算{fmt(a)}万元，仅为预算的{fmt(r)}%")
-        if over:
-            out.append(
-                Problem(
-                    key="sangong_over",
-                    title="“三公”经费决算超过预算",
-                    evidence="；".join(over) + "。",
-                    cause="“三公”经费预算执行的事前审核和过程控制不严，超预算支出未经调整程序。",
-                    measure="严格执行“三公”经费预算，支出前核对预算余额，确需超支的先按程序调整预算，年底前开展专项自查。",
-                    policy=P_LAW,
-                    policy_query="预算法 决算 预算执行 调整",
-                    severity="high",
-                )
-            )
-        if low:
-            out.append(
-                Problem(
-                    key="sangong_low",
-                    title="“三公”经费预算编制偏大，预决算差异较大",
-                    evidence="；".join(low) + "。",
-                    cause="“三公”经费预算按以前年度额度编列，未结合公务活动实际需求和厉行节约要求逐项测算。",
-                    measure="下年度按照实际公务用车、公务接待需求逐项测算“三公”经费预算，参考近两年决算数合理压减，提高预算编制的准确性。",
-                    policy=P_2018,
-                    policy_query="预算编制 成本效益 厉行节约",
-                    severity="medium",
-                )
-            )
+def _ev_adjustment(f: Facts, fs: list[Finding], p: Profile) -> str | None:
+    fund = f.fund
+    if f.adjust_pct is None or not fund or fund.budget is None or fund.initial_budget is None:
+        return None
+    direction = "调增" if f.adjust_pct > 0 else "调减"
+    return (
+        f"年初预算数{fmt_fig(fund.initial_budget)}万元，全年预算数{fmt_fig(fund.budget)}万元，"
+        f"年中{direction}{fmt(abs(fund.budget.value - fund.initial_budget.value))}万元，调整幅度{fmt(abs(f.adjust_pct))}%。"
+    )
 
-    # 3. 公用经费 year-on-year jump
-    if f.public_prev and f.public_cur and f.public_prev.value:
-        ch = change_pct(f.public_cur.value, f.public_prev.value)
-        if ch is not None and abs(ch) > PUBLIC_JUMP_PCT:
-            word = "增长" if ch > 0 else "下降"
-            out.append(
-                Problem(
-                    key="public_jump",
-                    title=f"公用经费较上年{word}幅度较大，运行成本控制需加强",
-                    evidence=(
-                        f"公用经费由{f.sg_prev_col}{fmt_fig(f.public_prev)}万元变为{f.sg_final_col}"
-                        f"{fmt_fig(f.public_cur)}万元，{word}{fmt(abs(ch))}%。"
-                    ),
-                    cause="日常运转支出标准和定额管理不够细化，部分办公、运维类支出未按项目归集核算。"
-                    + placeholder("说明公用经费变动的具体原因，如人员增加、场地变化、一次性支出等"),
-                    measure="按支出类别建立公用经费台账，对照定额标准按季度分析变动原因，压减非必要的一般性支出，落实过紧日子要求。",
-                    policy=P_2018,
-                    policy_query="成本效益 运行成本 一般性支出",
-                    severity="medium",
-                )
-            )
 
-    # 4. indicators: missed targets / lost points, unquantified targets, unmeasured actuals, blank goal
-    missed = shortfalls(f)
-    out.extend(shortfall_problem(sf, f.year) for sf in missed)
-    unq = [i for i in f.indicators if i.level3 and not is_quantified(i.target)]
-    if unq:
-        names = "、".join(f"“{i.level3}”（指标值“{i.target or '空白'}”）" for i in unq[:5])
-        out.append(
-            Problem(
-                key="unquantified",
-                title="部分绩效指标未细化量化，难以考核",
-                evidence=f"自评表中{names}未设置可衡量的指标值。",
-                cause="设置绩效目标时对指标取值依据研究不够，沿用定性描述，缺少历史数据和行业标准作为参照。",
-                measure="对照核心绩效指标设置指引，将定性指标改为数量、比率或时限指标，明确取值依据和数据来源，在下年度绩效目标申报时一并修订。",
-                policy=P_2021,
-                policy_query="指标 细化量化 取值依据",
-                severity="medium",
-            )
-        )
-    unm = [i for i in f.indicators if i.level3 and not is_measured(i.actual)]
-    if unm:
-        names = "、".join(f"“{i.level3}”（填报“{i.actual or '空白'}”）" for i in unm[:5])
-        out.append(
-            Problem(
-                key="unmeasured",
-                title="实际完成值未填写实测数据",
-                evidence=f"自评表中{names}，没有与年度指标值可比的实际完成数据。",
-                cause="绩效数据日常采集和台账管理不到位，自评时缺少可核实的佐证材料。",
-                measure="建立绩效指标数据台账，明确每项指标的数据来源和采集责任人，自评时按指标值口径填写实测数值并留存佐证材料。",
-                policy=P_2021,
-                policy_query="实际完成值 填报要求 佐证",
-                severity="medium",
-            )
-        )
+SANGONG_NAMES = {"total": "三公经费", "vehicle": "公务用车购置及运行维护费", "abroad": "因公出国（境）费",
+                 "reception": "公务接待费"}
+
+
+def _sangong_items(f: Facts, fs: list[Finding]) -> list[tuple[str, Decimal, Decimal]]:
+    """(name, budget, final) of the 三公 rows the findings point at."""
+    out = []
+    for key, name in SANGONG_NAMES.items():
+        row = f.sangong.get(key)
+        b, a = f.sg(key, f.sg_budget_col), f.sg(key, f.sg_final_col)
+        if row is None or b is None or a is None:
+            continue
+        if any(x.evidence.startswith(f"{row.name}：") or _at_row(x.location, row.values.values()) for x in fs):
+            out.append((name, b, a))
+    return out
+
+
+def _ev_sangong_over(f: Facts, fs: list[Finding], p: Profile) -> str | None:
+    items = [f"{n}预算{fmt(b)}万元、决算{fmt(a)}万元" for n, b, a in _sangong_items(f, fs)]
+    return "；".join(items) + "。" if items else None
+
+
+def _ev_sangong_low(f: Facts, fs: list[Finding], p: Profile) -> str | None:
+    items = [f"{n}预算{fmt(b)}万元、决算{fmt(a)}万元，仅为预算的{fmt(pct(a, b))}%" for n, b, a in _sangong_items(f, fs)]
+    return "；".join(items) + "。" if items else None
+
+
+def _ev_public_jump(f: Facts, fs: list[Finding], p: Profile) -> str | None:
+    if not (f.public_prev and f.public_cur and f.public_prev.value):
+        return None
+    ch = change_pct(f.public_cur.value, f.public_prev.value)
+    word = "增长" if ch > 0 else "下降"
+    return (f"公用经费由{f.sg_prev_col}{fmt_fig(f.public_prev)}万元变为{f.sg_final_col}{fmt_fig(f.public_cur)}万元，"
+            f"{word}{fmt(abs(ch))}%。")
+
+
+def _ev_unquantified(f: Facts, fs: list[Finding], p: Profile) -> str | None:
+    rows = _rows_of(f, fs)
+    if not rows:
+        return None
+    names = "、".join(f"“{i.level3 or i.level2}”（指标值“{i.target or '空白'}”）" for i in rows[:5])
+    return f"自评表中{names}未设置可衡量的指标值。"
+
+
+def _ev_unmeasured(f: Facts, fs: list[Finding], p: Profile) -> str | None:
+    rows = _rows_of(f, fs)
+    if not rows:
+        return None
+    names = "、".join(f"“{i.level3 or i.level2}”（填报“{i.actual or '空白'}”）" for i in rows[:5])
+    return f"自评表中{names}，没有与年度指标值可比的实际完成数据。"
+
+
+def _ev_blank_goal(f: Facts, fs: list[Finding], p: Profile) -> str | None:
     se = f.report.self_eval
-    if se is not None and (not se.goal_target.strip() or not se.goal_actual.strip()):
-        which = "预期目标和实际完成情况" if not se.goal_target.strip() and not se.goal_actual.strip() else (
-            "预期目标" if not se.goal_target.strip() else "实际完成情况"
-        )
-        out.append(
-            Problem(
-                key="blank_goal",
-                title="整体支出年度总体目标填报不完整",
-                evidence=f"自评表“年度总体目标”栏的{which}为空白。",
-                cause="部门整体绩效目标与年度工作计划衔接不够，自评时未对照目标逐项总结完成情况。",
-                measure="结合部门职责和年度重点工作设定可考核的整体绩效目标，自评时逐项对应填写实际完成情况。",
-                policy=P_2021,
-                policy_query="绩效目标 指向明确 细化量化",
-                severity="medium",
-            )
-        )
+    if se is None or not any(x.location.section == "附件2" for x in fs):
+        return None
+    t, a = se.goal_target.strip(), se.goal_actual.strip()
+    which = "预期目标和实际完成情况" if not t and not a else ("预期目标" if not t else "实际完成情况")
+    return f"自评表“年度总体目标”栏的{which}为空白。"
 
-    # 5. satisfaction without a stated basis
-    sat = f.satisfaction()
-    if sat and satisfaction_basis(f.report) is None:
-        i = sat[0]
-        out.append(
-            Problem(
-                key="satisfaction_basis",
-                title="满意度评价缺少调查依据",
-                evidence=f"自评表“{i.level3}”填报为“{i.actual or '空白'}”，报告未说明调查方式、调查对象和样本数量。",
-                cause="满意度调查尚未形成规范的组织程序，调查方案、问卷和统计结果未作为自评佐证材料整理归档。",
-                measure="制定服务对象满意度调查方案，明确调查对象、抽样方式和样本量，问卷和统计结果随自评材料一并归档，在报告中写明调查依据。",
-                policy=P_2020,
-                policy_query="满意度 调查依据 问卷",
-                severity="medium",
-            )
-        )
 
-    # 6. data inconsistencies
+def _ev_satisfaction(f: Facts, fs: list[Finding], p: Profile) -> str | None:
+    rows = _rows_of(f, fs) or f.satisfaction()
+    if not rows:
+        return None
+    i = rows[0]
+    return f"自评表“{i.level3}”填报为“{i.actual or '空白'}”，报告未说明调查方式、调查对象和样本数量。"
+
+
+def _ev_class_sum(key: str, label: str) -> Callable[[Facts, list[Finding], Profile], str | None]:
+    def ev(f: Facts, fs: list[Finding], p: Profile) -> str | None:
+        part = getattr(f.report.budget, key)
+        if part.total is None or not part.classes:
+            return None
+        s = sum((c.value for c in part.classes.values()), Decimal(0))
+        return (f"{label}合计{fmt_fig(part.total)}万元，各经济分类之和{fmt(s)}万元，"
+                f"相差{fmt(abs(part.total.value - s))}万元。")
+    return ev
+
+
+def _ev_public_vs_goods(f: Facts, fs: list[Finding], p: Profile) -> str | None:
+    goods = f.report.budget.basic.classes.get("商品和服务支出")
+    if f.public_cur is None or goods is None:
+        return None
+    return f"附件1公用经费{fmt_fig(f.public_cur)}万元，正文基本支出中商品和服务支出{fmt_fig(goods)}万元。"
+
+
+def _ev_exec_vs_parts(f: Facts, fs: list[Finding], p: Profile) -> str | None:
     b = f.report.budget
-    for key, label in (("basic", "基本支出"), ("project", "项目支出")):
-        part = getattr(b, key)
-        if part.total is not None and len(part.classes) >= 2:
-            s = sum((c.value for c in part.classes.values()), Decimal(0))
-            if abs(s - part.total.value) > Decimal("0.01"):
-                out.append(
-                    Problem(
-                        key=f"sum_{key}",
-                        title=f"{label}合计与经济分类明细不一致",
-                        evidence=f"{label}合计{fmt_fig(part.total)}万元，各经济分类之和{fmt(s)}万元，相差{fmt(abs(part.total.value - s))}万元。",
-                        cause="报告数据由不同报表手工摘录，编制时未与部门决算报表逐项核对。",
-                        measure="以部门决算报表为准统一报告口径，正文、附表数据出具前由财务人员交叉复核。",
-                        policy=P_LAW,
-                        policy_query="决算 真实 准确 完整",
-                        severity="high",
-                    )
-                )
-    if f.public_cur is not None and "商品和服务支出" in b.basic.classes:
-        goods = b.basic.classes["商品和服务支出"].value
-        if abs(goods - f.public_cur.value) > Decimal("0.01"):
-            out.append(
-                Problem(
-                    key="public_vs_goods",
-                    title="附表公用经费与正文商品和服务支出口径不一致",
-                    evidence=f"附件1公用经费{fmt_fig(f.public_cur)}万元，正文基本支出中商品和服务支出{fmt(goods)}万元。",
-                    cause="附表与正文分别取数，未统一按部门决算中基本支出的商品和服务支出口径填报。",
-                    measure="统一按决算口径填报公用经费，附表与正文数据出具前交叉核对。",
-                    policy=P_LAW,
-                    policy_query="决算 真实 准确 完整",
-                    severity="high",
-                )
-            )
-    if f.fund and f.fund.executed and b.basic.total and b.project.total:
-        s = b.basic.total.value + b.project.total.value
-        if abs(s - f.fund.executed.value) > Decimal("0.01"):
-            out.append(
-                Problem(
-                    key="exec_vs_parts",
-                    title="自评表全年执行数与正文支出数不一致",
-                    evidence=f"自评表全年执行数{fmt_fig(f.fund.executed)}万元，正文基本支出与项目支出合计{fmt(s)}万元。",
-                    cause="自评表与正文取数口径不统一。",
-                    measure="以部门决算数据为准统一自评表和正文口径，出具前交叉核对。",
-                    policy=P_LAW,
-                    policy_query="决算 真实 准确 完整",
-                    severity="high",
-                )
-            )
+    if not (f.fund and f.fund.executed and b.basic.total and b.project.total):
+        return None
+    s = b.basic.total.value + b.project.total.value
+    return f"自评表全年执行数{fmt_fig(f.fund.executed)}万元，正文基本支出与项目支出合计{fmt(s)}万元。"
 
+
+# ------------------------------------------------------------------ the table: rule → problem
+
+
+@dataclass(frozen=True)
+class Remedy:
+    """How findings of one rule become a problem for 七 and a measure for 八."""
+
+    key: str
+    title: str
+    cause: str
+    measure: str
+    policy: str
+    policy_query: str
+    severity: Literal["high", "medium", "low"]
+    evidence: Callable[[Facts, list[Finding], Profile], str | None]
+    match: str = ""  # only findings whose message contains this (a rule that judges two facts)
+
+
+_DATA = dict(
+    cause="报告数据由不同报表手工摘录，编制时未与部门决算报表逐项核对。",
+    measure="以部门决算报表为准统一报告口径，正文、附表数据出具前由财务人员交叉复核。",
+    policy=P_LAW, policy_query="决算 真实 准确 完整", severity="high",
+)
+REMEDIES: dict[str, tuple[Remedy, ...]] = {
+    "BUD003": (
+        Remedy(
+            key="under_execution", title="预算执行率偏低，资金使用进度滞后",
+            cause="部分项目前期论证和实施计划不够细致，采购和实施进度安排偏后，年中未能根据执行进度及时调整预算。",
+            measure=("建立预算执行进度按月通报制度，对执行进度滞后的项目逐项分析原因、明确整改时限，"
+                     "对确实无法执行的资金及时按程序调整或收回，把执行进度纳入绩效运行监控。"),
+            policy=P_2018, policy_query="绩效运行监控 双监控 预算执行进度", severity="high",
+            evidence=lambda f, fs, p: None, match="执行率",
+        ),
+        Remedy(
+            key="budget_adjustment", title="年初预算编制不够精准，年中预算调整幅度较大",
+            cause="年初预算编制时对年度重点工作和项目支出需求测算不充分，部分支出在年中追加安排。",
+            measure=("编制下年度预算时提前梳理重点工作任务和项目清单，按照项目库管理要求做实项目前期论证，"
+                     "以上年执行情况和绩效自评结果作为预算安排依据，减少年中追加调整。"),
+            policy=P_2018, policy_query="预算编制 绩效目标 结果应用 预算安排挂钩", severity="medium",
+            evidence=_ev_adjustment, match="调整",
+        ),
+    ),
+    "BUD001": (Remedy(
+        key="sangong_over", title="“三公”经费决算超过预算",
+        cause="“三公”经费预算执行的事前审核和过程控制不严，超预算支出未经调整程序。",
+        measure="严格执行“三公”经费预算，支出前核对预算余额，确需超支的先按程序调整预算，年底前开展专项自查。",
+        policy=P_LAW, policy_query="预算法 决算 预算执行 调整", severity="high", evidence=_ev_sangong_over,
+    ),),
+    "BUD002": (Remedy(
+        key="sangong_low", title="“三公”经费预算编制偏大，预决算差异较大",
+        cause="“三公”经费预算按以前年度额度编列，未结合公务活动实际需求和厉行节约要求逐项测算。",
+        measure="下年度按照实际公务用车、公务接待需求逐项测算“三公”经费预算，参考近两年决算数合理压减，提高预算编制的准确性。",
+        policy=P_2018, policy_query="预算编制 成本效益 厉行节约", severity="medium", evidence=_ev_sangong_low,
+    ),),
+    "BUD004": (Remedy(
+        key="public_jump", title="公用经费较上年变动幅度较大，运行成本控制需加强",
+        cause="日常运转支出标准和定额管理不够细化，部分办公、运维类支出未按项目归集核算。"
+        + placeholder("说明公用经费变动的具体原因，如人员增加、场地变化、一次性支出等"),
+        measure="按支出类别建立公用经费台账，对照定额标准按季度分析变动原因，压减非必要的一般性支出，落实过紧日子要求。",
+        policy=P_2018, policy_query="成本效益 运行成本 一般性支出", severity="medium", evidence=_ev_public_jump,
+        match="公用经费",
+    ),),
+    "IND002": (Remedy(
+        key="unquantified", title="部分绩效指标未细化量化，难以考核",
+        cause="设置绩效目标时对指标取值依据研究不够，沿用定性描述，缺少历史数据和行业标准作为参照。",
+        measure="对照核心绩效指标设置指引，将定性指标改为数量、比率或时限指标，明确取值依据和数据来源，在下年度绩效目标申报时一并修订。",
+        policy=P_2021, policy_query="指标 细化量化 取值依据", severity="medium", evidence=_ev_unquantified,
+    ),),
+    "IND001": (Remedy(
+        key="unmeasured", title="实际完成值未填写实测数据",
+        cause="绩效数据日常采集和台账管理不到位，自评时缺少可核实的佐证材料。",
+        measure="建立绩效指标数据台账，明确每项指标的数据来源和采集责任人，自评时按指标值口径填写实测数值并留存佐证材料。",
+        policy=P_2021, policy_query="实际完成值 填报要求 佐证", severity="medium", evidence=_ev_unmeasured,
+    ),),
+    "CMP003": (Remedy(
+        key="blank_goal", title="整体支出年度总体目标填报不完整",
+        cause="部门整体绩效目标与年度工作计划衔接不够，自评时未对照目标逐项总结完成情况。",
+        measure="结合部门职责和年度重点工作设定可考核的整体绩效目标，自评时逐项对应填写实际完成情况。",
+        policy=P_2021, policy_query="绩效目标 指向明确 细化量化", severity="medium", evidence=_ev_blank_goal,
+    ),),
+    "EVD001": (Remedy(
+        key="satisfaction_basis", title="满意度评价缺少调查依据",
+        cause="满意度调查尚未形成规范的组织程序，调查方案、问卷和统计结果未作为自评佐证材料整理归档。",
+        measure="制定服务对象满意度调查方案，明确调查对象、抽样方式和样本量，问卷和统计结果随自评材料一并归档，在报告中写明调查依据。",
+        policy=P_2020, policy_query="满意度 调查依据 问卷", severity="medium", evidence=_ev_satisfaction,
+    ),),
+    "ARI001": (Remedy(key="sum_basic", title="基本支出合计与经济分类明细不一致",
+                      evidence=_ev_class_sum("basic", "基本支出"), **_DATA),),
+    "ARI002": (Remedy(key="sum_project", title="项目支出合计与经济分类明细不一致",
+                      evidence=_ev_class_sum("project", "项目支出"), **_DATA),),
+    "CON002": (Remedy(
+        key="public_vs_goods", title="附表公用经费与正文商品和服务支出口径不一致",
+        cause="附表与正文分别取数，未统一按部门决算中基本支出的商品和服务支出口径填报。",
+        measure="统一按决算口径填报公用经费，附表与正文数据出具前交叉核对。",
+        policy=P_LAW, policy_query="决算 真实 准确 完整", severity="high", evidence=_ev_public_vs_goods,
+    ),),
+    "ARI008": (Remedy(
+        key="exec_vs_parts", title="自评表全年执行数与正文支出数不一致",
+        cause="自评表与正文取数口径不统一。",
+        measure="以部门决算数据为准统一自评表和正文口径，出具前交叉核对。",
+        policy=P_LAW, policy_query="决算 真实 准确 完整", severity="high", evidence=_ev_exec_vs_parts,
+    ),),
+}
+
+
+def _problem(r: Remedy, evidence: str, *, key: str = "", title: str = "") -> Problem:
+    return Problem(key=key or r.key, title=title or r.title, evidence=evidence, cause=r.cause, measure=r.measure,
+                   policy=r.policy, policy_query=r.policy_query, severity=r.severity)
+
+
+WRITING = ("七", "八")  # the sections these problems are written into
+
+
+def data_findings(report: Report, profile: Profile) -> list[Finding]:
+    """The findings of the data rules on the report, 七 and 八 left out (they are what is being written)."""
+    rest = report.model_copy(update={"sections": [s for s in report.sections if s.label not in WRITING]})
+    return run_rules(rest, profile=profile, select=REMEDIES)
+
+
+def find_problems(
+    report: Report, facts: Facts | None = None, settings: Settings | None = None, *, profile: Profile | None = None
+) -> list[Problem]:
+    """Problems for 七 (with measures for 八) from the review rules' findings on the data."""
+    f = facts or Facts.of(report)
+    profile = profile or profile_for(settings)
+    findings = data_findings(f.report, profile)
+    missed = shortfalls(f)
+    out: list[Problem] = []
+    for rule_id, remedies in REMEDIES.items():
+        if rule_id == "IND002":  # indicators that missed their 年度指标值 or lost points, one by one
+            out.extend(shortfall_problem(sf, f.year) for sf in missed)
+        mine = [x for x in findings if x.rule == rule_id]
+        for r in remedies:
+            fs = [x for x in mine if r.match in x.message]
+            if not fs:
+                continue
+            if r.key == "under_execution":
+                for suffix, title, evidence in _ev_under_execution(f, fs, profile):
+                    out.append(_problem(r, evidence, key=f"{r.key}:{suffix}" if suffix else r.key, title=title))
+                continue
+            evidence = r.evidence(f, fs, profile)
+            if evidence:
+                out.append(_problem(r, evidence))
+    year = f"{f.year}年" if f.year else "本年度"
     unspent = _unspent(f)
     if len(out) < 2 and unspent is not None and not any(p.key == "under_execution" for p in out):
         out.append(

@@ -7,6 +7,7 @@ import re
 
 from assistant.review.finding import CATEGORY_LABELS, SEVERITY_LABELS
 from assistant.review.registry import REQUIRED_DOC_SECTIONS, all_rules
+from assistant.review.rubric import ITEMS
 
 
 def doc_sections(doc: str) -> dict[str, str]:
@@ -25,11 +26,21 @@ def rules_markdown() -> str:
     rules = all_rules()
     for r in rules:
         lines.append(f"| {r.id} | {CATEGORY_LABELS[r.category]} ({r.category}) | {SEVERITY_LABELS[r.severity]} | {r.title} | {r.reference} |")
+    lines += ["", "## 评分估计 / Rubric estimate", "",
+              "每个评分项从满分起，按下列规则的问题扣分（规则在 `@rule(costs=...)` 中声明）。", "",
+              "| 评分项 | 满分 | 规则 | 扣分 |", "|---|---|---|---|"]
+    for item in ITEMS:
+        for r in rules:
+            for c in r.costs:
+                if c.item.key == item.key:
+                    lines.append(f"| {item.name} | {item.max} | {r.id} | {c.describe().removeprefix(f'“{item.name}”').lstrip('：')} |")
     for r in rules:
         secs = doc_sections(r.doc)
         lines += ["", f"## {r.id} {r.title}", "",
                   f"- 类别: {CATEGORY_LABELS[r.category]} (`{r.category}`); 默认级别: {SEVERITY_LABELS[r.severity]} (`{r.severity}`)",
-                  f"- 适用: {', '.join(r.applies_to)}", ""]
+                  f"- 适用: {', '.join(r.applies_to)}"]
+        lines += [f"- 评分: {c.describe()}" for c in r.costs] or ["- 评分: 不计入评分估计"]
+        lines.append("")
         if secs.get("summary"):
             lines += [" ".join(secs["summary"].split()), ""]
         for head in REQUIRED_DOC_SECTIONS:
@@ -45,7 +56,8 @@ def rules_json() -> str:
     return json.dumps(
         [
             {"id": r.id, "category": r.category, "severity": r.severity, "title": r.title,
-             "reference": r.reference, "applies_to": list(r.applies_to), **{k: v for k, v in doc_sections(r.doc).items()}}
+             "reference": r.reference, "applies_to": list(r.applies_to),
+             "costs": [c.describe() for c in r.costs], **{k: v for k, v in doc_sections(r.doc).items()}}
             for r in all_rules()
         ],
         ensure_ascii=False,

@@ -1,4 +1,9 @@
-"""Run the registered rules over a Report and estimate the rubric score."""
+"""The one review entry: run the registered rules over a Report and estimate the rubric score.
+
+``review(report, settings)`` resolves the rubric profile from the settings (``ASSISTANT_REVIEW__PROFILE``;
+unset = the shipped national profile). The CLI, the app's pages, drafting and the evals all call it (or
+``run_rules`` for the findings alone), so every caller judges with the same profile.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from assistant.review.profile import Profile, load_profile
 from assistant.review.registry import all_rules
 from assistant.review.rules._text import review_scope
 from assistant.review.score import ScoreEstimate, estimate_score
+from assistant.settings import Settings, get_settings
 
 
 class ReviewResult(BaseModel):
@@ -37,14 +43,21 @@ class ReviewResult(BaseModel):
         return max((f.severity for f in self.findings), key=SEVERITY_RANK.__getitem__)
 
 
+def profile_for(settings: Settings | None = None) -> Profile:
+    """The rubric profile the settings name (``review.profile``), else the shipped national default."""
+    return load_profile(get_settings(settings).review.profile)
+
+
 def run_rules(
     report: Report,
+    settings: Settings | None = None,
     *,
     profile: Profile | None = None,
     previous: Report | None = None,
     select: Iterable[str] | None = None,
 ) -> list[Finding]:
-    ctx = ReviewContext(profile=profile or load_profile(), previous=previous)
+    """Findings of the registered rules (``select``: only these ids). ``profile`` overrides the settings'."""
+    ctx = ReviewContext(profile=profile or profile_for(settings), previous=previous)
     chosen = set(select) if select is not None else None
     findings: list[Finding] = []
     seen: set[tuple] = set()
@@ -64,12 +77,14 @@ def run_rules(
 
 def review(
     report: Report,
+    settings: Settings | None = None,
     *,
     profile: Profile | None = None,
     previous: Report | None = None,
     select: Iterable[str] | None = None,
 ) -> ReviewResult:
-    profile = profile or load_profile()
+    """Findings and rubric estimate; the profile comes from ``settings`` (read from the environment when None)."""
+    profile = profile or profile_for(settings)
     findings = run_rules(report, profile=profile, previous=previous, select=select)
     return ReviewResult(
         file=report.meta.file,

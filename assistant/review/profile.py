@@ -25,6 +25,9 @@ class Thresholds(BaseModel):
     sangong_under_ratio: Decimal = Field(Decimal("0.5"), description="决算/预算 below this is a warning.")
     execution_rate_low: Decimal = Field(Decimal("90"), description="执行率 (%) below this needs explaining.")
     yoy_change_ratio: Decimal = Field(Decimal("0.3"), description="Relative YoY change needing explanation.")
+    budget_adjust_ratio: Decimal = Field(
+        Decimal("0.3"), description="Relative change 年初预算数 → 全年预算数 needing explanation."
+    )
     min_section_chars: int = Field(30, description="Thin-section threshold (characters).")
     min_problems_chars: int = Field(40, description="Thin 七 threshold (characters).")
     min_chars_by_section: dict[str, int] = Field(
@@ -39,9 +42,16 @@ class Phrases(BaseModel):
     model_config = ConfigDict(extra="forbid")
     no_problems: list[str] = Field(default_factory=list, description="七 claims of no problems.")
     funding_only: list[str] = Field(default_factory=list, description="'资金不足'-type problems.")
+    funding_gap: list[str] = Field(
+        default_factory=list,
+        description="Further '资金缺口'-type wording: a 七 problem using it is about money only (not a problem marker).",
+    )
     money_only_measures: list[str] = Field(default_factory=list, description="'加大资金投入'-type measures.")
     generic_measures: list[str] = Field(default_factory=list, description="Generic slogans in 八.")
     boilerplate: list[str] = Field(default_factory=list, description="Template / instruction markers.")
+    template_markers: list[str] = Field(
+        default_factory=list, description="Markers that are template text on their own, whatever surrounds them."
+    )
     instruction_verbs: list[str] = Field(default_factory=list, description="Imperative verbs of instructions.")
     not_a_value: list[str] = Field(default_factory=list, description="实际完成值 words that are not values.")
     satisfaction_basis: list[str] = Field(default_factory=list, description="Words showing a survey basis.")
@@ -54,6 +64,18 @@ class Phrases(BaseModel):
     )
     problem_words: list[str] = Field(default_factory=list, description="Words that state a concrete problem (七).")
     cause_words: list[str] = Field(default_factory=list, description="Words that introduce a cause analysis (七).")
+    explanation_words: list[str] = Field(
+        default_factory=list, description="Words that explain a change or deviation when near the item (BUD003/BUD004/CON101)."
+    )
+    adjustment_reason_words: list[str] = Field(
+        default_factory=list, description="Words in the text that show a budget adjustment is explained (BUD003)."
+    )
+    adjustment_note_words: list[str] = Field(
+        default_factory=list, description="Words in the 偏差原因 column that explain a budget adjustment (BUD003)."
+    )
+    execution_reason_words: list[str] = Field(
+        default_factory=list, description="Words that show a low 执行率 is explained, in the text or the 偏差原因 column."
+    )
     policy_basis: list[str] = Field(default_factory=list, description="Words showing a policy basis (八).")
     textbook: list[str] = Field(default_factory=list, description="Textbook/generic passages not about the unit.")
     big_claims: list[str] = Field(default_factory=list, description="Sweeping claims needing a figure basis.")
@@ -69,14 +91,20 @@ class Profile(BaseModel):
     phrases: Phrases = Field(default_factory=Phrases, description="Phrase lists.")
 
 
-_CACHE: dict[Path, Profile] = {}
+_CACHE: dict[tuple[Path, int, int], Profile] = {}
 
 
 def load_profile(path: str | Path | None = None) -> Profile:
+    """Load a profile TOML (None = the shipped national profile); cached until the file changes."""
     p = Path(path) if path else DEFAULT_PROFILE
     p = p.resolve()
-    if p in _CACHE:
-        return _CACHE[p]
+    try:
+        st = p.stat()
+    except OSError:
+        raise ConfigError(f"评审配置文件不存在 / profile not found: {p}") from None
+    key = (p, st.st_mtime_ns, st.st_size)
+    if key in _CACHE:
+        return _CACHE[key]
     try:
         data = tomllib.loads(p.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -90,5 +118,5 @@ def load_profile(path: str | Path | None = None) -> Profile:
         raise ConfigError(
             f"评审配置无效 / invalid profile {p.name}: {'.'.join(map(str, first['loc']))}: {first['msg']}"
         ) from None
-    _CACHE[p] = prof
+    _CACHE[key] = prof
     return prof

@@ -1,6 +1,7 @@
 """Rule registry: each rule is a pure function registered by a decorator.
 
-A rule is ``fn(report, ctx) -> Iterable[Finding]``. Its docstring has the sections
+A rule is ``fn(report, ctx) -> Iterable[Finding]``. It declares the rubric items its findings cost
+(``costs=``, see :mod:`assistant.review.rubric`); the score estimate reads nothing else. Its docstring has the sections
 ``## 检查内容`` / ``## 为什么重要`` / ``## 示例``. Ids are ``^[A-Z]{3}\\d{3}$`` with the category's prefix,
 never reused; a malformed or duplicate id fails at import.
 """
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from assistant.review.finding import CATEGORY_PREFIX, Finding, FindingLocation
+from assistant.review.rubric import Cost
 
 RULE_ID = re.compile(r"^[A-Z]{3}\d{3}$")
 REQUIRED_DOC_SECTIONS = ("## 检查内容", "## 为什么重要", "## 示例")
@@ -27,6 +29,7 @@ class Rule:
     func: Callable
     applies_to: tuple[str, ...] = ("report", "project_table")
     doc: str = ""
+    costs: tuple[Cost, ...] = ()
 
     def make(
         self,
@@ -64,8 +67,9 @@ def rule(
     title: str,
     reference: str = "",
     applies_to: Iterable[str] = ("report", "project_table"),
+    costs: Cost | Iterable[Cost] = (),
 ):
-    """Register a rule function."""
+    """Register a rule function; ``costs``: what its findings take off which rubric items."""
 
     def deco(func: Callable) -> Callable:
         if not RULE_ID.match(id):
@@ -77,7 +81,10 @@ def rule(
         if severity not in ("error", "warning", "info"):
             raise RegistryError(f"bad severity {severity} for {id}")
         doc = (func.__doc__ or "").strip()
-        r = Rule(id, category, severity, title, reference, func, tuple(applies_to), doc)
+        declared = (costs,) if isinstance(costs, Cost) else tuple(costs)
+        if not all(isinstance(c, Cost) for c in declared):
+            raise RegistryError(f"{id}: costs must be rubric.Cost values")
+        r = Rule(id, category, severity, title, reference, func, tuple(applies_to), doc, declared)
         REGISTRY[id] = r
         func.rule = r  # type: ignore[attr-defined]
         return func

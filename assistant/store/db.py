@@ -18,6 +18,8 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     event,
+    inspect,
+    text,
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -43,6 +45,7 @@ class DraftRow(Base):
     figures_json: Mapped[str] = mapped_column(Text, default="{}")
     report_json: Mapped[str] = mapped_column(Text, default="{}")
     previous_json: Mapped[str] = mapped_column(Text, default="")
+    chat_json: Mapped[str] = mapped_column(Text, default="{}")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -63,6 +66,26 @@ class VersionRow(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     __table_args__ = (UniqueConstraint("draft_id", "section", "seq", name="uq_version_seq"),)
+
+
+# Columns added after the first release: (table, column, DDL type + default). ``migrate`` adds any that an
+# existing database lacks, so data dirs created by older versions still open.
+ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("drafts", "chat_json", "TEXT NOT NULL DEFAULT '{}'"),
+)
+
+
+def migrate(engine: Engine) -> list[str]:
+    """Create missing tables and add missing columns (tolerant, idempotent). Returns the columns added."""
+    Base.metadata.create_all(engine)
+    have = {t: {c["name"] for c in inspect(engine).get_columns(t)} for t in {t for t, _c, _d in ADDED_COLUMNS}}
+    added = []
+    with engine.begin() as conn:
+        for table, column, ddl in ADDED_COLUMNS:
+            if column not in have[table]:
+                conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}"))
+                added.append(f"{table}.{column}")
+    return added
 
 
 def make_engine(url: str) -> Engine:

@@ -8,28 +8,48 @@ local pseudo-user is refused; without users (local mode) the local user may do e
 from __future__ import annotations
 
 import json
+import logging
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from assistant.drafting.models import DraftSuggestion
 from assistant.errors import AccessDenied, AssistantError
-from assistant.store.db import Base, DraftRow, VersionRow, make_engine, utcnow
+from assistant.report.model import Report
+from assistant.store.db import DraftRow, VersionRow, make_engine, migrate, utcnow
 from assistant.store.users import User
+from assistant.ui.figures import Figures, default_indicators
 
 VERSION_KINDS = ("accept", "edit", "restore", "import")
+log = logging.getLogger(__name__)
 
 
 class StoreError(AssistantError):
     """The drafts database could not be read or written."""
 
 
+class ChatTurn(BaseModel):
+    """One message of a section's chat: the user's request, or the assistant's suggestion or error."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    role: Literal["user", "assistant"] = Field(description="Who spoke.")
+    content: str = Field("", description="The user's request (role user).")
+    suggestion: DraftSuggestion | None = Field(None, description="The drafted suggestion (role assistant).")
+    error: str | None = Field(None, description="Why no suggestion came back (role assistant).")
+
+
+Chat = dict[str, list[ChatTurn]]
+_CHAT = TypeAdapter(Chat)
+
+
 class DraftInfo(BaseModel):
-    """A draft as the UI sees it."""
+    """A draft as stored: typed figures form, derived report, last year's report and the chat history."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -37,9 +57,10 @@ class DraftInfo(BaseModel):
     owner: str
     unit: str
     year: int
-    figures: dict[str, Any] = Field(default_factory=dict, description="Figures form (assistant.ui.figures).")
-    report: dict[str, Any] = Field(default_factory=dict, description="Report JSON built from figures + sections.")
-    previous: dict[str, Any] | None = Field(None, description="Last year's Report JSON, if imported.")
+    figures: Figures = Field(description="The figures form; converts to a Report with ui.figures.build_report.")
+    report: Report | None = Field(None, description="Report built from figures + sections at the last autosave.")
+    previous: Report | None = Field(None, description="Last year's report, if imported.")
+    chat: Chat = Field(default_factory=dict, description="Chat history per section label, oldest first.")
     created_at: datetime
     updated_at: datetime
 
@@ -69,15 +90,46 @@ def _loads(text: str | None) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def _report(text: str | None, what: str, draft_id: int) -> Report | None:
+    data = _loads(text)
+    if not data:
+        return None
+    try:
+        return Report.model_validate(data)
+    except ValidationError as ex:  # written by an older Report schema: open the draft without it
+        log.warning("draft #%s: stored %s no longer validates, ignored: %s", draft_id, what, ex.error_count())
+        return None
+
+
+def _figures(row: DraftRow) -> Figures:
+    data = _loads(row.figures_json)
+    if not data:
+        return Figures(unit=row.unit, year=row.year, indicators=default_indicators())
+    return Figures.model_validate(data)
+
+
+def _chat(row: DraftRow) -> Chat:
+    try:
+        return _CHAT.validate_python(_loads(row.chat_json))
+    except ValidationError as ex:
+        log.warning("draft #%s: stored chat no longer validates, ignored: %s", row.id, ex.error_count())
+        return {}
+
+
+def _dumps(model: BaseModel) -> str:
+    return model.model_dump_json()
+
+
 def _draft_info(row: DraftRow) -> DraftInfo:
     return DraftInfo(
         id=row.id,
         owner=row.owner,
         unit=row.unit,
         year=row.year,
-        figures=_loads(row.figures_json),
-        report=_loads(row.report_json),
-        previous=_loads(row.previous_json) or None,
+        figures=_figures(row),
+        report=_report(row.report_json, "report", row.id),
+        previous=_report(row.previous_json, "previous-year report", row.id),
+        chat=_chat(row),
         created_at=row.created_at,
         updated_at=row.updated_at,
     )
@@ -99,7 +151,7 @@ class DraftStore:
         if url.startswith("sqlite:///"):
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         self.engine = make_engine(url)
-        Base.metadata.create_all(self.engine)
+        migrate(self.engine)
         self._writer = sessionmaker(self.engine, expire_on_commit=False)
         self._session = sessionmaker(self.engine.execution_options(read_only=True), expire_on_commit=False)
 
@@ -138,7 +190,7 @@ class DraftStore:
 
     # ------------------------------------------------------------------ drafts
     def create_draft(
-        self, user: User, *, unit: str, year: int, figures: dict | None = None, report: dict | None = None
+        self, user: User, *, unit: str, year: int, figures: Figures | None = None, report: Report | None = None
     ) -> DraftInfo:
         self._check_user(user)
         if self.multi_user:
@@ -150,9 +202,9 @@ class DraftStore:
         now = utcnow()
         row = DraftRow(
             owner=user.name, unit=unit.strip(), year=int(year),
-            figures_json=json.dumps(figures or {}, ensure_ascii=False),
-            report_json=json.dumps(report or {}, ensure_ascii=False),
-            previous_json="", created_at=now, updated_at=now,
+            figures_json=_dumps(figures) if figures is not None else "{}",
+            report_json=_dumps(report) if report is not None else "{}",
+            previous_json="", chat_json="{}", created_at=now, updated_at=now,
         )
         with self._tx() as s:
             s.add(row)
@@ -176,21 +228,21 @@ class DraftStore:
         user: User,
         draft_id: int,
         *,
-        figures: dict | None = None,
-        report: dict | None = None,
-        previous: dict | None = None,
+        figures: Figures | None = None,
+        report: Report | None = None,
+        previous: Report | None = None,
         unit: str | None = None,
         year: int | None = None,
     ) -> DraftInfo:
-        """Autosave the figures form / report JSON. Unit changes are refused in multi-user mode."""
+        """Autosave the figures form / report. Unit changes are refused in multi-user mode."""
         with self._tx() as s:
             row = self._check_write(user, s.get(DraftRow, draft_id), draft_id)
             if figures is not None:
-                row.figures_json = json.dumps(figures, ensure_ascii=False)
+                row.figures_json = _dumps(figures)
             if report is not None:
-                row.report_json = json.dumps(report, ensure_ascii=False)
+                row.report_json = _dumps(report)
             if previous is not None:
-                row.previous_json = json.dumps(previous, ensure_ascii=False)
+                row.previous_json = _dumps(previous)
             if unit is not None and unit.strip() != row.unit:
                 if self.multi_user:
                     raise AccessDenied("不能把草稿改到其他单位 / cannot move a draft to another unit")
@@ -199,6 +251,16 @@ class DraftStore:
                 row.year = int(year)
             row.updated_at = utcnow()
             return _draft_info(row)
+
+    def append_chat(self, user: User, draft_id: int, section: str, *turns: ChatTurn) -> list[ChatTurn]:
+        """Append turns to one section's chat history (in the same write transaction); returns that history."""
+        with self._tx() as s:
+            row = self._check_write(user, s.get(DraftRow, draft_id), draft_id)
+            chat = _chat(row)
+            chat.setdefault(section, []).extend(turns)
+            row.chat_json = _CHAT.dump_json(chat).decode()
+            row.updated_at = utcnow()
+            return chat[section]
 
     def delete_draft(self, user: User, draft_id: int) -> None:
         with self._tx() as s:
@@ -271,6 +333,18 @@ class DraftStore:
                 latest, (VersionRow.section == latest.c.section) & (VersionRow.seq == latest.c.seq)
             ).where(VersionRow.draft_id == draft_id)
             return {v.section: v.text for v in s.scalars(q)}
+
+    def current_text(self, draft_id: int, section: str, user: User) -> str:
+        """Latest text of one section ('' if it has no version)."""
+        with self._session() as s:
+            self._check_read(user, s.get(DraftRow, draft_id), draft_id)
+            q = (
+                select(VersionRow.text)
+                .where(VersionRow.draft_id == draft_id, VersionRow.section == section)
+                .order_by(VersionRow.seq.desc())
+                .limit(1)
+            )
+            return s.scalar(q) or ""
 
     def get_version(self, version_id: int, user: User) -> Version:
         with self._session() as s:

@@ -1,5 +1,9 @@
-"""The figures form of the 起草 page as a pure model: live totals, rates, scores and checks,
-conversion to a :class:`~assistant.report.model.Report` (for review, drafting and export) and back.
+"""The figures form of the 起草 page as a pure model: live totals, rates and scores, conversion to a
+:class:`~assistant.report.model.Report` (for review, drafting and export) and back, and the live checks.
+
+The live checks judge nothing themselves: they run the review rules (:data:`FORM_RULES`) on the Report built
+from the form and show each finding next to the part of the form it concerns, so the form, the review and
+the drafter agree, with the thresholds of the rubric profile in the settings.
 
 Money is 万元, Decimal, quantised to 0.01 for display; rates are percentages.
 """
@@ -36,6 +40,9 @@ from assistant.report.model import (
     Staffing,
     Table,
 )
+from assistant.review import profile_for, run_rules
+from assistant.review.profile import Profile
+from assistant.settings import Settings
 
 CENT = Decimal("0.01")
 INCOME_KEYS: tuple[str, ...] = ("一般公共预算", "政府性基金拨款", "纳入专户管理的非税收入拨款", "其他资金")
@@ -46,12 +53,8 @@ SANGONG_ITEMS: dict[str, str] = {
     "reception": "公务接待费",
 }
 SANGONG_COLS: tuple[str, ...] = ("prev_final", "budget", "final")
-LEVEL1_WEIGHTS: dict[str, Decimal] = {
-    "产出指标": Decimal(50),
-    "效益指标": Decimal(30),
-    "满意度指标": Decimal(10),
-}
-EXEC_WEIGHT = Decimal(10)
+LEVEL1_NAMES: tuple[str, ...] = ("产出指标", "效益指标", "满意度指标")
+EXEC_WEIGHT = Decimal(10)  # the form's starting 分值 for 预算执行率 (the profile's weight is what checks judge)
 INDICATOR_COLUMNS: tuple[str, ...] = ("level1", "level2", "level3", "target", "actual", "weight", "score")
 INDICATOR_LABELS: dict[str, str] = {
     "level1": "一级指标",
@@ -62,9 +65,16 @@ INDICATOR_LABELS: dict[str, str] = {
     "weight": "分值",
     "score": "得分",
 }
-_NOT_A_VALUE = re.compile(r"^(已完成|完成|达到|已达到|是|良好|较好|好|到位|已到位|基本完成|全部完成|达标)[。.]?$")
-_HAS_MEASURE = re.compile(r"[0-9０-９]|[一二三四五六七八九十百千万]+[个项次人件场家%％]|%|％")
-_SANGONG_BELOW = Decimal("0.5")
+# The form field each rule's findings are shown next to: the live checks are these rules' findings.
+FORM_RULES: dict[str, str] = {
+    "ARI001": "budget", "ARI002": "budget", "ARI008": "budget", "BUD003": "budget", "BUD006": "budget",
+    "ARI007": "income", "CON005": "income",
+    "ARI005": "staffing", "BUD005": "staffing",
+    "CON002": "public_funds",
+    "ARI006": "sangong", "BUD001": "sangong", "BUD002": "sangong",
+    "SCO001": "indicators", "SCO002": "indicators", "SCO003": "indicators", "IND001": "indicators",
+    "IND002": "indicators", "IND003": "indicators", "IND004": "indicators", "EVD001": "indicators",
+}
 
 
 def dec(value: Any) -> Decimal | None:
@@ -162,13 +172,14 @@ class Figures(BaseModel):
 
 
 class Check(BaseModel):
-    """An inconsistency shown while typing."""
+    """A review finding shown while typing, next to the form area it concerns."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     severity: Literal["error", "warning", "info"]
     field: str = Field(description="Form area: budget | sangong | staffing | income | indicators | public_funds")
     message: str
+    rule: str = Field("", description="Id of the review rule whose finding this is.")
 
 
 class BlockSum(BaseModel):
@@ -208,7 +219,13 @@ def _sum(values) -> Decimal | None:
     return sum(vals, Decimal(0)) if vals else None
 
 
-def compute(fig: Figures) -> Metrics:
+def _weights(profile: Profile | None) -> dict[str, Decimal]:
+    return dict((profile or profile_for()).weights)
+
+
+def compute(fig: Figures, profile: Profile | None = None) -> Metrics:
+    """Totals, rates and block sums; a block's expected weight is the profile's (default: from the settings)."""
+    weights_std = _weights(profile)
     m = Metrics()
     m.basic_sum = _sum(fig.basic.values())
     m.project_sum = _sum(fig.project.values())
@@ -237,7 +254,7 @@ def compute(fig: Figures) -> Metrics:
         weights[key] += row.weight or 0
         scores[key] += row.score or 0
     m.blocks = [
-        BlockSum(level1=k, expected=LEVEL1_WEIGHTS.get(k), weight=weights[k], score=scores[k]) for k in order
+        BlockSum(level1=k, expected=weights_std.get(k), weight=weights[k], score=scores[k]) for k in order
     ]
     if fig.indicators:
         m.indicator_weight = sum(weights.values(), Decimal(0))
@@ -249,88 +266,39 @@ def compute(fig: Figures) -> Metrics:
 
 def canonical_level1(text: str) -> str:
     t = re.sub(r"[\s（）()0-9分]+", "", text or "")
-    for k in LEVEL1_WEIGHTS:
+    for k in LEVEL1_NAMES:
         if k in t or t and t in k:
             return k
     return t or "（未填一级指标）"
 
 
-def _neq(a: Decimal | None, b: Decimal | None, tol: Decimal = CENT) -> bool:
-    return a is not None and b is not None and abs(a - b) >= tol
+def checks(
+    fig: Figures,
+    m: Metrics | None = None,
+    *,
+    sections: dict[str, str] | None = None,
+    settings: Settings | None = None,
+) -> list[Check]:
+    """The review rules' findings on the report built from the form, each mapped to its form area.
 
-
-def checks(fig: Figures, m: Metrics | None = None) -> list[Check]:
-    """Inconsistencies in the form, in Chinese, quoting the figures (shown as you type)."""
-    m = m or compute(fig)
-    out: list[Check] = []
-    if _neq(fig.basic_total, m.basic_sum):
-        out.append(Check(severity="error", field="budget", message=(
-            f"基本支出{fmt(fig.basic_total)}万元 ≠ 各分项之和{fmt(m.basic_sum)}万元"
-            f"（差额{fmt(fig.basic_total - m.basic_sum)}万元）")))  # type: ignore[operator]
-    if _neq(fig.project_total, m.project_sum):
-        out.append(Check(severity="error", field="budget", message=(
-            f"项目支出{fmt(fig.project_total)}万元 ≠ 各分项之和{fmt(m.project_sum)}万元"
-            f"（差额{fmt(fig.project_total - m.project_sum)}万元）")))  # type: ignore[operator]
-    if m.exec_rate is not None and m.exec_rate > 100:
-        out.append(Check(severity="error", field="budget", message=(
-            f"全年执行数{fmt(m.executed)}万元超过全年预算数{fmt(fig.budget)}万元（执行率{fmt(m.exec_rate, '%')}）")))
-    if fig.budget is not None and fig.initial_budget is not None and fig.budget < fig.initial_budget:
-        out.append(Check(severity="info", field="budget", message=(
-            f"全年预算数{fmt(fig.budget)}万元低于年初预算数{fmt(fig.initial_budget)}万元，请在报告中说明预算调减原因")))
-    if m.income_sum is not None and m.executed is not None and _neq(m.income_sum, m.executed):
-        out.append(Check(severity="error", field="income", message=(
-            f"按收入性质分合计{fmt(m.income_sum)}万元 ≠ 全年执行数{fmt(m.executed)}万元"
-            + ("；纳入专户管理的非税收入与一般公共预算是不同来源，不能重复计列"
-               if fig.income.get("纳入专户管理的非税收入拨款") else ""))))
-    if m.control_rate is not None and m.control_rate > 100:
-        out.append(Check(severity="warning", field="staffing", message=(
-            f"实际在职{fig.actual_staff}人超过编制{fig.authorized}人（控制率{fmt(m.control_rate, '%')}），请说明超编原因")))
-    base_goods = fig.basic.get("商品和服务支出")
-    if _neq(fig.public_funds, base_goods):
-        out.append(Check(severity="warning", field="public_funds", message=(
-            f"附件1公用经费{fmt(fig.public_funds)}万元 ≠ 基本支出中商品和服务支出{fmt(base_goods)}万元")))
-    labels = fig.sangong_labels()
-    for key, name in {**SANGONG_ITEMS, "total": "三公经费合计"}.items():
-        if key == "total":
-            budget, final = m.sangong_total.get("budget"), m.sangong_total.get("final")
-        else:
-            budget, final = fig.sangong[key]["budget"], fig.sangong[key]["final"]
-        if budget is None or final is None:
-            continue
-        if final > budget:
-            out.append(Check(severity="error", field="sangong", message=(
-                f"{name}{labels['final']}{fmt(final)}万元超过{labels['budget']}{fmt(budget)}万元")))
-        elif budget > 0 and final < budget * _SANGONG_BELOW:
-            out.append(Check(severity="warning", field="sangong", message=(
-                f"{name}{labels['final']}{fmt(final)}万元不足{labels['budget']}{fmt(budget)}万元的50%，预算编制不够准确")))
-    for b in m.blocks:
-        if b.expected is not None and b.weight != b.expected:
-            out.append(Check(severity="error", field="indicators", message=(
-                f"{b.level1}分值合计{fmt(b.weight)} ≠ 规定权重{fmt(b.expected)}")))
-        elif b.expected is None:
-            out.append(Check(severity="warning", field="indicators", message=(
-                f"一级指标“{b.level1}”不是产出指标/效益指标/满意度指标之一")))
-    for i, row in enumerate(fig.indicators, start=1):
-        name = row.level3 or row.level2 or f"第{i}行"
-        if row.weight is not None and row.score is not None and row.score > row.weight:
-            out.append(Check(severity="error", field="indicators", message=(
-                f"指标“{name}”得分{fmt(row.score)}超过分值{fmt(row.weight)}")))
-        if not row.level3.strip():
-            out.append(Check(severity="warning", field="indicators", message=f"第{i}行未细化到三级指标"))
-        if row.actual.strip() and _NOT_A_VALUE.match(row.actual.strip()):
-            out.append(Check(severity="warning", field="indicators", message=(
-                f"指标“{name}”实际完成值“{row.actual.strip()}”不是可比较的实测值，请填写数量、比率或日期")))
-        elif row.level3.strip() and not row.actual.strip():
-            out.append(Check(severity="warning", field="indicators", message=f"指标“{name}”未填写实际完成值"))
-        if row.target.strip() and not _HAS_MEASURE.search(row.target):
-            out.append(Check(severity="info", field="indicators", message=(
-                f"指标“{name}”年度指标值未量化（财预〔2021〕101号要求尽量量化）")))
-        if "满意" in (row.level1 + row.level2 + row.level3) and row.actual and not re.search(
-            r"问卷|调查|抽样|样本|测评|回访|份", row.actual + row.target
-        ):
-            out.append(Check(severity="info", field="indicators", message=(
-                f"满意度“{row.actual.strip()}”需说明依据（调查方式、样本量或来源）")))
-    return out
+    ``m`` is accepted for the page's convenience (the report is built from ``fig``); ``sections`` lets rules
+    that look for an explanation in the text (e.g. a low 执行率) see it; ``settings`` picks the profile.
+    Indicator rows the user has not started (no 三级指标, 指标值 or 实际完成值 yet) are left alone.
+    """
+    profile = profile_for(settings)
+    report = build_report(fig, sections, profile=profile)
+    # an indicator row the user has not started (the skeleton's 一级/二级/分值 only) is not checked yet
+    se = report.self_eval
+    unstarted = {
+        row.source.row
+        for row, typed in zip(se.indicators if se else [], fig.indicators, strict=False)
+        if row.source is not None and not (typed.level3.strip() or typed.target.strip() or typed.actual.strip())
+    }
+    return [
+        Check(severity=f.severity, field=FORM_RULES[f.rule], message=f.message, rule=f.rule)
+        for f in run_rules(report, profile=profile, select=FORM_RULES)
+        if not (f.location.section == "附件2" and f.location.row in unstarted)
+    ]
 
 
 # ---------------------------------------------------------------- Figures → Report
@@ -372,10 +340,14 @@ def budget_paragraphs(fig: Figures, m: Metrics | None = None) -> dict[str, str]:
     return {"二": "\n".join(lines)} if lines else {}
 
 
-def build_report(fig: Figures, sections: dict[str, str] | None = None, *, file: str = "草稿") -> Report:
+def build_report(
+    fig: Figures, sections: dict[str, str] | None = None, *, file: str = "草稿", profile: Profile | None = None
+) -> Report:
     """A Report from the form and the section texts: views filled from the figures, 附件1/附件2 tables
-    laid out like the standard template, sections from the texts (empty sections are left out)."""
-    m = compute(fig)
+    laid out like the standard template (block weights from the profile), sections from the texts (empty
+    sections are left out)."""
+    profile = profile or profile_for()
+    m = compute(fig, profile)
     sections = sections or {}
     unit = fig.unit.strip() or None
     report = Report(
@@ -475,7 +447,7 @@ def build_report(fig: Figures, sections: dict[str, str] | None = None, *, file: 
     for row in fig.indicators:
         r_i = len(t2)
         lvl1 = canonical_level1(row.level1) if row.level1 else ""
-        expected = LEVEL1_WEIGHTS.get(lvl1)
+        expected = profile.weights.get(lvl1)
         t2.append(["", row.level1, row.level2, row.level3, row.target, row.actual,
                    _cell(row.weight), _cell(row.score), ""])
         indicator_rows.append(IndicatorRow(
@@ -484,6 +456,7 @@ def build_report(fig: Figures, sections: dict[str, str] | None = None, *, file: 
             weight=_fig(row.weight, "附件2", "", "分", table=t2_index, row=r_i, cell=6),
             score=_fig(row.score, "附件2", "", "分", table=t2_index, row=r_i, cell=7),
             source=Source(section="附件2", table=t2_index, row=r_i),
+            target_cell=4, actual_cell=5,  # the 年度指标值 / 实际完成值 columns of the t2 header
         ))
     t2.append(["总分", _cell(m.total_weight), _cell(q2(m.total_score))])
     report.self_eval = SelfEvalTable(

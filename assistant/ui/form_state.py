@@ -5,7 +5,12 @@ Widget keys are stable strings (tests drive the page through them)::
     fig_unit, fig_year, fig_initial_budget, fig_budget, fig_exec_weight,
     fig_basic_total, fig_basic_0..3, fig_project_total, fig_project_0..3, fig_income_0..3,
     fig_sg_<abroad|vehicle_purchase|vehicle_run|reception>_<prev_final|budget|final>,
-    fig_public_funds, fig_authorized, fig_actual_staff, fig_goal_target, fig_goal_actual
+    fig_public_funds, fig_authorized, fig_actual_staff, fig_goal_target, fig_goal_actual,
+    sec_text_<一…十> (section editors)
+
+The widget keys are a view: the draft (``assistant.drafting.workspace.Draft``) is the working copy, and the
+page refills the keys from it whenever the draft changes (load, import, accept, restore, draft-all) or a
+widget's state was dropped (a section editor that was not shown in the last run).
 """
 
 from __future__ import annotations
@@ -33,6 +38,15 @@ MONEY_KEYS: dict[str, str] = {
 }
 TEXT_KEYS: dict[str, str] = {"fig_unit": "unit", "fig_goal_target": "goal_target", "fig_goal_actual": "goal_actual"}
 INT_KEYS: dict[str, str] = {"fig_authorized": "authorized", "fig_actual_staff": "actual_staff"}
+
+
+def section_key(label: str) -> str:
+    return f"sec_text_{label}"
+
+
+def sections_to_state(sections: Mapping[str, str]) -> dict[str, str]:
+    """Editor values for all ten sections."""
+    return {section_key(label): sections.get(label, "") for label in SECTION_LABELS}
 
 
 def class_key(group: str, i: int) -> str:

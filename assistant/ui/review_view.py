@@ -60,7 +60,7 @@ def review_bytes(data: bytes, name: str, settings=None, previous: Report | None 
         report = parse_bytes(data, name, settings)
     except InputUnusable as ex:
         return ReviewOutcome(name=name, error=str(ex))
-    result = review(report, previous=previous)
+    result = review(report, settings, previous=previous)
     return ReviewOutcome(name=name, result=result, report=report, data=data)
 
 

@@ -142,12 +142,12 @@ def run_drafting_eval(
                 n_numbers += len(g.numbers_used)
                 invented += [f"{label}:{w}" for w in g.unverified]
                 placeholders += len(sug.placeholders)
-            result = review(draft.report)
+            result = review(draft.report, s)
             errors = [f for f in result.findings if f.severity == "error"]
             judge = None
             if not port.is_offline:
                 facts = Facts.of(data)
-                probs = find_problems(data, facts)
+                probs = find_problems(data, facts, s)
                 scores = [
                     llm_judge(port, label, texts[label], data_block(data, label, facts, probs))
                     for label in DRAFT_LABELS

@@ -70,6 +70,17 @@ def wait_idle(page) -> None:
     )
 
 
+def new_draft_form(page) -> None:
+    """Open the 新建草稿 expander (it starts closed once another test has made a draft)."""
+    page.get_by_text("起草自评报告").first.wait_for()
+    details = page.locator("details", has_text="新建草稿").first
+    details.wait_for()
+    wait_idle(page)
+    if details.get_attribute("open") is None:
+        page.get_by_text("新建草稿", exact=True).first.click()
+    page.get_by_label("单位名称").first.wait_for()
+
+
 def test_review_upload_shows_findings(app_url, page):
     page.goto(app_url + "/review")
     page.get_by_text("审阅自评报告").first.wait_for()
@@ -138,3 +149,55 @@ def test_knowledge_and_eval_pages_render(app_url, page):
     page.get_by_text("评估").first.wait_for()
     wait_idle(page)
     shot(page, "evals.png")
+
+
+def test_typed_text_survives_a_reload_without_leaving_the_editor(app_url, page):
+    """Type in a section editor and reload without clicking elsewhere: the text was autosaved while typing."""
+    page.goto(app_url + "/")
+    new_draft_form(page)
+    page.get_by_label("单位名称").first.fill("重载测试单位")
+    page.get_by_role("button", name="新建").click()
+    page.get_by_text("已新建草稿", exact=False).first.wait_for()
+    wait_idle(page)
+    page.get_by_role("tab", name="② 分节起草").click()
+    editor = page.get_by_label("一、基本情况（编辑后自动保存为新版本）")
+    editor.click()
+    editor.press_sequentially("本单位承担公共资源交易", delay=20)
+    page.wait_for_timeout(3_000)  # a pause in typing: the editor commits and keeps focus and caret
+    wait_idle(page)
+    page.keyboard.type("服务职能。", delay=20)  # typing goes on at the caret after the autosave rerun
+    page.wait_for_timeout(3_000)  # no blur, no Ctrl+Enter before the reload
+    assert page.evaluate("() => document.activeElement && document.activeElement.tagName") == "TEXTAREA"
+    wait_idle(page)
+    page.reload()
+    page.get_by_role("tab", name="② 分节起草").click()
+    editor = page.get_by_label("一、基本情况（编辑后自动保存为新版本）")
+    editor.wait_for()
+    assert editor.input_value() == "本单位承担公共资源交易服务职能。"
+
+
+def test_view_one_switch_section_then_draft_all_keeps_one(app_url, page):
+    """The issue-12 sequence in a real browser: 一 (default view) → another section → 一键起草空白章节."""
+    page.goto(app_url + "/")
+    new_draft_form(page)
+    page.get_by_label("单位名称").first.fill("切换测试单位")
+    page.get_by_role("button", name="新建").click()
+    page.get_by_text("已新建草稿", exact=False).first.wait_for()
+    wait_idle(page)
+    page.get_by_role("tab", name="② 分节起草").click()
+    editor = page.get_by_label("一、基本情况（编辑后自动保存为新版本）")
+    editor.fill("本单位自己写的基本情况。")
+    editor.press("Control+Enter")
+    wait_idle(page)
+    page.get_by_label("选择章节").click()
+    page.get_by_role("option", name="二、一般公共预算支出情况").click()
+    page.get_by_label("二、一般公共预算支出情况（编辑后自动保存为新版本）").wait_for()
+    wait_idle(page)
+    page.get_by_role("button", name="一键起草空白章节").click()
+    page.get_by_text("保留您已写的：一", exact=False).first.wait_for()
+    wait_idle(page)
+    page.reload()
+    page.get_by_role("tab", name="② 分节起草").click()
+    editor = page.get_by_label("一、基本情况（编辑后自动保存为新版本）")
+    editor.wait_for()
+    assert editor.input_value() == "本单位自己写的基本情况。"

@@ -98,11 +98,14 @@ def test_sangong_staffing_and_public_funds_checks():
     at.number_input(key="fig_public_funds").set_value(125.19)
     at.run()
     assert not at.exception
-    assert "公务接待费2023年决算数35.00万元超过2023年预算数30.00万元" in errors(at)
+    # the live checks are the review rules' findings (BUD001, BUD002, BUD005, CON002) on the form's report
+    assert "公务接待费2023年决算数35.00万元 > 2023年预算数30.00万元，超预算5.00万元" in errors(at)
     warnings = [w.value for w in at.warning]
-    assert "公务用车运行维护费2023年决算数3.66万元不足2023年预算数8.00万元的50%，预算编制不够准确" in warnings
-    assert "实际在职51人超过编制50人（控制率102.00%），请说明超编原因" in warnings
-    assert "附件1公用经费125.19万元 ≠ 基本支出中商品和服务支出124.44万元" in warnings
+    assert ("公务用车购置及运行维护费2023年决算数3.66万元仅为2023年预算数8.00万元的45.75%（低于50%），"
+            "预算编制准确性不足") in warnings
+    assert "实际在职51人超过编制50人（控制率102.00%）" in warnings
+    assert ("附件1公用经费2023年决算数125.19万元 ≠ 第二部分基本支出中商品和服务支出124.44万元（差额0.75万元）"
+            in errors(at))
     assert metric(at, "控制率") == "102.00%"
 
 

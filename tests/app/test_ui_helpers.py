@@ -66,7 +66,10 @@ def test_exec_score_is_capped_at_weight():
     f.budget = D("800")
     m = compute(f)
     assert m.exec_score == D("10")
-    assert any(c.message.startswith("全年执行数900.00万元超过全年预算数800.00万元") for c in checks(f, m))
+    found = checks(f, m)
+    assert [(c.rule, c.field, c.message) for c in found] == [
+        ("BUD006", "budget", "附件2整体支出绩效自评表全年执行数900万元 > 全年预算数800万元（执行率112.50%）"),
+    ]
 
 
 def test_checks_cover_double_counting_indicators_and_blocks():
@@ -75,14 +78,19 @@ def test_checks_cover_double_counting_indicators_and_blocks():
     f.indicators[0].actual = "已完成"
     f.indicators[1].score = D(31)
     f.indicators[2].actual = "满意度95%"
-    msgs = [c.message for c in checks(f)]
-    assert any("按收入性质分合计1200.00万元 ≠ 全年执行数900.00万元" in m and "重复计列" in m for m in msgs)
-    assert "指标“培训人次”实际完成值“已完成”不是可比较的实测值，请填写数量、比率或日期" in msgs
-    assert "指标“覆盖率”得分31.00超过分值30.00" in msgs
-    assert any(m.startswith("满意度“满意度95%”需说明依据") for m in msgs)
+    found = checks(f)
+    msgs = [c.message for c in found]
+    assert {c.field for c in found if c.rule == "ARI007"} == {"income"}
+    assert any("纳入专户管理的非税收入拨款300万元 = 1200万元 ≠ 年度资金总额全年执行数900万元" in m for m in msgs)
+    assert ("附件2整体支出绩效自评表“培训人次”的实际完成值“已完成”不是实测值，无法与年度指标值“≥200人次”比较"
+            in msgs)
+    assert "附件2整体支出绩效自评表“覆盖率”得分31分 > 分值30分" in msgs
+    assert {c.field for c in found if c.rule in ("IND001", "SCO001", "EVD001")} == {"indicators"}
+    assert any("满意度“满意度95%”没有说明调查方式" in m for m in msgs)
     f.indicators = f.indicators[:2]
     f.indicators[0].weight = D(40)
-    assert "产出指标分值合计40.00 ≠ 规定权重50.00" in [c.message for c in checks(f)]
+    assert "附件2整体支出绩效自评表产出指标各三级指标分值之和40分 ≠ 表中写明及规定权重50分" in [
+        c.message for c in checks(f)]
 
 
 def test_state_round_trip():

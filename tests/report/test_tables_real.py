@@ -102,7 +102,7 @@ def test_04_cells_separated_by_blank_lines():
 def test_10_ocr_form_is_not_passed_silently():
     report = parse_file(_file("10"))
     result = review(report)
-    assert any(f.rule == "IND006" for f in result.findings)
+    assert any(f.rule == "IND008" for f in result.findings)
     item = next(i for i in result.score.items if i.name == "绩效自评表")
     assert item.judged is False and "未能读取" in item.reason  # listed as not judged, not scored 0
 

@@ -1,4 +1,4 @@
-"""Budget rules BUD001–BUD004: 三公 against budget, budget adjustments, year-over-year jumps in 附件1."""
+"""Budget rules BUD001–BUD006: 三公 against budget, budget adjustments and execution, year-over-year jumps."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from assistant.review import run_rules
 from assistant.review.profile import load_profile
 from tests.review._numcase import Case, project_table
 
-BUD = ["BUD001", "BUD002", "BUD003", "BUD004"]
+BUD = ["BUD001", "BUD002", "BUD003", "BUD004", "BUD005", "BUD006"]
 
 STYLES = {
     "export": Case(),
@@ -170,3 +170,21 @@ def test_bud005_over_staffed_fires_and_normal_staffing_is_quiet():
     (f,) = run_rules(parse_bytes(over.encode(), "over.txt"), select=["BUD005"])
     assert f.location.section == "附件1" and "实际在职54人超过编制50人（控制率108.00%）" == f.message
     assert run_rules(parse_file("tests/fixtures/clean_d_linye.txt"), select=["BUD005"]) == []
+
+
+# ---------------------------------------------------------------- BUD006
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_bud006_fires_when_executed_exceeds_budget(style):
+    case = STYLES[style].with_(funds=("1800.00", "1900.00", "1950.00", "10", "102.63%", "10"))
+    (f,) = only(case, "BUD006")
+    assert f.severity == "error" and f.location.section == "附件2"
+    assert f.message == "附件2整体支出绩效自评表全年执行数1950.00万元 > 全年预算数1900.00万元（执行率102.63%）"
+
+
+def test_bud006_quiet_at_budget_and_fires_in_project_table():
+    assert only(Case(funds=("1800.00", "1863.00", "1863.00", "10", "100%", "10")), "BUD006") == []
+    pt = project_table(funds=("300.00", "320.00", "330.00", "10", "103.13%", "10"))
+    (f,) = only(Case(project_table=pt), "BUD006")
+    assert f.location.section == "附件3" and "全年执行数330.00万元 > 全年预算数320.00万元" in f.message

@@ -1,4 +1,4 @@
-"""Indicator rules IND001–IND005 on the 附件2 table, 附件3 and standalone project tables."""
+"""Indicator rules IND001–IND006 on the 附件2 table, 附件3 and standalone project tables."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ import pytest
 
 from assistant.report import parse_bytes
 from assistant.review import run_rules
+from assistant.review.profile import load_profile
+from tests.profiles import write_profile
 from tests.review._numcase import Case, project_table
 
-IND = ["IND001", "IND002", "IND003", "IND004", "IND005"]
+IND = ["IND001", "IND002", "IND003", "IND004", "IND005", "IND006"]
 # level1, level2, level3, 年度指标值, 实际完成值, 分值, 得分 (all scores full: IND005 stays quiet)
 GOOD = [
     ["产出指标\n(50分)", "数量指标", "档案接收进馆数量", "≥12000卷", "12650卷", "20", "20"],
@@ -146,3 +148,12 @@ def test_ind001_ind002_point_at_the_cell(layout):
     assert row[f1.location.cell] == "已完成"
     assert row[f2.location.cell] == "质量明显提升"
     assert (f1.location.row, f1.location.table) == (f2.location.row, f2.location.table)
+
+
+def test_ind006_flags_a_table_with_more_indicators_than_the_profile_allows(tmp_path):
+    report = with_rows().report()
+    assert run_rules(report, select=["IND006"]) == []  # 7 rows, national limit 30
+    five = load_profile(write_profile(tmp_path, max_indicators=5))
+    (f,) = run_rules(report, select=["IND006"], profile=five)
+    assert f.severity == "info" and f.location.section == "附件2"
+    assert f.message == "附件2整体支出绩效自评表共有7个指标，超过5个，不够精简"

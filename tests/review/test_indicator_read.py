@@ -1,4 +1,4 @@
-"""IND006: a 自评表 recognised but not (fully) read is said, never passed silently."""
+"""IND008: a 自评表 recognised but not (fully) read is said, never passed silently."""
 
 from assistant.report.model import IndicatorRow, Report, SelfEvalTable
 from assistant.review import run_rules
@@ -10,7 +10,7 @@ def _report(se: SelfEvalTable) -> Report:
 
 def test_ind006_fires_when_no_indicator_row_was_read():
     se = SelfEvalTable(name="初中公用经费", section="附件3", table=0, unread=["第5行：项目目标完整性4一目标明确"])
-    found = run_rules(_report(se), select=["IND006"])
+    found = run_rules(_report(se), select=["IND008"])
     assert len(found) == 1 and found[0].severity == "warning"
     assert "没有读到绩效指标行" in found[0].message and "年度指标值" in found[0].message
 
@@ -18,18 +18,18 @@ def test_ind006_fires_when_no_indicator_row_was_read():
 def test_ind006_notes_unsplit_cells_of_a_read_form():
     row = IndicatorRow(level1="产出指标", level2="数量指标", level3="维修道路", target="≥12公里", actual="12公里")
     se = SelfEvalTable(section="附件3", indicators=[row], unread=["公众满"])
-    found = run_rules(_report(se), select=["IND006"])
+    found = run_rules(_report(se), select=["IND008"])
     assert [f.severity for f in found] == ["info"] and "公众满" in found[0].message
 
 
 def test_ind006_fires_for_a_form_document_with_no_table_read():
-    found = run_rules(Report(kind="project_table", title="项目支出绩效自评表"), select=["IND006"])
+    found = run_rules(Report(kind="project_table", title="项目支出绩效自评表"), select=["IND008"])
     assert len(found) == 1 and found[0].location.section == "全文"
 
 
 def test_ind006_clean_when_the_form_was_read():
     row = IndicatorRow(level1="产出指标", level2="数量指标", level3="维修道路", target="≥12公里", actual="12公里")
-    assert run_rules(_report(SelfEvalTable(section="附件3", indicators=[row])), select=["IND006"]) == []
+    assert run_rules(_report(SelfEvalTable(section="附件3", indicators=[row])), select=["IND008"]) == []
 
 
 def _fund(name, budget, executed):

@@ -27,7 +27,9 @@ def test_seed_score_estimate(seed_report):
     res = review(seed_report)
     it = items(res)
     assert res.score.max == Decimal("60")
-    assert it["自评报告的完整性"].points == Decimal("11")  # 六 only template (−2), no 附件3 (−2)
+    # 六 only template (−2), no 附件3 (−2), data errors such as 基本支出804.03 ≠ 803.28 (−1 each, at most −4)
+    assert it["自评报告的完整性"].points == Decimal("7")
+    assert it["自评报告的完整性"].reason == "附件缺部分−2；数据计算错误或前后不一致−4；正文缺部分或只有模板提示−2"
     assert it["绩效评价报告反映问题情况"].points == Decimal("0")
     assert it["针对问题提出可行性建议的情况"].points == Decimal("5")
     assert Decimal("0") < it["绩效自评表"].points < Decimal("15")

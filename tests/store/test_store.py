@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 import threading
+from decimal import Decimal
 
 import pytest
 
+from assistant.drafting.models import DraftSuggestion
 from assistant.errors import AccessDenied
+from assistant.report import parse_file
 from assistant.store import (
     LOCAL_USER,
+    ChatTurn,
     DraftStore,
     User,
     authenticate,
@@ -18,6 +23,9 @@ from assistant.store import (
     load_users,
     verify_password,
 )
+from assistant.store.db import migrate
+from assistant.ui.figures import Figures, IndicatorInput, build_report
+from tests.conftest import SEED
 
 UNIT_A = "岳阳市公共资源交易中心"
 UNIT_B = "岳阳市财政局"
@@ -46,14 +54,14 @@ def multi(url):
 
 
 def test_versions_are_numbered_and_history_is_newest_first(store):
-    d = store.create_draft(LOCAL_USER, unit=UNIT_A, year=2023, figures={"unit": UNIT_A})
+    d = store.create_draft(LOCAL_USER, unit=UNIT_A, year=2023, figures=Figures(unit=UNIT_A, year=2023))
     v1 = store.save_section(d.id, "七", "第一稿", LOCAL_USER, kind="accept")
     v2 = store.save_section(d.id, "七", "第二稿", LOCAL_USER, kind="edit")
     store.save_section(d.id, "八", "措施", LOCAL_USER, kind="accept")
     assert (v1.seq, v2.seq) == (1, 2)
     assert [v.text for v in store.history(d.id, "七", LOCAL_USER)] == ["第二稿", "第一稿"]
     assert store.current_sections(d.id, LOCAL_USER) == {"七": "第二稿", "八": "措施"}
-    assert store.get_draft(LOCAL_USER, d.id).figures == {"unit": UNIT_A}
+    assert store.get_draft(LOCAL_USER, d.id).figures == Figures(unit=UNIT_A, year=2023)
 
 
 def test_restore_appends_a_copy_and_keeps_history(store):
@@ -66,14 +74,69 @@ def test_restore_appends_a_copy_and_keeps_history(store):
     assert [v.seq for v in store.history(d.id, "七", LOCAL_USER)] == [3, 2, 1]
 
 
-def test_update_draft_autosaves_figures_and_survives_a_new_store(url, store):
+def test_update_draft_autosaves_typed_records_and_survives_a_new_store(url, store):
+    """The draft holds the typed form model and Reports; Decimals come back exact (lossless round trip)."""
     d = store.create_draft(LOCAL_USER, unit=UNIT_A, year=2023)
-    store.update_draft(LOCAL_USER, d.id, figures={"basic": {"工资福利支出": "658.62"}}, report={"title": "t"})
+    assert d.figures.indicators, "a draft without stored figures opens with the indicator skeleton"
+    fig = Figures(unit=UNIT_A, year=2023, budget=Decimal("2400.00"), authorized=51,
+                  indicators=[IndicatorInput(level1="产出指标", level3="场次", weight=Decimal("20.5"))])
+    fig.basic["工资福利支出"] = Decimal("658.62")
+    fig.sangong["reception"]["final"] = Decimal("0.69")
+    seed = parse_file(SEED)
+    store.update_draft(LOCAL_USER, d.id, figures=fig, report=build_report(fig, {"一": "基本情况"}), previous=seed)
     again = DraftStore(url)
     got = again.get_draft(LOCAL_USER, d.id)
-    assert got.figures == {"basic": {"工资福利支出": "658.62"}}
-    assert got.report == {"title": "t"}
+    assert got.figures == fig and got.figures.basic["工资福利支出"] == Decimal("658.62")
+    assert got.report == build_report(fig, {"一": "基本情况"})
+    assert got.previous == seed
+    assert build_report(got.figures) == build_report(fig)
     again.close()
+
+
+def test_chat_history_is_stored_with_the_draft(url, store):
+    d = store.create_draft(LOCAL_USER, unit=UNIT_A, year=2023)
+    sug = DraftSuggestion(section="七", text="存在的问题……", warnings=["核对"], placeholders=["满意度样本量"])
+    store.append_chat(LOCAL_USER, d.id, "七", ChatTurn(role="user", content="请起草本节"))
+    got = store.append_chat(LOCAL_USER, d.id, "七", ChatTurn(role="assistant", suggestion=sug))
+    assert [t.role for t in got] == ["user", "assistant"]
+    again = DraftStore(url)
+    chat = again.get_draft(LOCAL_USER, d.id).chat
+    assert list(chat) == ["七"] and chat["七"][1].suggestion == sug and chat["七"][0].content == "请起草本节"
+    again.close()
+
+
+def test_database_from_an_older_version_opens_and_gains_the_chat_column(tmp_path):
+    """A data dir written before chat_json existed: the draft opens, its figures are typed, chat works."""
+    path = tmp_path / "old.sqlite3"
+    con = sqlite3.connect(path)
+    con.executescript(
+        """
+        CREATE TABLE drafts (id INTEGER PRIMARY KEY AUTOINCREMENT, owner VARCHAR(200) NOT NULL,
+            unit VARCHAR(300) NOT NULL, year INTEGER NOT NULL, figures_json TEXT NOT NULL,
+            report_json TEXT NOT NULL, previous_json TEXT NOT NULL, created_at DATETIME NOT NULL,
+            updated_at DATETIME NOT NULL);
+        CREATE INDEX ix_drafts_unit_year ON drafts (unit, year);
+        CREATE TABLE section_versions (id INTEGER PRIMARY KEY AUTOINCREMENT, draft_id INTEGER NOT NULL
+            REFERENCES drafts (id) ON DELETE CASCADE, section VARCHAR(20) NOT NULL, seq INTEGER NOT NULL,
+            text TEXT NOT NULL, user VARCHAR(200) NOT NULL, kind VARCHAR(20) NOT NULL, note TEXT NOT NULL,
+            created_at DATETIME NOT NULL, CONSTRAINT uq_version_seq UNIQUE (draft_id, section, seq));
+        INSERT INTO drafts VALUES (1, '本地用户', '甲单位', 2023,
+            '{"unit": "甲单位", "year": 2023, "budget": "1000.00", "retired_field": 1}',
+            '{"title": "old", "retired_report_field": 1}', '', '2024-01-01 00:00:00', '2024-01-01 00:00:00');
+        INSERT INTO section_versions VALUES (1, 1, '一', 1, '旧的基本情况', '本地用户', 'edit', '',
+            '2024-01-01 00:00:00');
+        """
+    )
+    con.commit()
+    con.close()
+    store = DraftStore(f"sqlite:///{path}")
+    got = store.get_draft(LOCAL_USER, 1)
+    assert got.figures.budget == Decimal("1000.00") and got.report is None and got.chat == {}
+    assert store.current_sections(1, LOCAL_USER) == {"一": "旧的基本情况"}
+    store.append_chat(LOCAL_USER, 1, "一", ChatTurn(role="user", content="更简洁一些"))
+    assert store.get_draft(LOCAL_USER, 1).chat["一"][0].content == "更简洁一些"
+    store.close()
+    assert migrate(DraftStore(f"sqlite:///{path}").engine) == []  # idempotent
 
 
 def test_sqlite_runs_in_wal_mode_with_busy_timeout(store):
@@ -146,7 +209,7 @@ def test_other_unit_cannot_read_list_or_overwrite(multi):
     with pytest.raises(AccessDenied):
         multi.save_section(d.id, "七", "乙单位覆盖", BOB)
     with pytest.raises(AccessDenied):
-        multi.update_draft(BOB, d.id, figures={"x": 1})
+        multi.update_draft(BOB, d.id, figures=Figures(unit=UNIT_A))
     with pytest.raises(AccessDenied):
         multi.history(d.id, "七", BOB)
     with pytest.raises(AccessDenied):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Iterator, TypeVar
 
@@ -123,6 +123,38 @@ def zero_event(text: str) -> bool:
     return bool(ZERO_EVENT.search(to_halfwidth(text or "")))
 
 
+_JUDGABLE = re.compile(r"(?:符合|达到|通过|满足)[^，。；]{0,15}(?:标准|规范|要求|验收|等级|考核|规定)")
+
+
+def quantified_target(target: str) -> bool:
+    """A 年度指标值 that can be measured: a number, rate, date or time limit, a zero count, or a standard."""
+    return has_measure(target) or zero_event(target) or bool(_JUDGABLE.search(to_halfwidth(target or "")))
+
+
+def _residual(value: str, words: list[str]) -> str:
+    p = plain(value)
+    for w in sorted(words, key=len, reverse=True):
+        p = p.replace(plain(w), "")
+    return p
+
+
+def unmeasured_actual(actual: str, target: str, phrases) -> str | None:
+    """Why a 实际完成值 is not a measured value comparable with its 年度指标值, or None when it is.
+
+    'blank'; 'not_a_value' (only completion/grade words of the profile, e.g. 已完成、良好); 'not_comparable'
+    (the target is quantified, the actual carries no figure).
+    """
+    if is_blank(actual):
+        return "blank"
+    if has_measure(actual) or zero_event(actual):
+        return None
+    if len(_residual(actual, phrases.generic_value_words + phrases.not_a_value)) < 4:
+        return "not_a_value"
+    if has_measure(target):
+        return "not_comparable"
+    return None
+
+
 def contains_any(text: str, words) -> str | None:
     """First phrase of ``words`` found in the plain form of ``text`` (or None)."""
     p = plain(text)
@@ -213,3 +245,178 @@ def row_location(se: SelfEvalTable, row, cell: int | None = None) -> FindingLoca
     if src is not None:
         return at(src.section, table=src.table, row=src.row, cell=cell)
     return at(se.section, table=se.table)
+
+
+# ---------------------------------------------------------------- template / instruction text (BOI001, EVD002)
+
+# Markers that are template text on their own, whatever surrounds them.
+_PLACEHOLDER_NAME = re.compile(r"[XＸ×]{2,}")
+_BRACKET_NOTE = re.compile(
+    r"[（(][^（）()]{0,20}(?:一个|每个|每项|如有|如无|可选|选填|必填|此处|示例|例如|填写|填报|请)[^（）()]{0,20}[）)]"
+)
+_FROM_ASPECTS = re.compile(r"从[^。；]{2,80}等(?:方面|角度|维度)")
+_MODAL_VERB = re.compile(r"(?:需要|需|应当|应|须|请|要)(?:填报|填写|填列|说明|列明|反映|阐述|分析|总结|描述|附上|注明)")
+_NOTE_PREFIX = re.compile(r"^(?:说明|注|备注|填表说明|填报说明)[:：]")
+_NUMBERING = re.compile(r"^(?:（[一二三四五六七八九十\d]{1,2}）|[一二三四五六七八九十]、|\d{1,2}[、.．])")
+_FACT = re.compile(r"\d|[了]|共计|累计|全年共")
+# References and list numbering carry digits but no facts ("附件2", "表3", "1.运行成本").
+_NOT_FACT_DIGITS = re.compile(r"附件\s*\d+|附表\s*\d+|表\s*\d+|(?:^|[：:；;，,（(\s])\d{1,2}[.、．](?!\d)")
+
+# Notes addressed to the writer, not to the reader: whatever surrounds them, they are template text.
+_WRITER_NOTES: tuple[tuple[re.Pattern, str], ...] = (
+    (re.compile(r"(?:报送|提交|上报|公开|定稿|印发)前(?:请)?删除|删除(?:本|此|该)(?:说明|提示|注释|括注|段)"), "要求删除本说明"),
+    (re.compile(r"^[【\[［(（〔〖]?\s*(?:填报|填表|填写|编写|撰写)(?:说明|要求|提示|指引|须知)\s*[:：]"), "填报说明"),
+    (re.compile(r"(?:本部分|本节|此部分|该部分|本栏|此栏|本项)(?:内容)?(?:应|应当|须|需|需要|要|请)"
+                r"(?:包括|包含|涵盖|说明|反映|填写|填报|阐述|分析|围绕|写明|列明)(?!的是)"), "规定本部分应写什么"),
+    (re.compile(r"请(?:结合|对照|按照|参照|根据|依据|按|在|于|围绕|从|就)[^。；]{0,40}?"
+                r"(?:填写|填报|撰写|编写|补充|列示|列明|说明|阐述|分析|描述|总结|论述)"),
+     "请……填写"),
+    (re.compile(r"^[【\[［(（〔〖]?\s*(?:注|说明|备注|提示)\s*[:：][^。]{0,40}?(?:应|须|需|请|要)(?:当|要)?"
+                r"(?:填写|填报|说明|列明|写明|注明|结合|对照|包括|删除)"), "写给填报人的注释"),
+)
+
+
+def writer_note(text: str) -> str | None:
+    """A note addressed to whoever fills in the template ("正式报送前删除本说明", "本部分应包括：…")."""
+    t = to_halfwidth(text).strip()
+    for rx, label in _WRITER_NOTES:
+        if rx.search(t):
+            return label
+    return None
+
+
+def instruction_cues(text: str, phrases) -> list[str]:
+    """The instruction signals found in a paragraph (each a short Chinese label)."""
+    t = to_halfwidth(text).strip()
+    body = _NOTE_PREFIX.sub("", _NUMBERING.sub("", t)).lstrip("“\"")
+    cues: list[str] = []
+    verbs = [v for v in phrases.instruction_verbs if body.startswith(v)]
+    if verbs:
+        cues.append(f"以“{verbs[0]}”开头的祈使句")
+    clause_verbs = {
+        v for c in re.split(r"[，,；;。]", body)[1:] for v in phrases.instruction_verbs if c.strip().startswith(v)
+    }
+    if clause_verbs:
+        cues.append(f"祈使分句“{'、'.join(sorted(clause_verbs))}”")
+    for m in phrases.boilerplate:
+        if m in t and m not in phrases.template_markers:
+            cues.append(f"“{m}”")
+    if _FROM_ASPECTS.search(t):
+        cues.append("“从……等方面”")
+    if _MODAL_VERB.search(t):
+        cues.append(f"“{_MODAL_VERB.search(t).group(0)}”")
+    if _NOTE_PREFIX.match(t):
+        cues.append("“说明：”填表注释")
+    if "衡量" in t and "衡量" not in verbs and "衡量" not in clause_verbs:
+        cues.append("“衡量”")
+    return list(dict.fromkeys(cues))
+
+
+def strong_marker(text: str, phrases) -> str | None:
+    """The template marker in a paragraph (a profile marker, a bracketed note, a writer's note, XX)."""
+    t = to_halfwidth(text)
+    for m in phrases.template_markers:
+        if m in t:
+            return m
+    m = _BRACKET_NOTE.search(t)
+    if m:
+        return m.group(0)
+    note = writer_note(t)
+    if note:
+        return note
+    m = _PLACEHOLDER_NAME.search(t)
+    return m.group(0) if m else None
+
+
+def is_instruction(text: str, phrases) -> bool:
+    """True when a paragraph tells the writer what to do instead of reporting the unit's facts."""
+    if strong_marker(text, phrases):
+        return True
+    cues = instruction_cues(text, phrases)
+    has_facts = bool(_FACT.search(_NOT_FACT_DIGITS.sub("", to_halfwidth(_strip_quotes(text)))))
+    return len(cues) >= 2 and not has_facts
+
+
+def _strip_quotes(text: str) -> str:
+    return re.sub(r"“[^”]{0,20}”", "", text)
+
+
+# ---------------------------------------------------------------- what section 七 says (PRB*, MEA002)
+
+_NEG_CLAIM = re.compile(
+    r"(?:不存在|未发现|没有发现|暂未发现|未见|没有|没|无(?![法故序力效偿纸])|暂无|未出现|不涉及)[^。；;，,]{0,14}?"
+    r"(?:问题|不足|困难|未完成|偏差|差距|短板|薄弱环节|缺陷|情况)"
+)
+_NEGATED = re.compile(r"未|没有|不(?!断)|尚")
+_SHORTFALL = re.compile(r"(?:未|没有|尚未|没)[^，,。；;]{0,4}(?:完成|达到|达成|实现|到位|落实)|低于|少于")
+_COMPLETION = re.compile(
+    r"(?:均|全部|各项|已|都|圆满|顺利|全面)[^。；;]{0,8}?(?:完成|达到|达成|实现|到位)|任务达成|达到预期|达成预期"
+)
+_FILLER = re.compile(r"(?:19|20)\d{2}年度?|本年度|本年|年度|本单位|我单位|本部门|我部门|经自查|经检查|情况|目前|截至")
+_ENUM = re.compile(r"^(?:[一二三四五六七八九十]是|（[一二三四五六七八九十\d]{1,2}）|\d{1,2}[、.．])")
+_HEADINGS = {"存在的问题", "存在问题", "问题", "原因分析", "原因", "存在的问题及原因分析", "主要问题", "问题及原因"}
+_TURN = re.compile(r"(?=但是|但|不过|然而)")
+_CAUSE = re.compile(r"受[^。；;，,]{1,15}影响")
+
+
+@dataclass
+class ProblemAnalysis:
+    """What section 七 says, sentence by sentence."""
+
+    text: str = ""
+    claims: list[tuple[int, str]] = field(default_factory=list)  # (paragraph, sentence) claiming no problems
+    problems: list[tuple[int, str]] = field(default_factory=list)  # concrete problem statements
+    funding: list[tuple[int, str]] = field(default_factory=list)  # problems that are only about money
+    has_cause: bool = False
+
+    @property
+    def empty(self) -> bool:
+        return not plain(self.text)
+
+
+def _is_claim(sentence: str, phrases) -> bool:
+    t = to_halfwidth(sentence)
+    if _NEG_CLAIM.search(t):
+        return True
+    core = plain(_FILLER.sub("", t))
+    if core in {"无", "暂无", "没有", "不存在", "无问题", "没有问题", "无此情况", "无此项", "不涉及"} or not core:
+        return True
+    negated = bool(_NEGATED.search(t))
+    for w in phrases.no_problems:
+        if len(w) >= 4 and plain(w) in plain(t) and (re.search(r"[不未无没]", w) or not negated):
+            return True
+    return bool(_COMPLETION.search(t)) and not negated
+
+
+def _is_problem(sentence: str, phrases) -> bool:
+    p = plain(_ENUM.sub("", to_halfwidth(sentence).strip()))
+    if len(p) < 4 or p in _HEADINGS:
+        return False
+    if any(plain(w) in p for w in phrases.problem_words + phrases.funding_only):
+        return True
+    if _SHORTFALL.search(to_halfwidth(sentence)):
+        return True
+    return bool(_ENUM.match(to_halfwidth(sentence).strip())) and len(p) >= 6
+
+
+def analyse_problems(report, phrases) -> ProblemAnalysis | None:
+    """None when the report has no section 七."""
+    sec = report.section("七")
+    if sec is None:
+        return None
+    out = ProblemAnalysis(text=sec.text)
+    funding_words = list(phrases.funding_only) + list(phrases.funding_gap)
+    for p in sec.paragraphs:
+        for s in sentences(p.text):
+            for part in (x for x in _TURN.split(s) if plain(x)):
+                if _is_claim(part, phrases):
+                    out.claims.append((p.index, part))
+                elif _is_problem(part, phrases):
+                    out.problems.append((p.index, part))
+                    if any(plain(w) in plain(part) for w in funding_words):
+                        out.funding.append((p.index, part))
+    body = "\n".join(
+        to_halfwidth(p.text) for p in sec.paragraphs if plain(_ENUM.sub("", p.text.strip())) not in _HEADINGS
+    )
+    out.has_cause = any(w in body for w in phrases.cause_words) or bool(_CAUSE.search(body))
+    return out

@@ -2,19 +2,35 @@
 
 from __future__ import annotations
 
-import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from assistant.review.finding import at
 from assistant.review.registry import rule
-from assistant.review.rules._util import dsum, fmt, money, pct
+from assistant.review.rubric import COMPLETENESS, SELF_EVAL_TABLE, cost
+from assistant.review.rules._text import self_eval_tables, table_label
+from assistant.review.rules._util import (
+    HUNDRED,
+    as_percent,
+    dsum,
+    fmt,
+    loc,
+    money,
+    pct,
+    q2,
+    ratio_pct,
+    sangong_rows,
+    score_str,
+    total_fund_row,
+    value_at,
+)
 
 REF_SUM = "部门决算口径：基本支出、项目支出分别等于其经济分类科目之和"
 
 
 def _class_sum_rule(report, ctx, key: str, label: str, r):
     part = getattr(report.budget, key)
-    if part.total is None or len(part.classes) < 2:
+    # prose may name only some classes ("其中：工资福利支出…"); a draft's form lists every class it has
+    if part.total is None or not part.classes or (len(part.classes) < 2 and report.meta.format != "draft"):
         return
     total = part.total.value
     s = dsum(f.value for f in part.classes.values())
@@ -28,12 +44,14 @@ def _class_sum_rule(report, ctx, key: str, label: str, r):
         )
 
 
-@rule("ARI001", "arithmetic", "error", "基本支出不等于各经济分类之和", REF_SUM)
+@rule("ARI001", "arithmetic", "error", "基本支出不等于各经济分类之和", REF_SUM,
+      costs=cost(COMPLETENESS, 1, "数据计算错误或前后不一致", cap=4, severity="error"))
 def basic_classes_sum(report, ctx):
     """基本支出合计应等于工资福利支出、商品和服务支出、对个人和家庭的补助、资本性支出之和。
 
     ## 检查内容
-    第二部分“基本支出”的合计金额与其列出的各经济分类金额之和是否相等（容差0.01万元）。
+    第二部分“基本支出”的合计金额与其列出的各经济分类金额之和是否相等（容差0.01万元）。正文只列出一个分类时
+    不判断（可能只是举例）；起草表单中填写的分类即全部分类。
     ## 为什么重要
     合计与分项不符说明数据抄录或计算有误，报告公开后会被质疑数据真实性。
     ## 示例
@@ -43,7 +61,8 @@ def basic_classes_sum(report, ctx):
     yield from _class_sum_rule(report, ctx, "basic", "基本支出", basic_classes_sum.rule)
 
 
-@rule("ARI002", "arithmetic", "error", "项目支出不等于各经济分类之和", REF_SUM)
+@rule("ARI002", "arithmetic", "error", "项目支出不等于各经济分类之和", REF_SUM,
+      costs=cost(COMPLETENESS, 1, "数据计算错误或前后不一致", cap=4, severity="error"))
 def project_classes_sum(report, ctx):
     """项目支出合计应等于其各经济分类金额之和。
 
@@ -57,196 +76,6 @@ def project_classes_sum(report, ctx):
     yield from _class_sum_rule(report, ctx, "project", "项目支出", project_classes_sum.rule)
 
 
-# ---------------------------------------------------------------- helpers shared by the numeric families
-# (consistency.py, score_rules.py and budget.py import these)
-
-Q2 = Decimal("0.01")
-HUNDRED = Decimal("100")
-_YEAR_RE = re.compile(r"((?:19|20)\d{2})")
-_PREV_WORDS = ("上年", "上一年", "去年", "前一年")
-_CUR_WORDS = ("本年", "当年", "今年", "本年度")
-EXPLAIN_WORDS = (
-    "增加", "减少", "增长", "下降", "上升", "降低", "原因", "由于", "因为", "调整", "追加", "调增", "调减",
-    "变动", "变化", "主要是", "主要用于", "系", "导致", "致使",
-)
-
-
-def q2(value: Decimal) -> Decimal:
-    return value.quantize(Q2, rounding=ROUND_HALF_UP)
-
-
-def score_str(value: Decimal | None) -> str:
-    """Scores without trailing zeros: 10.00 -> '10', 9.80 -> '9.8'."""
-    if value is None:
-        return "—"
-    return format(value.normalize(), "f")
-
-
-def ratio_pct(part: Decimal, whole: Decimal) -> Decimal | None:
-    """part / whole as a percentage rounded to 0.01 (None when whole is 0)."""
-    if not whole:
-        return None
-    return q2(part / whole * HUNDRED)
-
-
-def as_percent(fig) -> Decimal | None:
-    """A stated rate as a percentage: '98.76%' -> 98.76; a bare fraction '0.9876' -> 98.76."""
-    if fig is None:
-        return None
-    v = fig.value
-    if "%" not in (fig.raw or "") and "％" not in (fig.raw or "") and Decimal("0") < v <= Decimal("1.5"):
-        return v * HUNDRED
-    return v
-
-
-def self_eval_tables(report):
-    """附件2 and every 附件3 project table (a standalone project table only has ``projects``)."""
-    tables = []
-    if report.self_eval is not None:
-        tables.append(report.self_eval)
-    tables.extend(report.projects or [])
-    return tables
-
-
-def total_fund_row(table):
-    """The 年度资金总额 row of a 自评表 (the first fund row when none is labelled so)."""
-    if not table.funds:
-        return None
-    for fr in table.funds:
-        if "资金总额" in fr.name or fr.name.startswith("合计") or fr.name.startswith("总计"):
-            return fr
-    return table.funds[0]
-
-
-def table_label(table) -> str:
-    """How messages name a 自评表: '附件2自评表' / '附件3“XX项目”'."""
-    if table.section == "附件2":
-        return "附件2整体支出绩效自评表"
-    return f"{table.section}项目支出绩效自评表" + (f"（{table.name}）" if table.name else "")
-
-
-def loc(fig, section: str = "全文"):
-    """FindingLocation of a Figure (or of ``section`` when the figure has no source)."""
-    src = getattr(fig, "source", None) if fig is not None else None
-    if src is not None:
-        return at(src.section, src)
-    return at(section)
-
-
-def column_roles(columns: list[str], year: int | None) -> dict[str, str]:
-    """Map 附件1 money columns to roles: prev_final / cur_budget / cur_final.
-
-    Headers like '2021年决算数', '2022年预算数', '2022年决算数', or '上年决算数', '本年预算数'.
-    """
-    parsed = []
-    years = []
-    for col in columns:
-        m = _YEAR_RE.search(col)
-        y = int(m.group(1)) if m else None
-        if y is None and any(w in col for w in _PREV_WORDS):
-            y = -1  # relative: previous
-        elif y is None and any(w in col for w in _CUR_WORDS):
-            y = 0  # relative: current
-        if y and y > 0:
-            years.append(y)
-        kind = "final" if "决算" in col else ("budget" if "预算" in col else None)
-        parsed.append((col, y, kind))
-    cur = year if year in years else (max(years) if years else None)
-    roles: dict[str, str] = {}
-    for col, y, kind in parsed:
-        if kind is None:
-            continue
-        if y == 0 or (cur is not None and y == cur):
-            role = "cur_final" if kind == "final" else "cur_budget"
-        elif y == -1 or (cur is not None and y == cur - 1):
-            role = "prev_final" if kind == "final" else "prev_budget"
-        else:
-            continue
-        roles.setdefault(role, col)
-    if not roles:  # headers without years: last 决算 is current, an earlier 决算 is last year's
-        finals = [c for c, _, k in parsed if k == "final"]
-        budgets = [c for c, _, k in parsed if k == "budget"]
-        if finals:
-            roles["cur_final"] = finals[-1]
-            if len(finals) > 1:
-                roles["prev_final"] = finals[0]
-        if budgets:
-            roles["cur_budget"] = budgets[-1]
-    return roles
-
-
-def year_of(report, role: str, columns: list[str]) -> str:
-    """Human label of a column for messages ('2022年决算数')."""
-    return column_roles(columns, report.year).get(role, "")
-
-
-def sangong_rows(report) -> dict:
-    """key -> first SanGongRow with that key (empty when 附件1 has no 三公 block)."""
-    bd = report.basic_data
-    if bd is None or bd.sangong is None:
-        return {}
-    out = {}
-    for r in bd.sangong.rows:
-        out.setdefault(r.key, r)
-    return out
-
-
-def value_at(row, col: str | None):
-    if row is None or col is None:
-        return None
-    return row.values.get(col)
-
-
-def other_row(report, *prefixes: str):
-    """First 附件1 other row whose squashed name starts with one of ``prefixes``."""
-    bd = report.basic_data
-    if bd is None:
-        return None
-    for r in bd.other_rows:
-        name = re.sub(r"\s+", "", r.name)
-        if any(name.startswith(p) for p in prefixes):
-            return r
-    return None
-
-
-def project_rows(report) -> tuple[object | None, list]:
-    """附件1 项目支出 block: (header row, top-level item rows)."""
-    bd = report.basic_data
-    if bd is None:
-        return None, []
-    header = None
-    items: list = []
-    for r in bd.other_rows:
-        name = re.sub(r"\s+", "", r.name)
-        if header is None:
-            if name.startswith("项目支出"):
-                header = r
-            continue
-        if name.startswith(("公用经费", "政府采购", "部门基本支出", "楼堂馆所", "三公", "基本支出", "人员经费")):
-            break
-        items.append(r)
-    numbered = [r for r in items if re.match(r"^\s*[0-9０-９]+\s*[、.．]", r.name)]
-    if numbered:
-        items = numbered
-    else:
-        items = [r for r in items if not re.sub(r"\s+", "", r.name).startswith("其中")]
-    return header, items
-
-
-def explained(report, words: tuple[str, ...], sections=("六", "七", "十"), window: int = 50) -> bool:
-    """Whether ``sections`` say why an item changed: an item word near an explanation word."""
-    for label in sections:
-        text = re.sub(r"\s+", "", report.section_text(label))
-        for w in words:
-            start = 0
-            while (i := text.find(w, start)) >= 0:
-                near = text[max(0, i - window) : i + len(w) + window]
-                if any(e in near for e in EXPLAIN_WORDS):
-                    return True
-                start = i + 1
-    return False
-
-
 # ---------------------------------------------------------------- ARI003 … ARI008
 
 REF_RATE = "财预〔2020〕10号附件1：预算执行率=全年执行数/全年预算数（调整后预算），得分=分值×执行率，最高不超过分值"
@@ -254,7 +83,8 @@ REF_SANGONG = "三公经费=因公出国（境）费+公务用车购置及运行
 REF_FUNDS = "自评表“年度资金总额”按收入性质、按支出性质分列的金额应分别合计等于资金总额"
 
 
-@rule("ARI003", "arithmetic", "error", "执行率与全年执行数/全年预算数不符", REF_RATE)
+@rule("ARI003", "arithmetic", "error", "执行率与全年执行数/全年预算数不符", REF_RATE,
+      costs=cost(SELF_EVAL_TABLE, 1, "自评表计算错误", cap=3))
 def execution_rate(report, ctx):
     """自评表中填写的执行率应等于全年执行数除以全年预算数。
 
@@ -289,7 +119,8 @@ def execution_rate(report, ctx):
                 )
 
 
-@rule("ARI004", "arithmetic", "error", "预算执行率得分不等于分值×执行率", REF_RATE)
+@rule("ARI004", "arithmetic", "error", "预算执行率得分不等于分值×执行率", REF_RATE,
+      costs=cost(SELF_EVAL_TABLE, 1, "自评表计算错误", cap=3))
 def execution_score(report, ctx):
     """预算执行率得分应为分值×执行率，且不超过分值。
 
@@ -339,6 +170,7 @@ def execution_score(report, ctx):
 @rule(
     "ARI005", "arithmetic", "error", "控制率与实际在职人数/编制数不符",
     "附件1基础数据表：控制率=实际在职人数÷编制数", applies_to=("report",),
+    costs=cost(COMPLETENESS, 1, "数据计算错误或前后不一致", cap=4, severity="error"),
 )
 def control_rate(report, ctx):
     """附件1中人员控制率应等于实际在职人数除以编制数。
@@ -378,7 +210,8 @@ _SANGONG_LABEL = {
 }
 
 
-@rule("ARI006", "arithmetic", "error", "三公经费合计与分项之和不符", REF_SANGONG, applies_to=("report",))
+@rule("ARI006", "arithmetic", "error", "三公经费合计与分项之和不符", REF_SANGONG, applies_to=("report",),
+      costs=cost(COMPLETENESS, 1, "数据计算错误或前后不一致", cap=4, severity="error"))
 def sangong_sum(report, ctx):
     """三公经费合计应等于公务用车、因公出国（境）、公务接待三项之和；公务用车应等于购置与运行维护之和。
 
@@ -446,7 +279,8 @@ def _income_source(label: str) -> bool:
     return bool(label) and "合计" not in label
 
 
-@rule("ARI007", "arithmetic", "error", "资金来源/支出性质分项之和不等于资金总额", REF_FUNDS)
+@rule("ARI007", "arithmetic", "error", "资金来源/支出性质分项之和不等于资金总额", REF_FUNDS,
+      costs=cost(SELF_EVAL_TABLE, 1, "自评表计算错误", cap=3))
 def funds_breakdown_sum(report, ctx):
     """按收入性质分、按支出性质分的金额应分别合计等于年度资金总额。
 
@@ -489,6 +323,7 @@ def funds_breakdown_sum(report, ctx):
 @rule(
     "ARI008", "arithmetic", "error", "全年执行数不等于基本支出与项目支出之和",
     "部门决算口径：一般公共预算支出=基本支出+项目支出", applies_to=("report",),
+    costs=cost(COMPLETENESS, 1, "数据计算错误或前后不一致", cap=4, severity="error"),
 )
 def executed_equals_parts(report, ctx):
     """附件2年度资金总额的全年执行数应等于第二部分基本支出与项目支出之和。

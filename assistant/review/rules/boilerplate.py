@@ -8,110 +8,28 @@ from assistant.report.model import SECTION_TITLES
 from assistant.report.normalize import to_halfwidth
 from assistant.review.finding import at
 from assistant.review.registry import rule
-from assistant.review.rules._text import clip, iter_cells, sentences
+from assistant.review.rubric import COMPLETENESS, MEASURES, PROBLEMS, cost
+from assistant.review.rules._text import (
+    clip,
+    instruction_cues,
+    is_instruction,
+    iter_cells,
+    sentences,
+    strong_marker,
+)
 
 REF_TEMPLATE = "考核评分表“自评报告”：正文应据实撰写，模板说明、填表提示等不得留在报告中"
 REF_TEXTBOOK = "财预〔2020〕10号：自评报告应反映本单位绩效目标完成情况、问题和原因，内容真实、具体"
 
-# Markers that are template text on their own, whatever surrounds them.
-STRONG_MARKERS = (
-    "报告需要以下附件", "需要以下附件", "请填写", "请根据", "此处填写", "填写说明", "填表说明", "按照以下格式",
-    "参照模板", "一个专项一行", "每个一级项目支出一张表", "XX单位", "XX部门", "XXX", "××", "ＸＸ",
-)
-_PLACEHOLDER_NAME = re.compile(r"[XＸ×]{2,}")
-_BRACKET_NOTE = re.compile(
-    r"[（(][^（）()]{0,20}(?:一个|每个|每项|如有|如无|可选|选填|必填|此处|示例|例如|填写|填报|请)[^（）()]{0,20}[）)]"
-)
-_FROM_ASPECTS = re.compile(r"从[^。；]{2,80}等(?:方面|角度|维度)")
-_MODAL_VERB = re.compile(r"(?:需要|需|应当|应|须|请|要)(?:填报|填写|填列|说明|列明|反映|阐述|分析|总结|描述|附上|注明)")
-_NOTE_PREFIX = re.compile(r"^(?:说明|注|备注|填表说明|填报说明)[:：]")
-_NUMBERING = re.compile(r"^(?:（[一二三四五六七八九十\d]{1,2}）|[一二三四五六七八九十]、|\d{1,2}[、.．])")
-_FACT = re.compile(r"\d|[了]|共计|累计|全年共")
-# References and list numbering carry digits but no facts ("附件2", "表3", "1.运行成本").
-_NOT_FACT_DIGITS = re.compile(r"附件\s*\d+|附表\s*\d+|表\s*\d+|(?:^|[：:；;，,（(\s])\d{1,2}[.、．](?!\d)")
-
-# Notes addressed to the writer, not to the reader: whatever surrounds them, they are template text.
-_WRITER_NOTES: tuple[tuple[re.Pattern, str], ...] = (
-    (re.compile(r"(?:报送|提交|上报|公开|定稿|印发)前(?:请)?删除|删除(?:本|此|该)(?:说明|提示|注释|括注|段)"), "要求删除本说明"),
-    (re.compile(r"^[【\[［(（〔〖]?\s*(?:填报|填表|填写|编写|撰写)(?:说明|要求|提示|指引|须知)\s*[:：]"), "填报说明"),
-    (re.compile(r"(?:本部分|本节|此部分|该部分|本栏|此栏|本项)(?:内容)?(?:应|应当|须|需|需要|要|请)"
-                r"(?:包括|包含|涵盖|说明|反映|填写|填报|阐述|分析|围绕|写明|列明)(?!的是)"), "规定本部分应写什么"),
-    (re.compile(r"请(?:结合|对照|按照|参照|根据|依据|按|在|于|围绕|从|就)[^。；]{0,40}?"
-                r"(?:填写|填报|撰写|编写|补充|列示|列明|说明|阐述|分析|描述|总结|论述)"),
-     "请……填写"),
-    (re.compile(r"^[【\[［(（〔〖]?\s*(?:注|说明|备注|提示)\s*[:：][^。]{0,40}?(?:应|须|需|请|要)(?:当|要)?"
-                r"(?:填写|填报|说明|列明|写明|注明|结合|对照|包括|删除)"), "写给填报人的注释"),
-)
-
-
-def writer_note(text: str) -> str | None:
-    """A note addressed to whoever fills in the template ("正式报送前删除本说明", "本部分应包括：…")."""
-    t = to_halfwidth(text).strip()
-    for rx, label in _WRITER_NOTES:
-        if rx.search(t):
-            return label
-    return None
-
-
-def instruction_cues(text: str, phrases) -> list[str]:
-    """The instruction signals found in a paragraph (each a short Chinese label)."""
-    t = to_halfwidth(text).strip()
-    body = _NOTE_PREFIX.sub("", _NUMBERING.sub("", t)).lstrip("“\"")
-    cues: list[str] = []
-    verbs = [v for v in phrases.instruction_verbs if body.startswith(v)]
-    if verbs:
-        cues.append(f"以“{verbs[0]}”开头的祈使句")
-    clause_verbs = {
-        v for c in re.split(r"[，,；;。]", body)[1:] for v in phrases.instruction_verbs if c.strip().startswith(v)
-    }
-    if clause_verbs:
-        cues.append(f"祈使分句“{'、'.join(sorted(clause_verbs))}”")
-    for m in phrases.boilerplate:
-        if m in t and m not in STRONG_MARKERS:
-            cues.append(f"“{m}”")
-    if _FROM_ASPECTS.search(t):
-        cues.append("“从……等方面”")
-    if _MODAL_VERB.search(t):
-        cues.append(f"“{_MODAL_VERB.search(t).group(0)}”")
-    if _NOTE_PREFIX.match(t):
-        cues.append("“说明：”填表注释")
-    if "衡量" in t and "衡量" not in verbs and "衡量" not in clause_verbs:
-        cues.append("“衡量”")
-    return list(dict.fromkeys(cues))
-
-
-def strong_marker(text: str) -> str | None:
-    t = to_halfwidth(text)
-    for m in STRONG_MARKERS:
-        if m in t:
-            return m
-    m = _BRACKET_NOTE.search(t)
-    if m:
-        return m.group(0)
-    note = writer_note(t)
-    if note:
-        return note
-    m = _PLACEHOLDER_NAME.search(t)
-    return m.group(0) if m else None
-
-
-def is_instruction(text: str, phrases) -> bool:
-    """True when a paragraph tells the writer what to do instead of reporting the unit's facts."""
-    if strong_marker(text):
-        return True
-    cues = instruction_cues(text, phrases)
-    has_facts = bool(_FACT.search(_NOT_FACT_DIGITS.sub("", to_halfwidth(_strip_quotes(text)))))
-    return len(cues) >= 2 and not has_facts
-
-
-def _strip_quotes(text: str) -> str:
-    return re.sub(r"“[^”]{0,20}”", "", text)
-
-
 _CHECKLIST_ITEM = re.compile(r"^\d{1,2}[.、．]\s*\S{0,30}表")
 
 
-@rule("BOI001", "boilerplate", "warning", "残留模板/填表说明文字", REF_TEMPLATE)
+@rule("BOI001", "boilerplate", "warning", "残留模板/填表说明文字", REF_TEMPLATE,
+      costs=(
+        cost(COMPLETENESS, 2, "正文缺部分或只有模板提示", cap=8, severity="error", count="section"),
+        cost(PROBLEMS, 2, "含模板或通用表述", sections=("七",)),
+        cost(MEASURES, 2, "含模板或照抄的通用表述", sections=("八",)),
+    ))
 def template_text(report, ctx):
     """报告中不应留有模板的写作提示、填表说明和附件清单。
 
@@ -136,7 +54,7 @@ def template_text(report, ctx):
         for p in s.paragraphs:
             if p.index in consumed:
                 continue
-            marker = strong_marker(p.text)
+            marker = strong_marker(p.text, phrases)
             if marker and "附件" in marker:
                 items = []
                 for q in s.paragraphs[p.index + 1 :]:
@@ -174,7 +92,7 @@ def template_text(report, ctx):
             )
     for a in report.attachments:
         for p in a.paragraphs:
-            marker = strong_marker(p.text)
+            marker = strong_marker(p.text, phrases)
             if not marker and not is_instruction(p.text, phrases):
                 continue
             why = f"模板标注“{marker}”" if marker else "填表说明"
@@ -185,7 +103,7 @@ def template_text(report, ctx):
                 suggestion="公开前删除表格模板自带的填表说明。",
             )
     for piece in iter_cells(report):
-        marker = strong_marker(piece.text)
+        marker = strong_marker(piece.text, phrases)
         if not marker:
             continue
         yield r.make(
@@ -218,7 +136,11 @@ def textbook_sentences(text: str, phrases) -> list[str]:
     return out
 
 
-@rule("BOI002", "boilerplate", "warning", "照抄教科书式通用表述", REF_TEXTBOOK)
+@rule("BOI002", "boilerplate", "warning", "照抄教科书式通用表述", REF_TEXTBOOK,
+      costs=(
+        cost(PROBLEMS, 2, "含模板或通用表述", sections=("七",)),
+        cost(MEASURES, 2, "含模板或照抄的通用表述", sections=("八",)),
+    ))
 def textbook_text(report, ctx):
     """报告不应照抄与本单位无关的教科书式、通用性表述。
 

@@ -5,19 +5,21 @@ from __future__ import annotations
 from decimal import Decimal
 
 from assistant.review.registry import rule
-from assistant.review.rules._util import dsum, fmt, money
-from assistant.review.rules.arithmetic import (
+from assistant.review.rubric import COMPLETENESS, PROBLEMS, cost
+from assistant.review.rules._text import self_eval_tables, table_label
+from assistant.review.rules._util import (
     HUNDRED,
     column_roles,
+    dsum,
     explained,
+    fmt,
     loc,
+    money,
     other_row,
     q2,
     ratio_pct,
     sangong_rows,
     score_str,
-    self_eval_tables,
-    table_label,
     total_fund_row,
     value_at,
 )
@@ -106,21 +108,23 @@ def _table_notes(table) -> str:
     return "".join(i.note for i in table.indicators)
 
 
-@rule("BUD003", "budget", "warning", "预算大幅调整或执行率偏低且未说明", REF_ADJUST)
+@rule("BUD003", "budget", "warning", "预算大幅调整或执行率偏低且未说明", REF_ADJUST,
+      costs=cost(PROBLEMS, 1, "预算偏差或大幅变动未说明原因", cap=3))
 def budget_adjustment(report, ctx):
     """年初预算与全年预算差异过大，或执行率偏低，应在报告中说明原因。
 
     ## 检查内容
-    自评表资金行：①全年预算数较年初预算数变动超过配置比例（默认30%）；②执行率（全年执行数÷全年预算数）低于
-    配置阈值（默认90%）。正文第二、六、七、十部分（或表内偏差原因栏）没有说明调整/偏低原因时给出警告。
+    自评表资金行：①全年预算数较年初预算数变动超过配置比例 ``thresholds.budget_adjust_ratio``（默认30%）；②执行率（全年执行数÷全年预算数）低于
+    配置阈值（默认90%）。正文第二、六、七、十部分（或表内偏差原因栏）没有说明调整/偏低原因（偏差原因栏须谈到执行、结转结余等）时给出警告。
     ## 为什么重要
     大额预算调整和低执行率都说明预算编制或执行存在问题，是绩效自评必须解释的偏差。
     ## 示例
     年初预算数1,244.23万元，全年预算数2,321.75万元（+86.60%），正文未说明追加原因。
     """
     r = budget_adjustment.rule
-    ratio = ctx.profile.thresholds.yoy_change_ratio
+    ratio = ctx.profile.thresholds.budget_adjust_ratio
     low = ctx.profile.thresholds.execution_rate_low
+    phrases = ctx.profile.phrases
     for table in self_eval_tables(report):
         fr = total_fund_row(table)
         if fr is None:
@@ -129,10 +133,8 @@ def budget_adjustment(report, ctx):
         if fr.initial_budget is not None and fr.budget is not None and fr.initial_budget.value > 0:
             change = (fr.budget.value - fr.initial_budget.value) / fr.initial_budget.value
             has_reason = explained(
-                report, ("追加", "调增", "调减", "预算调整", "调整预算", "年初预算"), sections=("二", "六", "七", "十")
-            ) or any(
-                w in notes for w in ("调整", "追加", "调增", "调减")
-            )
+                report, phrases.adjustment_reason_words, phrases, sections=("二", "六", "七", "十")
+            ) or any(w in notes for w in phrases.adjustment_note_words)
             if abs(change) > ratio and not has_reason:
                 yield r.make(
                     loc(fr.budget, table.section),
@@ -144,8 +146,9 @@ def budget_adjustment(report, ctx):
                 )
         if fr.budget is not None and fr.executed is not None and fr.budget.value > 0:
             rate = ratio_pct(fr.executed.value, fr.budget.value)
-            has_reason = explained(report, ("执行率", "未支付", "结转", "结余", "未执行"),
-                                   sections=("二", "六", "七", "十")) or bool(notes.strip())
+            words = phrases.execution_reason_words
+            has_reason = explained(report, words, phrases, sections=("二", "六", "七", "十")) or any(
+                w in notes for w in words)
             if rate is not None and rate < low and not has_reason:
                 yield r.make(
                     loc(fr.rate or fr.executed, table.section),
@@ -157,7 +160,9 @@ def budget_adjustment(report, ctx):
 
 
 @rule("BUD004", "budget", "warning", "公用经费/三公经费较上年大幅变动且未说明",
-      "厉行节约、过紧日子要求：公用经费和三公经费应从严控制，大幅变动须说明原因", applies_to=("report",))
+      "厉行节约、过紧日子要求：公用经费和三公经费应从严控制，大幅变动须说明原因", applies_to=("report",),
+    costs=cost(PROBLEMS, 1, "预算偏差或大幅变动未说明原因", cap=3),
+)
 def yoy_jump(report, ctx):
     """附件1中公用经费、三公经费本年决算较上年决算大幅变动，应说明原因。
 
@@ -199,7 +204,7 @@ def yoy_jump(report, ctx):
         if prev <= 0:
             continue
         change = (cur - prev) / prev
-        if abs(change) <= limit or explained(report, words):
+        if abs(change) <= limit or explained(report, words, ctx.profile.phrases):
             continue
         yield r.make(
             loc(fig, "附件1"),
@@ -241,3 +246,30 @@ def over_staffed(report, ctx):
         evidence=src.raw if src else "",
         suggestion="说明超编原因（如政策性安置、划转未核编等）和消化计划；核对人数是否填错。",
     )
+
+
+@rule("BUD006", "budget", "error", "全年执行数超过全年预算数", REF_ADJUST,
+      costs=cost(COMPLETENESS, 1, "数据计算错误或前后不一致", cap=4, severity="error"))
+def executed_over_budget(report, ctx):
+    """全年执行数不应超过全年预算数（调整后预算），执行率不应超过100%。
+
+    ## 检查内容
+    自评表资金行（年度资金总额及各项目）的全年执行数大于全年预算数（超过金额容差）时报错。
+    ## 为什么重要
+    支出超过调整后预算，说明未经法定程序超预算支出，或执行数、预算数填错；执行率得分也会失真。
+    ## 示例
+    全年预算数800.00万元，全年执行数900.00万元，执行率112.50%。
+    """
+    r = executed_over_budget.rule
+    for table in self_eval_tables(report):
+        fr = total_fund_row(table)
+        if fr is None or fr.budget is None or fr.executed is None or fr.budget.value <= 0:
+            continue
+        if fr.executed.value > fr.budget.value + ctx.profile.tolerance.money:
+            yield r.make(
+                loc(fr.executed, table.section),
+                f"{table_label(table)}全年执行数{money(fr.executed.value)} > 全年预算数{money(fr.budget.value)}"
+                f"（执行率{ratio_pct(fr.executed.value, fr.budget.value)}%）",
+                evidence=f"全年预算数{fr.budget.raw}，全年执行数{fr.executed.raw}",
+                suggestion="核对全年预算数是否为调整后预算、执行数是否含其他资金；确属超预算支出的，说明是否履行调整程序。",
+            )

@@ -9,6 +9,7 @@ from assistant.report.model import ATTACHMENT_TITLES, SECTION_LABELS, SECTION_TI
 from assistant.report.normalize import squash, to_halfwidth
 from assistant.review.finding import at
 from assistant.review.registry import rule
+from assistant.review.rubric import COMPLETENESS, MEASURES, PROBLEMS, SELF_EVAL_TABLE, cost
 from assistant.review.rules._text import clip, is_blank, iter_text, plain, self_eval_tables, table_label
 from assistant.review.rules._util import money
 
@@ -17,7 +18,8 @@ REF_TABLE = "财预〔2020〕10号：绩效自评表应完整填写年度总体�
 KEY_SECTIONS = ("六", "七", "八")
 
 
-@rule("CMP001", "completeness", "warning", "正文缺少部分", REF_RUBRIC_PARTS, applies_to=("report",))
+@rule("CMP001", "completeness", "warning", "正文缺少部分", REF_RUBRIC_PARTS, applies_to=("report",),
+      costs=cost(COMPLETENESS, 2, "正文缺部分或只有模板提示", cap=8))
 def missing_sections(report, ctx):
     """正文应包含一至十共十个部分。
 
@@ -113,7 +115,8 @@ def missing_attachments_of(report) -> list[tuple[str, str, str]]:
     return out
 
 
-@rule("CMP002", "completeness", "error", "缺少必备附件", REF_RUBRIC_PARTS, applies_to=("report",))
+@rule("CMP002", "completeness", "error", "缺少必备附件", REF_RUBRIC_PARTS, applies_to=("report",),
+      costs=cost(COMPLETENESS, 2, "附件缺部分", cap=7))
 def missing_attachments(report, ctx):
     """报告应附基础数据表、整体支出绩效自评表，有项目支出的还应附项目支出绩效自评表。
 
@@ -140,7 +143,8 @@ def missing_attachments(report, ctx):
         )
 
 
-@rule("CMP003", "completeness", "warning", "年度总体目标栏为空", REF_TABLE)
+@rule("CMP003", "completeness", "warning", "年度总体目标栏为空", REF_TABLE,
+      costs=cost(SELF_EVAL_TABLE, 1, "年度总体目标未填", cap=2))
 def blank_goal(report, ctx):
     """自评表“年度总体目标”的预期目标和实际完成情况都要填写。
 
@@ -201,7 +205,8 @@ def _thin_limit(label: str, th) -> int:
     return 1  # 三/四/五/十 may legitimately be "无": only an empty section is thin
 
 
-@rule("CMP004", "completeness", "warning", "正文部分内容过少", REF_RUBRIC_PARTS, applies_to=("report",))
+@rule("CMP004", "completeness", "warning", "正文部分内容过少", REF_RUBRIC_PARTS, applies_to=("report",),
+      costs=(cost(PROBLEMS, 3, "内容过少", sections=("七",)), cost(MEASURES, 2, "内容过少", sections=("八",))))
 def thin_section(report, ctx):
     """正文各部分不能空着或只有一两句话；第九部分要写明结果怎么应用、在哪里公开。
 

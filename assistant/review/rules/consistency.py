@@ -9,12 +9,15 @@ from assistant.report.model import Figure
 from assistant.report.normalize import NUMBER, number_in, to_halfwidth
 from assistant.review.finding import at
 from assistant.review.registry import rule
-from assistant.review.rules._util import dsum, fmt, money
-from assistant.review.rules.arithmetic import (
+from assistant.review.rubric import COMPLETENESS, cost
+from assistant.review.rules._util import (
     HUNDRED,
     column_roles,
+    dsum,
     explained,
+    fmt,
     loc,
+    money,
     other_row,
     project_rows,
     q2,
@@ -44,7 +47,9 @@ def _nature(table, word: str):
 
 
 @rule("CON001", "consistency", "error", "附件2按支出性质分与正文基本/项目支出不一致", REF_TEXT_TABLE,
-      applies_to=("report",))
+      applies_to=("report",),
+    costs=cost(COMPLETENESS, 1, "数据计算错误或前后不一致", cap=4, severity="error"),
+)
 def nature_vs_text(report, ctx):
     """附件2“按支出性质分”的基本支出、项目支出应与正文第二部分的合计一致。
 
@@ -73,7 +78,9 @@ def nature_vs_text(report, ctx):
 
 
 @rule("CON002", "consistency", "error", "附件1公用经费与基本支出商品和服务支出不一致",
-      "附件1填表说明：“公用经费”填报基本支出中的商品和服务支出", applies_to=("report",))
+      "附件1填表说明：“公用经费”填报基本支出中的商品和服务支出", applies_to=("report",),
+    costs=cost(COMPLETENESS, 1, "数据计算错误或前后不一致", cap=4, severity="error"),
+)
 def public_funds_vs_goods(report, ctx):
     """附件1本年公用经费决算数应等于第二部分基本支出中的商品和服务支出。
 
@@ -101,7 +108,9 @@ def public_funds_vs_goods(report, ctx):
 
 
 @rule("CON003", "consistency", "warning", "附件1项目支出与正文项目支出不一致",
-      "附件1填表说明：“项目支出”需填报基本支出以外的所有项目支出", applies_to=("report",))
+      "附件1填表说明：“项目支出”需填报基本支出以外的所有项目支出", applies_to=("report",),
+    costs=cost(COMPLETENESS, 1, "数据计算错误或前后不一致", cap=4, severity="error"),
+)
 def project_rows_vs_text(report, ctx):
     """附件1项目支出（本年决算）应与第二部分项目支出合计一致。
 
@@ -146,7 +155,9 @@ def project_rows_vs_text(report, ctx):
 
 
 @rule("CON004", "consistency", "error", "正文人员编制/实有人数与附件1不一致", REF_TEXT_TABLE,
-      applies_to=("report",))
+      applies_to=("report",),
+    costs=cost(COMPLETENESS, 1, "数据计算错误或前后不一致", cap=4, severity="error"),
+)
 def staffing_vs_table(report, ctx):
     """第一部分所写编制数、实有人数应与附件1的编制数、实际在职人数一致。
 
@@ -192,7 +203,9 @@ def _nontax_sentence(report) -> str:
 
 
 @rule("CON005", "consistency", "error", "同一资金重复计入一般公共预算和纳入专户管理的非税收入",
-      "纳入专户管理的非税收入与一般公共预算是不同的收入来源；按收入性质分列时同一资金只能计入一项")
+      "纳入专户管理的非税收入与一般公共预算是不同的收入来源；按收入性质分列时同一资金只能计入一项",
+    costs=cost(COMPLETENESS, 1, "数据计算错误或前后不一致", cap=4, severity="error"),
+)
 def double_counted_income(report, ctx):
     """纳入专户管理的非税收入是独立的收入来源，不能再计入一般公共预算。
 
@@ -287,7 +300,8 @@ def _short(text: str, n: int = 20) -> str:
     return text if len(text) <= n else text[:n] + "…"
 
 
-@rule("CON006", "consistency", "warning", "指标值中的金额与正文/附件1不一致", REF_TEXT_TABLE)
+@rule("CON006", "consistency", "warning", "指标值中的金额与正文/附件1不一致", REF_TEXT_TABLE,
+      costs=cost(COMPLETENESS, 1, "数据计算错误或前后不一致", cap=4, severity="error"))
 def indicator_amounts(report, ctx):
     """自评表指标中写明的公用经费、人员经费、基本/项目支出、三公经费金额应与正文和附件1一致。
 
@@ -383,7 +397,8 @@ def _sangong_total(report, role: str):
     return dsum(p.value for p in parts), parts[0]
 
 
-@rule("CON101", "consistency", "warning", "与上年度报告数据不衔接或变动未说明", _REF_YOY, applies_to=("report",))
+@rule("CON101", "consistency", "warning", "与上年度报告数据不衔接或变动未说明", _REF_YOY, applies_to=("report",),
+      costs=cost(COMPLETENESS, 1, "数据计算错误或前后不一致", cap=4, severity="error"))
 def year_over_year(report, ctx):
     """本年附件1的上年决算数应与上年度报告一致；基本支出、项目支出、三公经费大幅变动应说明原因。
 
@@ -421,7 +436,7 @@ def year_over_year(report, ctx):
         if not old:
             continue
         change = (cur - old) / old
-        if abs(change) <= ratio or explained(report, words):
+        if abs(change) <= ratio or explained(report, words, ctx.profile.phrases):
             continue
         yield r.make(
             loc(fig, "二" if word != "三公经费" else "附件1"),
@@ -542,7 +557,8 @@ def _table_refs(report, key: str) -> tuple[list[tuple[str, Decimal]], object | N
     return refs, anchor
 
 
-@rule("CON007", "consistency", "error", "正文数据与附表不一致", REF_TEXT_TABLE, applies_to=("report",))
+@rule("CON007", "consistency", "error", "正文数据与附表不一致", REF_TEXT_TABLE, applies_to=("report",),
+      costs=cost(COMPLETENESS, 1, "数据计算错误或前后不一致", cap=4, severity="error"))
 def narrative_vs_tables(report, ctx):
     """正文（一、六、七等部分）中写明的执行率、预算数、执行数、三公经费、人员数等应与附件1、附件2一致。
 
@@ -619,7 +635,8 @@ _YEAR_DU = re.compile(r"((?:19|20)\d{2})\s*年度")
 _YEAR_COL = re.compile(r"((?:19|20)\d{2})年(?:预算数|决算数|实际在职人数)")
 
 
-@rule("CON008", "consistency", "warning", "年度与报告年度不一致", REF_TEXT_TABLE, applies_to=("report",))
+@rule("CON008", "consistency", "warning", "年度与报告年度不一致", REF_TEXT_TABLE, applies_to=("report",),
+      costs=cost(COMPLETENESS, 1, "数据计算错误或前后不一致", cap=4, severity="error"))
 def year_mismatch(report, ctx):
     """附件标题、附表栏目和第二部分写的年度应与报告年度一致（常见于照抄上年报告）。
 
@@ -672,7 +689,8 @@ def _unit_core(name: str) -> str:
     return re.sub(r"[\s（）()“”\"]|(?:本级|机关)$", "", name)
 
 
-@rule("CON009", "consistency", "warning", "单位名称与报告不一致", REF_TEXT_TABLE, applies_to=("report",))
+@rule("CON009", "consistency", "warning", "单位名称与报告不一致", REF_TEXT_TABLE, applies_to=("report",),
+      costs=cost(COMPLETENESS, 1, "数据计算错误或前后不一致", cap=4, severity="error"))
 def unit_mismatch(report, ctx):
     """自评表填写的部门（单位）名称应与报告标题中的单位一致。
 

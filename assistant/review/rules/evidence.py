@@ -9,6 +9,7 @@ from assistant.review.finding import at
 from assistant.review.registry import rule
 from assistant.review.rules._text import (
     clip,
+    is_instruction,
     iter_cells,
     iter_paragraphs,
     plain,
@@ -17,7 +18,6 @@ from assistant.review.rules._text import (
     sentences,
     table_label,
 )
-from assistant.review.rules.boilerplate import is_instruction
 
 REF_SATISFACTION = "财预〔2021〕101号：满意度指标应通过问卷调查等方式取得，注明调查方式、样本量和数据来源"
 REF_SIX = "部门整体支出绩效自评报告格式：第六部分应从运行成本、管理效率、履职效能、社会效应、可持续发展能力和服务对象满意度等方面分析"

@@ -9,15 +9,16 @@ from assistant.report.model import IndicatorRow
 from assistant.report.normalize import squash, to_halfwidth
 from assistant.review.finding import at
 from assistant.review.registry import rule
+from assistant.review.rubric import SELF_EVAL_TABLE, cost
 from assistant.review.rules._text import (
     clip,
-    has_measure,
     is_blank,
     plain,
+    quantified_target,
     row_location,
     self_eval_tables,
     table_label,
-    zero_event,
+    unmeasured_actual,
 )
 from assistant.review.rules._util import fmt
 
@@ -31,7 +32,6 @@ _GENERIC_LEVEL_NAMES = {
     "数量指标", "质量指标", "时效指标", "成本指标", "经济效益指标", "社会效益指标", "生态效益指标",
     "可持续影响指标", "服务对象满意度指标", "满意度指标", "产出指标", "效益指标",
 }
-_JUDGABLE = re.compile(r"(?:符合|达到|通过|满足)[^，。；]{0,15}(?:标准|规范|要求|验收|等级|考核|规定)")
 
 
 def _weight(row: IndicatorRow) -> Decimal | None:
@@ -66,13 +66,6 @@ def _name(row: IndicatorRow) -> str:
     return clip(row.level3 or row.target or row.level2 or "（未命名指标）", 30)
 
 
-def _residual(value: str, words: list[str]) -> str:
-    p = plain(value)
-    for w in sorted(words, key=len, reverse=True):
-        p = p.replace(plain(w), "")
-    return p
-
-
 def _real_rows(report):
     for se in self_eval_tables(report):
         for row in se.indicators:
@@ -80,7 +73,8 @@ def _real_rows(report):
                 yield se, row
 
 
-@rule("IND001", "indicator", "error", "实际完成值不是实测值", REF_VALUE)
+@rule("IND001", "indicator", "error", "实际完成值不是实测值", REF_VALUE,
+      costs=cost(SELF_EVAL_TABLE, "0.5", "实际完成值非实测值", cap="2.5"))
 def actual_not_measured(report, ctx):
     """实际完成值必须是可与年度指标值比较的实测值。
 
@@ -93,27 +87,28 @@ def actual_not_measured(report, ctx):
     年度指标值“交易服务费完成2022年财政既定目标5000万元”，实际完成值“已完成”；应写“交易服务费实收5263万元”。
     """
     r = actual_not_measured.rule
-    words = ctx.profile.phrases.generic_value_words + ctx.profile.phrases.not_a_value
     for se, row in _real_rows(report):
         actual = row.actual
         where = f"{table_label(se)}“{_name(row)}”"
-        if row.actual_cell is None and not actual:
-            continue  # the form has no 实际完成值 column (e.g. a scoring form): nothing to judge
-        if is_blank(actual):
-            msg = f"{where}的实际完成值为空"
-        elif _THRESHOLD.match(to_halfwidth(actual)):
-            msg = f"{where}的实际完成值“{clip(actual, 30)}”是一个目标区间，不是实际测得的值"
-        elif has_measure(actual) or zero_event(actual):
+        if row.source is not None and row.actual_cell is None and not actual:
+            continue  # read from a form with no 实际完成值 column (e.g. a scoring form): nothing to judge
+        if _THRESHOLD.match(to_halfwidth(actual or "")):
+            why = "threshold"
+        else:
+            why = unmeasured_actual(actual, row.target, ctx.profile.phrases)
+        if why is None:
             continue
-        elif len(_residual(actual, words)) < 4:
+        if why == "blank":
+            msg = f"{where}的实际完成值为空"
+        elif why == "threshold":
+            msg = f"{where}的实际完成值“{clip(actual, 30)}”是一个目标区间，不是实际测得的值"
+        elif why == "not_a_value":
             msg = f"{where}的实际完成值“{clip(actual, 30)}”不是实测值，无法与年度指标值“{clip(row.target, 40)}”比较"
-        elif has_measure(row.target):
+        else:
             msg = (
                 f"{where}的年度指标值“{clip(row.target, 40)}”是量化值，实际完成值“{clip(actual, 40)}”"
                 "却没有可比的数值"
             )
-        else:
-            continue
         yield r.make(
             row_location(se, row, row.actual_cell),
             msg,
@@ -123,7 +118,8 @@ def actual_not_measured(report, ctx):
         )
 
 
-@rule("IND002", "indicator", "warning", "年度指标值未量化", REF_TARGET)
+@rule("IND002", "indicator", "warning", "年度指标值未量化", REF_TARGET,
+      costs=cost(SELF_EVAL_TABLE, 1, "年度指标值未量化", cap=5))
 def target_not_quantified(report, ctx):
     """年度指标值应尽量量化（数量、比率、时限）。
 
@@ -139,11 +135,11 @@ def target_not_quantified(report, ctx):
     for se, row in _real_rows(report):
         target = row.target
         where = f"{table_label(se)}“{_name(row)}”"
-        if row.target_cell is None and not target:
-            continue  # no 年度指标值 column in this form
+        if row.source is not None and row.target_cell is None and not target:
+            continue  # read from a form with no 年度指标值 column
         if is_blank(target):
             msg = f"{where}的年度指标值为空"
-        elif has_measure(target) or zero_event(target) or _JUDGABLE.search(to_halfwidth(target)):
+        elif quantified_target(target):
             continue
         else:
             msg = f"{where}的年度指标值“{clip(target, 50)}”未量化，没有数量、比率或时限"
@@ -156,7 +152,8 @@ def target_not_quantified(report, ctx):
         )
 
 
-@rule("IND003", "indicator", "warning", "指标未细化到三级", REF_LEVEL3)
+@rule("IND003", "indicator", "warning", "指标未细化到三级", REF_LEVEL3,
+      costs=cost(SELF_EVAL_TABLE, "0.5", "指标未细化到三级", cap=3))
 def not_level3(report, ctx):
     """绩效指标应细化到三级指标。
 
@@ -190,7 +187,8 @@ def not_level3(report, ctx):
         )
 
 
-@rule("IND004", "indicator", "info", "占位指标（0分或“无××指标”）", REF_PLACEHOLDER)
+@rule("IND004", "indicator", "info", "占位指标（0分或“无××指标”）", REF_PLACEHOLDER,
+      costs=cost(SELF_EVAL_TABLE, 1, "占位指标", cap=3))
 def placeholder_indicator(report, ctx):
     """不应保留 0 分值或“无××指标”的占位行。
 
@@ -234,6 +232,31 @@ def placeholder_indicator(report, ctx):
                 )
 
 
+@rule("IND006", "indicator", "info", "指标数量过多，不够精简", REF_PLACEHOLDER,
+      costs=cost(SELF_EVAL_TABLE, 1, "指标不够精简"))
+def too_many_indicators(report, ctx):
+    """一张自评表的指标不宜过多，应突出核心指标。
+
+    ## 检查内容
+    每张绩效自评表的指标行数超过评审配置 ``thresholds.max_indicators``（默认30行）时提示。
+    ## 为什么重要
+    考核评分表“绩效自评表”要求突出核心指标、精简实用；指标过多稀释权重，难以看出核心产出和效益。
+    ## 示例
+    一张整体支出绩效自评表列了45个三级指标，每个只有1—2分。
+    """
+    r = too_many_indicators.rule
+    limit = ctx.profile.thresholds.max_indicators
+    for se in self_eval_tables(report):
+        n = len(se.indicators)
+        if n > limit:
+            yield r.make(
+                at(se.section, table=se.table),
+                f"{table_label(se)}共有{n}个指标，超过{limit}个，不够精简",
+                evidence="、".join(clip(i.level3 or i.level2, 12) for i in se.indicators[:10]) + "……",
+                suggestion="保留反映主要职能产出和效益的核心指标，合并或删除次要指标。",
+            )
+
+
 # ------------------------------------------------------------------ IND005
 
 _UPPER = re.compile(r"≤|<|＜|以内|以下|不高于|不超过|低于|控制在|少于")
@@ -267,7 +290,8 @@ def _shortfall(row: IndicatorRow, tol: Decimal) -> str | None:
     return None
 
 
-@rule("IND005", "indicator", "warning", "未完成指标没有偏差原因分析", REF_SHORTFALL)
+@rule("IND005", "indicator", "warning", "未完成指标没有偏差原因分析", REF_SHORTFALL,
+      costs=cost(SELF_EVAL_TABLE, "0.5", "未完成指标未分析偏差原因", cap=2))
 def unexplained_shortfall(report, ctx):
     """指标未完成或扣分时，应填写偏差原因分析及改进措施。
 
@@ -304,7 +328,7 @@ def unexplained_shortfall(report, ctx):
 REF_READ = "财预〔2020〕10号：自评表应完整填列资金情况、年度总体目标和各项绩效指标"
 
 
-@rule("IND006", "indicator", "warning", "自评表未能完整读取", REF_READ)
+@rule("IND008", "indicator", "warning", "自评表未能完整读取", REF_READ)
 def form_not_read(report, ctx):
     """识别出绩效自评表，但其中部分内容无法读取时明确说明，不静默通过。
 

@@ -7,13 +7,12 @@ import re
 from assistant.report.normalize import to_halfwidth
 from assistant.review.finding import at
 from assistant.review.registry import rule
-from assistant.review.rules._text import clauses, clip, plain
-from assistant.review.rules.problems import analyse_problems
+from assistant.review.rubric import MEASURES, cost, zero
+from assistant.review.rules._text import analyse_problems, clauses, clip, plain
 
 REF_MEASURES = "考核评分表“针对问题提出可行性建议的情况”：提出包含有关政策在内的可行性建议的得15分，只提出加大资金投入建议的不得分"
 REF_POLICY = "中发〔2018〕34号：绩效评价结果应与改进管理、完善政策挂钩；考核评分表：建议应包含有关政策"
 
-EXTRA_MONEY = ("争取资金", "争取上级", "增加投入", "申请追加", "资金支持", "财政支持", "加大经费", "提高经费", "增加拨款", "争取更多")
 _PURPOSE = re.compile(r"^(?:确保|保障|保证|以便|以|为了|为|从而|使|进而)")
 _ENUM = re.compile(r"(?=(?:[一二三四五六七八九十]是|（[一二三四五六七八九十\d]{1,2}）|(?<![\d.])\d{1,2}[、.．](?!\d)))")
 _FUNCTION_CHARS = set("的了是和与在对等及为将把被其之以或并且也都就而中上下年月日个")
@@ -66,7 +65,8 @@ def _money_clause(c: str, words) -> bool:
 _SLOGAN = re.compile(r"^(?:继续|进一步|持续|不断|切实)?(?:加强|强化|提高|提升|完善|做好|抓好|重视)[^\d《》]{0,6}$")
 
 
-@rule("MEA001", "measures", "error", "改进措施只要求增加资金", REF_MEASURES, applies_to=("report",))
+@rule("MEA001", "measures", "error", "改进措施只要求增加资金", REF_MEASURES, applies_to=("report",),
+      costs=zero(MEASURES, "只提出加大资金投入的建议"))
 def money_only(report, ctx):
     """第八部分不能只提加大资金投入。
 
@@ -82,7 +82,7 @@ def money_only(report, ctx):
     sec = report.section("八")
     if sec is None:
         return
-    words = list(ctx.profile.phrases.money_only_measures) + list(EXTRA_MONEY)
+    words = ctx.profile.phrases.money_only_measures
     parts = [c for c in clauses(sec.text) if len(plain(c)) >= 2]
     money = [c for c in parts if _money_clause(c, words)]
     other = [c for c in parts if not _money_clause(c, words) and not _PURPOSE.match(c.strip()) and len(plain(c)) >= 4
@@ -98,7 +98,8 @@ def money_only(report, ctx):
     )
 
 
-@rule("MEA002", "measures", "warning", "改进措施与问题不对应", REF_MEASURES, applies_to=("report",))
+@rule("MEA002", "measures", "warning", "改进措施与问题不对应", REF_MEASURES, applies_to=("report",),
+      costs=cost(MEASURES, 5, "措施未针对第七部分的问题"))
 def not_tied(report, ctx):
     """第八部分的措施应针对第七部分的问题。
 
@@ -139,7 +140,8 @@ def not_tied(report, ctx):
     )
 
 
-@rule("MEA003", "measures", "info", "改进措施没有政策依据", REF_POLICY, applies_to=("report",))
+@rule("MEA003", "measures", "info", "改进措施没有政策依据", REF_POLICY, applies_to=("report",),
+      costs=cost(MEASURES, 3, "未包含政策依据"))
 def no_policy_basis(report, ctx):
     """改进措施宜引用相关政策、制度依据。
 

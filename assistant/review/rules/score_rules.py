@@ -10,8 +10,9 @@ from decimal import Decimal
 
 from assistant.review.finding import at
 from assistant.review.registry import rule
-from assistant.review.rules._util import dsum, fmt
-from assistant.review.rules.arithmetic import loc, score_str, self_eval_tables, table_label, total_fund_row
+from assistant.review.rubric import SELF_EVAL_TABLE, cost
+from assistant.review.rules._text import self_eval_tables, table_label
+from assistant.review.rules._util import dsum, fmt, loc, score_str, total_fund_row
 
 REF_WEIGHTS = "财预〔2020〕10号：产出指标50分、效益指标30分、服务对象满意度指标10分、预算执行率10分，总分100分"
 REF_RUBRIC = "部门整体支出绩效自评工作考核评分表：各项评分不超过该项分值，合计等于各项评分之和"
@@ -22,7 +23,8 @@ def _s(v: Decimal | None) -> str:
     return score_str(v)
 
 
-@rule("SCO001", "score", "error", "得分超过分值", REF_WEIGHTS)
+@rule("SCO001", "score", "error", "得分超过分值", REF_WEIGHTS,
+      costs=cost(SELF_EVAL_TABLE, 1, "自评表计算错误", cap=3))
 def score_above_weight(report, ctx):
     """每个指标（含预算执行率）的得分不得超过其分值。
 
@@ -87,7 +89,8 @@ def _own_scheme(table, blocks: dict[str, list], std_exec: Decimal | None) -> boo
     return bool(written) and dsum(written) + fw == Decimal("100")
 
 
-@rule("SCO002", "score", "error", "一级指标分值之和与权重不符", REF_WEIGHTS)
+@rule("SCO002", "score", "error", "一级指标分值之和与权重不符", REF_WEIGHTS,
+      costs=cost(SELF_EVAL_TABLE, "0.5", "权重不符合规定", cap=2))
 def block_weights(report, ctx):
     """各一级指标下三级指标分值之和应等于该一级指标的权重。
 
@@ -159,7 +162,8 @@ def block_weights(report, ctx):
             )
 
 
-@rule("SCO003", "score", "error", "总分与各项分值/得分之和不符", REF_WEIGHTS)
+@rule("SCO003", "score", "error", "总分与各项分值/得分之和不符", REF_WEIGHTS,
+      costs=cost(SELF_EVAL_TABLE, 1, "自评表计算错误", cap=3))
 def total_row(report, ctx):
     """总分行的分值应为100且等于各项分值之和，得分应等于各项得分之和。
 
@@ -305,7 +309,8 @@ def rubric_total(report, ctx):
             )
 
 
-@rule("SCO006", "score", "warning", "未达到年度指标值仍得满分", REF_MISSED)
+@rule("SCO006", "score", "warning", "未达到年度指标值仍得满分", REF_MISSED,
+      costs=cost(SELF_EVAL_TABLE, 1, "自评表计算错误", cap=3))
 def full_marks_for_missed_target(report, ctx):
     """实际完成值没有达到年度指标值的指标，不应得满分。
 

@@ -14,14 +14,16 @@ def summary_text(report: Report) -> str:
     """A short human summary of what was found in the document."""
     lines = [
         f"文件 / file: {report.meta.file} ({report.meta.format}{', ' + report.meta.encoding if report.meta.encoding else ''})",
-        f"类型 / kind: {'整体支出绩效自评报告' if report.kind == 'report' else '项目支出绩效自评表'}",
+        f"类型 / kind: {report.kind} — {report.kind_reason or '—'}",
         f"标题 / title: {report.title or '—'}",
         f"年度 / year: {report.year or '—'}    单位 / unit: {report.unit or '—'}",
     ]
     found = {s.label for s in report.sections}
     missing = [x for x in SECTION_LABELS if x not in found]
-    lines.append(f"章节 / sections: {''.join(s.label for s in report.sections) or '—'}"
-                 + (f"（缺 {''.join(missing)}）" if report.kind == "report" and missing else ""))
+    lines.append(f"章节 / sections: {' '.join(f'{s.label}({report.role_of(s)})' for s in report.sections) or '—'}"
+                 + (f"（缺 {''.join(missing)}）" if report.template == "hunan_ten" and missing and not report.cut else ""))
+    if report.cut:
+        lines.append(f"截断 / cut: 文本在“{report.cut}”处中断")
     lines.append(f"附件 / attachments: {', '.join(a.label for a in report.attachments) or '—'}    表格 / tables: {len(report.tables)}")
     b = report.budget
     if b.basic.total:

@@ -21,6 +21,7 @@ from assistant.report.normalize import (
     SECTION_HEADING_BARE,
     squash,
 )
+from assistant.report.roles import assign_roles, detect_cut
 
 _TITLE_RE = re.compile(r"绩效.{0,8}(?:自评|评价).{0,6}(?:报告|表)|自评报告")
 _ATTACHMENT_BY_TITLE = (
@@ -175,8 +176,15 @@ def assemble(blocks: list[Block]) -> Report:
             continue
 
         text = block.text
+        if (not preamble and not sections and not tables and len(attachments) == 1 and current_att is not None
+                and not current_att.paragraphs and "报告" in squash(current_att.title or text)
+                and _TITLE_RE.search(squash(current_att.title or text)) and len(text) <= 80):
+            # "附件3" above a report's own title: the document is the report, not an attachment of one
+            attachments.pop()
+            current_att = None
+            pending_title_for_att = False
         if (not report.title and not sections and current_att is None and len(text) <= 80
-                and _TITLE_RE.search(squash(text))):
+                and not text.endswith(("。", "；", ";")) and _TITLE_RE.search(squash(text))):
             report.title = text  # the title sits before section 一 and before any 附件
             last_para = text
             continue
@@ -227,6 +235,8 @@ def assemble(blocks: list[Block]) -> Report:
         (a.title for a in attachments if a.title and _TITLE_RE.search(squash(a.title))), ""
     )
     report.year, report.unit = _title_info(title_for_info) if title_for_info else (None, None)
+    assign_roles(report)
+    report.cut = detect_cut(blocks, report)
     return report
 
 

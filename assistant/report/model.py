@@ -9,19 +9,56 @@ Views (budget, 三公经费, staffing, 自评表, projects, rubric) are extracte
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 SECTION_LABELS: tuple[str, ...] = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十")
 ATTACHMENT_LABELS: tuple[str, ...] = tuple(f"附件{i}" for i in range(1, 7))
 
-SectionLabel = Literal["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
 AttachmentLabel = Literal["附件1", "附件2", "附件3", "附件4", "附件5", "附件6"]
-Location = Literal[
-    "一", "二", "三", "四", "五", "六", "七", "八", "九", "十",
-    "附件1", "附件2", "附件3", "附件4", "附件5", "附件6", "全文",
+# The label a document itself uses for a part: "一".."十" in the 一…十 template, but also another
+# template's own numbering or a form's own name ("（三）", "存在问题"), plus "附件1".."附件6" and "全文".
+Location = Annotated[str, StringConstraints(min_length=1, max_length=40)]
+SectionLabel = Location
+
+# Canonical roles a body section can play, whatever its numeral or title (see assistant/report/roles.py).
+ROLES: tuple[str, ...] = (
+    "basic_info", "budget", "fund_gov", "fund_soe", "fund_social", "performance", "deviation",
+    "problems", "measures", "application", "conclusion", "other",
+)
+Role = Literal[
+    "basic_info", "budget", "fund_gov", "fund_soe", "fund_social", "performance", "deviation",
+    "problems", "measures", "application", "conclusion", "other", "",
 ]
+ROLE_NAMES: dict[str, str] = {
+    "basic_info": "基本情况",
+    "budget": "预算收支及执行情况",
+    "fund_gov": "政府性基金预算支出情况",
+    "fund_soe": "国有资本经营预算支出情况",
+    "fund_social": "社会保险基金预算支出情况",
+    "performance": "绩效目标及完成情况",
+    "deviation": "偏差及原因",
+    "problems": "存在的问题及原因",
+    "measures": "改进措施",
+    "application": "结果应用及公开",
+    "conclusion": "评价结论",
+    "other": "其他需要说明的情况",
+}
+# Roles of the 一…十 template's parts: used for sections built without a role (drafts, old JSON).
+TEN_ROLES: dict[str, str] = {
+    "一": "basic_info", "二": "budget", "三": "fund_gov", "四": "fund_soe", "五": "fund_social",
+    "六": "performance", "七": "problems", "八": "measures", "九": "application", "十": "other",
+}
+DocumentKind = Literal["report", "project_table", "project_report", "combined"]
+# Which rule scopes (Rule.applies_to tags) run on each document kind: a 项目支出 自评报告 is read with
+# the body rules and the form rules; a combined document (report + 自评表) with both as well.
+RULE_SCOPES: dict[str, tuple[str, ...]] = {
+    "report": ("report",),
+    "project_table": ("project_table",),
+    "project_report": ("report", "project_table"),
+    "combined": ("report", "project_table"),
+}
 
 SECTION_TITLES: dict[str, str] = {
     "一": "基本情况",
@@ -82,12 +119,13 @@ class Paragraph(BaseModel):
 
 
 class Section(BaseModel):
-    """A numbered body section 一…十."""
+    """A body section: 一…十 in the 一…十 template, or another template's part, with its canonical role."""
 
     model_config = _STRICT
 
-    label: SectionLabel = Field(description="一…十")
+    label: SectionLabel = Field(description="Label the document uses: 一…十, or another template's numeral.")
     heading: str = Field(description="Heading text as written (without the numeral).")
+    role: Role = Field("", description="Canonical role (basic_info, budget, performance, problems, measures …).")
     paragraphs: list[Paragraph] = Field(default_factory=list, description="Body paragraphs in order.")
 
     @property
@@ -283,7 +321,14 @@ class Report(BaseModel):
 
     model_config = _STRICT
 
-    kind: Literal["report", "project_table"] = Field("report", description="Document kind.")
+    kind: DocumentKind = Field(
+        "report",
+        description="report (部门整体支出绩效自评报告) | project_table (项目支出绩效自评表) | "
+        "project_report (项目支出绩效自评报告) | combined (a report followed by 自评表 forms).",
+    )
+    kind_reason: str = Field("", description="Why the document was read as this kind (Chinese, one line).")
+    template: str = Field("", description="Template profile the sections were matched with ('' = keyword fallback).")
+    cut: str = Field("", description="Last words when the text stops mid-way (a cut published page), else ''.")
     title: str = Field("", description="Title line.")
     year: int | None = Field(None, description="Budget year the report covers.")
     unit: str | None = Field(None, description="Reporting unit (单位).")
@@ -309,3 +354,17 @@ class Report(BaseModel):
     def section_text(self, label: str) -> str:
         s = self.section(label)
         return s.text if s else ""
+
+    def role_of(self, section: Section) -> str:
+        """A section's role; sections built without one (drafts, older JSON) take the 一…十 role of their label."""
+        return section.role or TEN_ROLES.get(section.label, "")
+
+    def by_role(self, role: str) -> Section | None:
+        """The first section playing ``role`` (e.g. "problems"), whatever the document numbers it."""
+        return next((s for s in self.sections if self.role_of(s) == role), None)
+
+    def sections_by_role(self, role: str) -> list[Section]:
+        return [s for s in self.sections if self.role_of(s) == role]
+
+    def role_text(self, role: str) -> str:
+        return "\n".join(s.text for s in self.sections if self.role_of(s) == role)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from pathlib import Path
 
 # Full-width digits/letters/%/./space -> ASCII; Chinese punctuation （）：，。 stays as written.
 _FW = {ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９％．－＋"}
@@ -31,11 +32,76 @@ def to_halfwidth(text: str) -> str:
     return text.translate(_FW)
 
 
+# Traditional-only characters (OpenCC's TSCharacters keys that are not also simplified characters),
+# shipped as data: a line holding one of them is converted to simplified characters with OpenCC (t2s).
+# A set test is C-speed; lines without them (nearly all) cost one isdisjoint().
+_TRADITIONAL = frozenset((Path(__file__).parent / "traditional_chars.txt").read_text(encoding="utf-8").strip())
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    from opencc import OpenCC  # heavy-ish third-party import, only for traditional-character input
+
+    return OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional -> simplified Chinese (OpenCC t2s) when the text holds traditional characters."""
+    if _TRADITIONAL.isdisjoint(text):
+        return text
+    return _t2s().convert(text)
+
+
+def to_simplified_blocks(blocks: list) -> list:
+    """Convert every paragraph and cell of parsed blocks (parsers that skip clean_line included)."""
+    if _TRADITIONAL.isdisjoint("".join(b.text if b.kind != "table" else "".join("".join(r) for r in b.rows)
+                                       for b in blocks)):
+        return blocks  # the usual case: one set test over all the text
+    for b in blocks:
+        if b.text:
+            b.text = to_simplified(b.text)
+        if b.rows:
+            b.rows = [[to_simplified(c) if c else c for c in row] for row in b.rows]
+    return blocks
+
+
+# Checkbox marks as published: ☑ ✓ ✔ ■ → √ (checked); ☐ ▢ ❑ and an OCR'd "口" standing alone → □.
+_CHECKED = str.maketrans({"☑": "√", "✓": "√", "✔": "√", "■": "√", "☐": "□", "▢": "□", "❑": "□", "〇": "□"})
+_BOX_OCR = re.compile(r"(?:(?<=^)|(?<=\s))口(?=\s|$)")
+# Spaces inside numbers: "2 321.75万元" (space as thousands separator), "98 .76%", "98. 76%".
+_SPACE_THOUSANDS = re.compile(r"(?<![\d.])(\d{1,3}) (\d{3}(?:\.\d+)?)(?=\s*(?:万元|元|%))")
+_SPACE_POINT = re.compile(r"(?<=\d) ?\. ?(?=\d+\s*(?:万元|元|%))")
+
+
+# Pinyin glosses some converters leave after each character: "項(xiàng)目" -> "項目" (only tone-marked
+# syllables, so "(aefi)" or "(afp)" stay).
+_PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\)")
+
+
+_NEEDS_FIX = re.compile(r"[☑✓✔■☐▢❑〇口āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]|\d \.|\. \d|\d \d")
+
+
+def _fix_marks_and_numbers(text: str) -> str:
+    if not _NEEDS_FIX.search(text):
+        return text  # nearly every line: one regex scan
+    if "(" in text:
+        text = _PINYIN_GLOSS.sub("", text)
+    text = text.translate(_CHECKED)
+    if "口" in text:
+        text = _BOX_OCR.sub("□", text)
+    if " " in text:
+        text = _SPACE_THOUSANDS.sub(r"\1\2", text)
+        text = _SPACE_POINT.sub(".", text)
+    return text
+
+
 @lru_cache(maxsize=8192)
 def clean_line(text: str) -> str:
-    """Normalise one line/paragraph: half-width digits and %, no bookmarks, single spaces, stripped."""
+    """Normalise one line/paragraph: simplified characters, half-width digits and %, checkbox marks,
+    no spaces inside numbers, no bookmarks, single spaces, stripped."""
     text = _BOOKMARK.sub("", text)
-    text = to_halfwidth(text)
+    text = _fix_marks_and_numbers(to_halfwidth(text))
+    text = to_simplified(text)
     text = _SPACES.sub(" ", text).strip()
     # canonical sub-heading forms at paragraph start: (一) -> （一）, (1) -> （1）
     text = re.sub(r"^\(([一二三四五六七八九十]{1,2}|\d{1,2})\)\s*", r"（\1）", text)

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Callable
 
 from assistant.errors import CorruptInput, InputTooLarge, InputUnusable, NotAReport, UnsupportedFormat
 from assistant.report.assemble import assemble
 from assistant.report.blocks import Block
-from assistant.report.extract import extract
-from assistant.report.model import Report
-from assistant.report.normalize import squash
+from assistant.report.extract import extract, extract_budget, extract_staffing_text
+from assistant.report.model import Figure, Report, Section
+from assistant.report.normalize import squash, to_simplified_blocks
 from assistant.report.parsers.docx import parse_docx
 from assistant.report.parsers.pdf import parse_pdf
 from assistant.report.parsers.txt import parse_txt
 from assistant.report.parsers.xlsx import parse_xlsx
+from assistant.report.roles import template
 from assistant.settings import Settings, get_settings
 
 Parser = Callable[[bytes, str, Settings], tuple[list[Block], dict]]
@@ -52,31 +54,193 @@ def parse_bytes(data: bytes, name: str, settings: Settings | None = None) -> Rep
         )
     fmt = sniff(data, name)
     blocks, meta = PARSERS[fmt](data, name, settings)
+    blocks = to_simplified_blocks(blocks)
     report = assemble(blocks)
     report.meta.file = Path(name).name
     report.meta.format = fmt  # type: ignore[assignment]
     report.meta.encoding = meta.get("encoding")
     report.meta.parser = meta.get("parser", "")
     extract(report)
+    _extract_by_role(report)
     _classify(report, name)
     return report
 
 
+def _relabel(fig: Figure | None, label: str) -> None:
+    if fig is not None and fig.source is not None:
+        fig.source = fig.source.model_copy(update={"section": label})
+
+
+def _extract_by_role(report: Report) -> None:
+    """Read budget and staffing figures from the parts that play those roles in other templates.
+
+    The text extractors read the 一…十 template's 二 (一般公共预算支出) and 一 (基本情况); another template
+    states its budget under its own 预算收支/资金使用 part, or under 基本情况 (a 4-part report). Each such
+    part is read through a one-section view labelled as the extractor expects, and every figure then
+    gets back the label the document uses.
+    """
+    if report.template == "hunan_ten":
+        return
+    b = report.budget
+    if b.total is None and b.basic.total is None and b.project.total is None and not b.basic.classes:
+        for sec in report.sections_by_role("budget") + report.sections_by_role("basic_info"):
+            if sec.label == "二" and report.role_of(sec) == "budget":
+                continue  # already read
+            view = Report(sections=[Section(label="二", heading=sec.heading, paragraphs=sec.paragraphs)])
+            got = extract_budget(view)
+            figs = [got.total, got.basic.total, got.project.total, *got.basic.classes.values(),
+                    *got.project.classes.values()]
+            if any(f is not None for f in figs):
+                for f in figs:
+                    _relabel(f, sec.label)
+                report.budget = got
+                break
+    st = report.staffing_text
+    first = report.section("一")
+    if st.authorized is None and st.actual is None and (first is None or report.role_of(first) != "basic_info"):
+        sec = report.by_role("basic_info")
+        if sec is not None:
+            got_st = extract_staffing_text(Report(sections=[Section(label="一", heading=sec.heading,
+                                                                    paragraphs=sec.paragraphs)]))
+            for f in (got_st.authorized, got_st.actual, got_st.control_rate, got_st.retired):
+                _relabel(f, sec.label)
+            report.staffing_text = got_st
+
+
+_DEPT = re.compile(r"(?:部门|单位)(?:（单位）|\(单位\))?整体(?:支出)?|整体支出")
+_PROJECT_REPORT = re.compile(
+    r"项目(?:支出)?.{0,12}(?:自评|评价)报告|项目.{0,6}绩效.{0,6}(?:自评|评价)报告"
+    r"|(?:资金|经费|转移支付|专项).{0,20}(?:自评|评价)报告|(?:项目|资金|经费).{0,12}开展了?(?:绩效)?自评"
+)
+_FORM_TITLE = re.compile(r"绩效(?:目标)?自评表|绩效评价表|自评表")
+_SELF_EVAL = re.compile(r"绩效自评|自评报告|自评表|绩效评价|自评得分|绩效目标.{0,6}完成")
+_FINAL_ACCOUNTS = re.compile(r"决算(?:公开|情况说明|总表|报告)|部门决算|收入支出决算")
+_NOTICE = re.compile(r"(?:关于.{0,40})?(?:通知|公告|通告|函)$|^关于.{0,60}(?:通知|公告)")
+
+
+_SALUTATION = re.compile(r"^(?:局办公室、)?(?:各|市直各|县直各|区直各|直属各|局属各|有关)[^，。:：]{0,16}(?:单位|部门)[:：]$")
+
+
+def _notice_line(report: Report) -> str:
+    """A notice's title ('关于……的通知') or salutation ('市直各单位：') near the top, else ''."""
+    paras = [p.text for p in report.preamble[:20]] + [report.title]
+    for s in report.sections[:2]:
+        paras += [p.text for p in s.paragraphs[:5]]
+    for t in paras:
+        t = squash(t)
+        if len(t) <= 80 and (t.endswith(("的通知", "的公告", "的通告")) or _SALUTATION.match(t)):
+            return t
+    return ""
+
+
+def _form_signal(report: Report, text: str) -> bool:
+    """A 自评表 grid seen in the text or the tables: 一级/二级/三级指标 or the form's title."""
+    if report.projects or report.self_eval is not None:
+        return True
+    return ("一级指标" in text and ("三级指标" in text or "二级指标" in text)) or bool(_FORM_TITLE.search(text))
+
+
+def _doc_text(report: Report, limit: int = 30_000) -> str:
+    parts = [report.title]
+    parts += [p.text for p in report.preamble]
+    for s in report.sections:
+        parts.append(s.heading)
+        parts += [p.text for p in s.paragraphs]
+    for a in report.attachments:
+        parts.append(a.title)
+        parts += [p.text for p in a.paragraphs]
+    for t in report.tables:
+        parts.append(t.title)
+        parts += ["".join(r) for r in t.rows[:60]]
+    return "".join("".join(parts).split())[:limit]  # texts are already half-width (clean_line)
+
+
 def _classify(report: Report, name: str) -> None:
-    labels = {s.label for s in report.sections}
-    text = squash(report.title + "".join(p.text for p in report.preamble[:10]))
-    has_project_table = bool(report.projects)
-    if len(labels) >= 3 or (labels and "整体支出" in text):
+    """Decide the document kind from its content and say why (``kind_reason``); refuse what is not a self-evaluation."""
+    head = squash(report.title + "".join(p.text for p in report.preamble[:12]))
+    text = _doc_text(report)
+    roles = {report.role_of(s) for s in report.sections} - {"", "other"}
+    labels = [s.label for s in report.sections]
+    forms = _form_signal(report, text)
+    n_forms = len(report.projects) + (1 if report.self_eval is not None else 0)
+    tmpl = template(report.template) if report.template else None
+    seen = (
+        f"识别到：标题“{report.title[:40] or '无'}”；章节{len(labels)}个"
+        + (f"（{'、'.join(labels[:6])}）" if labels else "")
+        + f"；自评表{n_forms}张"
+    )
+    title_zone = squash(report.title) or head[:120]
+    opening = text[:1500]
+    if (len(_FINAL_ACCOUNTS.findall(opening)) >= 2 and "自评" not in text[:300] and not forms
+            and not _SELF_EVAL.search(title_zone)):
+        raise NotAReport(f"{name}: 这是部门决算公开材料（决算表和决算情况说明），不是绩效自评报告或自评表（{seen}）"
+                         " / a final-accounts disclosure, not a performance self-evaluation")
+    notice = _notice_line(report)
+    if notice and not forms and len(roles) < 3 and not re.search(r"自评报告|自评表", squash(report.title)):
+        raise NotAReport(f"{name}: 这是通知或公文（“{notice[:40]}”），不是绩效自评报告或自评表（{seen}）"
+                         " / a notice, not a performance self-evaluation")
+    if tmpl is not None and tmpl.kind == "project_report" or (not _DEPT.search(head + text[:600])
+                                                              and _PROJECT_REPORT.search(head + text[:2000])
+                                                              and report.sections):
+        body = "项目支出绩效自评报告，" + (f"模板“{tmpl.title}”" if tmpl else "按章节标题识别")
+        if report.projects and report.sections:
+            report.kind = "combined"
+            report.kind_reason = f"{body}，后附项目支出绩效自评表{len(report.projects)}张"
+        else:
+            report.kind = "project_report"
+            report.kind_reason = f"{body}：有{'、'.join(labels[:8])}等章节"
+        return
+    if report.template == "hunan_ten" or len(labels) >= 3 or (labels and _DEPT.search(head + text[:2000])):
         report.kind = "report"
-    elif report.self_eval is not None or report.basic_data is not None:
+        why = f"模板“{tmpl.title}”" if tmpl else ("标题或正文写明“整体支出”" if _DEPT.search(head + text[:2000])
+                                                 else "按章节标题识别")
+        report.kind_reason = f"部门（单位）整体支出绩效自评报告，{why}：有{'、'.join(labels[:10])}等章节"
+        if report.projects and report.template not in ("hunan_ten", ""):
+            report.kind = "combined"
+            report.kind_reason += f"，后附项目支出绩效自评表{len(report.projects)}张"
+        return
+    if report.self_eval is not None or report.basic_data is not None:
         report.kind = "report"  # the 附件 tables of a whole report (e.g. an .xlsx workbook)
-    elif has_project_table or "项目支出绩效自评表" in text:
-        report.kind = "project_table"
-    else:
-        raise NotAReport(
-            f"{name}: 未识别为绩效自评报告或项目支出绩效自评表（找不到“一、基本情况”等章节或自评表）"
-            " / not a performance self-evaluation report"
+        report.kind_reason = "部门整体支出绩效自评报告的附件表格（基础数据表或整体支出绩效自评表）"
+        return
+    if forms:
+        zone = text[:300]
+        # a report title, not page chrome ("公开目录 自评报告" above a form): 报告 named at least as often as 表
+        says_report = len(re.findall(r"(?:自评|评价|总结)报告", text[:1500])) >= max(
+            1, len(re.findall(r"自评表|评价表", text[:1500])))
+        read = f"读到{len(report.projects)}张表" if report.projects else "有一级/二级/三级指标或自评表标题"
+        if says_report and _DEPT.search(zone):
+            report.kind = "report"
+            report.kind_reason = f"部门（单位）整体支出绩效自评报告（按标题识别：“{zone[:40]}”），含自评表（{read}）"
+        elif says_report:
+            report.kind = "combined" if report.projects else "project_report"
+            report.kind_reason = f"项目支出绩效自评报告（按标题识别：“{zone[:40]}”），含自评表（{read}）"
+        elif _DEPT.search(zone):
+            report.kind = "report"  # a 部门整体支出绩效（评价）自评表 on its own
+            report.kind_reason = f"部门整体支出绩效自评表（{read}）"
+        else:
+            report.kind = "project_table"
+            report.kind_reason = f"项目支出绩效自评表（{read}）"
+        return
+    if labels and (_SELF_EVAL.search(text) or roles & {"problems", "measures", "performance"}):
+        report.kind = "project_report" if _PROJECT_REPORT.search(text) else "report"
+        report.kind_reason = f"绩效自评报告的片段（有{'、'.join(labels[:8])}等章节）"
+        return
+    if re.search(r"自评报告|评价报告|自评总结|绩效自评", text[:300]) and len(text) >= 200:
+        project = bool(re.search(r"项目|专项|资金", text[:120])) and not _DEPT.search(text[:300])
+        report.kind = "project_report" if project else "report"
+        report.kind_reason = (
+            f"{'项目支出' if project else '部门（单位）整体支出'}绩效自评报告（按标题识别：“{text[:40]}”）；"
+            "正文没有可识别的章节标题，只检查了全文文字"
         )
+        return
+    if _SELF_EVAL.search(text):
+        raise NotAReport(f"{name}: 提到绩效自评，但没有可审阅的报告章节或自评表（{seen}）"
+                         " / mentions a self-evaluation but has no report sections or form to review")
+    raise NotAReport(
+        f"{name}: 未识别为绩效自评报告或项目支出绩效自评表（没有绩效自评的章节、标题或自评表；{seen}）"
+        " / not a performance self-evaluation report"
+    )
 
 
 def parse_file(path: str | Path, settings: Settings | None = None) -> Report:

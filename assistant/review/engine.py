@@ -11,7 +11,7 @@ from typing import Iterable
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.report.model import Report
+from assistant.report.model import RULE_SCOPES, Report
 from assistant.review.context import ReviewContext
 from assistant.review.finding import SEVERITY_RANK, Finding
 from assistant.review.profile import Profile, load_profile
@@ -27,7 +27,7 @@ class ReviewResult(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     file: str = Field(description="Reviewed file name.")
-    kind: str = Field("report", description="report | project_table.")
+    kind: str = Field("report", description="report | project_table | project_report | combined.")
     findings: list[Finding] = Field(default_factory=list, description="Sorted findings.")
     score: ScoreEstimate = Field(description="Rubric score estimate.")
 
@@ -65,7 +65,7 @@ def run_rules(
         for r in all_rules():
             if chosen is not None and r.id not in chosen:
                 continue
-            if report.kind not in r.applies_to:
+            if not any(scope in r.applies_to for scope in RULE_SCOPES.get(report.kind, (report.kind,))):
                 continue
             for f in r.func(report, ctx) or ():
                 key = (f.rule, f.location, f.message)

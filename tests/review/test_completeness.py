@@ -178,3 +178,31 @@ def test_cmp007_pdf_without_tables_says_table_figures_were_not_checked():
     (f,) = run_rules(parse_file("tests/fixtures/clean_a.pdf"), select=["CMP007"])
     assert f.severity == "info" and f.location.section == "附件1" and "附件1、附件2" in f.message
     assert run_rules(parse_file("tests/fixtures/clean_a.docx"), select=["CMP007"]) == []
+
+
+def test_cmp008_cut_text_said_once_and_nothing_after_the_cut_missing():
+    text = FULL.text()
+    cut = text[: text.index("七、")] + "六、部门整体支出绩效情况\n全年运行成本控制在预算以内，档案接收工作按计划推进，其中"
+    report = parse(cut)
+    findings = run_rules(report, select=CMP + ["CMP008"])
+    cut_findings = [f for f in findings if f.rule == "CMP008"]
+    assert len(cut_findings) == 1 and cut_findings[0].severity == "info"
+    assert "其中" in cut_findings[0].message and cut_findings[0].location.section == "全文"
+    assert not [f for f in findings if f.rule in ("CMP001", "CMP002")]
+
+
+def test_cmp008_quiet_on_complete_report():
+    assert only(FULL.report(), "CMP008") == []
+
+
+def test_cmp009_form_recognised_but_not_read_is_said():
+    text = "2023年度项目支出绩效自评表\n一级指标 二级指标 三级指标 说明文字\n项目名称 某某项目，资金情况另附。\n"
+    report = parse(text)
+    assert report.kind == "project_table" and not report.projects
+    findings = run_rules(report, select=["CMP009"])
+    assert len(findings) == 1 and findings[0].severity == "info" and "未能读出表格结构" in findings[0].message
+
+
+def test_cmp009_quiet_when_the_form_is_read():
+    assert run_rules(FULL.report(), select=["CMP009"]) == []
+    assert run_rules(Case(project_table=project_table()).report(), select=["CMP009"]) == []

@@ -15,6 +15,7 @@ from typing import Callable, Iterator, TypeVar
 from assistant.privacy import mask_pii
 from assistant.report.model import Report, SelfEvalTable
 from assistant.report.normalize import squash, to_halfwidth
+from assistant.report.roles import part_name
 from assistant.review.finding import FindingLocation, at
 
 PUNCT = re.compile(r"[\s，,。.．;；：:、！!？?“”\"'‘’（）()《》〈〉【】\[\]—\-–…·/\\|~～]+")
@@ -195,7 +196,7 @@ def _paragraphs(report: Report) -> Iterator[TextPiece]:
         yield TextPiece(at("全文", paragraph=p.index), p.text, f"正文前第{p.index + 1}段")
     for s in report.sections:
         for p in s.paragraphs:
-            yield TextPiece(at(s.label, paragraph=p.index), p.text, f"第{s.label}部分第{p.index + 1}段")
+            yield TextPiece(at(s.label, paragraph=p.index), p.text, f"{part_name(s)}第{p.index + 1}段")
     for a in report.attachments:
         for p in a.paragraphs:
             yield TextPiece(at(a.label, paragraph=p.index), p.text, f"{a.label}说明文字第{p.index + 1}段")
@@ -401,7 +402,7 @@ def _is_problem(sentence: str, phrases) -> bool:
 
 def analyse_problems(report, phrases) -> ProblemAnalysis | None:
     """None when the report has no section 七."""
-    sec = report.section("七")
+    sec = report.by_role("problems")
     if sec is None:
         return None
     out = ProblemAnalysis(text=sec.text)

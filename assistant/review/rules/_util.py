@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
+from assistant.report.model import TEN_ROLES
 from assistant.review.finding import at
 
 
@@ -195,9 +196,13 @@ def project_rows(report) -> tuple[object | None, list]:
 
 
 def explained(report, words, phrases, sections=("六", "七", "十"), window: int = 50) -> bool:
-    """Whether ``sections`` say why an item changed: an item word near one of the profile's explanation words."""
+    """Whether ``sections`` say why an item changed: an item word near one of the profile's explanation words.
+
+    ``sections`` name parts of the 一…十 template; each is read as the part playing that part's role
+    (budget, performance, problems, other), whatever the document numbers it.
+    """
     for label in sections:
-        text = re.sub(r"\s+", "", report.section_text(label))
+        text = re.sub(r"\s+", "", report.role_text(TEN_ROLES.get(label, "")) or report.section_text(label))
         for w in words:
             start = 0
             while (i := text.find(w, start)) >= 0:

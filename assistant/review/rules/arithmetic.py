@@ -37,7 +37,7 @@ def _class_sum_rule(report, ctx, key: str, label: str, r):
     if not ctx.close(total, s):
         items = "、".join(f"{k}{money(v.value)}" for k, v in part.classes.items())
         yield r.make(
-            at("二", part.total.source),
+            at(part.total.source.section if part.total.source else "二", part.total.source),
             f"{label}{money(total)} ≠ 各分项之和{money(s)}（差额{money(total - s)}）",
             evidence=f"{part.total.raw}；分项：{items}",
             suggestion=f"核对{label}各经济分类金额，使分项之和等于{label}合计，并与决算报表一致。",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.report.model import SECTION_TITLES
 from assistant.report.normalize import to_halfwidth
+from assistant.report.roles import part_name, part_title
 from assistant.review.finding import at
 from assistant.review.registry import rule
 from assistant.review.rubric import COMPLETENESS, MEASURES, PROBLEMS, cost
@@ -72,21 +72,21 @@ def template_text(report, ctx):
                 flagged.append((p.index, p.text, "写作提示（" + "、".join(cues[:3]) + "），没有本单位的数据或事实"))
         if not flagged:
             continue
-        title = SECTION_TITLES[s.label]
+        name = part_title(s)
         # a section made only of writing prompts was never written (error); a leftover checklist is not that
         if not checklist and len(flagged) == len(s.paragraphs):
             yield r.make(
                 at(s.label, paragraph=0),
-                f"第{s.label}部分“{title}”全部是模板写作提示，没有实际内容：“{clip(s.text, 60)}”",
+                f"{name}全部是模板写作提示，没有实际内容：“{clip(s.text, 60)}”",
                 evidence=clip(s.text, 200),
-                suggestion=f"删除提示文字，按提示要求用本单位的数据和事实撰写第{s.label}部分。",
+                suggestion=f"删除提示文字，按提示要求用本单位的数据和事实撰写{part_name(s)}。",
                 severity="error",
             )
             continue
         for idx, text, why in flagged:
             yield r.make(
                 at(s.label, paragraph=idx),
-                f"第{s.label}部分第{idx + 1}段是{why}：“{clip(text, 50)}”",
+                f"{part_name(s)}第{idx + 1}段是{why}：“{clip(text, 50)}”",
                 evidence=clip(text, 200),
                 suggestion="删除模板文字；如该处需要内容，用本单位的实际情况替换。",
             )
@@ -162,7 +162,7 @@ def textbook_text(report, ctx):
             quote = "".join(found)
             yield r.make(
                 at(s.label, paragraph=p.index),
-                f"第{s.label}部分第{p.index + 1}段照抄了与本单位无关的通用表述：“{clip(quote, 60)}”",
+                f"{part_name(s)}第{p.index + 1}段照抄了与本单位无关的通用表述：“{clip(quote, 60)}”",
                 evidence=clip(quote, 200),
                 suggestion="删除通用表述，改写为本单位的具体情况：做了什么、数据如何、针对哪个问题。",
             )

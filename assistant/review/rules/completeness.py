@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from assistant.report.model import ATTACHMENT_TITLES, SECTION_LABELS, SECTION_TITLES
+from assistant.report.model import ATTACHMENT_TITLES, ROLE_NAMES, SECTION_TITLES, TEN_ROLES
 from assistant.report.normalize import squash, to_halfwidth
+from assistant.report.roles import part_name, part_title, template
 from assistant.review.finding import at
 from assistant.review.registry import rule
 from assistant.review.rubric import COMPLETENESS, MEASURES, PROBLEMS, SELF_EVAL_TABLE, cost
@@ -18,16 +19,52 @@ REF_TABLE = "财预〔2020〕10号：绩效自评表应完整填写年度总体�
 KEY_SECTIONS = ("六", "七", "八")
 
 
+def expected_parts(report) -> list[tuple[str, str, str, str]]:
+    """Parts the document should have, missing from it: (label, title, role, severity).
+
+    Judged per template: a matched template lists its own parts (a 4-part report is not missing 七/八);
+    an unknown template of a report kind needs the core roles (基本情况, 绩效, 问题, 措施). A cut document
+    (``report.cut``) is missing nothing after the cut: only gaps before its last present part count.
+    """
+    if report.kind == "project_table":
+        return []
+    tmpl = template(report.template) if report.template else None
+    present_roles = {report.role_of(s) for s in report.sections}
+    labels = [s.label for s in report.sections]
+    out: list[tuple[str, str, str, str]] = []
+    if tmpl is not None:
+        order = [p.label for p in tmpl.parts]
+        last = max((order.index(lab) for lab in labels if lab in order), default=-1)
+        for i, part in enumerate(tmpl.parts):
+            if not part.required or part.label in labels:
+                continue
+            if part.role not in ("other", "conclusion") and part.role in present_roles:
+                continue  # the role is played under another numeral
+            if report.cut and i > last:
+                continue  # after the cut: not missing, just not on the page
+            out.append((part.label, part.title, part.role, part.required))
+        return out
+    if report.cut or report.kind not in ("report", "project_report", "combined"):
+        return []
+    for role, severity in (("basic_info", "warning"), ("performance", "error"), ("problems", "error"),
+                           ("measures", "error")):
+        if role not in present_roles:
+            out.append(("", ROLE_NAMES[role], role, severity))
+    return out
+
+
 @rule("CMP001", "completeness", "warning", "正文缺少部分", REF_RUBRIC_PARTS, applies_to=("report",),
       costs=cost(COMPLETENESS, 2, "正文缺部分或只有模板提示", cap=8))
 def missing_sections(report, ctx):
-    """正文应包含一至十共十个部分。
+    """正文应包含其模板规定的各部分（一…十模板为一至十部分）。
 
     ## 检查内容
-    报告正文是否有“一、基本情况”至“十、其他需要说明的情况”各部分。缺六（绩效情况）、七（问题及原因）、
-    八（改进措施）为错误，缺其他部分为警告；文件只有表格（没有任何正文部分）时报一条警告（.xlsx 表格文件除外）。
+    按识别出的模板核对正文各部分：一…十模板应有“一、基本情况”至“十、其他需要说明的情况”，其他模板
+    （四部分简式、项目支出自评报告等）按各自的部分核对；认不出模板的，核对基本情况、绩效目标及完成情况、
+    存在的问题、改进措施四个核心部分。缺绩效、问题、措施部分为错误，缺其他部分为警告。文本被截断的
+    （网页摘录），截断处之后的部分不算缺少。文件只有表格（没有任何正文部分）时报一条警告（.xlsx 表格文件除外）。
     ## 为什么重要
-    考核评分表按部分计分，正文每少一个部分扣2分；六、七、八是绩效自评的核心内容。
+    考核评分表按部分计分，正文每少一个部分扣2分；绩效、问题、措施是绩效自评的核心内容。
     ## 示例
     报告从“六、部门整体支出绩效情况”直接跳到“八、下一步改进措施”，缺少“七、存在的问题及原因分析”。
     """
@@ -35,7 +72,7 @@ def missing_sections(report, ctx):
     present = {s.label for s in report.sections}
     if not present:
         # A tables-only file (typically the .xlsx companion of a report) has no body by design.
-        if report.meta.format != "xlsx":
+        if report.meta.format != "xlsx" and report.kind == "report" and report.tables and not report.cut:
             yield r.make(
                 at("全文"),
                 "文件只有表格，没有报告正文（一至十部分）",
@@ -43,16 +80,20 @@ def missing_sections(report, ctx):
                 suggestion="如正文另行报送可忽略；否则按“一、基本情况”至“十、其他需要说明的情况”撰写正文。",
             )
         return
-    for label in SECTION_LABELS:
-        if label in present:
-            continue
-        title = SECTION_TITLES[label]
+    for label, title, _role, severity in expected_parts(report):
+        if label:
+            message = f"正文缺少第{label}部分“{title}”"
+            suggestion = f"补写“{label}、{title}”；确无相关内容的，写明“无”并说明原因。"
+        else:
+            message = f"正文缺少“{title}”部分"
+            suggestion = f"补写“{title}”部分；确无相关内容的，写明“无”并说明原因。"
         yield r.make(
             at("全文"),
-            f"正文缺少第{label}部分“{title}”",
-            evidence=f"已有部分：{'、'.join(s.label for s in report.sections)}",
-            suggestion=f"补写“{label}、{title}”；确无相关内容的，写明“无”并说明原因。",
-            severity="error" if label in KEY_SECTIONS else "warning",
+            message,
+            evidence=f"已有部分：{'、'.join(s.label for s in report.sections)}"
+            + (f"（模板：{template(report.template).title}）" if report.template else ""),
+            suggestion=suggestion,
+            severity=severity,
         )
 
 
@@ -91,12 +132,19 @@ def attachment_presence(report) -> dict[str, bool]:
 
 
 def missing_attachments_of(report) -> list[tuple[str, str, str]]:
-    """Required attachments that are missing: (label, severity, why)."""
+    """Required attachments that are missing: (label, severity, why).
+
+    Only the templates that prescribe attachments (the 一…十 template: 附件1–6) are held to them, and a cut
+    document is missing nothing after its cut (the attachments follow the body).
+    """
+    tmpl = template(report.template) if report.template else None
+    if report.kind != "report" or tmpl is None or not tmpl.attachments or report.cut:
+        return []
     have = attachment_presence(report)
     labels = {a.label for a in report.attachments}
     out: list[tuple[str, str, str]] = []
-    for label in ("附件1", "附件2"):
-        if not have[label]:
+    for label in tmpl.attachments:
+        if not have.get(label, label in labels):
             out.append((label, "error", f"缺少{label}“{ATTACHMENT_TITLES[label]}”"))
     spend = _project_spending(report)
     if spend is not None and not have["附件3"]:
@@ -194,13 +242,18 @@ _NINE_SUGGESTION = (
 )
 
 
-def _thin_limit(label: str, th) -> int:
+_ROLE_TEN_LABEL = {role: label for label, role in TEN_ROLES.items()}
+
+
+def _thin_limit(label: str, th, role: str = "") -> int:
+    """Minimum characters of a part, by its 一…十 label or else by the label of the part playing its role."""
     by = th.min_chars_by_section
-    if label in by:
-        return by[label]
-    if label == "七":
+    key = label if label in TEN_ROLES and (not role or TEN_ROLES[label] == role) else _ROLE_TEN_LABEL.get(role, "")
+    if key in by:
+        return by[key]
+    if key == "七":
         return th.min_problems_chars
-    if label in KEY_SECTIONS:
+    if key in KEY_SECTIONS:
         return th.min_section_chars
     return 1  # 三/四/五/十 may legitimately be "无": only an empty section is thin
 
@@ -224,33 +277,37 @@ def thin_section(report, ctx):
     """
     r = thin_section.rule
     th = ctx.profile.thresholds
-    for s in report.sections:
+    for i, s in enumerate(report.sections):
+        if report.cut and i == len(report.sections) - 1:
+            continue  # the page stops inside this part: its length says nothing (CMP008 says it is cut)
+        role = report.role_of(s)
         n = len(plain(s.text))
-        limit = _thin_limit(s.label, th)
-        title = SECTION_TITLES[s.label]
+        limit = _thin_limit(s.label, th, role)
+        name = part_title(s)
         where = at(s.label, paragraph=0 if s.paragraphs else None)
         if n < limit:
             msg = (
-                f"第{s.label}部分“{title}”没有内容"
+                f"{name}没有内容"
                 if n == 0
-                else f"第{s.label}部分“{title}”只有{n}字，内容过少（少于{limit}字）：“{clip(s.text, 60)}”"
+                else f"{name}只有{n}字，内容过少（少于{limit}字）：“{clip(s.text, 60)}”"
             )
             yield r.make(
                 where,
                 msg,
                 evidence=clip(s.text, 160),
-                suggestion=_NINE_SUGGESTION if s.label == "九"
-                else f"充实第{s.label}部分：结合本单位年度数据和事实具体阐述，不要只写结论。",
+                suggestion=_NINE_SUGGESTION if role == "application"
+                else f"充实{part_name(s)}：结合本单位年度数据和事实具体阐述，不要只写结论。",
             )
             continue
-        if s.label == "九":
+        if role == "application":
+            title = part_title(s)
             text = to_halfwidth(s.text)
             lacks = [w for w, rx in (("自评结果如何应用", _APPLY_WORDS), ("在何处公开", _PUBLISH_WORDS))
                      if not rx.search(text)]
             if lacks:
                 yield r.make(
                     where,
-                    f"第九部分“{title}”没有写明{'、'.join(lacks)}：“{clip(s.text, 60)}”",
+                    f"{title}没有写明{'、'.join(lacks)}：“{clip(s.text, 60)}”",
                     evidence=clip(s.text, 160),
                     suggestion=_NINE_SUGGESTION,
                 )
@@ -409,4 +466,50 @@ def pdf_tables_not_checked(report, ctx):
         f"PDF 文件无法还原表格：{where}中的数字（执行率、得分、三公经费等）未自动核对，仅检查了正文",
         evidence=report.meta.parser,
         suggestion="如需核对附表数字，请提供同一报告的 .docx（或附件表格的 .xlsx）文件。",
+    )
+
+
+@rule("CMP008", "completeness", "info", "文本不完整（疑为截断）", "公开的自评报告应完整；网页摘录或截断的文本只能审阅已有部分")
+def cut_text(report, ctx):
+    """文本在句子、词语或表格中间中断时，说明只审阅了已有部分，截断处之后不算缺少。
+
+    ## 检查内容
+    全文最后一段停在半句话（没有句末标点、停在逗号或括号处）、停在标题上、自评表停在指标行而没有总分/合计行，
+    或最后一个部分只有标题，即判断为截断，报告一条提示并引用最后的文字；此时截断处之后的部分和附件
+    不再报告“缺少”。
+    ## 为什么重要
+    从网站下载或复制的报告常被截断；把截断当作缺项会得出错误结论，而不说明截断又会让人误以为全文都审阅过了。
+    ## 示例
+    全文最后一行是“项目支出包括委员活动经费36.3万元，扫黑除恶工作经费1万元，调研协商”。
+    """
+    if not report.cut:
+        return
+    yield cut_text.rule.make(
+        at("全文"),
+        f"文本在“{report.cut}”处中断，疑为截断的文件或网页摘录：只审阅了已有部分，其后的部分和附件不按缺少处理",
+        evidence=report.cut,
+        suggestion="如有完整文件（.docx/.pdf），请提交完整文件再审阅。",
+    )
+
+
+@rule("CMP009", "completeness", "info", "自评表未能读出", "财预〔2020〕10号：绩效自评表应完整填写预算执行和指标完成情况")
+def form_not_read(report, ctx):
+    """识别为自评表、却没有读出表格结构时，说明表内数字没有核对，而不是静默通过。
+
+    ## 检查内容
+    文件被识别为项目支出绩效自评表（或报告后附自评表），但没有读出任何一张自评表（找不到表头一级/二级/
+    三级指标、年度指标值、实际完成值、分值、得分等列）时，报告一条提示，说明预期的表格和未核对的内容。
+    ## 为什么重要
+    “没有发现问题”不能等同于“表格没有问题”：排版被打乱、扫描或截断的表格需要人工核对。
+    ## 示例
+    网页上的自评表每个单元格占一行、以“|”分隔，表头无法对齐，表内分值、得分未能自动核对。
+    """
+    if report.kind not in ("project_table", "combined") or report.projects or report.self_eval is not None:
+        return
+    yield form_not_read.rule.make(
+        at("全文"),
+        "识别为项目支出绩效自评表，但未能读出表格结构（一级/二级/三级指标、年度指标值、实际完成值、分值、得分），"
+        "表内的执行率、分值、得分和指标完成值未自动核对",
+        evidence=report.kind_reason,
+        suggestion="请人工核对自评表，或提供原始 .docx/.xlsx 文件以便逐项核对。",
     )

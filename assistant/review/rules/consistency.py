@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from assistant.report.model import Figure
 from assistant.report.normalize import NUMBER, number_in, to_halfwidth
+from assistant.report.roles import part_name
 from assistant.review.finding import at
 from assistant.review.registry import rule
 from assistant.review.rubric import COMPLETENESS, cost
@@ -194,7 +195,7 @@ def _income(table, *words: str):
 
 
 def _nontax_sentence(report) -> str:
-    sec = report.section("二")
+    sec = report.by_role("budget")
     for para in sec.paragraphs if sec else []:
         for sentence in re.split(r"[。；;]", para.text):
             if "非税" in sentence or "专户" in sentence:
@@ -219,7 +220,7 @@ def double_counted_income(report, ctx):
     （即全部资金）和“纳入专户管理的非税收入拨款：1517.72”。
     """
     r = double_counted_income.rule
-    text2 = re.sub(r"\s+", "", report.section_text("二"))
+    text2 = re.sub(r"\s+", "", report.role_text("budget"))
     says_nontax = "非税" in text2 or "专户" in text2
     for table in [t for t in ([report.self_eval] + list(report.projects)) if t is not None]:
         fr = total_fund_row(table)
@@ -579,13 +580,18 @@ def narrative_vs_tables(report, ctx):
         for f in (report.staffing_text.authorized, report.staffing_text.actual)
         if f is not None and f.source is not None
     }
+    budget_label = next(
+        (f.source.section for f in (report.budget.basic.total, report.budget.project.total, report.budget.total)
+         if f is not None and f.source is not None),
+        "二",
+    )
     for s in report.sections:
         for p in s.paragraphs:
             text = to_halfwidth(p.text)
             if not any(ch.isdigit() for ch in text):
                 continue
             for key, rx in _NARRATIVE_RE:
-                if key in ("basic", "project") and s.label == "二":
+                if key in ("basic", "project") and s.label == budget_label:
                     continue
                 if key in ("authorized", "actual") and (s.label, p.index) in staff_src:
                     continue
@@ -620,7 +626,7 @@ def narrative_vs_tables(report, ctx):
                     shown = f"{fmt(value)}{unit}"
                     shown_refs = [(n, v) for i, (n, v) in enumerate(refs) if all(v != w for _, w in refs[:i])]
                     refs_txt = "、".join(f"{name}{fmt(v)}{unit}" for name, v in shown_refs)
-                    where = f"第{s.label}部分第{p.index + 1}段"
+                    where = f"{part_name(s)}第{p.index + 1}段"
                     yield r.make(
                         at(s.label, paragraph=p.index),
                         f"{where}“{m.group(0)}”与附表不一致：{_ITEM_NAMES[key]}正文写{shown}，{refs_txt}",
@@ -671,16 +677,17 @@ def year_mismatch(report, ctx):
                 evidence="、".join(bd.sangong.columns),
                 suggestion=f"附件1应列{year - 1}年决算数、{year}年预算数和{year}年决算数。",
             )
-    sec = report.section("二")
+    sec = report.by_role("budget")
     if sec is not None:
+        name = part_name(sec)
         for p in sec.paragraphs:
             for m in _YEAR_DU.finditer(to_halfwidth(p.text)):
                 if int(m.group(1)) != year and re.match(r"\s*(?:基本支出|项目支出|一般公共预算支出|支出)", p.text[m.end():]):
                     yield r.make(
-                        at("二", paragraph=p.index),
-                        f"第二部分第{p.index + 1}段写“{m.group(0)}”支出，与报告年度{year}年不一致",
+                        at(sec.label, paragraph=p.index),
+                        f"{name}第{p.index + 1}段写“{m.group(0)}”支出，与报告年度{year}年不一致",
                         evidence=p.text[:120],
-                        suggestion=f"第二部分应写{year}年度的支出；核对数字是否也照抄了上年。",
+                        suggestion=f"{name}应写{year}年度的支出；核对数字是否也照抄了上年。",
                     )
                     break
 

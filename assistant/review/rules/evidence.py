@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from assistant.report.normalize import to_halfwidth
+from assistant.report.roles import part_name
 from assistant.review.finding import at
 from assistant.review.registry import rule
 from assistant.review.rules._text import (
@@ -129,8 +130,10 @@ def six_dimensions(report, ctx):
     第六部分只有“从运行成本、管理效率、履职效能……等方面，衡量部门整体及核心业务实施效果”一句提示。
     """
     r = six_dimensions.rule
-    sec = report.section("六")
-    if sec is None:
+    sec = report.by_role("performance")
+    # the six aspects are the 一…十 template's frame for its 六; other templates frame performance otherwise
+    if sec is None or report.kind != "report" or (report.template or "hunan_ten") != "hunan_ten" \
+            or (not report.template and sec.label != "六"):
         return
     phrases = ctx.profile.phrases
     real = [p.text for p in sec.paragraphs if not is_instruction(p.text, phrases)]
@@ -144,8 +147,8 @@ def six_dimensions(report, ctx):
         return
     note = "（该部分只有模板提示文字）" if not real else ""
     yield r.make(
-        at("六", paragraph=0 if sec.paragraphs else None),
-        f"第六部分未写到{len(missing)}个方面：{'、'.join(missing)}{note}",
+        at(sec.label, paragraph=0 if sec.paragraphs else None),
+        f"{part_name(sec)}未写到{len(missing)}个方面：{'、'.join(missing)}{note}",
         evidence=clip(sec.text, 160),
         suggestion="按“（一）运行成本（二）管理效率（三）履职效能（四）社会效应（五）可持续发展能力（六）服务对象满意度”"
         "逐项用本单位数据分析。",

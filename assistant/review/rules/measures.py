@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from assistant.report.normalize import to_halfwidth
+from assistant.report.roles import part_name
 from assistant.review.finding import at
 from assistant.review.registry import rule
 from assistant.review.rubric import MEASURES, cost, zero
@@ -41,7 +42,7 @@ def problem_items(report, phrases) -> list[str]:
     a = analyse_problems(report, phrases)
     if a is None or not a.problems:
         return []
-    sec = report.section("七")
+    sec = report.by_role("problems")
     items: list[str] = []
     for p in sec.paragraphs:
         for chunk in _ENUM.split(p.text):
@@ -52,7 +53,7 @@ def problem_items(report, phrases) -> list[str]:
 
 def untied_problems(report, phrases) -> list[str]:
     """Problems of 七 sharing fewer than two content bigrams with 八."""
-    measures = _bigrams(report.section_text("八"))
+    measures = _bigrams(report.role_text("measures"))
     return [item for item in problem_items(report, phrases) if len(_bigrams(item) & measures) < 2]
 
 
@@ -79,7 +80,7 @@ def money_only(report, ctx):
     “下一步将积极向上级争取资金，加大资金投入，确保各项工作顺利开展。”
     """
     r = money_only.rule
-    sec = report.section("八")
+    sec = report.by_role("measures")
     if sec is None:
         return
     words = ctx.profile.phrases.money_only_measures
@@ -90,8 +91,8 @@ def money_only(report, ctx):
     if not money or other:
         return
     yield r.make(
-        at("八", paragraph=0),
-        f"第八部分的措施只有增加资金投入：“{clip('，'.join(money), 60)}”",
+        at(sec.label, paragraph=0),
+        f"{part_name(sec)}的措施只有增加资金投入：“{clip('，'.join(money), 60)}”",
         evidence=clip(sec.text, 200),
         suggestion="针对第七部分的每个问题提出管理、制度、执行层面的具体措施（谁做、做什么、何时完成），"
         "并引用相关政策文件。",
@@ -112,7 +113,7 @@ def not_tied(report, ctx):
     七写“预算编制精准度不高”，八只写“加强学习，提高认识，进一步加强管理”。
     """
     r = not_tied.rule
-    sec = report.section("八")
+    sec = report.by_role("measures")
     if sec is None or not plain(sec.text):
         return
     a = analyse_problems(report, ctx.profile.phrases)
@@ -121,8 +122,9 @@ def not_tied(report, ctx):
     generic = [w for w in ctx.profile.phrases.generic_measures if w in sec.text]
     if not a.problems:
         yield r.make(
-            at("八", paragraph=0),
-            f"第七部分没有列出具体问题，第八部分的措施“{clip(sec.text, 40)}”无法与问题对应",
+            at(sec.label, paragraph=0),
+            f"{part_name(report.by_role('problems'), '问题部分')}没有列出具体问题，"
+            f"{part_name(sec)}的措施“{clip(sec.text, 40)}”无法与问题对应",
             evidence=clip(sec.text, 200),
             suggestion="先在第七部分写明具体问题，再在第八部分逐条提出针对性措施（“针对……问题，……”）。",
         )
@@ -133,8 +135,8 @@ def not_tied(report, ctx):
     listed = "；".join(clip(u, 30) for u in untied[:3])
     slogans = f"（措施多为“{'”“'.join(generic[:3])}”等通用表述）" if generic else ""
     yield r.make(
-        at("八", paragraph=0),
-        f"第八部分没有针对第七部分问题的措施：“{clip(listed, 80)}”{slogans}",
+        at(sec.label, paragraph=0),
+        f"{part_name(sec)}没有针对{part_name(report.by_role('problems'))}问题的措施：“{clip(listed, 80)}”{slogans}",
         evidence=clip(sec.text, 200),
         suggestion="逐条对应第七部分的问题提出措施，写明具体做法、责任和时限。",
     )
@@ -153,15 +155,15 @@ def no_policy_basis(report, ctx):
     “建立健全财政绩效评价指标体系，加强工作人员的业务培训。”（没有任何政策或制度依据）
     """
     r = no_policy_basis.rule
-    sec = report.section("八")
+    sec = report.by_role("measures")
     if sec is None or not plain(sec.text):
         return
     text = to_halfwidth(sec.text)
     if any(w in text for w in ctx.profile.phrases.policy_basis) or re.search(r"[〔\[［(（]\d{4}[〕\]］)）]\s*\d+\s*号", text):
         return
     yield r.make(
-        at("八", paragraph=0),
-        f"第八部分的措施没有引用任何政策或制度依据：“{clip(sec.text, 50)}”",
+        at(sec.label, paragraph=0),
+        f"{part_name(sec)}的措施没有引用任何政策或制度依据：“{clip(sec.text, 50)}”",
         evidence=clip(sec.text, 200),
         suggestion="结合措施引用依据，如《项目支出绩效评价管理办法》（财预〔2020〕10号）、本单位预算管理制度等。",
     )

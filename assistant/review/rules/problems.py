@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from assistant.report.roles import part_name
 from assistant.review.finding import at
 from assistant.review.registry import rule
 from assistant.review.rubric import PROBLEMS, cost, zero
@@ -30,12 +31,12 @@ def no_problems(report, ctx):
         return
     if a.claims:
         para, quote = a.claims[0]
-        msg = f"第七部分称没有问题：“{clip(quote, 60)}”，未列出任何具体问题及原因"
+        msg = f"{part_name(report.by_role('problems'))}称没有问题：“{clip(quote, 60)}”，未列出任何具体问题及原因"
     else:
-        para, quote = 0, report.section("七").text
-        msg = f"第七部分没有列出任何具体问题：“{clip(quote, 60)}”"
+        para, quote = 0, report.by_role("problems").text
+        msg = f"{part_name(report.by_role('problems'))}没有列出任何具体问题：“{clip(quote, 60)}”"
     yield r.make(
-        at("七", paragraph=para),
+        at(report.by_role("problems").label, paragraph=para),
         msg,
         evidence=clip(a.text, 200),
         suggestion="对照绩效目标和自评表，找出未完成或完成质量不高的指标、预算编制与执行偏差、管理薄弱环节等，"
@@ -62,8 +63,8 @@ def funding_only(report, ctx):
         return
     para, quote = a.funding[0]
     yield r.make(
-        at("七", paragraph=para),
-        f"第七部分只提出资金不足类问题：“{clip('；'.join(s for _, s in a.funding), 70)}”",
+        at(report.by_role("problems").label, paragraph=para),
+        f"{part_name(report.by_role('problems'))}只提出资金不足类问题：“{clip('；'.join(s for _, s in a.funding), 70)}”",
         evidence=clip(a.text, 200),
         suggestion="分析资金之外的问题：预算编制精准度、执行进度、指标设置、项目管理、产出和效益未达标等，并说明原因。",
     )
@@ -88,8 +89,8 @@ def no_cause(report, ctx):
     para, _ = a.problems[0]
     listed = "；".join(clip(s.rstrip("。；;"), 30) for _, s in a.problems[:3])
     yield r.make(
-        at("七", paragraph=para),
-        f"第七部分列出了问题（“{clip(listed, 70)}”），但没有分析原因",
+        at(report.by_role("problems").label, paragraph=para),
+        f"{part_name(report.by_role('problems'))}列出了问题（“{clip(listed, 70)}”），但没有分析原因",
         evidence=clip(a.text, 200),
         suggestion="逐个问题说明原因（主观/客观、制度/执行层面），如“主要原因是年初测算不足……”。",
     )

@@ -27,6 +27,18 @@ from assistant.report.model import (
     Table,
 )
 from assistant.report.normalize import NUMBER, is_percent, number_in, parse_decimal, squash, to_halfwidth
+from assistant.report.tables import (
+    FUND_COLUMNS,
+    INDICATOR_COLUMNS,
+    RUBRIC_COLUMNS,
+    UNREAD_LABEL,
+    checked_option,
+    compact_number,
+    header_map,
+    is_fund_header,
+    is_indicator_header,
+    read_header,
+)
 
 # ------------------------------------------------------------------ helpers
 
@@ -49,6 +61,7 @@ YUAN_PER_WAN = Decimal(10000)
 def cell_figure(text: str, source: Source, unit: str = "万元", in_yuan: bool = False) -> Figure | None:
     """A table cell holding just a number (or a percentage) -> Figure. Money is kept in 万元:
     a table whose header says （元） is converted exactly (raw keeps the written figure)."""
+    text = compact_number(text)
     value = parse_decimal(text)
     if value is None:
         return None
@@ -186,10 +199,14 @@ def extract_basic_data(report: Report) -> BasicData | None:
     if att is None or not att.tables:
         return None
     data = BasicData()
+    read = False
     for t_idx in att.tables:
         table = report.tables[t_idx]
+        if is_self_eval_table(table):
+            continue  # a 项目支出绩效自评表 published as 附件1
         _extract_basic_table(table, data)
-    return data
+        read = True
+    return data if read else None
 
 
 def _extract_basic_table(table: Table, data: BasicData) -> None:
@@ -257,35 +274,25 @@ def _extract_basic_table(table: Table, data: BasicData) -> None:
 
 # ------------------------------------------------------------------ 附件2 / 附件3 自评表
 
-_FUND_COLUMNS = {
-    "initial_budget": ("年初预算数", "年初预算"),
-    "budget": ("全年预算数", "调整后预算", "全年预算"),
-    "executed": ("全年执行数", "执行数", "实际支出"),
-    "weight": ("分值",),
-    "rate": ("执行率",),
-    "score": ("得分",),
-}
-_IND_COLUMNS = {
-    "level1": ("一级指标",),
-    "level2": ("二级指标",),
-    "level3": ("三级指标",),
-    "target": ("年度指标值", "指标值", "目标值"),
-    "actual": ("实际完成值", "完成值"),
-    "weight": ("分值", "权重"),
-    "score": ("得分",),
-    "note": ("偏差原因", "原因分析"),
-}
+_HEADER_WORDS = ("指标", "预算", "执行", "分值", "得分", "权重")
 
 
-def _header_map(row: list[str], spec: dict[str, tuple[str, ...]]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for idx, cell in enumerate(row):
-        c = squash(cell)
-        for key, words in spec.items():
-            if key not in found and any(c.startswith(w) or c == w for w in words):
-                found[key] = idx
-                break
-    return found
+def _headerish(row: list[str]) -> bool:
+    """Cheap test before header mapping: ≥3 cells, a header word, no cell that is a number."""
+    if len(row) < 3:
+        return False
+    joined = "".join(row)
+    return any(w in joined for w in _HEADER_WORDS) and not any(parse_decimal(c) is not None for c in row if c)
+
+
+def is_self_eval_table(table: Table) -> bool:
+    """A 自评表 (whole or a part of one): its funds header or its indicator header is among its rows."""
+    for row in table.rows[:80]:
+        if _headerish(row) and (is_indicator_header(header_map(row, INDICATOR_COLUMNS))
+                                or is_fund_header(header_map(row, FUND_COLUMNS))):
+            return True
+    joined = squash("".join("".join(r) for r in table.rows[:10]))
+    return "年度资金总额" in joined
 
 
 def _pairs(cell: str) -> list[tuple[str, str]]:
@@ -307,16 +314,16 @@ def _blank_dash(text: str) -> str:
 
 def extract_self_eval(report: Report, table: Table, section: str) -> SelfEvalTable | None:
     rows = table.rows
-    joined_all = squash("".join("".join(r) for r in rows))
-    if "一级指标" not in joined_all and "年度资金总额" not in joined_all and "全年执行数" not in joined_all:
+    if not is_self_eval_table(table):
         return None
     se = SelfEvalTable(table=table.index, section=section)
     fund_map: dict[str, int] | None = None
     ind_map: dict[str, int] | None = None
     level1 = level2 = ""
     level1_weight: Decimal | None = None
-    in_yuan = False
+    in_yuan = header_in_yuan(table.title)
     state = "head"
+    skip_to = -1
     for r_idx, row in enumerate(rows):
         joined = squash("".join(row))
 
@@ -324,11 +331,19 @@ def extract_self_eval(report: Report, table: Table, section: str) -> SelfEvalTab
             return Source(section=section, table=table.index, row=_r, cell=c, raw=raw)
 
         if state == "head" and re.search(r"(部门名称|单位名称|项目名称)", squash(row[0] if row else "")) and len(row) > 1:
-            se.name = squash(row[1])
+            se.name = se.name or squash(row[1])
             continue
-        if "年初预算数" in joined and "全年执行数" in joined or ("全年预算数" in joined and "执行率" in joined):
-            fund_map = _header_map(row, _FUND_COLUMNS)
-            in_yuan = header_in_yuan(joined)
+        if row and squash(row[0]) == UNREAD_LABEL:
+            se.unread.append(f"第{r_idx + 1}行：{squash(''.join(row[1:]))[:60]}")
+            continue
+        if r_idx <= skip_to:
+            continue
+        headerish = _headerish(row)
+        if headerish and state not in ("indicators",) and is_fund_header(header_map(row, FUND_COLUMNS)):
+            head = read_header(rows, r_idx, FUND_COLUMNS)
+            fund_map = {k: v for k, v in head.columns.items() if k != "note"}
+            in_yuan = header_in_yuan(joined) or header_in_yuan(table.title)
+            skip_to = head.last
             state = "funds"
             continue
         if "按收入性质分" in joined or "按支出性质分" in joined:
@@ -351,8 +366,11 @@ def extract_self_eval(report: Report, table: Table, section: str) -> SelfEvalTab
             se.goal_source = src()
             state = "goal_done"
             continue
-        if "一级指标" in joined and "三级指标" in joined:
-            ind_map = _header_map(row, _IND_COLUMNS)
+        if headerish and is_indicator_header(header_map(row, INDICATOR_COLUMNS)):
+            head = read_header(rows, r_idx, INDICATOR_COLUMNS)
+            ind_map = head.columns
+            skip_to = head.last
+            level1 = level2 = ""
             state = "indicators"
             continue
         first = squash(row[0]) if row else ""
@@ -369,7 +387,7 @@ def extract_self_eval(report: Report, table: Table, section: str) -> SelfEvalTab
             label_sq = squash(label)
             if not label_sq or parse_decimal(label) is not None:
                 continue
-            fr = FundRow(name=label_sq)
+            fr = FundRow(name=label_sq.rstrip(":："))
             for key, idx in fund_map.items():
                 if idx < len(row) and row[idx].strip():
                     unit = "%" if key == "rate" else ("分" if key in ("weight", "score") else "万元")
@@ -389,7 +407,7 @@ def extract_self_eval(report: Report, table: Table, section: str) -> SelfEvalTab
         if state == "indicators" and ind_map:
             def get(key: str, _row=row, _map=ind_map) -> str:
                 i = _map.get(key)
-                return _row[i] if i is not None and i < len(_row) else ""
+                return checked_option(_row[i]) if i is not None and i < len(_row) else ""
 
             l1 = _blank_dash(squash(get("level1")))
             if l1:
@@ -402,6 +420,9 @@ def extract_self_eval(report: Report, table: Table, section: str) -> SelfEvalTab
                 level2 = l2
             if not (get("level3").strip() or get("target").strip() or get("weight").strip()):
                 continue
+            target = get("target").strip()
+            if target and (get("target_op").strip() or get("target_unit").strip()):
+                target = f"{get('target_op').strip()}{target}{get('target_unit').strip()}"
             wi, si = ind_map.get("weight"), ind_map.get("score")
             ti, ai = ind_map.get("target"), ind_map.get("actual")
             se.indicators.append(
@@ -410,7 +431,7 @@ def extract_self_eval(report: Report, table: Table, section: str) -> SelfEvalTab
                     level1_weight=level1_weight,
                     level2=level2,
                     level3=get("level3").strip(),
-                    target=get("target").strip(),
+                    target=target,
                     actual=get("actual").strip(),
                     weight=cell_figure(get("weight"), src(wi, get("weight")), unit="分"),
                     score=cell_figure(get("score"), src(si, get("score")), unit="分"),
@@ -420,13 +441,38 @@ def extract_self_eval(report: Report, table: Table, section: str) -> SelfEvalTab
                     actual_cell=ai if ai is not None and ai < len(row) else None,
                 )
             )
+    if not in_yuan:
+        _yuan_under_wan(se, table)
     return se
+
+
+def _yuan_under_wan(se: SelfEvalTable, table: Table) -> None:
+    """Fund amounts written in 元 under a 万元 header: the form's own text gives the same amount in 万元
+    ('总投资43.2万元' while the funds say 432000). Converted exactly; ``money_note`` says so."""
+    money = [getattr(fr, k) for fr in se.funds for k in ("initial_budget", "budget", "executed")]
+    money = [f for f in money if f is not None]
+    big = [f for f in money if f.unit == "万元" and f.value >= YUAN_PER_WAN]
+    if not big:
+        return
+    text = to_halfwidth(" ".join(c for row in table.rows for c in row))
+    wan = {number_in(m.group(1)) for m in re.finditer(rf"({NUMBER})\s*万元", text)}
+    hit = next((f for f in big if f.value / YUAN_PER_WAN in wan), None)
+    if hit is None:
+        return
+    for fr in se.funds:
+        for k in ("initial_budget", "budget", "executed"):
+            f = getattr(fr, k)
+            if f is not None and f.unit == "万元":
+                setattr(fr, k, f.model_copy(update={"value": f.value / YUAN_PER_WAN}))
+    se.money_note = (f"表头单位为万元，但资金金额按元填列（如{hit.raw}，表内另写{hit.value / YUAN_PER_WAN}万元），"
+                     "已按元换算为万元")
 
 
 # ------------------------------------------------------------------ rubric 考核评分表
 
 
 def extract_rubric(report: Report, table: Table) -> Rubric | None:
+    """The 考核评分表, columns read by their header (一级/二级指标, 分值, 评分标准, 评分/得分)."""
     rows = table.rows
     if not rows:
         return None
@@ -435,17 +481,26 @@ def extract_rubric(report: Report, table: Table) -> Rubric | None:
         return None
     if "三级指标" in head:
         return None
+    cols = header_map(rows[0], RUBRIC_COLUMNS)
+    c1, c2 = cols.get("level1", 0), cols.get("level2", 1)
+    c_crit, c_max, c_score = cols.get("criteria"), cols.get("max"), cols.get("score")
     rub = Rubric(title=table.title, section=table.section, table=table.index)
     level1 = ""
     level1_max: Decimal | None = None
+
+    def cell(row: list[str], idx: int | None) -> str:
+        return row[idx] if idx is not None and idx < len(row) else ""
+
     for r_idx, row in enumerate(rows[1:], start=1):
         if not row:
             continue
-        first = squash(row[0])
-        score_cell = row[-1] if len(row) >= 2 else ""
-        src = Source(section=table.section, table=table.index, row=r_idx, cell=len(row) - 1, raw=score_cell)
+        first = squash(cell(row, c1) or row[0])
+        s_idx = c_score if c_score is not None and c_score < len(row) else len(row) - 1
+        score_cell = row[s_idx] if len(row) >= 2 else ""
+        src = Source(section=table.section, table=table.index, row=r_idx, cell=s_idx, raw=score_cell)
         if first.startswith("合计") or first.startswith("总分"):
-            rub.total_max = number_in(row[1]) if len(row) > 1 else None
+            max_text = cell(row, c_max) if c_max is not None else (row[1] if len(row) > 1 else "")
+            rub.total_max = number_in(max_text) if max_text else None
             rub.total = cell_figure(score_cell, src, unit="分")
             continue
         if first:
@@ -454,15 +509,19 @@ def extract_rubric(report: Report, table: Table) -> Rubric | None:
             level1 = re.sub(r"[(（]?\d+(?:\.\d+)?分[)）]?", "", first)
         if len(row) < 3:
             continue
-        l2 = squash(row[1])
+        l2 = squash(cell(row, c2))
         m = re.search(r"[(（](\d+(?:\.\d+)?)分[)）]", l2)
+        item_max = number_in(m.group(1)) if m else None
+        if item_max is None and c_max is not None:
+            item_max = parse_decimal(cell(row, c_max).replace("分", ""))
+        crit = c_crit if c_crit is not None else (2 if len(row) > 3 else None)
         rub.items.append(
             RubricItem(
                 level1=level1,
                 level1_max=level1_max,
                 level2=re.sub(r"[(（]\d+(?:\.\d+)?分[)）]", "", l2),
-                max_score=number_in(m.group(1)) if m else None,
-                criteria=row[2].strip() if len(row) > 3 else "",
+                max_score=item_max,
+                criteria=cell(row, crit).strip() if crit is not None and crit != s_idx else "",
                 score=cell_figure(score_cell, src, unit="分"),
                 source=src,
             )
@@ -486,7 +545,7 @@ def extract(report: Report) -> Report:
                 report.rubric = rub
             continue
         section = table.section
-        if section == "附件1":
+        if section == "附件1" and not is_self_eval_table(table):
             continue
         is_project = section == "附件3" or "项目名称" in squash("".join(table.rows[0] if table.rows else []))
         se = extract_self_eval(report, table, section)

@@ -272,6 +272,16 @@ class SelfEvalTable(BaseModel):
     total_score: Figure | None = Field(None, description="总分 得分 column.")
     table: int | None = Field(None, description="Table index.")
     section: Location = Field("附件2", description="Where the table sits.")
+    money_note: str = Field(
+        "",
+        description="Set when the fund amounts were not in the unit the header states (e.g. 元 under a 万元 "
+        "header) and were converted to 万元; says why.",
+    )
+    unread: list[str] = Field(
+        default_factory=list,
+        description="Parts of the form that were recognised but could not be read (what was expected and where), "
+        "so a review never passes silently over them.",
+    )
 
 
 class RubricItem(BaseModel):

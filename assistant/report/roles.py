@@ -289,7 +289,7 @@ def detect_cut(blocks: list[Block], report: Report) -> str:
         if re.search(r"总分|合计|总计|负责人|填报人|审核人|填表人|联系电话|注[:：]|说明[:：]", flat):
             return ""
         widths = [sum(1 for c in r if c.strip()) for r in last_table.rows if any(c.strip() for c in r)]
-        if len(widths) >= 3 and "指标" in flat + "".join("".join(r) for r in last_table.rows[:3]):
+        if len(widths) >= 3 and "指标" in flat + "".join("".join(r) for r in last_table.rows):
             return tail  # an indicator table with no 总分/合计 row at its end
         return ""
     if len(last) >= 15 and not last.endswith(_END_OK) and not _is_sign_off(last) and not _LISTS_ATTACHMENT.search(last):

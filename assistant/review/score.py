@@ -117,7 +117,14 @@ def _item(report: Report, item: RubricItem, findings: list[Finding]) -> ScoreIte
         if sec is None or not squash(sec.text):
             out.reason = item.missing
             return out
-    if item.needs_tables and not [t for t in self_eval_tables(report) if t.indicators or t.funds]:
+    forms = self_eval_tables(report)
+    if item.needs_tables and forms and not any(t.indicators for t in forms) and any(t.unread for t in forms):
+        # the form is there but its indicator grid could not be read: not judged, not zero
+        unread = "；".join(u for t in forms for u in t.unread)
+        out.points, out.judged = None, False
+        out.reason = f"自评表的绩效指标未能读取（{unread[:40]}…），本项无法自动判断"
+        return out
+    if item.needs_tables and not [t for t in forms if t.indicators or t.funds]:
         if report.meta.format == "pdf" and report.attachments:
             # the tables are there but PDF keeps no table structure: not judgeable, not zero
             out.points, out.judged, out.reason = None, False, "PDF 文件无法还原附件表格，本项无法自动判断"
@@ -130,6 +137,9 @@ def _item(report: Report, item: RubricItem, findings: list[Finding]) -> ScoreIte
         return out
     out.points = _clamp(item.max - sum((p for _, p in taken), ZERO), item.max)
     out.reason = "；".join(f"{note}−{_fmt(p)}" for note, p in taken) if taken else item.full
+    gaps = sum(len(t.unread) for t in forms) if item.needs_tables else 0
+    if gaps:
+        out.reason += f"；另有{gaps}处表格内容未能读取，未计入判断"
     return out
 
 

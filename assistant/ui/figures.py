@@ -456,6 +456,7 @@ def build_report(
             weight=_fig(row.weight, "附件2", "", "分", table=t2_index, row=r_i, cell=6),
             score=_fig(row.score, "附件2", "", "分", table=t2_index, row=r_i, cell=7),
             source=Source(section="附件2", table=t2_index, row=r_i),
+            target_cell=4, actual_cell=5,  # the 年度指标值 / 实际完成值 columns of the t2 header
         ))
     t2.append(["总分", _cell(m.total_weight), _cell(q2(m.total_score))])
     report.self_eval = SelfEvalTable(

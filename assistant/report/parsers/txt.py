@@ -10,7 +10,8 @@ import re
 
 from assistant.errors import EmptyInput, EncodingError, InputTooLarge, NotAReport
 from assistant.report.blocks import Block, Budget
-from assistant.report.normalize import ATTACHMENT_HEADING, clean_cell, clean_line
+from assistant.report.normalize import ATTACHMENT_HEADING, clean_cell, clean_line, squash
+from assistant.report.tables import UNREAD_LABEL, form_start, rows_from_stream, split_run_together
 from assistant.settings import Settings
 
 LIBRARY = "builtin"
@@ -52,9 +53,48 @@ def lines_to_blocks(lines: list[str], budget: Budget) -> list[Block]:
     blocks: list[Block] = []
     i = 0
     n = len(lines)
+    cell_regions = _cell_regions(lines)
     while i < n:
         line = lines[i]
         budget.add_paragraph()
+        if i in cell_regions:
+            end, cells = cell_regions[i]
+            _add_form(blocks, cells, True, budget)
+            i = end
+            continue
+        if _pipe_cells(line) and not _PIPE_ROW.match(line):
+            j = i
+            while j < n and (_pipe_cells(lines[j]) or (lines[j].rstrip().endswith("|") and j > i)):
+                j += 1
+            block = lines[i:j]
+            if j - i >= 5 and _form_words(block):
+                cells = [c for x in block for c in x.split("|")]
+                _add_form(blocks, [c for c in cells if c.strip()], False, budget)
+                i = j
+                continue
+        if _cell_pipe(line):
+            j = i
+            while j < n and _cell_pipe(lines[j]):
+                j += 1
+            cells = [lines[k].rstrip().rstrip("|") for k in range(i, j)]
+            if j - i >= 8 and _form_words(cells):
+                _add_form(blocks, cells, True, budget)
+                i = j
+                continue
+        if len(line) > 200 and line.count(" ") >= 20 and _header_sequence(line):
+            _add_form(blocks, line.split(), False, budget)
+            i += 1
+            continue
+        if len(line) > 60 and line.count(" ") < 20 and not line.startswith("\t") and _header_sequence(line):
+            # a form run together without separators, possibly over several (OCR) lines up to a blank line
+            j = i + 1
+            while (j < n and j - i < 30 and lines[j].strip() and not lines[j].startswith("\t") and "|" not in lines[j]
+                   and not ATTACHMENT_HEADING.match(clean_line(lines[j]))):
+                j += 1
+            _add_form(blocks, split_run_together(clean_line("".join(x.strip() for x in lines[i:j]))), False, budget,
+                      run_together=True)
+            i = j
+            continue
         if line.startswith("\t") and not _is_tab_row(line):
             i = _read_export_table(lines, i, blocks, budget)
             continue
@@ -110,6 +150,117 @@ def _is_tab_row(line: str) -> bool:
     if stripped.startswith("\t"):
         return stripped.lstrip("\t").count("\t") >= 2 and not stripped.startswith("\t\t")
     return stripped.count("\t") >= 2
+
+
+# ------------------------------------------------------------------ flattened 自评表 forms
+
+_FORM_ANCHORS = ("一级指标", "三级指标", "全年执行数", "年初预算数", "全年预算数")
+_CELL_MAX = 120
+
+
+def _form_words(cells: list[str]) -> bool:
+    """The cells hold a 自评表's header words (the indicator grid or the funds block)."""
+    text = squash("".join(cells))
+    if len(text) > 20000:
+        return False
+    return ("一级指标" in text and "三级指标" in text) or ("预算数" in text and "执行数" in text and "执行率" in text)
+
+
+def _pipe_cells(line: str) -> bool:
+    """'项目名称 | 河西村… | 主管部门 | … | ||||' — a table row flattened with pipes but no leading pipe."""
+    body = line.strip()
+    return body.count("|") >= 2 and not body.startswith("|") and "\t" not in body
+
+
+_HEADER_SEQUENCE = re.compile(
+    r"一级指标二级指标|(?:年初预算数?|全年预算数|调整后预算数|预算数)(?:\([A-Z]\))?(?:全年预算数|全年执行数|执行数)"
+    r"|项目名称[^。；;，,]{2,60}?(?:主管部门|实施单位)[^。；;，,]{2,80}?(?:资金情况|项目资金|预算数)"
+)
+
+
+def _header_sequence(line: str) -> bool:
+    """A form's header words side by side ('一级指标 二级指标', '全年预算数(A) 全年执行数(B)'): prose that
+    merely mentions 预算数 and 执行率 never writes them back to back."""
+    return bool(_HEADER_SEQUENCE.search(re.sub(r"[（(]([A-Z])[)）]", r"(\1)", squash(line))))
+
+
+def _cell_pipe(line: str) -> bool:
+    """'项目名称 |' — one cell per line, each closed by a pipe (a flattened table export)."""
+    body = line.rstrip()
+    return body.endswith("|") and body.count("|") == 1 and not body.startswith("\t")
+
+
+def _cell_regions(lines: list[str]) -> dict[int, tuple[int, list[str]]]:
+    """Forms flattened to one cell per line or to cells separated by blank lines.
+
+    Anchored on a line that is exactly a header word ('一级指标', '全年执行数'); the region grows over short
+    lines in both directions. Returns start line -> (end line, cells). Empty cells are kept: a line holding
+    only spaces is an empty cell; when blank lines separate the cells, a cell may span several lines.
+    """
+    regions: dict[int, tuple[int, list[str]]] = {}
+    n = len(lines)
+    covered = -1
+    for a, line in enumerate(lines):
+        if a <= covered or line.startswith("\t") or squash(line) not in _FORM_ANCHORS:
+            continue
+        start = a
+        while start > 0 and _celllike(lines[start - 1]):
+            start -= 1
+        end = a
+        while end < n and _celllike(lines[end]):
+            end += 1
+        body = lines[start:end]
+        if not _form_words(body) or sum(1 for x in body if x.strip()) < 15:
+            continue
+        blank_sep = sum(1 for x in body if x == "") >= len(body) * 0.3
+        cells: list[str] = []
+        if blank_sep:
+            group: list[str] = []
+            for x in body + [""]:
+                if x == "":
+                    if group:
+                        cells.append("\n".join(group))
+                        group = []
+                elif not x.strip():
+                    if group:
+                        cells.append("\n".join(group))
+                        group = []
+                    cells.append("")
+                else:
+                    group.append(x.strip())
+        else:
+            cells = [x.strip() for x in body]
+        regions[start] = (end, cells)
+        covered = end
+    return regions
+
+
+def _celllike(line: str) -> bool:
+    return not line.startswith("\t") and len(line.strip()) <= _CELL_MAX and "\t" not in line
+
+
+def _add_form(blocks: list[Block], cells: list[str], keeps_blanks: bool, budget: Budget,
+              run_together: bool = False) -> None:
+    """A flattened form: text before it as paragraphs (the title on its own), then its rebuilt rows."""
+    s = form_start(cells)
+    before = [c for c in cells[:s] if c.strip()]
+    if not keeps_blanks and before:
+        # a space-split line: rejoin the words; the title ('附件：…自评表（2022年度）') is its own paragraph
+        cut = next((k for k in range(len(before)) if "附件" in before[k] or "自评表" in before[k]), len(before))
+        before = [" ".join(before[:cut]), " ".join(before[cut:])]
+    for c in before:
+        text = clean_line(c.replace("\n", ""))
+        if text:
+            blocks.append(Block("para", text=text))
+    body = cells[s:]
+    end = next((k for k, c in enumerate(body) if squash(c).startswith(("注:", "注：", "说明:", "说明："))), len(body))
+    result = rows_from_stream(body[:end], keeps_blanks, run_together)
+    rows = [[clean_cell(c) for c in r] for r in result.rows]
+    rows += [[UNREAD_LABEL, u] for u in result.unread]
+    _add_table(blocks, rows, budget)
+    note = ("" if keeps_blanks else " ").join(c for c in body[end:] if c.strip())
+    if note.strip():
+        blocks.append(Block("para", text=clean_line(note)))
 
 
 def _add_table(blocks: list[Block], rows: list[list[str]], budget: Budget) -> None:

@@ -105,6 +105,10 @@ def execution_rate(report, ctx):
             stated = as_percent(fr.rate)
             if computed is None or stated is None:
                 continue
+            exp = stated.as_tuple().exponent
+            places = -exp if isinstance(exp, int) and exp < 0 else 0
+            if places < 2 and computed.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP) == stated:
+                continue  # '86%' for 86.20%: right at the precision the form writes
             if abs(stated - computed) > ctx.profile.tolerance.rate:
                 yield r.make(
                     loc(fr.rate, table.section),
@@ -149,6 +153,9 @@ def execution_score(report, ctx):
             places = -stated.as_tuple().exponent if stated.as_tuple().exponent < 0 else 0
             if places == 1:
                 exp_cmp = expected.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+            elif places == 0:
+                # a form that scores in whole points: 8.62 written as 9 is right at that precision
+                exp_cmp = expected.quantize(Decimal("1"), rounding=ROUND_HALF_UP)
             if abs(stated - exp_cmp) > ctx.profile.tolerance.score:
                 capped = "（以分值为上限）" if weight * rate / HUNDRED > weight else ""
                 yield r.make(
@@ -344,3 +351,50 @@ def executed_equals_parts(report, ctx):
             evidence=f"附件2：{fr.executed.raw}；第二部分：{basic.raw}，{project.raw}",
             suggestion="核对附件2全年执行数与正文第二部分的基本支出、项目支出，统一按决算数填列。",
         )
+
+
+def _component_rows(table, total) -> list:
+    """The 其中 rows listed under the 年度资金总额 row (财政拨款, 上年结转, 其他资金 …)."""
+    idx = table.funds.index(total)
+    return [fr for fr in table.funds[idx + 1 :] if fr.name and "总额" not in fr.name and "合计" not in fr.name]
+
+
+@rule("ARI009", "arithmetic", "error", "资金总额行与其中各行之和不符",
+      "项目支出绩效自评表：年度资金总额=本年财政拨款+上年结转资金+其他资金（各列分别相加）")
+def fund_total_vs_components(report, ctx):
+    """自评表资金情况中，年度资金总额行应等于其下“其中”各行（财政拨款、上年结转、其他资金等）之和。
+
+    ## 检查内容
+    自评表“年度资金总额”（或“总额”“合计”）行的年初预算数、全年预算数、全年执行数，与其下列示的各来源行同列
+    数值之和比较（空格按0计，至少一个来源行填了数才比较），容差0.01万元。
+    ## 为什么重要
+    总额行与构成行矛盾时，执行率和预算执行率得分无从核实；常见于总额行漏填（填0）而来源行有数。
+    ## 示例
+    年度资金总额：全年预算数0、全年执行数0、执行率0、得分0；其中本年财政拨款：全年预算数89.974、全年执行数89.974。
+    """
+    r = fund_total_vs_components.rule
+    for table in self_eval_tables(report):
+        total = total_fund_row(table)
+        if total is None:
+            continue
+        parts = _component_rows(table, total)
+        if not parts:
+            continue
+        wrong = []
+        for attr, label in (("initial_budget", "年初预算数"), ("budget", "全年预算数"), ("executed", "全年执行数")):
+            stated = getattr(total, attr)
+            figs = [getattr(p, attr) for p in parts if getattr(p, attr) is not None]
+            if stated is None or not figs:
+                continue
+            s = dsum(f.value for f in figs)
+            if not ctx.close(s, stated.value):
+                items = "+".join(f"{p.name}{money(getattr(p, attr).value)}" for p in parts
+                                 if getattr(p, attr) is not None)
+                wrong.append((stated, f"{label}{money(stated.value)} ≠ 其中各行之和{money(s)}（{items}）"))
+        if wrong:
+            yield r.make(
+                loc(wrong[0][0], table.section),
+                f"{table_label(table)}“{total.name}”" + "；".join(w for _, w in wrong),
+                evidence=f"{total.name}：" + "、".join(f.raw for f, _ in wrong),
+                suggestion=f"核对资金情况表，使“{total.name}”各列等于各资金来源之和，并据此重算执行率和得分。",
+            )

@@ -38,8 +38,22 @@ def _weight(row: IndicatorRow) -> Decimal | None:
     return row.weight.value if row.weight is not None else None
 
 
+_TEMPLATE_LABEL = re.compile(r"^(?:指标\s*[0-9一二三四五六七八九十lLI]+\s*[:：]?|…+|\.{3,}|……)$")
+_THRESHOLD = re.compile(r"^\s*(?:[≥≤><＞＜≧≦]|不低于|不少于|不高于|不超过|大于|小于|低于|高于)")
+
+
+def is_template_row(row: IndicatorRow) -> bool:
+    """A row of the blank form left in place: '指标2' / '……' with no value, weight or score."""
+    return bool(_TEMPLATE_LABEL.match(squash(row.level3) or "…")) and not any(
+        (row.target.strip(), row.actual.strip(), row.weight, row.score)
+    )
+
+
 def is_placeholder(row: IndicatorRow) -> bool:
-    """A row standing in for "no indicator": 分值 0, or text like '无生态效益指标' / '不涉及'."""
+    """A row standing in for "no indicator": 分值 0, text like '无生态效益指标' / '不涉及', or a blank
+    template row ('指标2', '……')."""
+    if is_template_row(row):
+        return True
     w = _weight(row)
     text = plain(row.level3) or plain(row.target)
     no_word = bool(re.match(r"^(?:无|暂无|不涉及|本年度无|没有)", text)) and len(text) <= 14
@@ -76,11 +90,18 @@ def actual_not_measured(report, ctx):
     for se, row in _real_rows(report):
         actual = row.actual
         where = f"{table_label(se)}“{_name(row)}”"
-        why = unmeasured_actual(actual, row.target, ctx.profile.phrases)
+        if row.source is not None and row.actual_cell is None and not actual:
+            continue  # read from a form with no 实际完成值 column (e.g. a scoring form): nothing to judge
+        if _THRESHOLD.match(to_halfwidth(actual or "")):
+            why = "threshold"
+        else:
+            why = unmeasured_actual(actual, row.target, ctx.profile.phrases)
         if why is None:
             continue
         if why == "blank":
             msg = f"{where}的实际完成值为空"
+        elif why == "threshold":
+            msg = f"{where}的实际完成值“{clip(actual, 30)}”是一个目标区间，不是实际测得的值"
         elif why == "not_a_value":
             msg = f"{where}的实际完成值“{clip(actual, 30)}”不是实测值，无法与年度指标值“{clip(row.target, 40)}”比较"
         else:
@@ -114,6 +135,8 @@ def target_not_quantified(report, ctx):
     for se, row in _real_rows(report):
         target = row.target
         where = f"{table_label(se)}“{_name(row)}”"
+        if row.source is not None and row.target_cell is None and not target:
+            continue  # read from a form with no 年度指标值 column
         if is_blank(target):
             msg = f"{where}的年度指标值为空"
         elif quantified_target(target):
@@ -179,8 +202,16 @@ def placeholder_indicator(report, ctx):
     """
     r = placeholder_indicator.rule
     for se in self_eval_tables(report):
+        template = [row for row in se.indicators if is_template_row(row)]
+        if template:
+            yield r.make(
+                row_location(se, template[0]),
+                f"{table_label(se)}保留了{len(template)}行空白模板行（“指标2”“……”等），未填写任何内容",
+                evidence=clip("、".join(f"{row.level2}/{row.level3}" for row in template), 160),
+                suggestion="删除未使用的模板行；需要的指标填写完整的三级指标、年度指标值、实际完成值、分值和得分。",
+            )
         for row in se.indicators:
-            if not is_placeholder(row):
+            if not is_placeholder(row) or is_template_row(row):
                 continue
             w = _weight(row)
             text = row.level3 or row.target
@@ -289,4 +320,95 @@ def unexplained_shortfall(report, ctx):
                 160,
             ),
             suggestion="在“偏差原因分析及改进措施”栏说明未完成的具体原因（客观/主观）和下一步改进措施。",
+        )
+
+
+# ------------------------------------------------------------------ IND006
+
+REF_READ = "财预〔2020〕10号：自评表应完整填列资金情况、年度总体目标和各项绩效指标"
+
+
+@rule("IND008", "indicator", "warning", "自评表未能完整读取", REF_READ)
+def form_not_read(report, ctx):
+    """识别出绩效自评表，但其中部分内容无法读取时明确说明，不静默通过。
+
+    ## 检查内容
+    文件被识别为项目支出绩效自评表（或含自评表），但没有读到任何绩效指标行；或者表中有的单元格连在一起、
+    无法按表头拆分成列（记录在读取结果中）。每张表一条，列出期望的内容和位置。
+    ## 为什么重要
+    读不出的指标无法核对分值、得分和完成值；如果什么都不说，审阅人会误以为这张表没有问题。
+    ## 示例
+    网页转存的自评表整张挤在一行，“受益户满意度10≥95%≥95%10”无法拆分为三级指标、分值、年度指标值、实际完成值和得分。
+    """
+    r = form_not_read.rule
+    tables = self_eval_tables(report)
+    for se in tables:
+        where = at(se.section) if se.table is None else at(se.section, table=se.table)
+        if not se.indicators:
+            yield r.make(
+                where,
+                f"{table_label(se)}没有读到绩效指标行：期望“一级指标/二级指标/三级指标、年度指标值、实际完成值、"
+                "分值、得分”各列，未能按表头读取，指标、分值和得分均未核对",
+                evidence=clip("；".join(se.unread) or "（未找到绩效指标表头或指标行）", 160),
+                suggestion="请提供原始表格（.docx/.xlsx）或逐格分隔的文本，以便核对各项指标。",
+            )
+        elif se.unread:
+            yield r.make(
+                where,
+                f"{table_label(se)}有{len(se.unread)}处内容无法按表头拆分成列，未核对：{clip('；'.join(se.unread), 80)}",
+                evidence=clip("；".join(se.unread), 160),
+                suggestion="请核对原表中这些单元格，或提供原始表格文件。",
+                severity="info",
+            )
+    if not tables and report.kind == "project_table":
+        yield r.make(
+            at("全文"),
+            "文件是项目支出绩效自评表，但未能读取表格：期望“项目资金（年初预算数、全年预算数、全年执行数、执行率、"
+            "得分）”和“绩效指标（一级/二级/三级指标、年度指标值、实际完成值、分值、得分）”，均未核对",
+            evidence=clip(report.title or (report.preamble[0].text if report.preamble else ""), 160),
+            suggestion="请提供原始表格（.docx/.xlsx）或逐格分隔的文本，以便核对资金和指标。",
+        )
+
+
+# ------------------------------------------------------------------ IND007
+
+REF_IMPOSSIBLE = "财预〔2021〕101号：指标值应科学合理、可实现，比率类指标取值不超过100%"
+# proportions of a whole: a share can reach 100% but never exceed it
+_PROPORTION = re.compile(r"合格率|覆盖率|知晓率|满意度|达标率|到位率|参保率|入学率|及格率|出勤率|验收率|完好率|普及率|"
+                         r"入园率|巩固率|接种率|就业率|通过率|正确率|准确率|合规率|兑现率|发放率")
+_PCT_TARGET = re.compile(r"^\s*(≥|>|＞|不低于|不少于|大于|高于|超过)?\s*(\d+(?:\.\d+)?)\s*(?:%|％|百分比)")
+
+
+@rule("IND007", "indicator", "warning", "比率类指标值超过100%", REF_IMPOSSIBLE)
+def impossible_rate_target(report, ctx):
+    """合格率、覆盖率、满意度等占比类指标的年度指标值不能超过100%。
+
+    ## 检查内容
+    三级指标名称或指标值表明是占比（合格率、覆盖率、满意度、达标率等）的，年度指标值写成大于100%，或写成
+    “>100%”的，为不可能实现的目标（警告）；写成“≥100%”的，方向多余，应写“100%”（提示）。
+    ## 为什么重要
+    占比最多为100%，超过100%的目标无法实现也无法考核，说明指标值没有经过推敲。
+    ## 示例
+    “委托业务报告合格率”年度指标值“≥100百分比”。
+    """
+    r = impossible_rate_target.rule
+    for se, row in _real_rows(report):
+        if not _PROPORTION.search(squash(row.level3) + squash(row.target)):
+            continue
+        m = _PCT_TARGET.match(to_halfwidth(row.target))
+        if not m:
+            continue
+        op, value = m.group(1) or "", Decimal(m.group(2))
+        if value > 100 or (value == 100 and op and op not in ("≥", "不低于", "不少于")):
+            msg, sev = f"年度指标值“{clip(row.target, 30)}”超过100%，占比类指标不可能实现", "warning"
+        elif value == 100 and op:
+            msg, sev = f"年度指标值“{clip(row.target, 30)}”：占比最高100%，“≥”没有意义，应写“100%”", "info"
+        else:
+            continue
+        yield r.make(
+            row_location(se, row, row.target_cell),
+            f"{table_label(se)}“{_name(row)}”的{msg}",
+            evidence=clip(f"三级指标：{row.level3}；年度指标值：{row.target}", 160),
+            suggestion="占比类指标写可实现的比率（如“≥98%”或“100%”），并与实际完成值同口径。",
+            severity=sev,
         )

@@ -72,6 +72,23 @@ def _profile_weight(weights: dict[str, Decimal], block: str) -> tuple[str, Decim
     return None
 
 
+def _own_scheme(table, blocks: dict[str, list], std_exec: Decimal | None) -> bool:
+    """The form states its own weights — every 一级 block written as '（40分）' and a 预算执行 分值 other than the
+    national one — and they add to 100: a provincial variant, judged against itself, not the national 50/30/10/10."""
+    fr = total_fund_row(table)
+    fw = fr.weight.value if fr is not None and fr.weight is not None else None
+    if fw is None or std_exec is None or fw == std_exec:
+        return False
+    written = []
+    for block, inds in blocks.items():
+        w = next((i.level1_weight for i in inds if i.level1_weight is not None), None)
+        if block and w is None:
+            return False
+        if block:
+            written.append(w)
+    return bool(written) and dsum(written) + fw == Decimal("100")
+
+
 @rule("SCO002", "score", "error", "一级指标分值之和与权重不符", REF_WEIGHTS,
       costs=cost(SELF_EVAL_TABLE, "0.5", "权重不符合规定", cap=2))
 def block_weights(report, ctx):
@@ -91,6 +108,7 @@ def block_weights(report, ctx):
         blocks: dict[str, list] = {}
         for ind in table.indicators:
             blocks.setdefault(_norm_block(ind.level1), []).append(ind)
+        own = _own_scheme(table, blocks, weights.get("预算执行率"))
         for block, inds in blocks.items():
             if not block:
                 continue
@@ -99,7 +117,7 @@ def block_weights(report, ctx):
                 continue
             s = dsum(f.value for f in figs)
             written = next((i.level1_weight for i in inds if i.level1_weight is not None), None)
-            std = _profile_weight(weights, block)
+            std = None if own else _profile_weight(weights, block)
             problems = []
             if written is not None and s != written:
                 same = std is not None and std[1] == written
@@ -116,6 +134,23 @@ def block_weights(report, ctx):
                 evidence="、".join(f"{i.level3 or i.level2}{_s(i.weight.value)}" for i in inds if i.weight)[:300],
                 suggestion=f"调整{block}下各三级指标分值，使其合计为{_s(expected)}分。",
             )
+        named = [b for b in blocks if b]
+        if own:
+            continue  # a provincial scheme stated on the form itself (e.g. 预算执行 20 + 指标 80) and adding to 100
+        if named and all(_profile_weight(weights, b) is not None for b in named):
+            # a standard 产出/效益/满意度 form: a block the profile weights but the form leaves out
+            have = {_profile_weight(weights, b)[0] for b in named}
+            for key, w in weights.items():
+                if key == "预算执行率" or key in have or not w:
+                    continue
+                yield r.make(
+                    at(table.section, table=table.table),
+                    f"{table_label(table)}没有设置{key}（规定权重{_s(w)}分），各一级指标分值为"
+                    + "、".join(f"{b}{_s(dsum(i.weight.value for i in blocks[b] if i.weight))}分" for b in named),
+                    evidence="、".join(named),
+                    suggestion=f"按规定设置{key}并赋{_s(w)}分，相应调整其他一级指标的分值。",
+                    severity="warning",
+                )
         fr = total_fund_row(table)
         std_exec = weights.get("预算执行率")
         if fr is not None and fr.weight is not None and std_exec is not None and fr.weight.value != std_exec:

@@ -1,0 +1,136 @@
+"""自评表 arriving as text, in each flattened shape, reads into the same rows."""
+
+from decimal import Decimal
+
+import pytest
+
+from assistant.report.parse import parse_bytes
+from assistant.report.tables import split_fund_values, split_numbers, split_run_row
+
+CELLS = [
+    "项目支出绩效自评表（2023年度）",
+    "项目名称", "乡村道路养护",
+    "主管部门", "县交通运输局",
+    "项目资金（万元）", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分",
+    "年度资金总额", "50", "48", "45", "10", "93.75%", "9.4",
+    "年度总体目标", "预期目标", "实际完成情况", "养护道路12公里", "完成养护道路10公里",
+    "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施",
+    "产出指标(50分)", "数量指标", "养护里程", "≥12公里", "10公里", "30", "25", "雨季停工",
+    "质量指标", "验收合格率", "≥95%", "已完成", "20", "20", "",
+]
+
+
+def _one(text: str, kind: bool = True):
+    report = parse_bytes(text.encode("utf-8"), "form.txt")
+    forms = ([report.self_eval] if report.self_eval else []) + report.projects
+    if kind:
+        assert report.kind == "project_table"
+    assert len(forms) == 1
+    return forms[0]
+
+
+def _check(se, note_kept: bool = True):
+    assert se.name == "乡村道路养护"
+    fr = se.funds[0]
+    assert (fr.initial_budget.value, fr.budget.value, fr.executed.value) == (50, 48, 45)
+    assert (fr.weight.value, fr.rate.value, fr.score.value) == (10, Decimal("93.75"), Decimal("9.4"))
+    assert se.goal_target == "养护道路12公里" and se.goal_actual == "完成养护道路10公里"
+    first, second = se.indicators
+    assert (first.level1, first.level1_weight, first.level2, first.level3) == ("产出指标", 50, "数量指标", "养护里程")
+    assert (first.target, first.actual, first.weight.value, first.score.value) == ("≥12公里", "10公里", 30, 25)
+    assert first.note == ("雨季停工" if note_kept else first.note)
+    assert (second.level1, second.level2, second.level3, second.actual) == ("产出指标", "质量指标", "验收合格率", "已完成")
+    assert (second.weight.value, second.score.value) == (20, 20)
+
+
+def test_one_cell_per_line():
+    _check(_one("\n".join(CELLS) + "\n"))
+
+
+def test_cells_closed_by_pipes():
+    _check(_one("\n".join(f"{c} |" for c in CELLS) + "\n"))
+
+
+def test_cells_separated_by_blank_lines_with_split_header_words():
+    cells = []
+    for c in CELLS:
+        cells.extend({"年初预算数": ["年初", "预算数"], "年度指标值": ["年度", "指标值"],
+                      "实际完成值": ["实际", "完成值"]}.get(c, [c if c else " "]))
+    _check(_one("\n\n".join(cells) + "\n"))
+
+
+def test_whole_form_on_one_space_separated_line():
+    line = " ".join(c for c in CELLS if c)
+    _check(_one("元数据 abc 2022-01-01T00:00:00Z " + line + "\n"))
+
+
+def test_whole_form_run_together_without_separators():
+    cells = [c for c in CELLS if c and c != "雨季停工"]
+    se = _one("".join(cells) + "\n")
+    fr = se.funds[0]
+    assert (fr.budget.value, fr.executed.value, fr.rate.value) == (48, 45, Decimal("93.75"))
+    first = se.indicators[0]
+    assert (first.level3, first.target, first.actual, first.weight.value, first.score.value) == (
+        "养护里程", "≥12公里", "10公里", 30, 25)
+
+
+def test_tab_separated_rows():
+    rows = [["项目名称", "乡村道路养护"],
+            ["一级指标", "二级指标", "三级指标", "分值", "年度指标值", "实际完成值", "得分"],
+            ["产出指标", "数量指标", "养护里程", "30", "≥12公里", "10公里", "25"]]
+    se = _one("项目支出绩效自评表\n" + "\n".join("\t".join(r) for r in rows) + "\n", kind=False)
+    row = se.indicators[0]
+    assert (row.target, row.actual, row.weight.value, row.score.value) == ("≥12公里", "10公里", 30, 25)
+
+
+def test_markdown_pipe_table():
+    rows = [["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+            ["---"] * 7,
+            ["产出指标", "数量指标", "养护里程", "≥12公里", "10公里", "30", "25"]]
+    text = "项目支出绩效自评表\n项目名称：乡村道路养护\n" + "\n".join("| " + " | ".join(r) + " |" for r in rows)
+    se = _one(text + "\n", kind=False)
+    assert (se.indicators[0].actual, se.indicators[0].score.value) == ("10公里", 25)
+
+
+def test_cell_splitters():
+    assert split_numbers("100100", 2) == ["100", "100"]
+    assert split_fund_values("202010100.00%10", ["budget", "executed", "weight", "rate", "score"]) == [
+        "20", "20", "10", "100.00%", "10"]
+    assert split_run_row("群众满意度10显著提升显著提升10", ["weight", "target", "actual", "score", "note"]) == [
+        ["群众满意度", "10", "显著提升", "显著提升", "10", ""]]
+    # text values that cannot be told apart are not guessed
+    assert split_run_row("群众满意度10显著提升较好10", ["weight", "target", "actual", "score", "note"]) is None
+
+
+@pytest.mark.parametrize("text", ["一、基本情况\n\n本单位……\n\n二、支出情况\n\n全年支出100万元。\n"])
+def test_ordinary_blank_line_paragraphs_are_not_a_form(text):
+    from assistant.report.blocks import Budget
+    from assistant.report.parsers.txt import lines_to_blocks
+    from assistant.settings import get_settings
+
+    blocks = lines_to_blocks(text.split("\n"), Budget(get_settings().limits, "x"))
+    assert all(b.kind == "para" for b in blocks)
+
+
+def test_prose_mentioning_budget_words_is_not_read_as_a_form():
+    from assistant.report.blocks import Budget
+    from assistant.report.parsers.txt import lines_to_blocks
+    from assistant.settings import get_settings
+
+    prose = ("二、一般公共预算支出情况：本年全年预算数2321.75万元，全年执行数2321.75万元，执行率100%，"
+             "其中基本支出804.03万元，项目支出1517.72万元，主要用于档案数字化、馆库维护和查档服务等工作，"
+             "各项支出均按预算执行。")
+    lines = [prose, "三、政府性基金预算支出情况", "无。"]
+    blocks = lines_to_blocks(lines, Budget(get_settings().limits, "x"))
+    assert [b.kind for b in blocks] == ["para", "para", "para"]
+
+
+def test_run_together_form_over_several_ocr_lines():
+    text = ("项目支出绩效自评表(2023年度)项目名称乡村道路养护主管部门县交通运输局资金情况(万元)"
+            "全年预算数(A)全年执行数(B)分值执行率(B/A)得分年度资金总额:484510\n"
+            "93.75%9.4一级指标二级指标三级指标分值年度指标值全年实际值得分产出指标(50分)数量指标养护里程30≥12公里10公里25\n")
+    se = _one(text)
+    fr = se.funds[0]
+    assert (fr.budget.value, fr.executed.value, fr.weight.value, fr.score.value) == (48, 45, 10, Decimal("9.4"))
+    row = se.indicators[0]
+    assert (row.level3, row.weight.value, row.target, row.actual, row.score.value) == ("养护里程", 30, "≥12公里", "10公里", 25)

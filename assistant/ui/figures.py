@@ -40,7 +40,7 @@ from assistant.report.model import (
     Staffing,
     Table,
 )
-from assistant.review import profile_for, run_rules
+from assistant.review import Finding, profile_for, run_rules
 from assistant.review.profile import Profile
 from assistant.settings import Settings
 
@@ -325,22 +325,90 @@ def checks(
 
     ``m`` is accepted for the page's convenience (the report is built from ``fig``); ``sections`` lets rules
     that look for an explanation in the text (e.g. a low 执行率) see it; ``settings`` picks the profile.
-    Indicator rows the user has not started (no 三级指标, 指标值 or 实际完成值 yet) are left alone.
+    Findings on a part of the form the user has not started yet are held back (see :func:`entered`).
     """
     profile = profile_for(settings)
     report = build_report(fig, sections, profile=profile)
-    # an indicator row the user has not started (the skeleton's 一级/二级/分值 only) is not checked yet
-    se = report.self_eval
-    unstarted = {
-        row.source.row
-        for row, typed in zip(se.indicators if se else [], fig.indicators, strict=False)
-        if row.source is not None and not (typed.level3.strip() or typed.target.strip() or typed.actual.strip())
-    }
     return [
         Check(severity=f.severity, field=FORM_RULES[f.rule], message=f.message, rule=f.rule)
         for f in run_rules(report, profile=profile, select=FORM_RULES)
-        if not (f.location.section == "附件2" and f.location.row in unstarted)
+        if entered(fig, sections or {}, report, f)
     ]
+
+
+def _has_money(values) -> bool:
+    return any(v is not None for v in values)
+
+
+def _anything(fig: Figures, sections: dict[str, str]) -> bool:
+    """The user has typed a figure, a goal, an indicator, a project or a section (the unit/year do not count)."""
+    return bool(
+        any(t.strip() for t in sections.values())
+        or _budget_entered(fig) or _annex1_entered(fig)
+        or fig.goal_target.strip() or fig.goal_actual.strip()
+        or any(r.started() for r in fig.indicators) or fig.projects
+    )
+
+
+def _budget_entered(fig: Figures) -> bool:
+    return _has_money([fig.initial_budget, fig.budget, fig.basic_total, fig.project_total,
+                       *fig.basic.values(), *fig.project.values(), *fig.income.values()])
+
+
+def _annex1_entered(fig: Figures) -> bool:
+    return (fig.authorized is not None or fig.actual_staff is not None or fig.public_funds is not None
+            or _has_money(v for item in fig.sangong.values() for v in item.values()))
+
+
+def _self_eval_entered(funds: bool, goal: tuple[str, str], indicators: list[IndicatorInput]) -> bool:
+    return funds or any(g.strip() for g in goal) or any(r.started() for r in indicators)
+
+
+def entered(fig: Figures, sections: dict[str, str], report: Report, finding: Finding) -> bool:
+    """Whether the form holds input the finding judges, so a new, empty draft shows nothing.
+
+    By the finding's location: a section → its text is not empty; 附件1 → the staffing, 三公 or 公用经费
+    figures of that row; 附件2 / 附件3 → that indicator row was started, or for another row of the table
+    (funds, goal, totals) that the table holds any input; 全文 → anything was typed. ``report`` is the
+    Report built from ``fig`` and ``sections`` (the finding's table and row index into it)."""
+    loc = finding.location
+    section = loc.section
+    if section in SECTION_LABELS:
+        return bool((sections.get(section) or "").strip())
+    if section == "附件1":
+        if loc.row is None:
+            return _annex1_entered(fig)
+        if loc.row <= 1:
+            return fig.authorized is not None or fig.actual_staff is not None
+        if loc.row >= 9:
+            return fig.public_funds is not None
+        return _has_money(v for item in fig.sangong.values() for v in item.values())
+    if section in ("附件2", "附件3"):
+        if report.self_eval is not None and report.self_eval.table == loc.table:
+            view, typed = report.self_eval, fig.indicators
+            whole = _self_eval_entered(_budget_entered(fig), (fig.goal_target, fig.goal_actual), typed)
+        else:
+            pairs = [(v, p) for v, p in zip(report.projects, fig.projects, strict=False) if v.table == loc.table]
+            if not pairs:
+                return _anything(fig, sections)
+            view, project = pairs[0]
+            typed = project.indicators
+            funds = any(_has_money([f.initial_budget, f.budget, f.executed]) for f in project.funds)
+            whole = bool(project.name.strip()) or _self_eval_entered(
+                funds, (project.goal_target, project.goal_actual), typed)
+        for row, typed_row in zip(view.indicators, typed, strict=False):
+            if loc.row is not None and row.source is not None and row.source.row == loc.row:
+                return typed_row.started()
+        return whole
+    return _anything(fig, sections)
+
+
+def held_back(fig: Figures, sections: dict[str, str], report: Report, findings) -> tuple[list, list]:
+    """Split review findings into (shown, pending): pending ones judge parts of the form not started yet."""
+    shown, pending = [], []
+    for f in findings:
+        (shown if entered(fig, sections, report, f) else pending).append(f)
+    return shown, pending
 
 
 # ---------------------------------------------------------------- Figures → Report
@@ -669,6 +737,11 @@ def figures_from_report(report: Report, *, as_previous_year: bool = False) -> Fi
                 hit = next((f for name, f in se.by_income.items() if k in name or name in k), None)
                 fig.income[k] = _v(hit)
             fig.goal_target, fig.goal_actual = se.goal_target, se.goal_actual
+            # a tables-only file (no 二) states 基本/项目支出 only in 附件2's 按支出性质分
+            for attr, name in (("basic_total", "基本支出"), ("project_total", "项目支出")):
+                stated = next((f for k, f in se.by_nature.items() if name in k and f is not None), None)
+                if getattr(fig, attr) is None and getattr(fig, attr.replace("_total", "")) == _classes():
+                    setattr(fig, attr, _v(stated))
     else:
         fig.authorized = _int(report.basic_data.staffing.authorized) if report.basic_data else None
     if se is not None:

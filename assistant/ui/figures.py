@@ -360,6 +360,22 @@ def _annex1_entered(fig: Figures) -> bool:
             or _has_money(v for item in fig.sangong.values() for v in item.values()))
 
 
+def _area_entered(fig: Figures, area: str) -> bool:
+    """Whether the form area (a value of :data:`FORM_RULES`) holds any input."""
+    if area == "budget":
+        return _budget_entered(fig)
+    if area == "income":
+        return _has_money(fig.income.values())
+    if area == "staffing":
+        return fig.authorized is not None or fig.actual_staff is not None
+    if area == "public_funds":
+        return fig.public_funds is not None
+    if area == "sangong":
+        return _has_money(v for item in fig.sangong.values() for v in item.values())
+    return any(r.started() for r in fig.indicators) or any(
+        r.started() for p in fig.projects for r in p.indicators)
+
+
 def _self_eval_entered(funds: bool, goal: tuple[str, str], indicators: list[IndicatorInput]) -> bool:
     return funds or any(g.strip() for g in goal) or any(r.started() for r in indicators)
 
@@ -373,7 +389,11 @@ def entered(fig: Figures, sections: dict[str, str], report: Report, finding: Fin
     Report built from ``fig`` and ``sections`` (the finding's table and row index into it)."""
     loc = finding.location
     section = loc.section
-    if section in SECTION_LABELS:
+    if section in SECTION_LABELS or section == "全文":
+        if finding.rule in FORM_RULES and _area_entered(fig, FORM_RULES[finding.rule]):
+            return True  # a rule on the form's figures, located in the text those figures belong to (e.g. 二)
+        if section == "全文":
+            return _anything(fig, sections)
         return bool((sections.get(section) or "").strip())
     if section == "附件1":
         if loc.row is None:
@@ -400,7 +420,7 @@ def entered(fig: Figures, sections: dict[str, str], report: Report, finding: Fin
             if loc.row is not None and row.source is not None and row.source.row == loc.row:
                 return typed_row.started()
         return whole
-    return _anything(fig, sections)
+    return _anything(fig, sections)  # 附件4–6 and other labels
 
 
 def held_back(fig: Figures, sections: dict[str, str], report: Report, findings) -> tuple[list, list]:
@@ -807,6 +827,7 @@ def indicator_records(fig: Figures) -> list[dict[str, Any]]:
             "level1": r.level1, "level2": r.level2, "level3": r.level3, "target": r.target, "actual": r.actual,
             "weight": None if r.weight is None else float(r.weight),
             "score": None if r.score is None else float(r.score),
+            "note": r.note,
         })
     return out
 
@@ -823,9 +844,9 @@ def indicators_from_records(records: list[dict[str, Any]]) -> list[IndicatorInpu
 
         row = IndicatorInput(
             level1=s("level1"), level2=s("level2"), level3=s("level3"), target=s("target"), actual=s("actual"),
-            weight=q2(dec(rec.get("weight"))), score=q2(dec(rec.get("score"))),
+            weight=q2(dec(rec.get("weight"))), score=q2(dec(rec.get("score"))), note=s("note"),
         )
-        if any([row.level1, row.level2, row.level3, row.target, row.actual, row.weight, row.score]):
+        if any([row.level1, row.level2, row.level3, row.target, row.actual, row.weight, row.score, row.note]):
             out.append(row)
     return out
 

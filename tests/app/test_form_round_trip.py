@@ -100,7 +100,8 @@ def test_findings_appear_for_what_was_entered():
     found = checks(fig)
     assert {c.rule for c in found} >= {"IND001", "ARI001"}
     assert all("维修处数" in c.message for c in found if c.rule.startswith("IND"))  # other rows still pending
-    report = build_report(fig, {"七": "存在问题略。"})
-    shown, _ = held_back(fig, {"七": "存在问题略。"}, report, review(report).findings)
+    blank = Figures(unit="某县水利局", year=2024, indicators=default_indicators())
+    text = {"七": "存在问题略。"}
+    report = build_report(blank, text)
+    shown, _ = held_back(blank, text, report, review(report).findings)
     assert {f.location.section for f in shown if f.location.section != "全文"} == {"七"}  # typed text is judged
-    assert all(f.location.section == "全文" or f.location.section == "七" for f in shown)

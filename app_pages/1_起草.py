@@ -11,6 +11,7 @@ from app_pages._common import knowledge_base, page_setup, store
 
 s, user = page_setup("起草自评报告")
 
+from assistant.drafting.drafter import accepted_text  # noqa: E402
 from assistant.drafting.retrieval import Retriever  # noqa: E402
 from assistant.drafting.workspace import Draft, Workspace  # noqa: E402
 from assistant.errors import AssistantError  # noqa: E402
@@ -24,6 +25,7 @@ from assistant.ui import review_view as rv  # noqa: E402
 from assistant.ui.figures import (  # noqa: E402
     INCOME_KEYS,
     INDICATOR_LABELS,
+    PROJECT_FUND_LABELS,
     SANGONG_COLS,
     SANGONG_ITEMS,
     Figures,
@@ -31,6 +33,7 @@ from assistant.ui.figures import (  # noqa: E402
     checks,
     compute,
     fmt,
+    held_back,
     indicator_records,
     indicators_from_records,
 )
@@ -53,7 +56,8 @@ def _show(draft: Draft) -> None:
     ss.update(fs.figures_to_state(draft.figures))
     ss.update(fs.sections_to_state(draft.sections))
     ss["_ind_base"] = indicator_records(draft.figures)
-    ss.pop("fig_indicators", None)
+    for key in fs.editor_keys(ss):
+        ss.pop(key, None)
     ss.pop("export_docx_bytes", None)
 
 
@@ -120,6 +124,18 @@ def _restore(version_id: int) -> None:
     v = ws.restore(_draft(), version_id)
     ss[fs.section_key(v.section)] = v.text
     ss["flash"] = f"已恢复第{v.section}部分（{v.note}，保存为第{v.seq}版）"
+
+
+def _add_project() -> None:
+    i = ws.add_project(_draft())
+    _show(_draft())
+    ss["flash"] = f"已添加第{i + 1}个项目（附件3）"
+
+
+def _remove_project(i: int) -> None:
+    ws.remove_project(_draft(), i)
+    _show(_draft())
+    ss["flash"] = f"已删除第{i + 1}个项目（附件3）"
 
 
 def _draft_all() -> None:
@@ -316,6 +332,41 @@ with tab_data:
     t2.metric("自评总得分", fmt(metrics.total_score))
     _show_checks("indicators")
 
+    st.subheader("项目支出绩效自评表（附件3，每个项目一张）")
+    for i, project in enumerate(fig.projects):
+        with st.expander(f"项目{i + 1}：{project.name or '（未命名）'}", expanded=not project.name):
+            p1, p2, p3, p4 = st.columns([2, 2, 2, 1])
+            p1.text_input("项目名称", key=fs.project_key(i, "name"), disabled=not can_edit)
+            p2.text_input("主管部门", key=fs.project_key(i, "department"), disabled=not can_edit)
+            p3.text_input("实施单位", key=fs.project_key(i, "implementer"), disabled=not can_edit)
+            p4.number_input("执行率分值", min_value=0.0, max_value=100.0, step=1.0,
+                            key=fs.project_key(i, "exec_weight"), disabled=not can_edit)
+            st.data_editor(
+                ss.get(f"_prj_{i}_funds_base") or [], key=fs.project_key(i, "funds"), num_rows="dynamic",
+                width="stretch", disabled=not can_edit, column_order=list(PROJECT_FUND_LABELS),
+                column_config={k: (st.column_config.TextColumn(v) if k == "name" else
+                                   st.column_config.NumberColumn(v, min_value=0, format="%.2f"))
+                               for k, v in PROJECT_FUND_LABELS.items()},
+            )
+            q1, q2_ = st.columns(2)
+            q1.text_area("年度总体目标·预期目标", key=fs.project_key(i, "goal_target"), height=80,
+                         disabled=not can_edit)
+            q2_.text_area("年度总体目标·实际完成情况", key=fs.project_key(i, "goal_actual"), height=80,
+                          disabled=not can_edit)
+            st.data_editor(
+                ss.get(f"_prj_{i}_ind_base") or [], key=fs.project_key(i, "indicators"), num_rows="dynamic",
+                width="stretch", disabled=not can_edit, column_order=list(INDICATOR_LABELS),
+                column_config={
+                    **{k: st.column_config.TextColumn(v) for k, v in INDICATOR_LABELS.items()
+                       if k not in ("weight", "score")},
+                    "weight": st.column_config.NumberColumn("分值", min_value=0, max_value=100, step=0.5),
+                    "score": st.column_config.NumberColumn("得分", min_value=0, max_value=100, step=0.5),
+                },
+            )
+            st.button("删除此项目", key=f"prj_remove_{i}", on_click=action(_remove_project), args=(i,),
+                      disabled=not can_edit)
+    st.button("添加项目", key="prj_add", on_click=action(_add_project), disabled=not can_edit)
+
 # ------------------------------------------------------------------ ② sections
 with tab_sections:
     st.html(f"<script>{AUTOSAVE_JS.read_text(encoding='utf-8')}</script>", unsafe_allow_javascript=True)
@@ -363,7 +414,8 @@ with tab_sections:
                         st.error(turn.error or "未能生成建议")
                         continue
                     sug = turn.suggestion
-                    st.markdown(sug.text.replace("\n", "\n\n"))
+                    shown = accepted_text(sug)  # citation keys rendered as document names, never internal ids
+                    st.markdown(shown.replace("\n", "\n\n"))
                     if len(sug.warnings) <= 2:
                         for w in sug.warnings:
                             st.warning(w)
@@ -376,12 +428,12 @@ with tab_sections:
                     with st.expander(f"引用（{len(sug.citations)}）"):
                         if not sug.citations:
                             st.caption("本建议未引用知识库资料。")
-                        for c in sug.citations:
-                            st.markdown(f"**[{c.id}]** {c.citation or c.title}")
+                        for n, c in enumerate(sug.citations, 1):
+                            st.markdown(f"**[{n}]** {c.citation or c.title}")
                             if c.text:
                                 st.caption(c.text[:400])
                     st.button("采纳到草稿", key=f"accept_{label}_{i}", on_click=action(_accept),
-                              args=(label, sug.text), disabled=not can_edit, type="primary")
+                              args=(label, shown), disabled=not can_edit, type="primary")
         prompt = st.chat_input(f"对第{label}部分提要求…", key="chat_input", disabled=not can_edit)
         if st.button("起草本节", key="draft_section", disabled=not can_edit) and not prompt:
             prompt = "请起草本节"
@@ -398,16 +450,22 @@ with tab_sections:
 
 # ------------------------------------------------------------------ ③ check + export
 with tab_check:
-    counts = result.counts()
+    shown, pending = held_back(fig, sections, report, result.findings)
+    judged = result.model_copy(update={"findings": shown})
+    counts = judged.counts()
     k1, k2, k3, k4 = st.columns(4)
     k1.metric("错误", counts["error"])
     k2.metric("警告", counts["warning"])
     k3.metric("提示", counts["info"])
     k4.metric("估计得分", f"{result.score.total}/{result.score.max}" if result.score.max else "—")
-    if result.findings:
-        st.dataframe(rv.finding_rows(result), hide_index=True, width="stretch")
-    else:
+    if shown:
+        st.dataframe(rv.finding_rows(judged), hide_index=True, width="stretch")
+    elif not pending:
         st.success("未发现问题。")
+    if pending:
+        with st.expander(f"尚未填写的部分（{len(pending)} 项，填写后再检查）"):
+            st.dataframe(rv.finding_rows(result.model_copy(update={"findings": pending})), hide_index=True,
+                         width="stretch")
     st.subheader("导出")
     if st.button("生成 Word 文件", key="export_build"):
         ss["export_docx_bytes"] = report_docx_bytes(report)

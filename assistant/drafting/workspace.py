@@ -36,6 +36,7 @@ from assistant.store import ChatTurn, DraftInfo, DraftStore, User, Version
 from assistant.ui.figures import (
     SANGONG_ITEMS,
     Figures,
+    ProjectInput,
     build_report,
     default_indicators,
     figures_from_report,
@@ -237,6 +238,17 @@ class Workspace:
         draft.label = info.label
         return True
 
+    def add_project(self, draft: Draft) -> int:
+        """Append an empty 附件3 project table (one per project); returns its index."""
+        projects = [*draft.figures.projects, ProjectInput()]
+        self.save_figures(draft, draft.figures.model_copy(update={"projects": projects}))
+        return len(projects) - 1
+
+    def remove_project(self, draft: Draft, index: int) -> None:
+        """Drop the ``index``-th 附件3 project table."""
+        projects = [p for i, p in enumerate(draft.figures.projects) if i != index]
+        self.save_figures(draft, draft.figures.model_copy(update={"projects": projects}))
+
     def accept(self, draft: Draft, label: str, text: str, *, note: str = "") -> Version:
         """Accept a suggestion into the section (a new version even when the text is the same)."""
         if not text.strip():
@@ -270,6 +282,8 @@ class Workspace:
             cur.unit = cur.unit or fig.unit
             if not any(r.level3 for r in cur.indicators):
                 cur.indicators = fig.indicators
+            if not cur.projects:
+                cur.projects = fig.projects  # last year's projects as a template (no funds, no actual values)
             fig = cur
             self.store.update_draft(self.user, draft.id, previous=report)
             draft.previous = report

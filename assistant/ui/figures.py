@@ -40,7 +40,7 @@ from assistant.report.model import (
     Staffing,
     Table,
 )
-from assistant.review import profile_for, run_rules
+from assistant.review import Finding, profile_for, run_rules
 from assistant.review.profile import Profile
 from assistant.settings import Settings
 
@@ -55,7 +55,7 @@ SANGONG_ITEMS: dict[str, str] = {
 SANGONG_COLS: tuple[str, ...] = ("prev_final", "budget", "final")
 LEVEL1_NAMES: tuple[str, ...] = ("产出指标", "效益指标", "满意度指标")
 EXEC_WEIGHT = Decimal(10)  # the form's starting 分值 for 预算执行率 (the profile's weight is what checks judge)
-INDICATOR_COLUMNS: tuple[str, ...] = ("level1", "level2", "level3", "target", "actual", "weight", "score")
+INDICATOR_COLUMNS: tuple[str, ...] = ("level1", "level2", "level3", "target", "actual", "weight", "score", "note")
 INDICATOR_LABELS: dict[str, str] = {
     "level1": "一级指标",
     "level2": "二级指标",
@@ -64,7 +64,13 @@ INDICATOR_LABELS: dict[str, str] = {
     "actual": "实际完成值",
     "weight": "分值",
     "score": "得分",
+    "note": "偏差原因分析及改进措施",
 }
+PROJECT_FUND_COLUMNS: tuple[str, ...] = ("name", "initial_budget", "budget", "executed")
+PROJECT_FUND_LABELS: dict[str, str] = {
+    "name": "资金来源", "initial_budget": "年初预算数", "budget": "全年预算数", "executed": "全年执行数",
+}
+FUND_TOTAL = "年度资金总额"
 # The form field each rule's findings are shown next to: the live checks are these rules' findings.
 FORM_RULES: dict[str, str] = {
     "ARI001": "budget", "ARI002": "budget", "ARI008": "budget", "BUD003": "budget", "BUD006": "budget",
@@ -122,6 +128,41 @@ class IndicatorInput(BaseModel):
     actual: str = ""
     weight: Decimal | None = None
     score: Decimal | None = None
+    note: str = ""
+
+    def started(self) -> bool:
+        """The user has typed something a rule can judge (not just the skeleton's 一级/二级/分值)."""
+        return bool(self.level3.strip() or self.target.strip() or self.actual.strip() or self.score is not None
+                    or self.note.strip())
+
+
+class ProjectFundInput(BaseModel):
+    """One funds row of a 附件3 project table (年度资金总额 first, then its 其中 rows)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    name: str = FUND_TOTAL
+    initial_budget: Decimal | None = None
+    budget: Decimal | None = None
+    executed: Decimal | None = None
+
+
+class ProjectInput(BaseModel):
+    """One 附件3 项目支出绩效自评表 as typed in the form."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    name: str = Field("", description="项目名称.")
+    department: str = Field("", description="主管部门.")
+    implementer: str = Field("", description="实施单位.")
+    funds: list[ProjectFundInput] = Field(default_factory=lambda: [ProjectFundInput()], description="项目资金.")
+    exec_weight: Decimal = Field(EXEC_WEIGHT, description="预算执行率 分值.")
+    goal_target: str = Field("", description="年度总体目标 预期目标.")
+    goal_actual: str = Field("", description="年度总体目标 实际完成情况.")
+    indicators: list[IndicatorInput] = Field(default_factory=list, description="Indicator rows.")
+
+    def total(self) -> ProjectFundInput:
+        return next((f for f in self.funds if "总额" in f.name), self.funds[0] if self.funds else ProjectFundInput())
 
 
 def _classes() -> dict[str, Decimal | None]:
@@ -156,6 +197,7 @@ class Figures(BaseModel):
     goal_target: str = Field("", description="年度总体目标 预期目标.")
     goal_actual: str = Field("", description="年度总体目标 实际完成情况.")
     indicators: list[IndicatorInput] = Field(default_factory=list, description="附件2 indicator rows.")
+    projects: list[ProjectInput] = Field(default_factory=list, description="附件3 project tables, one per project.")
 
     def to_json(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
@@ -283,22 +325,110 @@ def checks(
 
     ``m`` is accepted for the page's convenience (the report is built from ``fig``); ``sections`` lets rules
     that look for an explanation in the text (e.g. a low 执行率) see it; ``settings`` picks the profile.
-    Indicator rows the user has not started (no 三级指标, 指标值 or 实际完成值 yet) are left alone.
+    Findings on a part of the form the user has not started yet are held back (see :func:`entered`).
     """
     profile = profile_for(settings)
     report = build_report(fig, sections, profile=profile)
-    # an indicator row the user has not started (the skeleton's 一级/二级/分值 only) is not checked yet
-    se = report.self_eval
-    unstarted = {
-        row.source.row
-        for row, typed in zip(se.indicators if se else [], fig.indicators, strict=False)
-        if row.source is not None and not (typed.level3.strip() or typed.target.strip() or typed.actual.strip())
-    }
     return [
         Check(severity=f.severity, field=FORM_RULES[f.rule], message=f.message, rule=f.rule)
         for f in run_rules(report, profile=profile, select=FORM_RULES)
-        if not (f.location.section == "附件2" and f.location.row in unstarted)
+        if entered(fig, sections or {}, report, f)
     ]
+
+
+def _has_money(values) -> bool:
+    return any(v is not None for v in values)
+
+
+def _anything(fig: Figures, sections: dict[str, str]) -> bool:
+    """The user has typed a figure, a goal, an indicator, a project or a section (the unit/year do not count)."""
+    return bool(
+        any(t.strip() for t in sections.values())
+        or _budget_entered(fig) or _annex1_entered(fig)
+        or fig.goal_target.strip() or fig.goal_actual.strip()
+        or any(r.started() for r in fig.indicators) or fig.projects
+    )
+
+
+def _budget_entered(fig: Figures) -> bool:
+    return _has_money([fig.initial_budget, fig.budget, fig.basic_total, fig.project_total,
+                       *fig.basic.values(), *fig.project.values(), *fig.income.values()])
+
+
+def _annex1_entered(fig: Figures) -> bool:
+    return (fig.authorized is not None or fig.actual_staff is not None or fig.public_funds is not None
+            or _has_money(v for item in fig.sangong.values() for v in item.values()))
+
+
+def _area_entered(fig: Figures, area: str) -> bool:
+    """Whether the form area (a value of :data:`FORM_RULES`) holds any input."""
+    if area == "budget":
+        return _budget_entered(fig)
+    if area == "income":
+        return _has_money(fig.income.values())
+    if area == "staffing":
+        return fig.authorized is not None or fig.actual_staff is not None
+    if area == "public_funds":
+        return fig.public_funds is not None
+    if area == "sangong":
+        return _has_money(v for item in fig.sangong.values() for v in item.values())
+    return any(r.started() for r in fig.indicators) or any(
+        r.started() for p in fig.projects for r in p.indicators)
+
+
+def _self_eval_entered(funds: bool, goal: tuple[str, str], indicators: list[IndicatorInput]) -> bool:
+    return funds or any(g.strip() for g in goal) or any(r.started() for r in indicators)
+
+
+def entered(fig: Figures, sections: dict[str, str], report: Report, finding: Finding) -> bool:
+    """Whether the form holds input the finding judges, so a new, empty draft shows nothing.
+
+    By the finding's location: a section → its text is not empty; 附件1 → the staffing, 三公 or 公用经费
+    figures of that row; 附件2 / 附件3 → that indicator row was started, or for another row of the table
+    (funds, goal, totals) that the table holds any input; 全文 → anything was typed. ``report`` is the
+    Report built from ``fig`` and ``sections`` (the finding's table and row index into it)."""
+    loc = finding.location
+    section = loc.section
+    if section in SECTION_LABELS or section == "全文":
+        if finding.rule in FORM_RULES and _area_entered(fig, FORM_RULES[finding.rule]):
+            return True  # a rule on the form's figures, located in the text those figures belong to (e.g. 二)
+        if section == "全文":
+            return _anything(fig, sections)
+        return bool((sections.get(section) or "").strip())
+    if section == "附件1":
+        if loc.row is None:
+            return _annex1_entered(fig)
+        if loc.row <= 1:
+            return fig.authorized is not None or fig.actual_staff is not None
+        if loc.row >= 9:
+            return fig.public_funds is not None
+        return _has_money(v for item in fig.sangong.values() for v in item.values())
+    if section in ("附件2", "附件3"):
+        if report.self_eval is not None and report.self_eval.table == loc.table:
+            view, typed = report.self_eval, fig.indicators
+            whole = _self_eval_entered(_budget_entered(fig), (fig.goal_target, fig.goal_actual), typed)
+        else:
+            pairs = [(v, p) for v, p in zip(report.projects, fig.projects, strict=False) if v.table == loc.table]
+            if not pairs:
+                return _anything(fig, sections)
+            view, project = pairs[0]
+            typed = project.indicators
+            funds = any(_has_money([f.initial_budget, f.budget, f.executed]) for f in project.funds)
+            whole = bool(project.name.strip()) or _self_eval_entered(
+                funds, (project.goal_target, project.goal_actual), typed)
+        for row, typed_row in zip(view.indicators, typed, strict=False):
+            if loc.row is not None and row.source is not None and row.source.row == loc.row:
+                return typed_row.started()
+        return whole
+    return _anything(fig, sections)  # 附件4–6 and other labels
+
+
+def held_back(fig: Figures, sections: dict[str, str], report: Report, findings) -> tuple[list, list]:
+    """Split review findings into (shown, pending): pending ones judge parts of the form not started yet."""
+    shown, pending = [], []
+    for f in findings:
+        (shown if entered(fig, sections, report, f) else pending).append(f)
+    return shown, pending
 
 
 # ---------------------------------------------------------------- Figures → Report
@@ -442,22 +572,7 @@ def build_report(
         t2.append(["", ("其中：" if i == 0 else "") + left, ("其中：" if i == 0 and right else "") + right])
     t2.append(["年度总体目标", "预期目标", "实际完成情况"])
     t2.append(["", fig.goal_target, fig.goal_actual])
-    t2.append(["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"])
-    indicator_rows: list[IndicatorRow] = []
-    for row in fig.indicators:
-        r_i = len(t2)
-        lvl1 = canonical_level1(row.level1) if row.level1 else ""
-        expected = profile.weights.get(lvl1)
-        t2.append(["", row.level1, row.level2, row.level3, row.target, row.actual,
-                   _cell(row.weight), _cell(row.score), ""])
-        indicator_rows.append(IndicatorRow(
-            level1=lvl1, level1_weight=expected, level2=row.level2, level3=row.level3,
-            target=row.target, actual=row.actual,
-            weight=_fig(row.weight, "附件2", "", "分", table=t2_index, row=r_i, cell=6),
-            score=_fig(row.score, "附件2", "", "分", table=t2_index, row=r_i, cell=7),
-            source=Source(section="附件2", table=t2_index, row=r_i),
-            target_cell=4, actual_cell=5,  # the 年度指标值 / 实际完成值 columns of the t2 header
-        ))
+    indicator_rows = _indicator_block(t2, fig.indicators, "附件2", t2_index, profile)
     t2.append(["总分", _cell(m.total_weight), _cell(q2(m.total_score))])
     report.self_eval = SelfEvalTable(
         name=fig.unit.strip(),
@@ -488,7 +603,93 @@ def build_report(
         Attachment(label="附件1", title=report.tables[0].title, tables=[t1_index]),
         Attachment(label="附件2", title=report.tables[1].title, tables=[t2_index]),
     ]
+    project_tables: list[int] = []
+    for project in fig.projects:
+        index = len(report.tables)
+        rows, view = _project_table(project, index, profile)
+        report.tables.append(Table(index=index, section="附件3",
+                                   title=f"{fig.year}年度{ATTACHMENT_TITLES['附件3']}", rows=rows))
+        report.projects.append(view)
+        project_tables.append(index)
+    if project_tables:
+        report.attachments.append(Attachment(label="附件3", title=report.tables[project_tables[0]].title,
+                                             tables=project_tables))
     return report
+
+
+def _indicator_block(
+    rows: list[list[str]], indicators: list[IndicatorInput], section: str, table: int, profile: Profile
+) -> list[IndicatorRow]:
+    """Append the indicator header and rows (with 偏差原因分析及改进措施) to ``rows``; return their views."""
+    rows.append(["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+                 "偏差原因分析及改进措施"])
+    out: list[IndicatorRow] = []
+    for row in indicators:
+        r_i = len(rows)
+        lvl1 = canonical_level1(row.level1) if row.level1 else ""
+        rows.append(["", row.level1, row.level2, row.level3, row.target, row.actual,
+                     _cell(row.weight), _cell(row.score), row.note])
+        out.append(IndicatorRow(
+            level1=lvl1, level1_weight=profile.weights.get(lvl1), level2=row.level2, level3=row.level3,
+            target=row.target, actual=row.actual,
+            weight=_fig(row.weight, section, "", "分", table=table, row=r_i, cell=6),
+            score=_fig(row.score, section, "", "分", table=table, row=r_i, cell=7),
+            note=row.note,
+            source=Source(section=section, table=table, row=r_i),
+            target_cell=4, actual_cell=5,  # the 年度指标值 / 实际完成值 columns of the header
+        ))
+    return out
+
+
+def _exec(weight: Decimal, executed: Decimal | None, budget: Decimal | None) -> tuple[Decimal | None, Decimal | None]:
+    """执行率 (%) and its 得分 (分值 × 执行率, capped at 分值)."""
+    if executed is None or not budget:
+        return None, None
+    return executed / budget * 100, min(weight * executed / budget, weight)
+
+
+def _project_table(p: ProjectInput, index: int, profile: Profile) -> tuple[list[list[str]], SelfEvalTable]:
+    """One 附件3 项目支出绩效自评表 laid out like the national form, and its view."""
+    sec = "附件3"
+    rows: list[list[str]] = [
+        ["项目名称", p.name.strip()],
+        ["主管部门", p.department.strip(), "实施单位", p.implementer.strip()],
+        ["项目资金（万元）", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+    ]
+    funds: list[FundRow] = []
+    total = p.total()
+    for f in p.funds:
+        r_i = len(rows)
+        is_total = f is total
+        rate, score = _exec(p.exec_weight, f.executed, f.budget) if is_total else (None, None)
+        rows.append(["", f.name.strip(), _cell(f.initial_budget), _cell(f.budget), _cell(f.executed),
+                     _cell(p.exec_weight) if is_total else "",
+                     "" if rate is None else f"{q2(rate)}%", _cell(q2(score))])
+        funds.append(FundRow(
+            name=f.name.strip(),
+            initial_budget=_fig(f.initial_budget, sec, "", table=index, row=r_i, cell=2),
+            budget=_fig(f.budget, sec, "", table=index, row=r_i, cell=3),
+            executed=_fig(f.executed, sec, "", table=index, row=r_i, cell=4),
+            weight=_fig(p.exec_weight, sec, "", "分", table=index, row=r_i, cell=5) if is_total else None,
+            rate=_fig(q2(rate), sec, "", "%", table=index, row=r_i, cell=6),
+            score=_fig(q2(score), sec, "", "分", table=index, row=r_i, cell=7),
+        ))
+    rows.append(["年度总体目标", "预期目标", "实际完成情况"])
+    goal_row = len(rows)
+    rows.append(["", p.goal_target, p.goal_actual])
+    indicators = _indicator_block(rows, p.indicators, sec, index, profile)
+    total_weight = sum((r.weight or Decimal(0) for r in p.indicators), Decimal(0)) + p.exec_weight
+    _, exec_score = _exec(p.exec_weight, total.executed, total.budget)
+    total_score = sum((r.score or Decimal(0) for r in p.indicators), Decimal(0)) + (q2(exec_score) or 0)
+    rows.append(["总分", _cell(total_weight), _cell(q2(total_score))])
+    view = SelfEvalTable(
+        name=p.name.strip(), funds=funds, goal_target=p.goal_target, goal_actual=p.goal_actual,
+        goal_source=Source(section=sec, table=index, row=goal_row), indicators=indicators,
+        total_weight=_fig(total_weight, sec, "", "分", table=index, row=len(rows) - 1, cell=1),
+        total_score=_fig(q2(total_score), sec, "", "分", table=index, row=len(rows) - 1, cell=2),
+        table=index, section=sec,
+    )
+    return rows, view
 
 
 # ---------------------------------------------------------------- Report → Figures (import)
@@ -557,16 +758,59 @@ def figures_from_report(report: Report, *, as_previous_year: bool = False) -> Fi
                 hit = next((f for name, f in se.by_income.items() if k in name or name in k), None)
                 fig.income[k] = _v(hit)
             fig.goal_target, fig.goal_actual = se.goal_target, se.goal_actual
+            # a tables-only file (no 二) states 基本/项目支出 only in 附件2's 按支出性质分
+            for attr, name in (("basic_total", "基本支出"), ("project_total", "项目支出")):
+                stated = next((f for k, f in se.by_nature.items() if name in k and f is not None), None)
+                if getattr(fig, attr) is None and getattr(fig, attr.replace("_total", "")) == _classes():
+                    setattr(fig, attr, _v(stated))
     else:
         fig.authorized = _int(report.basic_data.staffing.authorized) if report.basic_data else None
     if se is not None:
-        for r in se.indicators:
-            fig.indicators.append(IndicatorInput(
-                level1=r.level1, level2=r.level2, level3=r.level3, target=r.target,
-                actual="" if as_previous_year else r.actual,
-                weight=_v(r.weight), score=None if as_previous_year else _v(r.score),
-            ))
+        fig.indicators = _indicators_of(se, as_previous_year)
+    for p in report.projects:
+        fig.projects.append(_project_of(report, p, as_previous_year))
     return fig
+
+
+def _indicators_of(se: SelfEvalTable, as_previous_year: bool = False) -> list[IndicatorInput]:
+    return [
+        IndicatorInput(
+            level1=r.level1, level2=r.level2, level3=r.level3, target=r.target,
+            actual="" if as_previous_year else r.actual,
+            weight=_v(r.weight), score=None if as_previous_year else _v(r.score),
+            note="" if as_previous_year else r.note,
+        )
+        for r in se.indicators
+    ]
+
+
+def _table_field(report: Report, table: int | None, label: str) -> str:
+    """The cell right of ``label`` (e.g. 主管部门) in a project table, '' if none."""
+    if table is None or table >= len(report.tables):
+        return ""
+    for row in report.tables[table].rows:
+        for i, cell in enumerate(row[:-1]):
+            if re.sub(r"\s+", "", cell) == label:
+                return row[i + 1].strip()
+    return ""
+
+
+def _project_of(report: Report, se: SelfEvalTable, as_previous_year: bool = False) -> ProjectInput:
+    """A 附件3 project table read into the form (last year's: funds and actual values left empty)."""
+    funds = [
+        ProjectFundInput(name=f.name, initial_budget=None if as_previous_year else _v(f.initial_budget),
+                         budget=None if as_previous_year else _v(f.budget),
+                         executed=None if as_previous_year else _v(f.executed))
+        for f in se.funds
+    ] or [ProjectFundInput()]
+    total = next((f for f in se.funds if "总额" in f.name), se.funds[0] if se.funds else None)
+    weight = total.weight.value if total is not None and total.weight is not None else EXEC_WEIGHT
+    return ProjectInput(
+        name=se.name, department=_table_field(report, se.table, "主管部门"),
+        implementer=_table_field(report, se.table, "实施单位"), funds=funds, exec_weight=weight,
+        goal_target=se.goal_target, goal_actual="" if as_previous_year else se.goal_actual,
+        indicators=_indicators_of(se, as_previous_year),
+    )
 
 
 def sections_from_report(report: Report) -> dict[str, str]:
@@ -584,6 +828,7 @@ def indicator_records(fig: Figures) -> list[dict[str, Any]]:
             "level1": r.level1, "level2": r.level2, "level3": r.level3, "target": r.target, "actual": r.actual,
             "weight": None if r.weight is None else float(r.weight),
             "score": None if r.score is None else float(r.score),
+            "note": r.note,
         })
     return out
 
@@ -600,9 +845,9 @@ def indicators_from_records(records: list[dict[str, Any]]) -> list[IndicatorInpu
 
         row = IndicatorInput(
             level1=s("level1"), level2=s("level2"), level3=s("level3"), target=s("target"), actual=s("actual"),
-            weight=q2(dec(rec.get("weight"))), score=q2(dec(rec.get("score"))),
+            weight=q2(dec(rec.get("weight"))), score=q2(dec(rec.get("score"))), note=s("note"),
         )
-        if any([row.level1, row.level2, row.level3, row.target, row.actual, row.weight, row.score]):
+        if any([row.level1, row.level2, row.level3, row.target, row.actual, row.weight, row.score, row.note]):
             out.append(row)
     return out
 

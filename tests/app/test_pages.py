@@ -391,3 +391,36 @@ def test_draft_all_fills_only_empty_sections_and_saves_versions():
     assert "62.50%" in seven and "原因分析" in seven
     fresh.selectbox(key="section_pick").set_value("七").run()
     assert any((b.key or "").startswith("restore_") for b in fresh.button)  # saved as a version
+
+
+def test_new_draft_shows_no_warnings_until_something_is_entered():
+    at = new_draft()
+    assert errors(at) == [] and [w.value for w in at.warning] == []
+    assert [m.value for m in at.metric if m.label in ("错误", "警告")] == ["0", "0"]
+    assert any(e.label.startswith("尚未填写的部分") for e in at.expander)
+    at.number_input(key="fig_basic_0").set_value(600.0)
+    at.number_input(key="fig_basic_total").set_value(700.0).run()
+    assert "基本支出700.00万元 ≠ 各分项之和600.00万元（差额100.00万元）" in errors(at)
+
+
+def test_import_keeps_projects_goal_and_deviation_notes(tmp_path):
+    from pathlib import Path
+
+    data = (Path(__file__).resolve().parents[1] / "fixtures" / "clean_b.txt").read_bytes()
+    at = new_draft()
+    at.file_uploader(key="import_file").set_value(("clean_b.txt", data, "text/plain"))
+    at.run()
+    at.button(key="import_apply").click().run()
+    assert not at.exception
+    assert at.text_input(key="fig_prj_0_name").value == "农村饮水安全巩固提升工程"
+    assert at.text_area(key="fig_prj_0_goal_actual").value.startswith("完成维修养护126处")
+    assert at.text_area(key="fig_goal_target").value.strip() != ""
+    at.text_input(key="fig_prj_0_department").set_value("益阳市赫山区农业农村局").run()
+    again = run(DRAFT_PAGE)  # autosaved: a new session reads the project back from the draft
+    assert again.text_input(key="fig_prj_0_department").value == "益阳市赫山区农业农村局"
+    again.button(key="prj_add").click().run()
+    assert not again.exception
+    assert again.text_input(key="fig_prj_1_name").value == ""
+    again.button(key="prj_remove_1").click().run()
+    assert not again.exception
+    assert not any(t.key == "fig_prj_1_name" for t in again.text_input)

@@ -428,7 +428,7 @@ def analyse_problems(report, phrases) -> ProblemAnalysis | None:
 
 _AMOUNT_UNITS = {"元": Decimal("0.0001"), "万元": Decimal("1"), "亿元": Decimal("10000")}
 PROSE_AMOUNT = re.compile(
-    r"(?P<pre>约|近|超过|超|逾|不足|不到|达)?(?P<num>\d[\d,，]*(?:\.\d+)?)\s*(?P<approx>余|多)?\s*(?P<unit>亿元|万元|元)"
+    r"(?P<pre>约|近|超过|超|逾|不足|不到|达)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<approx>余|多)?\s*(?P<unit>亿元|万元|元)"
     r"(?P<post>左右|以上|以下|以内|多)?"
 )
 _PAREN = re.compile(r"（[^（）]*）|\([^()]*\)")
@@ -460,7 +460,7 @@ def prose_amounts(text: str) -> list[ProseAmount]:
     """Amounts with a money unit (元/万元/亿元) in a stretch of prose, in order; 万元 exact (Decimal)."""
     out: list[ProseAmount] = []
     for m in PROSE_AMOUNT.finditer(text or ""):
-        num = m.group("num").replace(",", "").replace("，", "")
+        num = m.group("num").replace(",", "")
         if num.count(".") > 1:
             continue
         value = Decimal(num) * _AMOUNT_UNITS[m.group("unit")]

@@ -16,7 +16,8 @@ from assistant.review.rules._text import clip, drop_parentheses, iter_paragraphs
 REF_PROSE = "报告数据应准确、前后一致：合计数应等于所列各分项之和（财预〔2020〕10号：自评结果应真实、准确）"
 
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
-_CLAUSE = re.compile(r"[，,；;]")
+_CLAUSE = re.compile(r"[，；;]|,(?!\d{3})")  # a comma between digit groups (1,200) is not a clause break
+_PART = re.compile(r"[，；;、]|,(?!\d{3})")
 _MARKER = re.compile(r"其中|分别为|分别是|具体为|具体是")
 # parts that are not a complete breakdown, or figures that are not parts (changes, shares)
 _INCOMPLETE = re.compile(r"等|主要|部分|重点|包括|包含|含|以上|以下|其余|剩余|余下|另|还有|如")
@@ -91,7 +92,7 @@ def sum_structures(text: str, cut_tail: str = ""):
             continue
         parts = []
         ok = True
-        for clause in _CLAUSE.split(body):
+        for clause in _PART.split(body):
             found = prose_amounts(clause)
             if not found:
                 continue
@@ -153,7 +154,9 @@ def prose_sum(report, ctx):
 
 
 _MEASURE = "个项人次家所座处"
-_COUNT_TOTAL = re.compile(rf"(?P<noun>[\u4e00-\u9fa5]{{0,8}}?)(?:共计|共有|共|合计|总计)(?P<n>\d+)(?P<mw>[{_MEASURE}])")
+_COUNT_TOTAL = re.compile(
+    rf"(?P<pre>[\u4e00-\u9fa5]{{0,8}}?)(?:共计|共有|共|合计|总计)(?P<post>[\u4e00-\u9fa5]{{0,8}}?)(?P<n>\d+)(?P<mw>[{_MEASURE}])"
+)
 _COUNT = re.compile(rf"(?<![\d.])(?P<n>\d+)(?P<mw>[{_MEASURE}])")
 _EARLY = re.compile(r"年初")
 _LATER = re.compile(r"(?:年中|年内|年度中|执行中|期间)(?:又|再)?(?:增加|新增|追加|调增|补充)")
@@ -186,7 +189,7 @@ def prose_count_sum(report, ctx):
             tm = _COUNT_TOTAL.search(s)
             if not tm:
                 continue
-            mw, noun = tm.group("mw"), tm.group("noun")[-2:]
+            mw, noun = tm.group("mw"), (tm.group("post") or tm.group("pre"))[-2:]
             early = later = None
             for clause in _CLAUSE.split(s):
                 counts = [c for c in _COUNT.finditer(clause) if c.group("mw") == mw]

@@ -98,6 +98,9 @@ def test_ari020_converts_mixed_units():
     "总支出800万元，其中：项目支出300万元（其中：设备100万元），基本支出490万元。",
     # years, document numbers and dates are not amounts
     "根据青财农〔2023〕41号文件，2023年5月下达资金60万元，其中：2023年6月拨付30万元，2023年9月拨付30万元。",
+    # a 、-list ends at ；: what follows is another topic (and 0.94元/页 is a unit price)
+    "全年支出968.68万元，其中基本支出612.48万元、项目支出356.20万元；三公经费决算7.22万元，低于预算9.00万元；"
+    "档案数字化单价0.94元/页。",
     # a single part is not a breakdown
     "共下达资金500万元，其中已拨付320万元。",
     # a gap beyond 10 % means parts of another kind (e.g. executed vs budget)

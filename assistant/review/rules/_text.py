@@ -429,7 +429,7 @@ def analyse_problems(report, phrases) -> ProblemAnalysis | None:
 _AMOUNT_UNITS = {"元": Decimal("0.0001"), "万元": Decimal("1"), "亿元": Decimal("10000")}
 PROSE_AMOUNT = re.compile(
     r"(?P<pre>约|近|超过|超|逾|不足|不到|达)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<approx>余|多)?\s*(?P<unit>亿元|万元|元)"
-    r"(?P<post>左右|以上|以下|以内|多)?"
+    r"(?P<post>左右|以上|以下|以内|多)?(?![/／每])"  # 0.94元/页 is a unit price, not an amount
 )
 _PAREN = re.compile(r"（[^（）]*）|\([^()]*\)")
 

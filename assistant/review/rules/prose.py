@@ -21,8 +21,8 @@ _PART = re.compile(r"[，；;、]|,(?!\d{3})")
 _MARKER = re.compile(r"其中|分别为|分别是|具体为|具体是")
 # parts that are not a complete breakdown, or figures that are not parts (changes, shares)
 _INCOMPLETE = re.compile(r"等|主要|部分|重点|包括|包含|含|以上|以下|其余|剩余|余下|另|还有|如")
-_CHANGE = re.compile(r"同比|增加|减少|增长|下降|上涨|降低|较|比上年|比去年|占|比例|比重|率|累计|平均|人均|每")
-_TOTAL_CHANGE = re.compile(r"同比|增加|减少|增长|下降|较上|比上年|比去年|占|平均|人均|每")
+_CHANGE = re.compile(r"低于|高于|超出|节约|节余|同比|增加|减少|增长|下降|上涨|降低|较|比上年|比去年|占|比例|比重|率|累计|平均|人均|每")
+_TOTAL_CHANGE = re.compile(r"低于|高于|超出|节约|节余|同比|增加|减少|增长|下降|较上|比上年|比去年|占|平均|人均|每")
 _MAX_SHARE = Decimal("0.1")  # a gap larger than 10 % of the total suggests parts of another kind, not a slip
 
 
@@ -90,6 +90,10 @@ def sum_structures(text: str, cut_tail: str = ""):
             continue
         if not re.search(r"[。！？!?]\s*$", s) and i == len(sents) - 1 and cut_tail:
             continue
+        # "其中 A、B；另一话题…": a list written with 、/， ends at the first ；
+        head_seg = re.split(r"[；;]", body, maxsplit=1)[0]
+        if len(prose_amounts(head_seg)) >= 2:
+            body = head_seg
         parts = []
         ok = True
         for clause in _PART.split(body):

@@ -270,3 +270,53 @@ def expense_over_income(report, ctx):
                 suggestion="说明超出收入部分的资金来源（上年结转结余等），或核对收入、支出数据。",
             )
             return
+
+
+# a document number: 呼财农指【2023】41号, 青财农〔2023〕41号, [2023]41号
+_DOC_NO = re.compile(r"([\u4e00-\u9fa5]{0,8})[〔【\[（(]\s*((?:19|20)\d{2})\s*[〕】\]）)]\s*第?(\d{1,5})\s*号")
+_ALLOCATE = re.compile(r"下达|下拨|拨付|安排|分配|批复")
+_PART_WORDS = re.compile(r"其中|部分|用于|剩余|余下|累计|合计|共计|总计|分别|以及|和|及")
+
+
+@rule("CON021", "consistency", "warning", "同一文件下达的金额前后不一致", REF_PROSE)
+def same_document_amount(report, ctx):
+    """正文两处引用同一资金文件（同一文号）下达的金额，金额应一致。
+
+    ## 检查内容
+    两句话各引用同一文号（如“〔2023〕41号”）并各写明一个下达（拨付、安排）金额，而金额不同时提示。
+    句中有“其中”“部分”“用于”“合计”等可能只说分项或合计的用语，或一句中有多个金额时不判断。
+    ## 为什么重要
+    同一文件的资金额前后不一，审核人无法确定到位资金，执行率等指标也随之失去依据。
+    ## 示例
+    “呼财农指【2023】41号……下达资金5万元”与后文“呼财农指【2023】41号……下达山洪灾害防治设施维养6万元”。
+    """
+    r = same_document_amount.rule
+    seen: dict[str, tuple] = {}
+    reported: set[str] = set()
+    cut_tail = (report.cut or "").strip()[-12:]
+    for piece in iter_paragraphs(report):
+        for _, sent in _sentences(piece.text):
+            if cut_tail and cut_tail in sent:
+                continue
+            numbers = _DOC_NO.findall(sent)
+            if len(numbers) != 1 or not _ALLOCATE.search(sent):
+                continue
+            after = sent[_DOC_NO.search(sent).end():]
+            amounts = prose_amounts(after)
+            if len(amounts) != 1 or amounts[0].approximate or _PART_WORDS.search(_DOC_NO.sub("", after)):
+                continue
+            issuer, year, number = numbers[0]
+            issuer = issuer[-3:]  # the abbreviation's end (青财农, 财农指); the words before it vary
+            key = f"{issuer}〔{year}〕{number}号"  # the issuer's abbreviation tells 财农〔2023〕41号 from 财预〔2023〕41号
+            if key not in seen:
+                seen[key] = (piece, sent, amounts[0])
+                continue
+            p0, s0, a0 = seen[key]
+            if a0.value != amounts[0].value and key not in reported and s0 != sent:
+                reported.add(key)
+                yield r.make(
+                    piece.location,
+                    f"同一文件{key}下达的金额前后不一致：{p0.where}写{a0.raw}，{piece.where}写{amounts[0].raw}",
+                    evidence=f"{clip(s0, 90)}；{clip(sent, 90)}",
+                    suggestion="核对该文件实际下达的金额，统一前后表述；如后文只是其中一项，请写明“其中”。",
+                )

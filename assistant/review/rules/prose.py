@@ -261,7 +261,7 @@ def expense_over_income(report, ctx):
         if not income or not expense:
             continue
         (ip, inc), (ep, exp) = income, expense
-        if exp.value > inc.value and ctx.close(inc.value, inc.value):
+        if exp.value > inc.value:
             diff = exp.value - inc.value
             yield r.make(
                 ep.location,

@@ -9,6 +9,7 @@ import re
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache
 from typing import Callable, Iterator, TypeVar
 
@@ -421,3 +422,59 @@ def analyse_problems(report, phrases) -> ProblemAnalysis | None:
     )
     out.has_cause = any(w in body for w in phrases.cause_words) or bool(_CAUSE.search(body))
     return out
+
+
+# ---------------------------------------------------------------- figures stated in prose
+
+_AMOUNT_UNITS = {"元": Decimal("0.0001"), "万元": Decimal("1"), "亿元": Decimal("10000")}
+PROSE_AMOUNT = re.compile(
+    r"(?P<pre>约|近|超过|超|逾|不足|不到|达)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<approx>余|多)?\s*(?P<unit>亿元|万元|元)"
+    r"(?P<post>左右|以上|以下|以内|多)?(?![/／每])"  # 0.94元/页 is a unit price, not an amount
+)
+_PAREN = re.compile(r"（[^（）]*）|\([^()]*\)")
+
+
+@dataclass(frozen=True)
+class ProseAmount:
+    """An amount written in prose, converted exactly to 万元, with the half-unit of its written precision."""
+
+    value: Decimal  # 万元
+    raw: str
+    decimals: int  # digits after the point as written
+    unit: str
+    approximate: bool
+    start: int
+    end: int
+
+    @property
+    def factor(self) -> Decimal:
+        """万元 per one written unit (元 0.0001, 万元 1, 亿元 10000)."""
+        return _AMOUNT_UNITS[self.unit]
+
+    def half_unit(self, decimals: int | None = None) -> Decimal:
+        d = self.decimals if decimals is None else decimals
+        return Decimal(5) * Decimal(10) ** (-(d + 1)) * _AMOUNT_UNITS[self.unit]
+
+
+def prose_amounts(text: str) -> list[ProseAmount]:
+    """Amounts with a money unit (元/万元/亿元) in a stretch of prose, in order; 万元 exact (Decimal)."""
+    out: list[ProseAmount] = []
+    for m in PROSE_AMOUNT.finditer(text or ""):
+        num = m.group("num").replace(",", "")
+        if num.count(".") > 1:
+            continue
+        value = Decimal(num) * _AMOUNT_UNITS[m.group("unit")]
+        decimals = len(num.split(".")[1]) if "." in num else 0
+        approx = bool(m.group("pre") in ("约", "近", "超过", "超", "逾", "不足", "不到") or m.group("approx")
+                      or m.group("post"))
+        out.append(ProseAmount(value, m.group(0), decimals, m.group("unit"), approx, m.start(), m.end()))
+    return out
+
+
+def drop_parentheses(text: str) -> str:
+    """The text without parenthesised asides ("（含结转项目5个）"), nested ones included."""
+    prev = None
+    t = text or ""
+    while prev != t:
+        prev, t = t, _PAREN.sub("", t)
+    return t

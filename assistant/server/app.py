@@ -5,6 +5,10 @@ Endpoints (OpenAPI docs at ``/docs``, schema at ``/openapi.json``):
 - ``GET /health`` → ``{"status": "ok"}``
 - ``POST /review`` (multipart ``files``, one or several) → one review object, or a list for several files
 - ``POST /parse`` (multipart ``file``) → the Report model
+- drafts on the shared store (``DATABASE_URL``), local mode only (no users file; 403 otherwise):
+  ``POST /drafts`` ``{"unit", "year"}`` → the draft; ``POST /drafts/{id}/sections/{label}`` ``{"text", "kind"}`` →
+  the new version; ``GET /drafts/{id}/sections/{label}/history`` → versions, newest first. Replicas behind a
+  load balancer share one PostgreSQL database through these (see docs/deploy.md).
 
 Errors are the CLI's one line in a JSON body, never a stack trace: ``{"error": "..."}`` with 400 for an
 unusable file, 413 for a file over ``limits.max_file_bytes``, 422 for a malformed request. In a batch one
@@ -15,14 +19,29 @@ unaffected. Parsing and rules run in the server's worker threads (sync endpoints
 from __future__ import annotations
 
 from fastapi import FastAPI, File, Request, UploadFile
+from pydantic import BaseModel, ConfigDict
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from assistant.errors import AssistantError, InputTooLarge, InputUnusable
+from assistant.errors import AccessDenied, AssistantError, InputTooLarge, InputUnusable
 from assistant.export import findings_format as ff
 from assistant.report import parse_bytes
 from assistant.review import profile_for, review
 from assistant.settings import Settings, get_settings
+from assistant.store import LOCAL_USER, DraftStore
+
+
+class NewDraft(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    unit: str
+    year: int
+
+
+class NewVersion(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    text: str
+    kind: str = "edit"
+    note: str = ""
 
 
 def _one_line(exc: Exception) -> str:
@@ -42,6 +61,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(InputUnusable)
     async def _unusable(_request: Request, exc: InputUnusable):
         return JSONResponse({"error": _one_line(exc)}, status_code=400)
+
+    @app.exception_handler(AccessDenied)
+    async def _denied(_request: Request, exc: AccessDenied):
+        return JSONResponse({"error": _one_line(exc)}, status_code=403)
 
     @app.exception_handler(AssistantError)
     async def _assistant_error(_request: Request, exc: AssistantError):
@@ -82,5 +105,33 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         """解析报告为 Report 模型 / Parse a report into the Report model."""
         data, name = _read(file)
         return parse_bytes(data, name, settings).model_dump(mode="json")
+
+    store: list[DraftStore] = []  # opened on first use, shared by the request threads
+
+    def _store() -> DraftStore:
+        if settings.users_file is not None:
+            raise AccessDenied("HTTP 草稿接口仅限本地模式 / the drafts API serves local mode only (no users file)")
+        if not store:
+            store.append(DraftStore.from_settings(settings))
+        return store[0]
+
+    @app.post("/drafts")
+    def create_draft(body: NewDraft) -> dict:
+        """新建草稿 / Create a draft."""
+        return _store().create_draft(LOCAL_USER, unit=body.unit, year=body.year).model_dump(
+            mode="json", include={"id", "unit", "year"})
+
+    @app.post("/drafts/{draft_id}/sections/{section}")
+    def save_section(draft_id: int, section: str, body: NewVersion) -> dict:
+        """保存章节的新版本 / Save a new version of a section."""
+        if body.kind not in ("accept", "edit", "restore", "import"):
+            raise InputUnusable(f"kind={body.kind}: 应为 accept/edit/restore/import / unknown version kind")
+        v = _store().save_section(draft_id, section, body.text, LOCAL_USER, kind=body.kind, note=body.note)
+        return v.model_dump(mode="json")
+
+    @app.get("/drafts/{draft_id}/sections/{section}/history")
+    def history(draft_id: int, section: str) -> list[dict]:
+        """章节的全部版本（新的在前）/ Versions of a section, newest first."""
+        return [v.model_dump(mode="json") for v in _store().history(draft_id, section, LOCAL_USER)]
 
     return app

@@ -97,3 +97,12 @@ def test_fifty_concurrent_uploads_with_one_bad_file(server):
             assert r.status_code == 400 and "bad.docx" in r.json()["error"]
         else:
             assert r.status_code == 200 and r.json() == expected[name], name
+
+
+def test_knowledge_search_has_the_cli_shape(server):
+    r = httpx.get(f"{server}/kb/search", params={"q": "绩效目标", "k": 3, "method": "lexical"}, timeout=120)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["query"] == "绩效目标" and 1 <= len(body["hits"]) <= 3
+    assert set(body["hits"][0]) == {"id", "doc", "title", "section", "text", "score", "citation"}
+    assert httpx.get(f"{server}/kb/search", params={"q": ""}, timeout=30).status_code == 422

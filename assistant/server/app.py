@@ -5,6 +5,7 @@ Endpoints (OpenAPI docs at ``/docs``, schema at ``/openapi.json``):
 - ``GET /health`` → ``{"status": "ok"}``
 - ``POST /review`` (multipart ``files``, one or several) → one review object, or a list for several files
 - ``POST /parse`` (multipart ``file``) → the Report model
+- ``GET /kb/search?q=…&k=5&method=hybrid`` → ``{"query", "hits": [...]}`` as ``assistant kb search --format json``
 - drafts on the shared store (``DATABASE_URL``), local mode only (no users file; 403 otherwise):
   ``POST /drafts`` ``{"unit", "year"}`` → the draft; ``POST /drafts/{id}/sections/{label}`` ``{"text", "kind"}`` →
   the new version; ``GET /drafts/{id}/sections/{label}/history`` → versions, newest first. Replicas behind a
@@ -18,13 +19,14 @@ unaffected. Parsing and rules run in the server's worker threads (sync endpoints
 
 from __future__ import annotations
 
-from fastapi import FastAPI, File, Request, UploadFile
+from fastapi import FastAPI, File, Query, Request, UploadFile
 from pydantic import BaseModel, ConfigDict
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from assistant.errors import AccessDenied, AssistantError, InputTooLarge, InputUnusable
 from assistant.export import findings_format as ff
+from assistant.knowledge import KnowledgeBase
 from assistant.report import parse_bytes
 from assistant.review import profile_for, review
 from assistant.settings import Settings, get_settings
@@ -105,6 +107,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         """解析报告为 Report 模型 / Parse a report into the Report model."""
         data, name = _read(file)
         return parse_bytes(data, name, settings).model_dump(mode="json")
+
+    kb: list[KnowledgeBase] = []  # opened on first search (ingests the shipped corpus into a fresh data dir)
+
+    @app.get("/kb/search")
+    def kb_search(
+        q: str = Query(..., min_length=1, description="检索词 / query"),
+        k: int | None = Query(None, ge=1, le=100, description="结果数 / number of hits"),
+        method: str = Query("hybrid", pattern="^(hybrid|lexical|vector)$"),
+    ) -> dict:
+        """检索知识库 / Search the knowledge base."""
+        if not kb:
+            kb.append(KnowledgeBase(settings))
+        base = kb[0]
+        hits = base.search(q, k=k or settings.knowledge.top_k, method=method)
+        return {"query": q, "hits": [h.public() for h in hits]}
 
     store: list[DraftStore] = []  # opened on first use, shared by the request threads
 

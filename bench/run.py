@@ -21,6 +21,7 @@ SUITES = [
     ("bench.bench_retrieval", "bench_retrieval", {}),
     ("bench.bench_draft", "bench_offline_draft", {}),
     ("bench.bench_app", "bench_app", {}),
+    ("bench.bench_batch", "bench_batch", {}),
 ]
 
 # metric -> (target, comparison, label)
@@ -33,6 +34,8 @@ TARGETS = {
     "p95_ratio_hybrid_over_plain": (1.5, "<=", "混合检索 p95 / 纯 Chroma p95"),
     "offline_draft_p95_s": (1.0, "<=", "离线全文起草 p95 (s)"),
     "cold_start_s": (3.0, "<=", "应用冷启动 (s)"),
+    "batch_1000_s": (20, "<=", "1000份报告批量，全部核 (s)"),
+    "batch_peak_rss_growth_pct": (20, "<=", "峰值内存增长 1000→10000 份 (%)"),
 }
 
 

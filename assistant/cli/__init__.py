@@ -24,6 +24,7 @@ SUBCOMMANDS: dict[str, str] = {
     "draft": "assistant.cli.draft:draft",
     "export": "assistant.cli.export:export",
     "eval": "assistant.cli.eval:eval_cmd",
+    "serve": "assistant.cli.serve:serve",
 }
 
 HELP = {
@@ -34,6 +35,7 @@ HELP = {
     "draft": "起草报告章节 / Draft report sections.",
     "export": "导出 Word 报告 / Export a Report as .docx/.md/.txt.",
     "eval": "运行评估 / Run the evals.",
+    "serve": "启动 HTTP API / Serve the review API over HTTP.",
 }
 
 

@@ -14,7 +14,8 @@ from assistant.export import findings_format as ff
 from assistant.report import parse_file
 from assistant.report.parse import REPORT_SUFFIXES
 from assistant.review import fails, profile_for
-from assistant.review import review as run_review
+from assistant.review import ReviewResult
+from assistant.review.batch import default_jobs, review_files
 from assistant.settings import get_settings
 
 
@@ -35,7 +36,8 @@ def expand_paths(paths: tuple[str, ...]) -> list[Path]:
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["json", "markdown", "table"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "markdown", "table"]), default="table",
+              show_default=True, help="jsonl: 每行一个 JSON 对象，适合大批量 / one JSON object per line.")
 @click.option("--out", "out", type=click.Path(dir_okay=False), help="写入文件 (.json/.md/.docx) / write to file.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
               help="存在该级别及以上问题时退出码为1 / exit 1 when findings at/above this level.")
@@ -43,11 +45,16 @@ def expand_paths(paths: tuple[str, ...]) -> list[Path]:
 @click.option("--profile", type=click.Path(dir_okay=False), help="评审配置 TOML / rubric profile.")
 @click.option("--mask-pii", is_flag=True, help="输出中遮蔽个人手机号/身份证号 / mask personal numbers in output.")
 @click.option("--select", default=None, help="只运行指定规则，逗号分隔 / only these rule ids.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="并行进程数，默认为CPU核数 / worker processes (default: every core).")
+@click.option("--progress/--no-progress", default=None,
+              help="在 stderr 显示进度（默认：终端时显示）/ progress on stderr (default: when a terminal).")
 @run_command
-def review(paths, fmt, out, fail_on, previous, profile, mask_pii, select):
+def review(paths, fmt, out, fail_on, previous, profile, mask_pii, select, jobs, progress):
     """审阅报告并输出问题清单 / Review reports and list findings.
 
-    PATHS may be files or folders (.docx/.txt/.xlsx/.pdf). Exit codes: 0 reviewed, 1 findings at/above
+    PATHS may be files or folders (.docx/.txt/.xlsx/.pdf). Folders are reviewed on every core (--jobs) and
+    results are written as they finish, in input order. Exit codes: 0 reviewed, 1 findings at/above
     --fail-on, 2 input unusable.
     """
     settings = get_settings()
@@ -57,41 +64,94 @@ def review(paths, fmt, out, fail_on, previous, profile, mask_pii, select):
     prev_report = parse_file(previous, settings) if previous else None
     files = expand_paths(paths)
     chosen = [s.strip() for s in select.split(",")] if select else None
-    results, reports, errors = [], [], []
-    show_progress = len(files) > 1 and sys.stderr.isatty()
-    for i, path in enumerate(files, 1):
-        if show_progress:
-            click.echo(f"[{i}/{len(files)}] {path.name}", err=True)
-        try:
-            report = parse_file(path, settings)
-        except InputUnusable as exc:
-            if len(files) == 1:
-                raise
-            errors.append((path, str(exc)))
-            click.echo(f"错误 / Error: {exc}", err=True)
+    many = len(files) > 1
+    if progress is None:
+        progress = many and sys.stderr.isatty()
+    jobs = min(jobs or default_jobs(), len(files))
+    items = review_files(files, settings, previous=prev_report, select=chosen, jobs=jobs,
+                         keep_reports=bool(out and Path(out).suffix.lower() == ".docx"))
+    if not many:  # one file: unusable input is the whole answer (one line, exit 2)
+        item = next(items)
+        if item.error:
+            raise InputUnusable(item.error)
+        items = iter([item])
+    sink = _Sink(fmt, many=many, mask_pii=mask_pii, to_stdout=not (out and fmt == "table"), keep=bool(out))
+    failed = errors = 0
+    for item in items:
+        if progress:
+            click.echo(f"[{item.index + 1}/{len(files)}] {item.path.name}", err=True)
+        if item.error:
+            errors += 1
+            click.echo(f"错误 / Error: {item.error}", err=True)
             continue
-        results.append(run_review(report, settings, previous=prev_report, select=chosen))
-        reports.append((report, path))
-
-    if out:
-        items = [(res, rep, p if rep.meta.format == "docx" else None) for res, (rep, p) in zip(results, reports, strict=True)]
-        ff.write_critique(items, Path(out), mask_pii=mask_pii)
+        if fail_on and fails(item.result, fail_on):
+            failed += 1
+        sink.add(item)
+    sink.close()
+    if out and sink.kept:
+        ff.write_critique(sink.kept, Path(out), mask_pii=mask_pii)
         click.echo(f"已写入 / written: {out}", err=True)
-    if not out or fmt != "table":
-        many = len(files) > 1
-        if fmt == "json":
-            text = ff.render_json(results if many else results[0], mask_pii=mask_pii)
-        elif fmt == "markdown":
-            text = ff.render_markdown(results, mask_pii=mask_pii)
-        else:
-            width = max(80, min(160, shutil.get_terminal_size((120, 24)).columns))
-            text = ff.render_table(results, mask_pii=mask_pii, width=width)
-            if many:
-                text += "\n\n" + ff.render_summary_table(results)
-        if not (out and fmt == "table"):
-            click.echo(text)
     if errors:
         sys.exit(2)
-    if fail_on and any(fails(r, fail_on) for r in results):
+    if failed:
         sys.exit(1)
 
+
+class _Sink:
+    """Writes results to stdout as they come: JSON (streamed list), JSONL, tables; Markdown at the end.
+
+    Only Markdown (its overview comes first), ``--out`` and the batch summary table keep per-file data;
+    JSON and JSONL hold nothing, whatever the batch size.
+    """
+
+    def __init__(self, fmt: str, *, many: bool, mask_pii: bool, to_stdout: bool, keep: bool):
+        self.fmt, self.many, self.mask_pii, self.to_stdout, self.keep = fmt, many, mask_pii, to_stdout, keep
+        self.kept: list = []  # (result, report, docx path or None) for --out
+        self.markdown: list[ReviewResult] = []
+        self.summary: list[ReviewResult] = []  # batch table: results without their findings' text
+        self.n = 0
+        self.width = max(80, min(160, shutil.get_terminal_size((120, 24)).columns))
+
+    def _write(self, text: str) -> None:
+        click.echo(text, nl=False)
+
+    def add(self, item) -> None:
+        res = item.result
+        if self.keep:
+            rep = item.report
+            self.kept.append((res, rep, item.path if rep is not None and rep.meta.format == "docx" else None))
+        if self.to_stdout:
+            if self.fmt == "jsonl":
+                self._write(ff.render_json(res, mask_pii=self.mask_pii, indent=None) + "\n")
+            elif self.fmt == "json" and not self.many:
+                self._write(ff.render_json(res, mask_pii=self.mask_pii) + "\n")
+            elif self.fmt == "json":  # byte for byte what json.dumps(list, indent=2) prints
+                body = ff.render_json(res, mask_pii=self.mask_pii)
+                self._write(("[\n" if self.n == 0 else ",\n") + "\n".join("  " + ln for ln in body.splitlines()))
+            elif self.fmt == "markdown":
+                self.markdown.append(res)
+            else:
+                block = ff.render_table(res, mask_pii=self.mask_pii, width=self.width)
+                self._write(("\n" if self.n else "") + block)
+                if self.many:
+                    self.summary.append(_summary_only(res))
+        self.n += 1
+
+    def close(self) -> None:
+        if not self.to_stdout:
+            return
+        if self.fmt == "json" and self.many:
+            self._write("[]\n" if self.n == 0 else "\n]\n")
+        elif self.fmt == "markdown" and self.markdown:
+            self._write(ff.render_markdown(self.markdown, mask_pii=self.mask_pii) + "\n")
+        elif self.fmt == "table" and self.many and self.summary:
+            self._write("\n\n" + ff.render_summary_table(self.summary) + "\n")
+        elif self.fmt == "table" and self.n:
+            self._write("\n")
+
+
+def _summary_only(res: ReviewResult) -> ReviewResult:
+    """What the batch summary table needs: the file, each finding's severity, the score."""
+    return res.model_copy(update={"findings": [
+        f.model_copy(update={"message": "", "evidence": "", "suggestion": "", "reference": ""}) for f in res.findings
+    ]})

@@ -2,12 +2,18 @@
 
 SQLite (default, under ``data_dir``) runs in WAL mode with a busy timeout, and every write transaction
 starts with ``BEGIN IMMEDIATE`` so concurrent writers queue instead of failing half-way.
-``DATABASE_URL`` switches to any SQLAlchemy URL (PostgreSQL in production).
+``DATABASE_URL`` switches to any SQLAlchemy URL (PostgreSQL in production, ``postgresql+psycopg://…``
+with the ``postgres`` install extra).
+
+The schema is versioned with Alembic (``assistant/store/migrations/``); the same revision files serve
+SQLite and PostgreSQL. Every open runs :func:`migrate`, which brings any database to the head revision —
+including databases created before Alembic (stamped from the columns they have, then upgraded).
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from pathlib import Path
 
 from sqlalchemy import (
     ForeignKey,
@@ -19,12 +25,14 @@ from sqlalchemy import (
     create_engine,
     event,
     inspect,
-    text,
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 BUSY_TIMEOUT_MS = 30_000
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+HEAD = "0002"  # the newest revision under migrations/versions (a test keeps them in step)
+_PG_MIGRATION_LOCK = 17_0017  # advisory lock key: replicas opening one database migrate one at a time
 
 
 def utcnow() -> datetime:
@@ -45,7 +53,7 @@ class DraftRow(Base):
     figures_json: Mapped[str] = mapped_column(Text, default="{}")
     report_json: Mapped[str] = mapped_column(Text, default="{}")
     previous_json: Mapped[str] = mapped_column(Text, default="")
-    chat_json: Mapped[str] = mapped_column(Text, default="{}")
+    chat_json: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -68,24 +76,41 @@ class VersionRow(Base):
     __table_args__ = (UniqueConstraint("draft_id", "section", "seq", name="uq_version_seq"),)
 
 
-# Columns added after the first release: (table, column, DDL type + default). ``migrate`` adds any that an
-# existing database lacks, so data dirs created by older versions still open.
-ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = (
-    ("drafts", "chat_json", "TEXT NOT NULL DEFAULT '{}'"),
-)
+def _revision(conn) -> str | None:
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
 
 
 def migrate(engine: Engine) -> list[str]:
-    """Create missing tables and add missing columns (tolerant, idempotent). Returns the columns added."""
-    Base.metadata.create_all(engine)
-    have = {t: {c["name"] for c in inspect(engine).get_columns(t)} for t in {t for t, _c, _d in ADDED_COLUMNS}}
-    added = []
-    with engine.begin() as conn:
-        for table, column, ddl in ADDED_COLUMNS:
-            if column not in have[table]:
-                conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}"))
-                added.append(f"{table}.{column}")
-    return added
+    """Bring the database to the head revision (idempotent). Returns the revisions applied, oldest first.
+
+    A database made before Alembic (tables but no ``alembic_version``) is stamped with the revision its
+    columns match, then upgraded, so old data dirs keep opening.
+    """
+    with engine.execution_options(read_only=True).connect() as conn:  # fast path: at head, no Alembic
+        if _revision(conn) == HEAD:
+            return []
+    from alembic import command
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:  # SQLite: BEGIN IMMEDIATE; PostgreSQL: an advisory lock
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_MIGRATION_LOCK})")
+        cfg.attributes["connection"] = conn
+        before = _revision(conn)
+        if before is None and inspect(conn).has_table("drafts"):
+            columns = {c["name"] for c in inspect(conn).get_columns("drafts")}
+            before = "0002" if "chat_json" in columns else "0001"
+            command.stamp(cfg, before)
+        command.upgrade(cfg, "head")
+        after = _revision(conn)
+    script = ScriptDirectory.from_config(cfg)
+    applied = [r.revision for r in script.iterate_revisions(after, before or "base")]
+    return applied[::-1]
 
 
 def make_engine(url: str) -> Engine:

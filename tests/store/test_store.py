@@ -23,7 +23,7 @@ from assistant.store import (
     load_users,
     verify_password,
 )
-from assistant.store.db import migrate
+from assistant.store.db import HEAD, migrate
 from assistant.ui.figures import Figures, IndicatorInput, build_report
 from tests.conftest import SEED
 
@@ -32,11 +32,6 @@ UNIT_B = "岳阳市财政局"
 ALICE = User(name="alice", unit=UNIT_A, role="drafter")
 BOB = User(name="bob", unit=UNIT_B, role="drafter")
 RITA = User(name="rita", unit=UNIT_A, role="reviewer")
-
-
-@pytest.fixture
-def url(tmp_path):
-    return f"sqlite:///{tmp_path / 'drafts.sqlite3'}"
 
 
 @pytest.fixture
@@ -137,12 +132,16 @@ def test_database_from_an_older_version_opens_and_gains_the_chat_column(tmp_path
     assert store.get_draft(LOCAL_USER, 1).chat["一"][0].content == "更简洁一些"
     store.close()
     assert migrate(DraftStore(f"sqlite:///{path}").engine) == []  # idempotent
+    with sqlite3.connect(path) as con:  # stamped, then upgraded by Alembic
+        assert con.execute("SELECT version_num FROM alembic_version").fetchall() == [(HEAD,)]
 
 
-def test_sqlite_runs_in_wal_mode_with_busy_timeout(store):
+def test_sqlite_runs_in_wal_mode_with_busy_timeout(tmp_path):
+    store = DraftStore(f"sqlite:///{tmp_path / 'drafts.sqlite3'}")
     with store.engine.connect() as c:
         assert c.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert c.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+    store.close()
 
 
 def test_threads_writing_the_same_section_lose_nothing(url, store):

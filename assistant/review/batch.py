@@ -1,0 +1,131 @@
+"""Batch review on every core: a process pool whose results come back in input order, as they finish.
+
+    for item in review_files(paths, settings, jobs=4):
+        item.index, item.path, item.result (ReviewResult | None), item.error (str | None)
+
+Each worker parses and reviews one file with :func:`assistant.review.review` (the one entry) and sends back
+the :class:`ReviewResult`. At most ``window`` files are in flight or waiting for an earlier one, so memory
+stays bounded whatever the batch size: the caller writes each item out and drops it. ``jobs=1`` runs in
+this process, without a pool.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.errors import InputUnusable
+from assistant.report import parse_file
+from assistant.report.model import Report
+from assistant.review.engine import ReviewResult, profile_for, review
+from assistant.settings import Settings
+
+
+@dataclass(frozen=True)
+class BatchItem:
+    """One file of a batch: its review, or the one-line reason it could not be read."""
+
+    index: int
+    path: Path
+    result: ReviewResult | None = None
+    error: str | None = None
+    report: Report | None = None  # only with keep_reports=True (the .docx critique needs the document)
+
+
+def default_jobs() -> int:
+    """The cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+# Worker state, set once per process by _init (the settings and last year's report are not re-sent per file).
+_WORKER: dict = {}
+
+
+def _state(settings: Settings, previous: Report | None, select: tuple[str, ...] | None, keep: bool) -> dict:
+    return dict(settings=settings, previous=previous, select=select, keep=keep, profile=profile_for(settings))
+
+
+def _init(*args) -> None:
+    _WORKER.update(_state(*args))
+
+
+def _review_one(index: int, path: Path) -> BatchItem:
+    return _review_with(_WORKER, index, path)
+
+
+def _review_with(w: dict, index: int, path: Path) -> BatchItem:
+    try:
+        report = parse_file(path, w["settings"])
+    except InputUnusable as exc:
+        return BatchItem(index, path, error=str(exc))
+    result = review(report, w["settings"], profile=w["profile"], previous=w["previous"], select=w["select"])
+    return BatchItem(index, path, result=result, report=report if w["keep"] else None)
+
+
+def _context():
+    # fork starts a worker in milliseconds with the parent's imports; elsewhere use the platform default.
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else None)
+
+
+def review_files(
+    paths: Sequence[Path] | Iterable[Path],
+    settings: Settings,
+    *,
+    previous: Report | None = None,
+    select: Iterable[str] | None = None,
+    jobs: int | None = None,
+    keep_reports: bool = False,
+    window: int | None = None,
+) -> Iterator[BatchItem]:
+    """Review ``paths`` on ``jobs`` processes (default: every core); yield one item per path, in input order.
+
+    ``window`` bounds the files in flight plus the finished ones waiting for an earlier file
+    (default 4 per job). Unreadable files come back as items with ``error`` set; other exceptions propagate.
+    """
+    chosen = tuple(select) if select is not None else None
+    jobs = max(1, jobs or default_jobs())
+    todo = enumerate(Path(p) for p in paths)
+    if jobs == 1:
+        state = _state(settings, previous, chosen, keep_reports)
+        for i, p in todo:
+            yield _review_with(state, i, p)
+        return
+    window = max(jobs, window or 4 * jobs)
+    with ProcessPoolExecutor(
+        max_workers=jobs, mp_context=_context(), initializer=_init,
+        initargs=(settings, previous, chosen, keep_reports),
+    ) as pool:
+        pending: set[Future] = set()
+        done: dict[int, BatchItem] = {}
+        next_out = 0
+        exhausted = False
+        try:
+            while True:
+                while not exhausted and len(pending) + len(done) < window:
+                    nxt = next(todo, None)
+                    if nxt is None:
+                        exhausted = True
+                        break
+                    pending.add(pool.submit(_review_one, *nxt))
+                while next_out in done:
+                    yield done.pop(next_out)
+                    next_out += 1
+                if not pending:
+                    if exhausted and not done:
+                        return
+                    continue
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for fut in finished:
+                    item = fut.result()
+                    done[item.index] = item
+        finally:
+            for fut in pending:
+                fut.cancel()

@@ -29,7 +29,7 @@ with st.expander("或粘贴报告正文（.txt 格式）"):
 uploads: list[tuple[str, bytes]] = [(f.name, f.getvalue()) for f in files or []]
 if st.session_state.get("review_text_go") and pasted.strip():
     uploads.append(("粘贴的正文.txt", pasted.encode("utf-8")))
-if st.session_state.get("review_sample"):
+if st.session_state.get("review_sample") or st.session_state.pop("review_sample_requested", False):
     uploads.append(rv.sample_report())
 
 

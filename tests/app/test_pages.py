@@ -391,3 +391,15 @@ def test_draft_all_fills_only_empty_sections_and_saves_versions():
     assert "62.50%" in seven and "原因分析" in seven
     fresh.selectbox(key="section_pick").set_value("七").run()
     assert any((b.key or "").startswith("restore_") for b in fresh.button)  # saved as a version
+
+
+# ------------------------------------------------------------------ 首页
+
+
+def test_app_opens_on_home_with_a_way_into_each_page():
+    at = run(APP)
+    assert at.title[0].value == "绩效自评报告助手"
+    text = " ".join(m.value for m in at.markdown)
+    for name in ("起草", "审阅", "知识库"):
+        assert name in text
+    assert at.button(key="home_sample")

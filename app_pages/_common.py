@@ -109,3 +109,20 @@ def page_setup(title: str):
     sidebar(s, user)
     st.title(title)
     return s, user
+
+
+UPLOADER_CSS = """
+<style>
+[data-testid="stFileUploaderDropzoneInstructions"] > div > span,
+[data-testid="stFileUploaderDropzoneInstructions"] > div > small {display: none;}
+[data-testid="stFileUploaderDropzoneInstructions"] > div::after {content: "将文件拖放到这里，或点击右侧按钮选择"; font-size: 14px;}
+[data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"] {font-size: 0;}
+[data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"]::after {content: "选择文件"; font-size: 14px;}
+[data-testid="stFileUploaderPagination"] small {display: none;}
+</style>
+"""
+
+
+def chinese_uploader() -> None:
+    """Restyle Streamlit's English file-uploader drop-zone texts as Chinese (CSS only; the label is ours)."""
+    st.html(UPLOADER_CSS)

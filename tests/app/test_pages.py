@@ -226,13 +226,27 @@ def test_review_upload_shows_findings_and_filters(seed_bytes):
     at.run()
     assert not at.exception
     assert int(metric(at, "错误")) > 0
-    labels = [e.label for e in at.expander]
-    assert any("基本支出804.03万元 ≠ 各分项之和803.28万元" in x for x in labels)
-    total = len([x for x in labels if x[:2] in ("错误", "警告", "提示")])
-    at.multiselect(key="flt_severity").set_value(["error"]).run()
-    shown = [e.label for e in at.expander if e.label[:2] in ("错误", "警告", "提示")]
-    assert shown and all(x.startswith("错误") for x in shown) and len(shown) < total
+    cards = [b.label for b in at.button if b.key and b.key.startswith("go_0_") and b.key.count("_") == 2]
+    assert any("基本支出804.03万元 ≠ 各分项之和803.28万元" in x for x in cards)
+    assert any(x.endswith("处实际完成值不是实测值") for x in cards)  # the repeated rule is one card
+    at.multiselect(key="flt_severity").set_value(["info"]).run()
+    shown = [b.label for b in at.button if b.key and b.key.startswith("go_0_") and b.key.count("_") == 2]
+    assert shown and len(shown) < len(cards)
     assert at.get("download_button")
+
+
+def test_review_decision_goes_into_json(seed_bytes):
+    at = run(REVIEW_PAGE)
+    at.file_uploader(key="review_files").set_value(("seed.txt", seed_bytes, "text/plain"))
+    at.run()
+    key = next(sc.key for sc in at.get("button_group") if sc.key.startswith("dec_0_"))
+    at.text_input(key=key.replace("dec_", "note_")).set_value("单位已说明")
+    at.button_group(key=key).set_value("驳回").run()  # segmented_control
+    assert not at.exception
+    import re
+
+    lines = [c.value for c in at.caption if c.value.startswith("已处理")]
+    assert lines and re.search(r"采纳 0，驳回 [1-9]", lines[0]), lines
 
 
 def test_review_batch_keeps_going_after_an_unusable_file(seed_bytes):

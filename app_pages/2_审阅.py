@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import streamlit as st
+import streamlit.components.v1 as components
 
 from app_pages._common import chinese_uploader, page_setup
 
@@ -214,7 +215,7 @@ with tab_bench:
                         details += f" · 依据：{first.finding.reference}"
                     st.caption(details)
     if focus:
-        st.html(wb.scroll_script(focus), unsafe_allow_javascript=True)
+        components.html(wb.scroll_script(focus), height=0)
 
 with tab_score:
     st.markdown(board.summary)

@@ -99,6 +99,9 @@ CSS = """
 .wb-doc td.sev-error {box-shadow: inset 3px 0 0 #c62828;}
 .wb-doc td.sev-warning {box-shadow: inset 3px 0 0 #e65100;}
 .wb-doc td.sev-info {box-shadow: inset 3px 0 0 #1565c0;}
+[class*="st-key-wb_cards"] button[data-testid="stBaseButton-tertiary"] {justify-content: flex-start;
+  text-align: left; width: 100%;}
+[class*="st-key-wb_cards"] button[data-testid="stBaseButton-tertiary"] p {text-align: left;}
 .wb-doc .wb-focus, .wb-doc tr.wb-focus td {outline: 3px solid #fbc02d; background: #fff59d !important;}
 </style>
 """
@@ -179,10 +182,11 @@ def document_html(report: Report, result: ReviewResult, focus: str | None = None
 
 
 def scroll_script(element_id: str) -> str:
-    """JS that scrolls the document panel to ``element_id`` (run by st.html after each focus change)."""
-    return ("<script>(function(){var n=0;function go(){var el=document.getElementById(%r);"
-            "if(el){el.scrollIntoView({block:'center'});}else if(n++<20){setTimeout(go,100);}}go();})();</script>"
-            % element_id)
+    """JS that scrolls the document panel to ``element_id`` once it is highlighted (a same-origin component
+    iframe reaching into the page; re-run whenever the focus changes)."""
+    return ("<script>(function(){var n=0,d=window.parent.document;function go(){var el=d.getElementById(%r);"
+            "if(el&&el.classList.contains('wb-focus')){el.scrollIntoView({block:'center'});}"
+            "else if(n++<100){setTimeout(go,100);}}setTimeout(go,50);})();</script>" % element_id)
 
 
 # ---------------------------------------------------------------- finding cards

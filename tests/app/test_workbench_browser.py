@@ -98,6 +98,13 @@ def defective_docx(tmp_path_factory) -> str:
     return str(path)
 
 
+IN_VIEW_JS = """() => { const el = document.querySelector('.wb-focus'); if (!el) return false;
+  const r = el.getBoundingClientRect(), c = el.closest('[data-testid=stVerticalBlock][style*=overflow], .st-key-wb_doc')
+    || document.documentElement;
+  const b = c.getBoundingClientRect();
+  return r.bottom > Math.max(b.top, 0) && r.top < Math.min(b.bottom, window.innerHeight); }"""
+
+
 def focused(page) -> list[str]:
     return page.evaluate("() => [...document.querySelectorAll('.wb-focus')].map(e => e.tagName + '#' + e.id)")
 
@@ -117,7 +124,7 @@ def test_card_click_highlights_its_place_grouped_card_and_decision_in_critique(a
     hit = focused(page)
     assert len(hit) == 1 and hit[0].startswith("P#wb-p-"), hit
     assert "804.03" in page.locator(".wb-focus").first.inner_text()
-    assert page.locator(".wb-focus").first.is_visible()
+    page.wait_for_function(IN_VIEW_JS, timeout=10_000)  # scrolled to it
     shot(page, "review_workbench_paragraph.png")
 
     # The grouped card of a repeated rule: one card, its list of places, a click lands in a table cell.
@@ -125,6 +132,7 @@ def test_card_click_highlights_its_place_grouped_card_and_decision_in_critique(a
     grouped.first.click()
     page.wait_for_function("() => (document.querySelector('.wb-focus') || {}).tagName === 'TD'")
     wait_idle(page)
+    page.wait_for_function(IN_VIEW_JS, timeout=10_000)  # scrolled to it
     page.get_by_text(re.compile(r"逐处查看（\d+ 处）")).first.click()
     wait_idle(page)
     shot(page, "review_workbench_grouped.png")

@@ -113,11 +113,12 @@ def page_setup(title: str):
 
 UPLOADER_CSS = """
 <style>
-[data-testid="stFileUploaderDropzoneInstructions"] > div > span,
-[data-testid="stFileUploaderDropzoneInstructions"] > div > small {display: none;}
-[data-testid="stFileUploaderDropzoneInstructions"] > div::after {content: "将文件拖放到这里，或点击右侧按钮选择"; font-size: 14px;}
-[data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"] {font-size: 0;}
-[data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"]::after {content: "选择文件"; font-size: 14px;}
+[data-testid="stFileUploaderDropzoneInstructions"] span,
+[data-testid="stFileUploaderDropzoneInstructions"] small {display: none;}
+[data-testid="stFileUploaderDropzoneInstructions"] > div::after {content: "可将文件拖放到此处"; font-size: 14px;
+  color: rgba(49, 51, 63, 0.6);}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] {display: none;}
+[data-testid="stFileUploaderDropzone"] button > div::after {content: "选择文件";}
 [data-testid="stFileUploaderPagination"] small {display: none;}
 </style>
 """

@@ -296,7 +296,35 @@ def test_knowledge_upload_and_remove(tmp_path):
     submit = [b for b in at.button if b.label == "删除"][0]
     submit.click().run()
     assert not at.exception
+    assert len(at.dataframe[0].value) == before + 1  # nothing removed before the confirmation
+    assert any("确定从知识库删除" in w.value for w in at.warning)
+    at.button(key="kb_confirm_yes").click().run()
+    assert not at.exception
     assert len(at.dataframe[0].value) == before
+
+
+def test_knowledge_ingest_goes_on_after_a_bad_file():
+    at = run(KB_PAGE)
+    before = len(at.dataframe[0].value)
+    at.file_uploader(key="kb_upload").set_value([
+        ("坏文件.docx", b"PK\x03\x04not really a docx", "application/octet-stream"),
+        ("好办法.md", "# 好办法\n\n## 第一条\n\n独特词语戊己庚辛的测试条文。\n".encode(), "text/markdown"),
+    ])
+    at.run()
+    at.button(key="kb_ingest").click().run()
+    assert not at.exception
+    assert len(at.dataframe[0].value) == before + 1
+    errs = [e.value for e in at.error]
+    assert len(errs) == 1 and errs[0].startswith("坏文件.docx：导入失败") and " / " not in errs[0]
+    assert any(s.value.startswith("好办法.md：新增") for s in at.success)
+
+
+def test_knowledge_search_writes_an_extractive_answer_with_citations():
+    at = run(KB_PAGE)
+    at.text_input(key="kb_query").set_value("三公经费 决算 预算").run()
+    answer = [m.value for m in at.markdown if "[1]" in m.value and not m.value.startswith("**")]
+    assert answer and "[1]" in answer[0]
+    assert not any("相关度" in c.value or "K-" in c.value for c in at.caption)
 
 
 def test_eval_page_empty_state(monkeypatch, tmp_path):
@@ -312,15 +340,18 @@ def test_eval_page_charts_history(monkeypatch, tmp_path):
 
     hist = tmp_path / "history.jsonl"
     lines = [
-        {"date": "2026-11-01", "commit": "aaaaaaa", "mode": "offline", "metrics": {"recall@5": 0.8, "f1": 0.7}},
-        {"date": "2026-11-02", "commit": "bbbbbbb", "mode": "offline", "metrics": {"recall@5": 0.85, "f1": 0.72}},
+        {"date": "2026-11-01T10:00:00+00:00", "commit": "aaaaaaa", "mode": "offline",
+         "metrics": {"review": {"recall": 0.8, "precision": 0.9}, "f1": 0.7}},
+        {"date": "2026-11-02T10:00:00+00:00", "commit": "bbbbbbb", "mode": "offline",
+         "metrics": {"review": {"recall": 0.85, "precision": 0.9}, "f1": 0.72}},
     ]
     hist.write_text("\n".join(json.dumps(x) for x in lines) + "\nnot json\n", encoding="utf-8")
     monkeypatch.setattr(ev, "DEFAULT_HISTORY", hist)
     at = run(EVAL_PAGE)
     assert [w.value for w in at.warning] == ["第3行不是有效的 JSON，已跳过"]
     assert at.get("arrow_line_chart") or at.get("line_chart") or at.get("vega_lite_chart")
-    assert metric(at, "recall@5") == "0.85"
+    assert metric(at, "审阅查全率") == "0.85" and metric(at, "审阅查准率") == "0.9"
+    assert [m.label for m in at.metric] == ["审阅查全率", "审阅查准率"]  # developer keys only in the expander
 
 
 # ------------------------------------------------------------------ multi-user mode

@@ -219,8 +219,11 @@ with tab_bench:
 
 with tab_score:
     st.markdown(board.summary)
-    st.dataframe(board.rows, hide_index=True, width="stretch",
-                 column_config={"说明": st.column_config.TextColumn(width="large")})
+    st.dataframe([{k: v for k, v in r.items() if k != "说明"} for r in board.rows], hide_index=True, width="stretch")
+    st.markdown("**各项理由**")
+    st.markdown("\n".join(f"- **{r['评分项']}**（{r['估计得分']}"
+                          f"{'' if r['估计得分'] == '无法判断' else ' / ' + r['分值'] + ' 分'}）：{r['说明']}"
+                          for r in board.rows if r["说明"]))
     st.caption(board.note)
 
 with tab_download:

@@ -202,12 +202,13 @@ def test_batch_of_20_files_overview_and_excel(app_url, page, tmp_path):
 
 def test_default_flow_has_no_english_and_screenshots(app_url, page):
     found = {}
-    for path, ready, name in [("/", "先用示例试一试", "home.png"), ("/draft", "起草自评报告", "draft.png"),
-                              ("/review", "审阅自评报告", "review_empty.png"),
-                              ("/knowledge", "知识库", "knowledge.png"), ("/evals", "评估", "evals.png")]:
+    for path, ready, name in [("/", "先用示例试一试", "home.png"), ("/draft", "单位名称", "draft.png"),
+                              ("/review", "上传报告后", "review_empty.png"),
+                              ("/knowledge", "返回条数", "knowledge.png"), ("/evals", "评估", "evals.png")]:
         page.goto(app_url + path)
-        page.get_by_text(ready).first.wait_for()
+        page.get_by_text(ready).first.wait_for(state="attached")
         wait_idle(page)
+        page.wait_for_timeout(1_000)  # let late elements (uploader, charts) paint
         shot(page, name)
         found[path] = english_words(page)
     # The sample from the home page opens the workbench.

@@ -87,7 +87,7 @@ def test_review_upload_shows_findings(app_url, page):
     page.locator("input[type=file]").first.set_input_files(str(SEED))
     page.get_by_text("基本支出804.03万元 ≠ 各分项之和803.28万元", exact=False).first.wait_for()
     wait_idle(page)
-    assert page.get_by_test_id("stMetricLabel").get_by_text("错误", exact=True).first.is_visible()
+    page.locator("[data-testid=stMetric]", has_text="错误").first.wait_for()
     shot(page, "review_findings.png")
     page.get_by_role("tab", name="评分估计").click()
     wait_idle(page)

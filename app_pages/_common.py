@@ -109,3 +109,21 @@ def page_setup(title: str):
     sidebar(s, user)
     st.title(title)
     return s, user
+
+
+UPLOADER_CSS = """
+<style>
+[data-testid="stFileUploaderDropzoneInstructions"] span,
+[data-testid="stFileUploaderDropzoneInstructions"] small {display: none;}
+[data-testid="stFileUploaderDropzoneInstructions"] > div::after {content: "可将文件拖放到此处"; font-size: 14px;
+  color: rgba(49, 51, 63, 0.6);}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] {display: none;}
+[data-testid="stFileUploaderDropzone"] button > div::after {content: "选择文件";}
+[data-testid="stFileUploaderPagination"] small {display: none;}
+</style>
+"""
+
+
+def chinese_uploader() -> None:
+    """Restyle Streamlit's English file-uploader drop-zone texts as Chinese (CSS only; the label is ours)."""
+    st.html(UPLOADER_CSS)

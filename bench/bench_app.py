@@ -114,7 +114,7 @@ def first_paint_run() -> float | None:
         try:
             with tempfile.TemporaryDirectory() as data, running_app(data) as (port, t0):
                 page = browser.new_page()
-                page.goto(f"http://127.0.0.1:{port}/")
+                page.goto(f"http://127.0.0.1:{port}/draft")
                 page.get_by_text("起草自评报告").first.wait_for(timeout=60_000)
                 return time.perf_counter() - t0
         finally:

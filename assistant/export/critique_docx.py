@@ -32,11 +32,13 @@ from assistant.export.masking import mask_result
 from assistant.export.present import (
     CATEGORY_LABELS,
     SCORE_HEADER,
+    Decision,
     SEVERITY_LABELS,
     SEVERITY_ORDER,
     category_counts,
     comment_text,
     counts_line,
+    decision_line,
     finding_headline,
     score_table,
     section_name,
@@ -328,7 +330,8 @@ def mask_document(doc: DocxDocument) -> None:
 
 
 def build_critique_document(result: ReviewResult, report: Report, source_docx: bytes | None = None,
-                            mask_pii: bool = False) -> DocxDocument:
+                            mask_pii: bool = False, decisions: dict[int, Decision] | None = None) -> DocxDocument:
+    """``decisions``: the reviewer's 采纳/驳回 per finding (index into ``result.findings``), added to its 批注."""
     if source_docx is not None:
         try:
             doc = docx.Document(io.BytesIO(source_docx))
@@ -354,15 +357,19 @@ def build_critique_document(result: ReviewResult, report: Report, source_docx: b
             p = Paragraph(summary_anchors[i], doc._body)
             hit = (p.runs[0], p.runs[-1])
         first_run, last_run = hit
-        doc.add_comment([first_run, last_run], text=comment_text(f), author=AUTHOR, initials=INITIALS)
+        text = comment_text(f)
+        if decisions and i in decisions:
+            text += "\n" + decision_line(decisions[i])
+        doc.add_comment([first_run, last_run], text=text, author=AUTHOR, initials=INITIALS)
     return doc
 
 
 def export_critique_docx(result: ReviewResult, report: Report, path: str | Path,
-                         source_docx: bytes | None = None, mask_pii: bool = False) -> Path:
+                         source_docx: bytes | None = None, mask_pii: bool = False,
+                         decisions: dict[int, Decision] | None = None) -> Path:
     """Write the reviewer's copy (original or rebuilt .docx + 批注 + summary page) to ``path``."""
     path = Path(path)
-    doc = build_critique_document(result, report, source_docx=source_docx, mask_pii=mask_pii)
+    doc = build_critique_document(result, report, source_docx=source_docx, mask_pii=mask_pii, decisions=decisions)
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(path))
     return path

@@ -18,10 +18,12 @@ from assistant.export.masking import mask_result
 from assistant.export.present import (
     CATEGORY_LABELS,
     SCORE_HEADER,
+    Decision,
     SEVERITY_LABELS,
     SEVERITY_ORDER,
     category_counts,
     counts_line,
+    decision_dict,
     finding_headline,
     grouped_by_section,
     location_text,
@@ -51,15 +53,28 @@ def _masked(results: list[ReviewResult], mask_pii: bool) -> list[ReviewResult]:
 # ---------------------------------------------------------------- JSON
 
 
-def result_dict(result: ReviewResult) -> dict:
-    """One file's review in the DESIGN contract: {file, kind, findings, score}."""
-    return result.model_dump(mode="json")
+def result_dict(result: ReviewResult, decisions: dict[int, Decision] | None = None) -> dict:
+    """One file's review in the DESIGN contract: {file, kind, findings, score}.
+
+    ``decisions`` (the app's 采纳/驳回, by finding index) add an optional ``decision`` key to those findings.
+    """
+    out = result.model_dump(mode="json")
+    for i, d in (decisions or {}).items():
+        if 0 <= i < len(out["findings"]):
+            out["findings"][i]["decision"] = decision_dict(d)
+    return out
 
 
-def render_json(results: Results, *, mask_pii: bool = False, indent: int | None = 2) -> str:
-    """One JSON object for one ReviewResult, a JSON list for a sequence of them."""
+def render_json(results: Results, *, mask_pii: bool = False, indent: int | None = 2,
+                decisions: Sequence[dict[int, Decision] | None] | dict[int, Decision] | None = None) -> str:
+    """One JSON object for one ReviewResult, a JSON list for a sequence of them.
+
+    ``decisions``: for one result a {finding index: Decision}; for several, one such dict (or None) per result.
+    """
     single = isinstance(results, ReviewResult)
-    items = [result_dict(r) for r in _masked(_as_list(results), mask_pii)]
+    rs = _masked(_as_list(results), mask_pii)
+    per = [decisions] if single else list(decisions or [None] * len(rs))
+    items = [result_dict(r, d) for r, d in zip(rs, per, strict=True)]
     return json.dumps(items[0] if single else items, ensure_ascii=False, indent=indent)
 
 

@@ -18,12 +18,17 @@ from assistant.review.finding import CATEGORY_LABELS, SECTION_ORDER, SEVERITY_LA
 
 __all__ = [
     "CATEGORY_LABELS",
+    "DECISION_LABELS",
+    "NOT_JUDGED",
     "SCORE_HEADER",
     "SEVERITY_LABELS",
     "SEVERITY_ORDER",
+    "Decision",
     "ScoreRow",
     "category_counts",
     "comment_text",
+    "decision_dict",
+    "decision_line",
     "counts_line",
     "finding_headline",
     "grouped_by_section",
@@ -37,6 +42,7 @@ __all__ = [
 ]
 
 UNTITLED = "（未命名）"
+NOT_JUDGED = "无法判断"
 
 
 def untitled(name: str | None) -> str:
@@ -79,6 +85,34 @@ def comment_text(f: Finding) -> str:
     if f.reference:
         lines.append(f"依据：{f.reference}")
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- a reviewer's decision on a finding
+
+DECISION_LABELS: dict[str, str] = {"accepted": "已采纳", "dismissed": "已驳回"}
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What the reviewer did with a finding: ``accepted`` or ``dismissed``, with an optional note."""
+
+    status: str
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        if self.status not in DECISION_LABELS:
+            raise ValueError(f"bad decision status {self.status!r}")
+
+
+def decision_line(d: Decision) -> str:
+    """``审阅处理：已驳回（备注：单位已补充说明）`` — the line added to a 批注 and shown in the app."""
+    line = f"审阅处理：{DECISION_LABELS[d.status]}"
+    return f"{line}（备注：{d.note.strip()}）" if d.note.strip() else line
+
+
+def decision_dict(d: Decision) -> dict[str, str]:
+    """The optional ``decision`` key of a finding in the review JSON."""
+    return {"status": d.status, "label": DECISION_LABELS[d.status], "note": d.note.strip()}
 
 
 def severity_counts(result: ReviewResult) -> dict[str, int]:
@@ -129,7 +163,7 @@ class ScoreRow:
 
     def cells(self) -> list[str]:
         """评分项, 分值, 估计得分, 自评得分, 说明."""
-        return [self.name, points(self.max), points(self.points) if self.judged else "不可判断",
+        return [self.name, points(self.max), points(self.points) if self.judged else NOT_JUDGED,
                 points(self.stated), self.reason]
 
 

@@ -56,3 +56,25 @@ def metric_names(runs: list[dict[str, Any]]) -> list[str]:
             if k not in ("date", "commit", "mode") and k not in names:
                 names.append(k)
     return names
+
+
+# The headline figures for the people who own quality, in Chinese; everything else stays behind an expander.
+HEADLINE: dict[str, str] = {
+    "review.recall": "审阅查全率",
+    "review.precision": "审阅查准率",
+    "real.defects_found": "真实材料缺陷检出率",
+    "retrieval.hybrid-hash.recall@5": "检索召回率（前5条）",
+    "drafting.invented_numbers": "起草编造数字",
+}
+LOWER_IS_BETTER = {"drafting.invented_numbers"}
+
+
+def headline_metrics(runs: list[dict[str, Any]]) -> list[str]:
+    """The HEADLINE keys present in the history, in HEADLINE order."""
+    names = set(metric_names(runs))
+    return [k for k in HEADLINE if k in names]
+
+
+def short_date(iso: str) -> str:
+    """``2026-11-29T11:50:29+00:00`` → ``11-29 11:50`` for chart axes."""
+    return iso[5:16].replace("T", " ") if len(iso) >= 16 else iso

@@ -23,7 +23,7 @@ def mode_lines(settings) -> list[str]:
     else:
         lines.append("起草模式：离线起草（不联网，基于您的数据、规则和知识库）")
     db = settings.sqlalchemy_url
-    lines.append("草稿存储：" + ("SQLite（本地）" if db.startswith("sqlite") else _redact_url(db).split(":")[0]))
+    lines.append("草稿存储：" + ("本机数据库文件" if db.startswith("sqlite") else "数据库服务器 " + _redact_url(db).split(":")[0]))
     return lines
 
 

@@ -18,6 +18,7 @@ from assistant.export.findings_format import render_json, render_markdown
 from assistant.export.present import (
     CATEGORY_LABELS,
     SEVERITY_LABELS,
+    Decision,
     location_text,
     score_summary,
 )
@@ -59,9 +60,17 @@ def review_bytes(data: bytes, name: str, settings=None, previous: Report | None 
     try:
         report = parse_bytes(data, name, settings)
     except InputUnusable as ex:
-        return ReviewOutcome(name=name, error=str(ex))
+        return ReviewOutcome(name=name, error=chinese_error(str(ex)))
     result = review(report, settings, previous=previous)
     return ReviewOutcome(name=name, result=result, report=report, data=data)
+
+
+def chinese_error(message: str) -> str:
+    """The Chinese half of a bilingual error line (``文件为空 / file is empty`` → ``文件为空``).
+
+    The CLI keeps both halves; the app shows only the Chinese one.
+    """
+    return "\n".join(line.split(" / ", 1)[0].rstrip() for line in message.splitlines())
 
 
 def finding_rows(result: ReviewResult) -> list[dict[str, Any]]:
@@ -142,16 +151,17 @@ def batch_summary(outcomes: list[ReviewOutcome]) -> list[dict[str, Any]]:
     return rows
 
 
-def result_json(result: ReviewResult | list[ReviewResult], *, mask_pii: bool = False) -> str:
-    """The review JSON contract (a list for several files)."""
-    return render_json(result, mask_pii=mask_pii)
+def result_json(result: ReviewResult | list[ReviewResult], *, mask_pii: bool = False, decisions=None) -> str:
+    """The review JSON contract (a list for several files); decisions add an optional ``decision`` key."""
+    return render_json(result, mask_pii=mask_pii, decisions=decisions)
 
 
 def result_markdown(result: ReviewResult, *, mask_pii: bool = False) -> str:
     return render_markdown(result, mask_pii=mask_pii)
 
 
-def critique_docx_bytes(outcome: ReviewOutcome, *, mask_pii: bool = False) -> bytes | None:
+def critique_docx_bytes(outcome: ReviewOutcome, *, mask_pii: bool = False,
+                        decisions: dict[int, Decision] | None = None) -> bytes | None:
     """Critique .docx: the original .docx with 批注 at each finding, or a rebuilt report for other inputs."""
     # Lazy on purpose (tests/test_layering.py LAZY_IMPORTS): python-docx loads only on a Word download.
     from assistant.export.critique_docx import build_critique_document
@@ -160,7 +170,8 @@ def critique_docx_bytes(outcome: ReviewOutcome, *, mask_pii: bool = False) -> by
         return None
     source = outcome.data if outcome.data and outcome.data[:4] == b"PK\x03\x04" and \
         outcome.name.lower().endswith(".docx") else None
-    doc = build_critique_document(outcome.result, outcome.report, source_docx=source, mask_pii=mask_pii)
+    doc = build_critique_document(outcome.result, outcome.report, source_docx=source, mask_pii=mask_pii,
+                                 decisions=decisions)
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()

@@ -87,7 +87,7 @@ def test_review_upload_shows_findings(app_url, page):
     page.locator("input[type=file]").first.set_input_files(str(SEED))
     page.get_by_text("基本支出804.03万元 ≠ 各分项之和803.28万元", exact=False).first.wait_for()
     wait_idle(page)
-    assert page.get_by_text("错误", exact=True).first.is_visible()
+    page.locator("[data-testid=stMetric]", has_text="错误").first.wait_for()
     shot(page, "review_findings.png")
     page.get_by_role("tab", name="评分估计").click()
     wait_idle(page)
@@ -95,7 +95,7 @@ def test_review_upload_shows_findings(app_url, page):
 
 
 def test_draft_one_section_and_accept(app_url, page):
-    page.goto(app_url + "/")
+    page.goto(app_url + "/draft")
     page.get_by_text("起草自评报告").first.wait_for()
     page.get_by_label("单位名称").first.fill("岳阳市公共资源交易中心")
     page.get_by_role("button", name="新建").click()
@@ -153,7 +153,7 @@ def test_knowledge_and_eval_pages_render(app_url, page):
 
 def test_typed_text_survives_a_reload_without_leaving_the_editor(app_url, page):
     """Type in a section editor and reload without clicking elsewhere: the text was autosaved while typing."""
-    page.goto(app_url + "/")
+    page.goto(app_url + "/draft")
     new_draft_form(page)
     page.get_by_label("单位名称").first.fill("重载测试单位")
     page.get_by_role("button", name="新建").click()
@@ -178,7 +178,7 @@ def test_typed_text_survives_a_reload_without_leaving_the_editor(app_url, page):
 
 def test_view_one_switch_section_then_draft_all_keeps_one(app_url, page):
     """The issue-12 sequence in a real browser: 一 (default view) → another section → 一键起草空白章节."""
-    page.goto(app_url + "/")
+    page.goto(app_url + "/draft")
     new_draft_form(page)
     page.get_by_label("单位名称").first.fill("切换测试单位")
     page.get_by_role("button", name="新建").click()

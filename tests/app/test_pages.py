@@ -226,13 +226,27 @@ def test_review_upload_shows_findings_and_filters(seed_bytes):
     at.run()
     assert not at.exception
     assert int(metric(at, "错误")) > 0
-    labels = [e.label for e in at.expander]
-    assert any("基本支出804.03万元 ≠ 各分项之和803.28万元" in x for x in labels)
-    total = len([x for x in labels if x[:2] in ("错误", "警告", "提示")])
-    at.multiselect(key="flt_severity").set_value(["error"]).run()
-    shown = [e.label for e in at.expander if e.label[:2] in ("错误", "警告", "提示")]
-    assert shown and all(x.startswith("错误") for x in shown) and len(shown) < total
+    cards = [b.label for b in at.button if b.key and b.key.startswith("go_0_") and b.key.count("_") == 2]
+    assert any("基本支出804.03万元 ≠ 各分项之和803.28万元" in x for x in cards)
+    assert any(x.endswith("处实际完成值不是实测值") for x in cards)  # the repeated rule is one card
+    at.multiselect(key="flt_severity").set_value(["info"]).run()
+    shown = [b.label for b in at.button if b.key and b.key.startswith("go_0_") and b.key.count("_") == 2]
+    assert shown and len(shown) < len(cards)
     assert at.get("download_button")
+
+
+def test_review_decision_goes_into_json(seed_bytes):
+    at = run(REVIEW_PAGE)
+    at.file_uploader(key="review_files").set_value(("seed.txt", seed_bytes, "text/plain"))
+    at.run()
+    key = next(sc.key for sc in at.get("button_group") if sc.key.startswith("dec_0_"))
+    at.text_input(key=key.replace("dec_", "note_")).set_value("单位已说明")
+    at.button_group(key=key).set_value("驳回").run()  # segmented_control
+    assert not at.exception
+    import re
+
+    lines = [c.value for c in at.caption if c.value.startswith("已处理")]
+    assert lines and re.search(r"采纳 0，驳回 [1-9]", lines[0]), lines
 
 
 def test_review_batch_keeps_going_after_an_unusable_file(seed_bytes):
@@ -282,7 +296,35 @@ def test_knowledge_upload_and_remove(tmp_path):
     submit = [b for b in at.button if b.label == "删除"][0]
     submit.click().run()
     assert not at.exception
+    assert len(at.dataframe[0].value) == before + 1  # nothing removed before the confirmation
+    assert any("确定从知识库删除" in w.value for w in at.warning)
+    at.button(key="kb_confirm_yes").click().run()
+    assert not at.exception
     assert len(at.dataframe[0].value) == before
+
+
+def test_knowledge_ingest_goes_on_after_a_bad_file():
+    at = run(KB_PAGE)
+    before = len(at.dataframe[0].value)
+    at.file_uploader(key="kb_upload").set_value([
+        ("坏文件.docx", b"PK\x03\x04not really a docx", "application/octet-stream"),
+        ("好办法.md", "# 好办法\n\n## 第一条\n\n独特词语戊己庚辛的测试条文。\n".encode(), "text/markdown"),
+    ])
+    at.run()
+    at.button(key="kb_ingest").click().run()
+    assert not at.exception
+    assert len(at.dataframe[0].value) == before + 1
+    errs = [e.value for e in at.error]
+    assert len(errs) == 1 and errs[0].startswith("坏文件.docx：导入失败") and " / " not in errs[0]
+    assert any(s.value.startswith("好办法.md：新增") for s in at.success)
+
+
+def test_knowledge_search_writes_an_extractive_answer_with_citations():
+    at = run(KB_PAGE)
+    at.text_input(key="kb_query").set_value("三公经费 决算 预算").run()
+    answer = [m.value for m in at.markdown if "[1]" in m.value and not m.value.startswith("**")]
+    assert answer and "[1]" in answer[0]
+    assert not any("相关度" in c.value or "K-" in c.value for c in at.caption)
 
 
 def test_eval_page_empty_state(monkeypatch, tmp_path):
@@ -298,15 +340,18 @@ def test_eval_page_charts_history(monkeypatch, tmp_path):
 
     hist = tmp_path / "history.jsonl"
     lines = [
-        {"date": "2026-11-01", "commit": "aaaaaaa", "mode": "offline", "metrics": {"recall@5": 0.8, "f1": 0.7}},
-        {"date": "2026-11-02", "commit": "bbbbbbb", "mode": "offline", "metrics": {"recall@5": 0.85, "f1": 0.72}},
+        {"date": "2026-11-01T10:00:00+00:00", "commit": "aaaaaaa", "mode": "offline",
+         "metrics": {"review": {"recall": 0.8, "precision": 0.9}, "f1": 0.7}},
+        {"date": "2026-11-02T10:00:00+00:00", "commit": "bbbbbbb", "mode": "offline",
+         "metrics": {"review": {"recall": 0.85, "precision": 0.9}, "f1": 0.72}},
     ]
     hist.write_text("\n".join(json.dumps(x) for x in lines) + "\nnot json\n", encoding="utf-8")
     monkeypatch.setattr(ev, "DEFAULT_HISTORY", hist)
     at = run(EVAL_PAGE)
     assert [w.value for w in at.warning] == ["第3行不是有效的 JSON，已跳过"]
     assert at.get("arrow_line_chart") or at.get("line_chart") or at.get("vega_lite_chart")
-    assert metric(at, "recall@5") == "0.85"
+    assert metric(at, "审阅查全率") == "0.85" and metric(at, "审阅查准率") == "0.9"
+    assert [m.label for m in at.metric] == ["审阅查全率", "审阅查准率"]  # developer keys only in the expander
 
 
 # ------------------------------------------------------------------ multi-user mode
@@ -424,3 +469,15 @@ def test_import_keeps_projects_goal_and_deviation_notes(tmp_path):
     again.button(key="prj_remove_1").click().run()
     assert not again.exception
     assert not any(t.key == "fig_prj_1_name" for t in again.text_input)
+
+
+# ------------------------------------------------------------------ 首页
+
+
+def test_app_opens_on_home_with_a_way_into_each_page():
+    at = run(APP)
+    assert at.title[0].value == "绩效自评报告助手"
+    text = " ".join(m.value for m in at.markdown)
+    for name in ("起草", "审阅", "知识库"):
+        assert name in text
+    assert at.button(key="home_sample")

@@ -77,7 +77,7 @@ def test_markdown_score_table():
     md = render_markdown(_pii_result())
     assert "| 评分项 | 分值 | 估计得分 | 自评得分 | 说明 |" in md
     assert "| 自评报告的完整性 | 15.00 | 13.00 | — | 缺附件3\\|扣2分 |" in md
-    assert "| 布置工作 | 10.00 | 不可判断 | — | 报告中无法判断 |" in md
+    assert "| 布置工作 | 10.00 | 无法判断 | — | 报告中无法判断 |" in md
     assert "| 合计（可判断项） | 60.00 | 57.50 |  |  |" in md
 
 

@@ -57,7 +57,7 @@ def test_score_rows_one_shape_for_text_and_app():
     assert [(x.name, x.points, x.judged) for x in rows] == [("报告完整性", D("7.5"), True), ("自评通知", None, False)]
     assert score_table(r) == [
         ["报告完整性", "10.00", "7.50", "10.00", "缺附件3"],
-        ["自评通知", "8.00", "不可判断", "—", "文档无法判断"],
+        ["自评通知", "8.00", "无法判断", "—", "文档无法判断"],
         ["合计（可判断项）", "10.00", "7.50", "", ""],
     ]
     app = rv.score_rows(r)

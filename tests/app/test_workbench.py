@@ -1,0 +1,103 @@
+"""The workbench's pure parts: cards ranked and grouped, anchors in the document, batch overview and exports."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import openpyxl
+
+from assistant.export.present import Decision
+from assistant.report import parse_bytes
+from assistant.review import review
+from assistant.ui import batch as bt
+from assistant.ui import workbench as wb
+from assistant.ui.review_view import chinese_error, review_bytes
+from assistant.ui.scoreboard import score_board
+from tests.app.conftest import ROOT
+
+SEED = (ROOT / "tests" / "fixtures" / "seed_000.txt").read_bytes()
+
+
+def _seed():
+    report = parse_bytes(SEED, "seed.txt")
+    return report, review(report)
+
+
+def test_cards_are_worst_first_and_a_repeated_rule_is_one_card():
+    report, result = _seed()
+    cards = wb.finding_cards(report, result)
+    ranks = [wb.SEVERITY_ORDER.index(c.severity) for c in cards]
+    assert ranks == sorted(ranks)
+    assert sum(len(c.items) for c in cards) == len(result.findings)
+    grouped = [c for c in cards if c.grouped]
+    assert grouped and all(len(c.items) >= wb.GROUP_MIN for c in grouped)
+    n = sum(f.rule == "IND001" for f in result.findings)
+    assert any(c.title == f"{n} 处实际完成值不是实测值" for c in grouped)
+    for c in cards:  # within a card, in document order
+        keys = [wb.place_key(it.finding) for it in c.items]
+        assert keys == sorted(keys)
+
+
+def test_every_placed_finding_points_at_an_element_of_the_document():
+    report, result = _seed()
+    html = wb.document_html(report, result)
+    for f in result.findings:
+        a = wb.anchor_id(report, f.location)
+        if f.location.section != "全文":
+            assert a is not None, f
+        if a:
+            assert f'id="{a}"' in html
+    cell = next(f for f in result.findings if f.location.cell is not None and f.location.table is not None)
+    a = wb.anchor_id(report, cell.location)
+    focused = wb.document_html(report, result, focus=a)
+    assert f'id="{a}" class="sev-{cell.severity} wb-focus"' in focused or f'id="{a}" class="sev-' in focused
+    assert "wb-focus" in focused and "wb-focus" not in html.replace(".wb-focus", "")
+
+
+def test_scoreboard_is_on_the_100_point_scale_with_unjudgeable_items():
+    _, result = _seed()
+    board = score_board(result)
+    assert sum(int(r["分值"]) for r in board.rows) == 100
+    assert any(r["估计得分"] == "无法判断" for r in board.rows)
+    assert "满分 100 分" in board.summary and board.headline.endswith("分")
+    judged = [r for r in board.rows if r["估计得分"] != "无法判断"]
+    assert judged and all(r["说明"] for r in judged)
+
+
+def test_chinese_error_drops_the_english_half():
+    assert chinese_error("empty.txt: 文件为空 / file is empty") == "empty.txt: 文件为空"
+    assert review_bytes(b"", "empty.txt").error == "empty.txt: 文件为空" or "/" not in review_bytes(b"", "empty.txt").error
+
+
+def _zip(files: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for name, data in files.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+def test_zip_expands_to_its_reports_and_a_bad_zip_is_one_problem():
+    z = _zip({"a/一.txt": SEED, "b/二.txt": SEED, "说明.png": b"x", "__MACOSX/._一.txt": b"x"})
+    files, problems = bt.expand_uploads([("报告.zip", z), ("坏.zip", b"not a zip"), ("三.txt", SEED)])
+    assert [n for n, _ in files] == ["一.txt", "二.txt", "三.txt"]
+    assert problems == ["坏.zip：不是有效的压缩包，已跳过"]
+
+
+def test_overview_excel_and_critique_zip_for_a_batch():
+    outcomes = [review_bytes(SEED, f"报告{i:02d}.txt") for i in range(3)] + [review_bytes(b"", "空.txt")]
+    rows = bt.overview_rows(outcomes)
+    assert len(rows) == 4 and list(rows[0]) == bt.OVERVIEW_HEADER
+    assert rows[0]["错误"] > 0 and rows[0]["最严重的问题"].startswith("错误：") and rows[0]["单位"]
+    assert rows[3]["状态"] == "无法使用" and all(v is not None for k, v in rows[3].items()
+                                                 if k not in ("错误", "警告", "提示", "估计得分", "可判断满分"))
+    decisions = {"报告00.txt": {0: Decision("dismissed", "误报")}}
+    wbk = openpyxl.load_workbook(io.BytesIO(bt.excel_bytes(outcomes, decisions)))
+    assert wbk.sheetnames == ["总览", "全部问题"]
+    assert wbk["总览"].max_row == 5
+    n = sum(len(o.result.findings) for o in outcomes if o.result)
+    assert wbk["全部问题"].max_row == n + 1
+    assert "已驳回" in [c.value for c in wbk["全部问题"]["I"]]
+    z = zipfile.ZipFile(io.BytesIO(bt.critique_zip_bytes(outcomes, decisions)))
+    assert sorted(z.namelist()) == [f"报告{i:02d}_审阅意见.docx" for i in range(3)]

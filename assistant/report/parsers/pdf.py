@@ -88,7 +88,8 @@ def _read_pages(data: bytes, budget: Budget) -> list[tuple]:
     items: list[tuple] = []
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         for page_no, page in enumerate(pdf.pages, start=1):
-            found = [t for t in page.find_tables() if len(t.rows) >= 2]
+            ruled = bool(page.rects or page.lines)  # no ruling on the page: no table to look for (fast path)
+            found = [t for t in page.find_tables() if len(t.rows) >= 2] if ruled else []
             boxes = [t.bbox for t in found]
 
             def outside(obj, boxes=boxes) -> bool:

@@ -21,6 +21,7 @@ SUITES = [
     ("bench.bench_retrieval", "bench_retrieval", {}),
     ("bench.bench_draft", "bench_offline_draft", {}),
     ("bench.bench_app", "bench_app", {}),
+    ("bench.bench_formats", "bench_formats", {}),
 ]
 
 # metric -> (target, comparison, label)
@@ -33,6 +34,8 @@ TARGETS = {
     "p95_ratio_hybrid_over_plain": (1.5, "<=", "混合检索 p95 / 纯 Chroma p95"),
     "offline_draft_p95_s": (1.0, "<=", "离线全文起草 p95 (s)"),
     "cold_start_s": (3.0, "<=", "应用冷启动 (s)"),
+    "pdf30_review_s": (2.0, "<=", "30 页文字版 PDF 读取+审阅 (s)"),
+    "rapidocr_page_s": (3.0, "<=", "OCR 单页 (s)"),
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from assistant.errors import CorruptInput, InputTooLarge, InputUnusable, NotAReport, UnsupportedFormat
+from assistant.errors import CorruptInput, InputTooLarge, InputUnusable, NotAReport
 from assistant.report.assemble import assemble
 from assistant.report.blocks import Block
 from assistant.report.extract import extract

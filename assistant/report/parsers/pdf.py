@@ -16,6 +16,7 @@ from assistant.report.blocks import Block, Budget
 from assistant.report.normalize import clean_cell, clean_line
 from assistant.settings import Settings
 
+
 class NoTextLayer(EmptyInput):
     """A PDF without a text layer (a scan): parsers/image.py OCRs it."""
 

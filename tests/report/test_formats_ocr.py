@@ -12,6 +12,7 @@ from assistant.errors import EmptyInput
 from assistant.report import parse_bytes, parse_file
 from assistant.review import review
 from assistant.review.engine import OCR_NOTE
+from assistant.settings import Limits, Settings
 from tests.report.conftest import need
 from tests.report.formats_build import DEFECT_RULES, images_to_pdf, render_pages
 
@@ -26,8 +27,12 @@ def scanned(formats, tmp_path_factory):
     return {"pages": pages, "pdf": images_to_pdf(pages, out / "defect_a_scan.pdf")}
 
 
+# correctness here; the time limit is tested in test_formats_office.py (this shared CI machine is slow)
+SLOW = Settings(limits=Limits(parse_timeout_s=600))
+
+
 def test_scanned_pdf_finds_the_same_defects_marked_as_ocr(formats, scanned):
-    report = parse_file(scanned["pdf"])
+    report = parse_file(scanned["pdf"], SLOW)
     assert report.meta.ocr and report.meta.format == "pdf" and "OCR" in report.meta.parser
     docx = parse_file(formats["defect_a.docx"])
     assert [t.page for t in report.tables] == [4, 5]
@@ -48,7 +53,7 @@ def test_scanned_pdf_finds_the_same_defects_marked_as_ocr(formats, scanned):
 def test_page_photo_reads_the_table_and_marks_the_figures(scanned):
     page4 = scanned["pages"][3]  # 附件1 基础数据表 with the wrong 三公经费 total
     t = time.perf_counter()
-    report = parse_bytes(page4.read_bytes(), "附件1.png")
+    report = parse_bytes(page4.read_bytes(), "附件1.png", SLOW)
     print(f"one page OCR'd in {time.perf_counter() - t:.1f} s")
     assert report.meta.format == "image" and report.meta.ocr
     assert report.basic_data is not None

@@ -44,11 +44,12 @@ def parse_image(data: bytes, name: str, settings: Settings) -> tuple[list[Block]
         if n > settings.limits.max_pdf_pages:
             raise InputTooLarge(f"{name}: 图片页数 {n} 超过上限 {settings.limits.max_pdf_pages} / too many pages")
         pages = [frame.convert("RGB") for frame in ImageSequence.Iterator(img)]
+        n_pages = len(pages)
     except InputTooLarge:
         raise
     except Exception as exc:  # noqa: BLE001 - Pillow raises many types on damaged images
         raise CorruptInput(f"{name}: 图片无法打开 / cannot open image ({type(exc).__name__})") from None
-    return _ocr_pages(pages, name, settings)
+    return _ocr_pages(pages, n_pages, name, settings)
 
 
 def ocr_pdf(data: bytes, name: str, settings: Settings) -> tuple[list[Block], dict]:
@@ -60,7 +61,7 @@ def ocr_pdf(data: bytes, name: str, settings: Settings) -> tuple[list[Block], di
         raise UnsupportedFormat(f"{name}: PDF 无法渲染 / cannot render PDF ({type(exc).__name__})") from None
     try:
         pages = (doc[i].render(scale=RENDER_SCALE).to_pil().convert("RGB") for i in range(len(doc)))
-        return _ocr_pages(pages, name, settings)
+        return _ocr_pages(pages, len(doc), name, settings)
     finally:
         doc.close()
 
@@ -77,14 +78,16 @@ def engine():
         return _ENGINE
 
 
-def _ocr_pages(pages, name: str, settings: Settings) -> tuple[list[Block], dict]:
+def _ocr_pages(pages, n_pages: int, name: str, settings: Settings) -> tuple[list[Block], dict]:
+    """OCR page by page; the time limit is ``parse_timeout_s`` per page (OCR takes seconds a page)."""
     import numpy as np
 
-    budget = Budget(settings.limits, name)
+    if n_pages > settings.limits.max_pdf_pages:
+        raise InputTooLarge(f"{name}: 页数 {n_pages} 超过上限 {settings.limits.max_pdf_pages} / too many pages")
+    limits = settings.limits.model_copy(update={"parse_timeout_s": settings.limits.parse_timeout_s * max(1, n_pages)})
+    budget = Budget(limits, name)
     items: list[tuple] = []
-    n_pages = 0
     for page_no, img in enumerate(pages, start=1):
-        n_pages += 1
         if img.width * img.height > MAX_PIXELS:
             raise InputTooLarge(f"{name}: 第 {page_no} 页图片过大 / page image too large")
         arr = np.array(img)

@@ -178,8 +178,9 @@ def blocks_from_items(items: list[tuple], budget: Budget) -> list[Block]:
                 prev_table = None
             lines.append(item[1])
             continue
-        _, rows, page, top, _bottom, _height = item
+        _, rows, page, _top, _bottom, _height = item
         if (prev_table is not None and blocks and blocks[-1].kind == "table" and page == prev_table[2] + 1
+                and prev_table[4] > 0.6 * prev_table[5]  # the first part reaches down the page
                 and not reflow(lines) and _same_width(blocks[-1].rows, rows)):
             lines.clear()  # only a page number between the two parts
             _join(blocks[-1].rows, rows)

@@ -22,6 +22,7 @@ SUITES = [
     ("bench.bench_draft", "bench_offline_draft", {}),
     ("bench.bench_app", "bench_app", {}),
     ("bench.bench_batch", "bench_batch", {}),
+    ("bench.bench_formats", "bench_formats", {}),
 ]
 
 # metric -> (target, comparison, label)
@@ -36,6 +37,8 @@ TARGETS = {
     "cold_start_s": (3.0, "<=", "应用冷启动 (s)"),
     "batch_1000_s": (20, "<=", "1000份报告批量，全部核 (s)"),
     "batch_peak_rss_growth_pct": (20, "<=", "峰值内存增长 1000→10000 份 (%)"),
+    "pdf30_review_s": (2.0, "<=", "30 页文字版 PDF 读取+审阅 (s)"),
+    "rapidocr_page_s": (3.0, "<=", "OCR 单页 (s)"),
 }
 
 

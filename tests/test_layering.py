@@ -224,7 +224,10 @@ def test_graph_checkers_catch_what_they_claim(tmp_path):
     assert top == {"assistant.errors"} and local == [(7, "assistant.review")]
 
 
-HEAVY_FOR_REVIEW = ("chromadb", "langchain", "langchain_core", "langchain_openai", "streamlit", "docx")
+HEAVY_FOR_REVIEW = (
+    "chromadb", "langchain", "langchain_core", "langchain_openai", "streamlit", "docx",
+    "pdfplumber", "rapidocr_onnxruntime", "cv2",
+)
 
 
 def test_review_cli_stays_off_heavy_libraries():

@@ -69,6 +69,8 @@ def location_text(loc: FindingLocation) -> str:
             if loc.cell is not None:
                 detail += f"第{loc.cell + 1}列"
         parts.append(detail)
+    if loc.page is not None:
+        parts.append(f"（第{loc.page}页）")  # a PDF or scan: where to look in the original
     return " ".join(parts)
 
 

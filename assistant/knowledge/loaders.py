@@ -1,4 +1,4 @@
-"""Read .md/.txt/.docx/.pdf files into document metadata + a list of blocks (headings and paragraphs).
+"""Read .md/.txt/.docx/.pdf (.doc/.wps/.rtf/.odt via LibreOffice) into metadata + blocks (headings, paragraphs).
 
 One suffix -> reader dict is the only dispatch (STYLE §2). Readers extract; the chunker groups.
 """
@@ -12,6 +12,8 @@ from pathlib import Path
 
 from assistant.errors import InputUnusable
 from assistant.knowledge.models import DocMeta
+from assistant.report.parsers.convert import WORD_SUFFIXES, convert
+from assistant.settings import get_settings
 
 SIDECAR_SUFFIX = ".meta.yaml"
 
@@ -248,11 +250,17 @@ def _read_pdf(path: Path, data: bytes) -> tuple[dict[str, str], list[Block], str
     return {}, blocks, first
 
 
+def _read_office(path: Path, data: bytes) -> tuple[dict[str, str], list[Block], str]:
+    """.doc/.wps/.rtf/.odt: LibreOffice → .docx (same time limit and temp-dir handling as the report parser)."""
+    return _read_docx(path, convert(data, path.name, "docx", get_settings()))
+
+
 READERS = {
     ".md": _read_text_file,
     ".txt": _read_text_file,
     ".docx": _read_docx,
     ".pdf": _read_pdf,
+    **{suffix: _read_office for suffix in WORD_SUFFIXES},
 }
 SUPPORTED_SUFFIXES = tuple(sorted(READERS))
 

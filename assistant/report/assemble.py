@@ -168,7 +168,7 @@ def assemble(blocks: list[Block]) -> Report:
                     attachments.append(current_att)
                     label = inferred
             section_label = label or (SECTION_LABELS[current_sec] if current_sec >= 0 else "全文")
-            table = Table(index=len(tables), section=section_label, title=last_para, rows=block.rows)
+            table = Table(index=len(tables), section=section_label, title=last_para, rows=block.rows, page=block.page)
             tables.append(table)
             if current_att is not None:
                 current_att.tables.append(table.index)

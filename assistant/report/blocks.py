@@ -15,6 +15,7 @@ class Block:
     text: str = ""
     rows: list[list[str]] = field(default_factory=list)
     heading: bool = False  # Word heading style or auto-numbered paragraph (its "一、" is not in the text)
+    page: int | None = None  # PDF page (1-based) the block starts on
 
 
 class Budget:

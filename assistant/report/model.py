@@ -147,6 +147,7 @@ class Table(BaseModel):
     section: Location = Field(description="Attachment (or section) the table belongs to.")
     title: str = Field("", description="Nearest title line above the table.")
     rows: list[list[str]] = Field(default_factory=list, description="Rows × cells (text).")
+    page: int | None = Field(None, description="PDF page (1-based) the table starts on; None for other formats.")
 
 
 class Attachment(BaseModel):
@@ -311,9 +312,10 @@ class ParseMeta(BaseModel):
     model_config = _STRICT
 
     file: str = Field("", description="Source file name.")
-    format: Literal["txt", "docx", "xlsx", "pdf", "json", "draft"] = Field("txt", description="Input format.")
+    format: Literal["txt", "docx", "xlsx", "pdf", "image", "json", "draft"] = Field("txt", description="Input format.")
     encoding: str | None = Field(None, description="Detected text encoding for .txt.")
     parser: str = Field("", description="Parser function and library that produced the Report.")
+    ocr: bool = Field(False, description="The text was read by OCR (a scan or a photo): figures may be misread.")
 
 
 class Report(BaseModel):

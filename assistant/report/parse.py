@@ -6,14 +6,15 @@ import re
 from pathlib import Path
 from typing import Callable
 
-from assistant.errors import CorruptInput, InputTooLarge, InputUnusable, NotAReport, UnsupportedFormat
+from assistant.errors import CorruptInput, InputTooLarge, InputUnusable, NotAReport
 from assistant.report.assemble import assemble
 from assistant.report.blocks import Block
 from assistant.report.extract import extract, extract_budget, extract_staffing_text
 from assistant.report.model import Figure, Report, Section
 from assistant.report.normalize import squash, to_simplified_blocks
+from assistant.report.parsers.convert import SHEET_SUFFIXES, WORD_SUFFIXES, convert
 from assistant.report.parsers.docx import parse_docx
-from assistant.report.parsers.pdf import parse_pdf
+from assistant.report.parsers.image import IMAGE_SUFFIXES, parse_image, parse_pdf_or_scan
 from assistant.report.parsers.txt import parse_txt
 from assistant.report.parsers.xlsx import parse_xlsx
 from assistant.report.roles import template
@@ -21,29 +22,54 @@ from assistant.settings import Settings, get_settings
 
 Parser = Callable[[bytes, str, Settings], tuple[list[Block], dict]]
 
-PARSERS: dict[str, Parser] = {"txt": parse_txt, "docx": parse_docx, "xlsx": parse_xlsx, "pdf": parse_pdf}
+PARSERS: dict[str, Parser] = {
+    "txt": parse_txt, "docx": parse_docx, "xlsx": parse_xlsx, "pdf": parse_pdf_or_scan, "image": parse_image,
+}
 # Files a user hands in as a report (folder batches and upload widgets offer exactly these).
-REPORT_SUFFIXES: tuple[str, ...] = (".docx", ".txt", ".xlsx", ".pdf")
-SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "txt", ".csv": "txt", ".docx": "docx", ".xlsx": "xlsx", ".pdf": "pdf"}
+REPORT_SUFFIXES: tuple[str, ...] = (
+    ".docx", ".txt", ".xlsx", ".pdf", *WORD_SUFFIXES, *SHEET_SUFFIXES, *IMAGE_SUFFIXES,
+)
+SUFFIXES = {
+    ".txt": "txt", ".text": "txt", ".md": "txt", ".csv": "txt", ".docx": "docx", ".xlsx": "xlsx", ".pdf": "pdf",
+    **{s: "office" for s in (*WORD_SUFFIXES, *SHEET_SUFFIXES)}, **{s: "image" for s in IMAGE_SUFFIXES},
+}
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 
 
 def sniff(data: bytes, name: str) -> str:
     """Detect the format from the bytes (zip → docx/xlsx by content), not only the extension."""
+    if data[:4] == b"PK\x03\x04" and b"application/vnd.oasis.opendocument" in data[:200]:
+        return "office"  # .odt/.ods: the mimetype member comes first, uncompressed
+    if data[:8] == _OLE or data[:5] == b"{\\rtf":
+        return "office"  # .doc/.wps/.xls/.et (OLE compound file) and .rtf
     if data[:4] == b"PK\x03\x04":
         if b"word/" in data[:200_000] or name.lower().endswith(".docx"):
             return "docx"
         if b"xl/" in data[:200_000] or name.lower().endswith(".xlsx"):
             return "xlsx"
         return "docx" if name.lower().endswith(".docx") else "xlsx"
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise UnsupportedFormat(f"{name}: 旧版 .doc/.xls 格式不支持，请另存为 .docx/.xlsx / legacy Office format")
     if data[:5] == b"%PDF-":
         return "pdf"
+    if data.startswith(_IMAGE_MAGIC):
+        return "image"
     suffix = Path(name).suffix.lower()
     fmt = SUFFIXES.get(suffix, "txt")
-    if fmt in ("docx", "xlsx", "pdf"):
+    if fmt in ("docx", "xlsx", "pdf", "image", "office"):
         raise CorruptInput(f"{name}: 文件已损坏或不是有效的 Office 文件 / not a valid {suffix} file")
     return "txt"
+
+
+def _office_target(data: bytes, name: str) -> str:
+    """docx or xlsx for a file LibreOffice converts: by suffix, else by content."""
+    suffix = Path(name).suffix.lower()
+    if suffix in SHEET_SUFFIXES:
+        return "xlsx"
+    if suffix in WORD_SUFFIXES:
+        return "docx"
+    head = data[:200_000]
+    sheet = b"spreadsheet" in data[:200] or b"W\x00o\x00r\x00k\x00b\x00o\x00o\x00k" in head
+    return "xlsx" if sheet else "docx"
 
 
 def parse_bytes(data: bytes, name: str, settings: Settings | None = None) -> Report:
@@ -53,6 +79,11 @@ def parse_bytes(data: bytes, name: str, settings: Settings | None = None) -> Rep
             f"{name}: 文件大小 {len(data)} 字节超过上限 {settings.limits.max_file_bytes} / file too large"
         )
     fmt = sniff(data, name)
+    converted_from = None
+    if fmt == "office":  # LibreOffice → .docx/.xlsx, then the existing readers (and their limits)
+        fmt = _office_target(data, name)
+        converted_from = Path(name).suffix.lower() or fmt
+        data = convert(data, name, fmt, settings)
     blocks, meta = PARSERS[fmt](data, name, settings)
     blocks = to_simplified_blocks(blocks)
     report = assemble(blocks)
@@ -60,6 +91,9 @@ def parse_bytes(data: bytes, name: str, settings: Settings | None = None) -> Rep
     report.meta.format = fmt  # type: ignore[assignment]
     report.meta.encoding = meta.get("encoding")
     report.meta.parser = meta.get("parser", "")
+    if converted_from:
+        report.meta.parser = f"LibreOffice {converted_from}→.{fmt}; {report.meta.parser}"
+    report.meta.ocr = bool(meta.get("ocr"))
     extract(report)
     _extract_by_role(report)
     _classify(report, name)

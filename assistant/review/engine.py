@@ -72,7 +72,30 @@ def run_rules(
                 if key not in seen:
                     seen.add(key)
                     findings.append(f)
-    return sorted(findings, key=Finding.sort_key)
+    return sorted((with_provenance(f, report) for f in findings), key=Finding.sort_key)
+
+
+OCR_NOTE = "OCR 识别，请核对原件"
+# families whose findings rest on figures read from the document
+_FIGURE_CATEGORIES = frozenset({"arithmetic", "consistency", "score", "budget"})
+
+
+def with_provenance(f: Finding, report: Report) -> Finding:
+    """The one place input provenance reaches a finding: the PDF page of its table; on an OCR'd report
+    every finding says so, and a figure-based error becomes a warning (a misread digit is as likely as a
+    wrong sum)."""
+    update: dict = {}
+    loc = f.location
+    if loc.table is not None and loc.page is None and 0 <= loc.table < len(report.tables):
+        page = report.tables[loc.table].page
+        if page is not None:
+            update["location"] = loc.model_copy(update={"page": page})
+    if report.meta.ocr:
+        update["evidence"] = f"{OCR_NOTE}；{f.evidence}" if f.evidence else OCR_NOTE
+        if f.category in _FIGURE_CATEGORIES and f.severity == "error":
+            update["severity"] = "warning"
+            update["message"] = f"{f.message}（数字由 OCR 识别，可能有误读，请核对原件后再定）"
+    return f.model_copy(update=update) if update else f
 
 
 def review(

@@ -60,6 +60,7 @@ class FindingLocation(BaseModel):
     table: int | None = Field(None, description="Index into Report.tables.")
     row: int | None = Field(None, description="Table row.")
     cell: int | None = Field(None, description="Table cell.")
+    page: int | None = Field(None, description="PDF page (1-based) of the table, when the input was a PDF or scan.")
 
 
 class Finding(BaseModel):

@@ -1,4 +1,4 @@
-"""PDF reports: the narrative is re-flowed and reviewed; tables are not recovered (and we say so)."""
+"""PDF reports: the narrative is re-flowed and reviewed; ruled tables are recovered with pdfplumber."""
 
 import io
 
@@ -12,7 +12,7 @@ from assistant.settings import Limits, Settings
 
 def test_pdf_narrative_matches_the_text_version():
     pdf, txt = parse_file("tests/fixtures/clean_a.pdf"), parse_file("tests/fixtures/clean_a.txt")
-    assert pdf.meta.format == "pdf" and "tables not recovered" in pdf.meta.parser
+    assert pdf.meta.format == "pdf" and "pdfplumber" in pdf.meta.parser
     assert (pdf.title, pdf.year, pdf.unit) == (txt.title, txt.year, txt.unit)
     assert [s.label for s in pdf.sections] == [s.label for s in txt.sections]
     same = [s.label for s, t in zip(pdf.sections, txt.sections, strict=True)
@@ -21,11 +21,16 @@ def test_pdf_narrative_matches_the_text_version():
     assert pdf.budget.model_dump(exclude_none=True, mode="json")["basic"]["total"]["value"] == "612.48"
 
 
-def test_seed_pdf_narrative_defects_found():
+def test_seed_pdf_finds_every_defect_the_text_export_finds():
     from assistant.review import review
 
-    rules = {f.rule for f in review(parse_file("tests/fixtures/seed_000.pdf")).findings}
-    assert {"ARI001", "ARI002", "PRB001", "BOI001", "PRV001", "CMP007"} <= rules
+    pdf = parse_file("tests/fixtures/seed_000.pdf")
+    rules = {f.rule for f in review(pdf).findings}
+    txt_rules = {f.rule for f in review(parse_file("tests/fixtures/seed_000.txt")).findings}
+    assert txt_rules <= rules and "CMP007" not in rules  # table rules ran: nothing left unchecked
+    assert [(t.section, t.page) for t in pdf.tables] == [("附件1", 8), ("附件2", 9), ("附件5", 12)]
+    table_finding = next(f for f in review(pdf).findings if f.location.table == 0)
+    assert table_finding.location.page == 8  # a table finding names its PDF page
 
 
 def test_reflow_joins_wrapped_lines_and_drops_page_numbers():
@@ -60,10 +65,10 @@ def test_pdf_errors_are_typed(tmp_path):
         parse_bytes(_blank_pdf(pages=3), "long.pdf", small)
 
 
-def test_pdf_self_eval_item_is_not_judged_rather_than_zero():
+def test_pdf_self_eval_item_is_judged_from_the_recovered_table():
     from assistant.review import review
 
     res = review(parse_file("tests/fixtures/clean_a.pdf"))
     item = next(i for i in res.score.items if i.name == "绩效自评表")
-    assert item.judged is False and item.points is None and "PDF" in item.reason
-    assert res.score.max == 45
+    assert item.judged is True and item.points is not None
+    assert "CMP007" not in {f.rule for f in res.findings}

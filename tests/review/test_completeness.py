@@ -175,7 +175,10 @@ def test_cmp007_pdf_without_tables_says_table_figures_were_not_checked():
     from assistant.report import parse_file
     from assistant.review import run_rules
 
-    (f,) = run_rules(parse_file("tests/fixtures/clean_a.pdf"), select=["CMP007"])
+    pdf = parse_file("tests/fixtures/clean_a.pdf")
+    assert pdf.tables and run_rules(pdf, select=["CMP007"]) == []  # ruled tables are recovered
+    unruled = pdf.model_copy(update={"tables": []})  # a PDF whose tables could not be recovered
+    (f,) = run_rules(unruled, select=["CMP007"])
     assert f.severity == "info" and f.location.section == "附件1" and "附件1、附件2" in f.message
     assert run_rules(parse_file("tests/fixtures/clean_a.docx"), select=["CMP007"]) == []
 

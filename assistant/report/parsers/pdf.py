@@ -1,8 +1,9 @@
-"""PDF reports (as published on government sites) via pypdf: the running text, re-flowed.
+"""PDF reports (as published on government sites): the running text re-flowed, ruled tables recovered.
 
-PDF keeps no table structure, so 附件 tables come through as loose lines: the narrative (sections 一…十,
-notes, contact lines) is fully reviewed, while table figures are not recovered — the meta says so and
-rule CMP007 tells the reviewer.
+pypdf checks the file (damaged, encrypted, page count); pdfplumber (MIT) finds the ruled tables on each page
+and reads the words outside them, in reading order, so the 附件 tables reach the same table handling as Word
+tables (rows of cell texts, merges normalised the way parsers/docx.py writes them). A table that runs over a
+page break is joined back into one. A PDF with no text layer (a scan) goes to OCR (parsers/image.py).
 """
 
 from __future__ import annotations
@@ -10,10 +11,15 @@ from __future__ import annotations
 import io
 import re
 
-from assistant.errors import CorruptInput, EmptyInput, InputTooLarge, UnsupportedFormat
+from assistant.errors import CorruptInput, EmptyInput, InputTooLarge, ParseTimeout, UnsupportedFormat
 from assistant.report.blocks import Block, Budget
-from assistant.report.normalize import clean_line
+from assistant.report.normalize import clean_cell, clean_line
 from assistant.settings import Settings
+
+
+class NoTextLayer(EmptyInput):
+    """A PDF without a text layer (a scan): parsers/image.py OCRs it."""
+
 
 _PAGE_NO = re.compile(r"^(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*共\s*\d{1,4}\s*页)?|\d{1,4}|\d{1,4}\s*/\s*\d{1,4})$")
 _CJK = r"\u3400-\u9fff\uff08\uff09\u3001\u3002\uff0c\uff1a\uff1b"
@@ -59,20 +65,145 @@ def parse_pdf(data: bytes, name: str, settings: Settings) -> tuple[list[Block], 
         raise CorruptInput(f"{name}: PDF 文件已损坏 / corrupt PDF ({type(exc).__name__})") from None
     if n_pages > settings.limits.max_pdf_pages:
         raise InputTooLarge(f"{name}: PDF 页数 {n_pages} 超过上限 {settings.limits.max_pdf_pages} / too many pages")
+    try:
+        items = _read_pages(data, budget)
+    except (ParseTimeout, InputTooLarge):
+        raise
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many types on damaged content streams
+        raise CorruptInput(f"{name}: PDF 文件已损坏 / corrupt PDF ({type(exc).__name__})") from None
+    blocks = blocks_from_items(items, budget)
+    if not any(b.kind == "para" for b in blocks):
+        raise NoTextLayer(f"{name}: PDF 中没有可提取的文字（可能是扫描件）/ no extractable text (scanned PDF?)")
+    import pdfplumber
+
+    return blocks, {"parser": f"pdf.parse_pdf (pdfplumber {pdfplumber.__version__}, pypdf {pypdf.__version__})"}
+
+
+# ---------------------------------------------------------------- pages → lines and tables
+
+
+def _read_pages(data: bytes, budget: Budget) -> list[tuple]:
+    """("line", text) and ("table", rows, page, top, bottom, page_height) items in reading order."""
+    import pdfplumber
+
+    items: list[tuple] = []
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for page_no, page in enumerate(pdf.pages, start=1):
+            ruled = bool(page.rects or page.lines)  # no ruling on the page: no table to look for (fast path)
+            found = [t for t in page.find_tables() if len(t.rows) >= 2] if ruled else []
+            boxes = [t.bbox for t in found]
+
+            def outside(obj, boxes=boxes) -> bool:
+                if obj.get("object_type") != "char":
+                    return True
+                cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+                return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+
+            lines = page.filter(outside).extract_text_lines() if boxes else page.extract_text_lines()
+            placed: list[tuple[float, tuple]] = [(ln["top"], ("line", ln["text"])) for ln in lines]
+            for t in found:
+                rows = table_rows(t)
+                budget.add_table(sum(len(r) for r in rows))
+                placed.append((t.bbox[1], ("table", rows, page_no, t.bbox[1], t.bbox[3], float(page.height))))
+            placed.sort(key=lambda p: p[0])
+            items.extend(item for _, item in placed)
+            budget.check_time()
+    return items
+
+
+def table_rows(table) -> list[list[str]]:
+    """Rows of cell texts as parsers/docx.py writes them: a horizontally merged cell is one cell, a vertically
+    merged continuation is one empty string (per run of covered grid columns)."""
+    texts: dict[tuple, str] = {}
+    for row_obj, row_text in zip(table.rows, table.extract(), strict=True):
+        for bbox, text in zip(row_obj.cells, row_text, strict=True):
+            if bbox is not None:
+                texts[bbox] = text or ""
+    cells = list(texts)
+    xs = sorted({round(c[0], 1) for c in cells} | {round(c[2], 1) for c in cells})
+    ys = sorted({round(c[1], 1) for c in cells} | {round(c[3], 1) for c in cells})
+    grid: dict[tuple[int, int], int] = {}  # (row, col) → index of the cell covering it
+    starts: dict[tuple[int, int], int] = {}
+    for i, (x0, top, x1, bottom) in enumerate(cells):
+        c0, c1 = xs.index(round(x0, 1)), xs.index(round(x1, 1))
+        r0, r1 = ys.index(round(top, 1)), ys.index(round(bottom, 1))
+        starts[(r0, c0)] = i
+        for r in range(r0, r1):
+            for c in range(c0, c1):
+                grid[(r, c)] = i
+    rows: list[list[str]] = []
+    for r in range(len(ys) - 1):
+        row: list[str] = []
+        last = None
+        for c in range(len(xs) - 1):
+            i = grid.get((r, c))
+            if i is None or i == last:
+                continue
+            last = i
+            if (r, c) in starts:
+                row.append(unwrap_cell(texts[cells[i]]))
+            else:
+                row.append("")  # the cell above continues here
+        if row:
+            rows.append(row)
+    return rows
+
+
+def unwrap_cell(text: str) -> str:
+    """A PDF cell's visual line wraps are not paragraph breaks (Word keeps none in these cells): join them."""
+    out = ""
+    for line in clean_cell(text).split("\n"):
+        glue = " " if out and re.match(r"[A-Za-z0-9]", line) and re.search(r"[A-Za-z0-9]$", out) else ""
+        out += glue + line
+    return out
+
+
+def blocks_from_items(items: list[tuple], budget: Budget) -> list[Block]:
+    """Re-flow the lines between tables into paragraphs; join a table that runs over a page break."""
+    blocks: list[Block] = []
     lines: list[str] = []
-    for page in reader.pages:
-        try:
-            text = page.extract_text() or ""
-        except Exception:  # noqa: BLE001 - one unreadable page does not sink the document
+    prev_table: tuple | None = None  # the last table item, while nothing but page furniture follows it
+
+    def flush() -> None:
+        for para in reflow(lines):
+            budget.add_paragraph()
+            text = clean_line(para)
+            if text:
+                blocks.append(Block("para", text=text))
+        lines.clear()
+
+    for item in items:
+        if item[0] == "line":
+            if not _PAGE_NO.match(_SPACE_NUM_CJK.sub("", item[1].strip())):
+                prev_table = None
+            lines.append(item[1])
             continue
-        lines.extend(text.splitlines())
-        budget.check_time()
-    blocks = []
-    for para in reflow(lines):
-        budget.add_paragraph()
-        text = clean_line(para)
-        if text:
-            blocks.append(Block("para", text=text))
-    if not blocks:
-        raise EmptyInput(f"{name}: PDF 中没有可提取的文字（可能是扫描件）/ no extractable text (scanned PDF?)")
-    return blocks, {"parser": f"pdf.parse_pdf (pypdf {pypdf.__version__}; tables not recovered)"}
+        _, rows, page, _top, _bottom, _height = item
+        if (prev_table is not None and blocks and blocks[-1].kind == "table" and page == prev_table[2] + 1
+                and prev_table[4] > 0.6 * prev_table[5]  # the first part reaches down the page
+                and not reflow(lines) and _same_width(blocks[-1].rows, rows)):
+            lines.clear()  # only a page number between the two parts
+            _join(blocks[-1].rows, rows)
+        else:
+            flush()
+            blocks.append(Block("table", rows=rows, page=page))
+        prev_table = item
+    flush()
+    return blocks
+
+
+def _same_width(a: list[list[str]], b: list[list[str]]) -> bool:
+    return max(len(r) for r in a) == max(len(r) for r in b)
+
+
+def _join(rows: list[list[str]], more: list[list[str]]) -> None:
+    """Append a table's continuation; a row split by the page break (a few text fragments, the rest empty)
+    is glued back onto the last row."""
+    first = more[0]
+    filled = [i for i, t in enumerate(first) if t]
+    last = rows[-1]
+    if (filled and len(first) == len(last) and len(filled) * 3 <= len(first)
+            and all(last[i] for i in filled)):
+        rows[-1] = [a + b for a, b in zip(last, first, strict=True)]
+        more = more[1:]
+    rows.extend(more)

@@ -63,6 +63,19 @@ def test_ind001_quiet_on_measured_values(actual):
     assert only(case, "IND001") == []
 
 
+@pytest.mark.parametrize(("target", "actual", "severity"), [
+    ("明显改善", "明显改善", "warning"),           # a qualitative target merely repeated: the target is the defect
+    ("有效提升", "有效提升", "warning"),
+    ("明显改善", "已完成", "error"),               # a completion claim stays an error
+    ("明显改善", "效果良好", "error"),
+    ("≥8000人次", "显著提升", "error"),            # a quantified target answered by words stays an error
+])
+def test_ind001_generic_actual_against_qualitative_target(target, actual, severity):
+    case = with_rows((4, ["效益指标\n（30分）", "社会效益指标", "农户居住环境改善", target, actual, "20", "20"]))
+    (f,) = only(case, "IND001")
+    assert f.severity == severity and actual in f.message
+
+
 def test_ind001_on_standalone_project_table():
     rows = project_table(indicators=[
         ["产出指标\n（50分）", "数量指标", "新建村级文化广场", "≥12个", "达成预期", "30", "30"],

@@ -80,7 +80,9 @@ def actual_not_measured(report, ctx):
 
     ## 检查内容
     绩效自评表每个指标的“实际完成值”：为空、或只写“已完成”“达成预期”“良好”等完成/评价用语（去掉这些用语后
-    不剩数字、比率、日期或具体事实），或年度指标值是量化值而实际完成值没有可比的数值。每行一条。
+    不剩数字、比率、日期或具体事实），或年度指标值是量化值而实际完成值没有可比的数值。每行一条。年度指标值本身
+    是定性表述、实际完成值也只是“显著提升”这类笼统用语（不含“已完成”等完成用语）的，为警告：实际值只是重复了
+    定性目标，问题主要在指标未量化。
     ## 为什么重要
     实际完成值是判断指标是否完成、计算得分的依据；“已完成”无法与“≥8000卷”比较，得分也就无从核实。
     ## 示例
@@ -104,6 +106,9 @@ def actual_not_measured(report, ctx):
             msg = f"{where}的实际完成值“{clip(actual, 30)}”是一个目标区间，不是实际测得的值"
         elif why == "not_a_value":
             msg = f"{where}的实际完成值“{clip(actual, 30)}”不是实测值，无法与年度指标值“{clip(row.target, 40)}”比较"
+        elif why == "qualitative":
+            msg = (f"{where}的实际完成值“{clip(actual, 30)}”只是笼统的定性表述，与定性的年度指标值“{clip(row.target, 40)}”"
+                   "一样无法判断完成程度")
         else:
             msg = (
                 f"{where}的年度指标值“{clip(row.target, 40)}”是量化值，实际完成值“{clip(actual, 40)}”"
@@ -112,6 +117,7 @@ def actual_not_measured(report, ctx):
         yield r.make(
             row_location(se, row, row.actual_cell),
             msg,
+            severity="warning" if why == "qualitative" else None,
             evidence=clip(f"年度指标值：{row.target or '（空）'}；实际完成值：{actual or '（空）'}", 160),
             suggestion="填写与年度指标值同口径的实测结果（数量、比率、完成日期等），如“完成126处”“合格率99.2%”"
             "“2023年12月15日完成”，并注明数据来源。",

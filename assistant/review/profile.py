@@ -53,6 +53,10 @@ class Phrases(BaseModel):
         default_factory=list, description="Markers that are template text on their own, whatever surrounds them."
     )
     instruction_verbs: list[str] = Field(default_factory=list, description="Imperative verbs of instructions.")
+    template_cell_markers: list[str] = Field(
+        default_factory=list,
+        description="Form-cell text that is the blank form's own instruction or placeholder (e.g. 字以内, ≥**) (BOI003).",
+    )
     not_a_value: list[str] = Field(default_factory=list, description="实际完成值 words that are not values.")
     satisfaction_basis: list[str] = Field(default_factory=list, description="Words showing a survey basis.")
     six_dimensions: list[str] = Field(default_factory=list, description="六's required dimensions.")

@@ -58,6 +58,9 @@ class Phrases(BaseModel):
         description="Form-cell text that is the blank form's own instruction or placeholder (e.g. 字以内, ≥**) (BOI003).",
     )
     not_a_value: list[str] = Field(default_factory=list, description="实际完成值 words that are not values.")
+    money_words: list[str] = Field(
+        default_factory=list, description="Words naming a money amount: a 数量指标 made of them is funding, not output (IND009)."
+    )
     satisfaction_basis: list[str] = Field(default_factory=list, description="Words showing a survey basis.")
     six_dimensions: list[str] = Field(default_factory=list, description="六's required dimensions.")
     dimension_synonyms: dict[str, list[str]] = Field(

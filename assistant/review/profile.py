@@ -80,6 +80,9 @@ class Phrases(BaseModel):
     adjustment_note_words: list[str] = Field(
         default_factory=list, description="Words in the 偏差原因 column that explain a budget adjustment (BUD003)."
     )
+    execution_headings: list[str] = Field(
+        default_factory=list, description="Sub-headings of a 资金执行情况 paragraph that must state amounts (CMP010)."
+    )
     execution_reason_words: list[str] = Field(
         default_factory=list, description="Words that show a low 执行率 is explained, in the text or the 偏差原因 column."
     )

@@ -53,7 +53,14 @@ class Phrases(BaseModel):
         default_factory=list, description="Markers that are template text on their own, whatever surrounds them."
     )
     instruction_verbs: list[str] = Field(default_factory=list, description="Imperative verbs of instructions.")
+    template_cell_markers: list[str] = Field(
+        default_factory=list,
+        description="Form-cell text that is the blank form's own instruction or placeholder (e.g. 字以内, ≥**) (BOI003).",
+    )
     not_a_value: list[str] = Field(default_factory=list, description="实际完成值 words that are not values.")
+    money_words: list[str] = Field(
+        default_factory=list, description="Words naming a money amount: a 数量指标 made of them is funding, not output (IND009)."
+    )
     satisfaction_basis: list[str] = Field(default_factory=list, description="Words showing a survey basis.")
     six_dimensions: list[str] = Field(default_factory=list, description="六's required dimensions.")
     dimension_synonyms: dict[str, list[str]] = Field(
@@ -72,6 +79,9 @@ class Phrases(BaseModel):
     )
     adjustment_note_words: list[str] = Field(
         default_factory=list, description="Words in the 偏差原因 column that explain a budget adjustment (BUD003)."
+    )
+    execution_headings: list[str] = Field(
+        default_factory=list, description="Sub-headings of a 资金执行情况 paragraph that must state amounts (CMP010)."
     )
     execution_reason_words: list[str] = Field(
         default_factory=list, description="Words that show a low 执行率 is explained, in the text or the 偏差原因 column."

@@ -6,7 +6,7 @@ import pytest
 
 from assistant.report import parse_bytes
 from assistant.review import run_rules
-from tests.review._numcase import Case
+from tests.review._numcase import Case, project_table
 
 DEFAULT_EIGHT = "针对支付进度偏慢的问题，建立月度调度机制；针对指标量化不足，按财预〔2021〕101号修订指标。"
 
@@ -130,3 +130,42 @@ def test_boi001_bracketed_request_to_the_writer_in_six():
     assert f.location.section == "六" and f.severity == "error"
     clean = parse_bytes(open("tests/fixtures/clean_d_linye.txt", "rb").read(), "d.txt")
     assert run_rules(clean, select=["BOI001"]) == []
+
+
+# ---------------------------------------------------------------- BOI003
+
+
+def _form(rows: list[list[str]]):
+    text = "2023年度项目支出绩效自评表\n" + Case()._table(rows)
+    return parse_bytes(text.encode("utf-8"), "form.txt")
+
+
+def test_boi003_one_finding_per_table_listing_every_placeholder():
+    rows = project_table(name="乡村道路硬化项目", indicators=[
+        ["产出指标\n（50分）", "数量指标", "硬化道路长度(≥**公里)", "≥**公里", "12.4公里", "30", "30"],
+        ["", "质量指标", "指标2：", " ", " ", " ", " "],
+        ["", "……", " ", " ", " ", " ", " "],
+        ["效益指标\n（30分）", "社会效益指标", "受益群众人数", "≥5000人", "5600人", "30", "30"],
+        ["满意度指标（10分）", "服务对象满意度指标", "群众满意度", "≥90%", "95%（入户问卷120份）", "10", "10"],
+    ])
+    rows.insert(-1, ["评价结论", "结合自评情况，说明项目自评总分及取得的成效。（200字以内）"])
+    report = _form(rows)
+    (f,) = run_rules(report, select=["BOI003"])
+    assert f.severity == "warning" and f.location.table is not None
+    for part in ("≥**公里", "指标2", "……", "200字以内"):
+        assert part in f.message or part in f.evidence
+    assert "共" in f.message and "处" in f.message
+
+
+def test_boi003_slot_label_flagged_and_filled_form_quiet():
+    rows = project_table(indicators=[
+        ["产出指标\n（50分）", "数量指标", "指标1：新建污水管网长度", "≥8公里", "8.6公里", "50", "50"],
+        ["效益指标\n（30分）", "社会效益指标", "污水收集率", "≥85%", "88%", "30", "30"],
+        ["满意度指标（10分）", "服务对象满意度指标", "居民满意度", "≥90%", "93%（问卷300份）", "10", "10"],
+    ])
+    rows.insert(-1, ["评价结论", "项目自评得分100分，新建管网8.6公里，城区污水收集率由79%提高到88%。"])
+    found = run_rules(_form(rows), select=["BOI003"])
+    # "指标1：" labels a filled indicator slot; it is the form's numbering, still template residue
+    assert [f.rule for f in found] == ["BOI003"] and "指标1" in found[0].message
+    rows[6][3] = "新建污水管网长度"
+    assert run_rules(_form(rows), select=["BOI003"]) == []

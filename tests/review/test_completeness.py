@@ -209,3 +209,27 @@ def test_cmp009_form_recognised_but_not_read_is_said():
 def test_cmp009_quiet_when_the_form_is_read():
     assert run_rules(FULL.report(), select=["CMP009"]) == []
     assert run_rules(Case(project_table=project_table()).report(), select=["CMP009"]) == []
+
+
+# ---------------------------------------------------------------- CMP010
+
+
+def _prose(*paras: str):
+    from assistant.report.model import Paragraph, Report, Section
+
+    sec = Section(label="三", heading="三、绩效目标完成情况分析",
+                  paragraphs=[Paragraph(index=i, text=t) for i, t in enumerate(paras)])
+    return Report(kind="project_report", sections=[sec])
+
+
+def test_cmp010_execution_subsection_without_figures():
+    rep = _prose("(一)资金投入情况", "1.资金到位情况", "县级配套资金48万元已全部到位。",
+                 "2.预算执行情况分析", "资金已按工程进度拨付到施工单位，做到专款专用。", "3.资金管理情况", "严格执行报账制。")
+    (f,) = run_rules(rep, select=["CMP010"])
+    assert f.severity == "warning" and f.location.paragraph == 3 and "专款专用" in f.message
+
+
+@pytest.mark.parametrize("body", ["全年支出46.3万元，执行率96.5%。", ""])
+def test_cmp010_quiet_with_figures_or_empty_body(body):
+    paras = ["2.预算执行情况分析", body, "3.资金管理情况", "严格执行报账制。"] if body else ["2.预算执行情况分析"]
+    assert run_rules(_prose(*paras), select=["CMP010"]) == []

@@ -63,6 +63,19 @@ def test_ind001_quiet_on_measured_values(actual):
     assert only(case, "IND001") == []
 
 
+@pytest.mark.parametrize(("target", "actual", "severity"), [
+    ("明显改善", "明显改善", "warning"),           # a qualitative target merely repeated: the target is the defect
+    ("有效提升", "有效提升", "warning"),
+    ("明显改善", "已完成", "error"),               # a completion claim stays an error
+    ("明显改善", "效果良好", "error"),
+    ("≥8000人次", "显著提升", "error"),            # a quantified target answered by words stays an error
+])
+def test_ind001_generic_actual_against_qualitative_target(target, actual, severity):
+    case = with_rows((4, ["效益指标\n（30分）", "社会效益指标", "农户居住环境改善", target, actual, "20", "20"]))
+    (f,) = only(case, "IND001")
+    assert f.severity == severity and actual in f.message
+
+
 def test_ind001_on_standalone_project_table():
     rows = project_table(indicators=[
         ["产出指标\n（50分）", "数量指标", "新建村级文化广场", "≥12个", "达成预期", "30", "30"],
@@ -157,3 +170,33 @@ def test_ind006_flags_a_table_with_more_indicators_than_the_profile_allows(tmp_p
     (f,) = run_rules(report, select=["IND006"], profile=five)
     assert f.severity == "info" and f.location.section == "附件2"
     assert f.message == "附件2整体支出绩效自评表共有7个指标，超过5个，不够精简"
+
+
+# ---------------------------------------------------------------- IND009
+
+
+@pytest.mark.parametrize(("level3", "target", "actual", "fires"), [
+    ("道路改造资金金额", "128.5", "120.06", True),          # named money, bare figures
+    ("完成项目投资", "≥300万元", "312.4万元", True),          # valued in money
+    ("补助资金发放人数", "≥1500人", "1620人", False),          # money word, but people counted
+    ("资金拨付率", "100%", "100%", False),                    # a rate
+    ("改造供热管网长度", "≥1200米", "1260米", False),
+])
+def test_ind009_quantity_indicator_valued_in_money(level3, target, actual, fires):
+    case = with_rows((0, ["产出指标\n(50分)", "数量指标", level3, target, actual, "20", "20"]))
+    found = only(case, "IND009")
+    assert len(found) == int(fires)
+    if fires:
+        assert found[0].severity == "warning" and level3 in found[0].message
+
+
+def test_ind009_prose_quantity_sentence_of_money_only():
+    from assistant.report.model import Paragraph, Report, Section
+
+    def report(text):
+        sec = Section(label="二", heading="二、绩效目标完成情况", paragraphs=[Paragraph(index=0, text=text)])
+        return Report(kind="project_report", sections=[sec])
+
+    (f,) = run_rules(report("1.数量指标：2022年，县财政下达农村改厕补助资金86.40万元。"), select=["IND009"])
+    assert "86.40万元" in f.message
+    assert run_rules(report("1.数量指标：2022年完成农村户厕改造1200户，拨付资金86.40万元。"), select=["IND009"]) == []

@@ -71,9 +71,9 @@ def test_sco002_fires_when_written_weight_deviates_from_standard():
         i0=["产出指标（40分）", "数量指标", "档案接收进馆数量", "≥12000卷", "12650卷", "10", "10"],
         i4=["效益指标（40分）", "社会效益指标", "档案查阅利用人次", "≥8000人次", "8420人次", "30", "28"],
     )
-    msgs = [f.message for f in only(Case(indicators=inds), "SCO002")]
-    assert any("产出指标各三级指标分值之和40分 ≠ 规定权重50分" in m for m in msgs)
-    assert any("效益指标各三级指标分值之和40分 ≠ 规定权重30分" in m for m in msgs)
+    (f,) = only(Case(indicators=inds), "SCO002")  # one root cause: one finding listing both blocks
+    assert "产出指标各三级指标分值之和40分 ≠ 规定权重50分；效益指标各三级指标分值之和40分 ≠ 规定权重30分" in f.message
+    assert "产出指标合计为50分、效益指标合计为30分" in f.suggestion
 
 
 def test_sco002_fires_on_fund_weight_and_checks_project_tables():
@@ -152,14 +152,14 @@ def test_seed_score_defects(seed_report):
     findings = run_rules(seed_report, select=SCO)
     msgs = {(f.rule, f.location.section, f.message) for f in findings}
     assert ("SCO001", "附件2", "附件2整体支出绩效自评表预算执行率得分100分 > 分值10分") in msgs
-    assert ("SCO002", "附件2", "附件2整体支出绩效自评表产出指标各三级指标分值之和45分 ≠ 表中写明及规定权重50分") in msgs
-    assert ("SCO002", "附件2", "附件2整体支出绩效自评表效益指标各三级指标分值之和20分 ≠ 表中写明及规定权重30分") in msgs
+    assert ("SCO002", "附件2", "附件2整体支出绩效自评表产出指标各三级指标分值之和45分 ≠ 表中写明及规定权重50分；"
+            "效益指标各三级指标分值之和20分 ≠ 表中写明及规定权重30分") in msgs
     assert any(r == "SCO003" and "各项分值之和85分" in m for r, _, m in msgs)
     assert any(r == "SCO003" and "得分100分 ≠ 各项得分之和175分" in m for r, _, m in msgs)
     assert ("SCO004", "附件5", "考核评分表“提交报告（10分）”评分20分 > 分值10分") in msgs
     assert ("SCO004", "附件5", "考核评分表“自评报告的完整性（15分）”评分20分 > 分值15分") in msgs
     assert ("SCO005", "附件5", "考核评分表各项评分之和113分（8+2+20+20+20+14+15+14） ≠ 合计98分") in msgs
-    assert len(findings) == 8
+    assert len(findings) == 7  # SCO002: both blocks in one finding
 
 
 def test_sco006_missed_target_with_full_marks_fires_in_both_tables():

@@ -143,14 +143,18 @@ def _residual(value: str, words: list[str]) -> str:
 def unmeasured_actual(actual: str, target: str, phrases) -> str | None:
     """Why a 实际完成值 is not a measured value comparable with its 年度指标值, or None when it is.
 
-    'blank'; 'not_a_value' (only completion/grade words of the profile, e.g. 已完成、良好); 'not_comparable'
-    (the target is quantified, the actual carries no figure).
+    'blank'; 'not_a_value' (only completion/grade words of the profile, e.g. 已完成、良好); 'qualitative' (only
+    generic words such as 显著提升, none of them a ``not_a_value`` completion claim, against a target that is itself
+    qualitative); 'not_comparable' (the target is quantified, the actual carries no figure).
     """
     if is_blank(actual):
         return "blank"
     if has_measure(actual) or zero_event(actual):
         return None
     if len(_residual(actual, phrases.generic_value_words + phrases.not_a_value)) < 4:
+        if not has_measure(target) and not contains_any(actual, phrases.not_a_value):
+            # generic words ("显著提升") answering a qualitative target, with no completion claim ("已完成")
+            return "qualitative"
         return "not_a_value"
     if has_measure(target):
         return "not_comparable"

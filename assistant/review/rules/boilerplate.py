@@ -8,7 +8,7 @@ from assistant.report.normalize import to_halfwidth
 from assistant.report.roles import part_name, part_title
 from assistant.review.finding import at
 from assistant.review.registry import rule
-from assistant.review.rubric import COMPLETENESS, MEASURES, PROBLEMS, cost
+from assistant.review.rubric import COMPLETENESS, MEASURES, PROBLEMS, SELF_EVAL_TABLE, cost
 from assistant.review.rules._text import (
     clip,
     instruction_cues,
@@ -111,6 +111,61 @@ def template_text(report, ctx):
             f"{piece.where}单元格留有模板标注“{marker}”：“{clip(piece.text, 40)}”",
             evidence=clip(piece.text, 120),
             suggestion="删除模板标注，按实际情况填写（如逐个列出市级专项名称和金额）。",
+        )
+
+
+# ------------------------------------------------------------------ BOI003
+
+# the blank form's numbered slots: "指标1:" / "指标2：" anywhere, or a cell that is only "指标2" / "……"
+_SLOT_LABEL = re.compile(r"指标\s*[0-9一二三四五]\s*[:：]")
+_SLOT_CELL = re.compile(r"^(?:指标\s*[0-9一二三四五]\s*[:：]?|…+|\.{3,}|。{3,})$")
+
+
+def template_cell(text: str, phrases) -> str | None:
+    """Why a form cell is the blank form's own text (an instruction or a placeholder), or None."""
+    t = to_halfwidth(text).strip()
+    for m in phrases.template_cell_markers:
+        if to_halfwidth(m) in t:
+            return m
+    if _SLOT_CELL.match(t.replace(" ", "")):
+        return t
+    m = _SLOT_LABEL.search(t)
+    return m.group(0) if m else None
+
+
+@rule("BOI003", "boilerplate", "warning", "表格中留有模板说明或占位内容", REF_TEMPLATE,
+      costs=cost(SELF_EVAL_TABLE, 1, "自评表留有模板说明或占位内容", cap=2))
+def template_cells(report, ctx):
+    """表格单元格中不应留有模板自带的填写说明或占位内容。
+
+    ## 检查内容
+    表格单元格写的是模板本身的说明（“对照年度目标,说明……（100字以内）”“结合自评情况……（200字以内）”）或
+    占位内容（“≥**平方米”“指标1:”“指标2:”、只有“……”的行）。每张表一条，列出所有位置；说明和占位标记来自
+    评审配置（template_cell_markers）。已由BOI001报告的模板标注（XX单位等）不重复报告。
+    ## 为什么重要
+    该填内容的地方只有模板说明或占位符，说明该项没有填写，评分时按未填处理，公开后也有损单位形象。
+    ## 示例
+    “评价结论”一栏只有“结合自评情况,说明项目自评总分,说明项目实施取得的成效或成果。(200字以内)”；
+    数量指标写“公猪舍(≥**平方米)”。
+    """
+    r = template_cells.rule
+    phrases = ctx.profile.phrases
+    groups: dict[tuple, list] = {}
+    for piece in iter_cells(report):
+        if strong_marker(piece.text, phrases):
+            continue  # BOI001 says it
+        why = template_cell(piece.text, phrases)
+        if why:
+            groups.setdefault((piece.location.section, piece.location.table), []).append((piece, why))
+    for (section, _), hits in groups.items():
+        first = hits[0][0]
+        places = "、".join(f"{p.where}“{clip(p.text, 24)}”" for p, _ in hits[:8])
+        more = f"等{len(hits)}处" if len(hits) > 8 else f"共{len(hits)}处"
+        yield r.make(
+            first.location,
+            f"{section}表格留有模板说明或占位内容{more}：{places}",
+            evidence="；".join(clip(p.text, 60) for p, _ in hits)[:400],
+            suggestion="删除模板说明和占位符（“**”“指标2:”“……”等），按实际情况填写；不设置的指标行整行删除。",
         )
 
 

@@ -513,3 +513,46 @@ def form_not_read(report, ctx):
         evidence=report.kind_reason,
         suggestion="请人工核对自评表，或提供原始 .docx/.xlsx 文件以便逐项核对。",
     )
+
+
+_SUBHEADING = re.compile(r"^(?:[(（][一二三四五六七八九十\d]{1,2}[)）]|\d{1,2}[、.．](?!\d)|[一二三四五六七八九十]{1,2}、)")
+
+
+@rule("CMP010", "completeness", "warning", "资金执行情况没有执行金额", REF_TABLE,
+      costs=cost(COMPLETENESS, 1, "资金执行情况未写执行数", cap=1))
+def execution_without_figures(report, ctx):
+    """写“资金执行情况”的小节应给出执行金额或执行率。
+
+    ## 检查内容
+    正文中标题为“项目资金执行情况分析”“预算执行情况”等（评审配置 execution_headings）的小标题，其下文字
+    （到下一个编号小标题为止）没有任何数字——既无支出金额，也无执行率。小标题下为空的不在此报告（截断的文本
+    常见）。
+    ## 为什么重要
+    预算执行率是自评的第一项指标（10分）；只写“已按合同完成支付”无法核实执行了多少、执行率是多少。
+    ## 示例
+    “2.项目资金执行情况分析”下只有“该专项资金已按合同规定完成对该项目进度的支付。”；应写“全年支出98.6万元，
+    执行率93.9%”。
+    """
+    r = execution_without_figures.rule
+    heads = ctx.profile.phrases.execution_headings
+    for s in report.sections:
+        paras = s.paragraphs
+        for i, p in enumerate(paras):
+            t = to_halfwidth(p.text).strip()
+            if len(t) > 30 or not _SUBHEADING.match(t) or not any(h in t for h in heads):
+                continue
+            body = []
+            for q in paras[i + 1:]:
+                qt = to_halfwidth(q.text).strip()
+                if _SUBHEADING.match(qt) and len(qt) <= 30:
+                    break
+                body.append(qt)
+            text = "".join(body)
+            if not text or re.search(r"\d|[一二三四五六七八九十百千万]+(?:万元|元)", text):
+                continue
+            yield r.make(
+                at(s.label, paragraph=p.index),
+                f"{part_name(s)}“{clip(t, 24)}”下没有执行金额和执行率：“{clip(text, 40)}”",
+                evidence=clip(text, 160),
+                suggestion="写明全年预算数、实际支出数和预算执行率（如“全年支出98.6万元，执行率93.9%”），未执行完的说明原因。",
+            )

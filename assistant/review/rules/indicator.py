@@ -12,7 +12,9 @@ from assistant.review.registry import rule
 from assistant.review.rubric import SELF_EVAL_TABLE, cost
 from assistant.review.rules._text import (
     clip,
+    contains_any,
     is_blank,
+    iter_paragraphs,
     plain,
     quantified_target,
     row_location,
@@ -80,7 +82,9 @@ def actual_not_measured(report, ctx):
 
     ## 检查内容
     绩效自评表每个指标的“实际完成值”：为空、或只写“已完成”“达成预期”“良好”等完成/评价用语（去掉这些用语后
-    不剩数字、比率、日期或具体事实），或年度指标值是量化值而实际完成值没有可比的数值。每行一条。
+    不剩数字、比率、日期或具体事实），或年度指标值是量化值而实际完成值没有可比的数值。每行一条。年度指标值本身
+    是定性表述、实际完成值也只是“显著提升”这类笼统用语（不含“已完成”等完成用语）的，为警告：实际值只是重复了
+    定性目标，问题主要在指标未量化。
     ## 为什么重要
     实际完成值是判断指标是否完成、计算得分的依据；“已完成”无法与“≥8000卷”比较，得分也就无从核实。
     ## 示例
@@ -104,6 +108,9 @@ def actual_not_measured(report, ctx):
             msg = f"{where}的实际完成值“{clip(actual, 30)}”是一个目标区间，不是实际测得的值"
         elif why == "not_a_value":
             msg = f"{where}的实际完成值“{clip(actual, 30)}”不是实测值，无法与年度指标值“{clip(row.target, 40)}”比较"
+        elif why == "qualitative":
+            msg = (f"{where}的实际完成值“{clip(actual, 30)}”只是笼统的定性表述，与定性的年度指标值“{clip(row.target, 40)}”"
+                   "一样无法判断完成程度")
         else:
             msg = (
                 f"{where}的年度指标值“{clip(row.target, 40)}”是量化值，实际完成值“{clip(actual, 40)}”"
@@ -112,6 +119,7 @@ def actual_not_measured(report, ctx):
         yield r.make(
             row_location(se, row, row.actual_cell),
             msg,
+            severity="warning" if why == "qualitative" else None,
             evidence=clip(f"年度指标值：{row.target or '（空）'}；实际完成值：{actual or '（空）'}", 160),
             suggestion="填写与年度指标值同口径的实测结果（数量、比率、完成日期等），如“完成126处”“合格率99.2%”"
             "“2023年12月15日完成”，并注明数据来源。",
@@ -412,3 +420,57 @@ def impossible_rate_target(report, ctx):
             suggestion="占比类指标写可实现的比率（如“≥98%”或“100%”），并与实际完成值同口径。",
             severity=sev,
         )
+
+
+REF_QUANTITY = "财预〔2021〕101号：数量指标反映预期提供的公共产品和服务数量，资金投入不是产出"
+_MONEY = re.compile(r"\d[\d.,]*\s*(?:万元|亿元|千元|元)")
+_YEAR_DATE = re.compile(r"(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?")
+_OTHER_UNIT = re.compile(r"\d\s*[%％\u4e00-\u9fff]")
+_PROSE_QUANTITY = re.compile(r"数量指标\s*[:：]\s*([^。；;]+)")
+
+
+def money_only(name: str, values: str, words) -> bool:
+    """A quantity named by a money word or valued in money, with no other unit (people, km, %, pieces) beside it."""
+    v = _YEAR_DATE.sub("", to_halfwidth(values))
+    if not re.search(r"\d", v) or _OTHER_UNIT.search(_MONEY.sub("", v)):
+        return False
+    return bool(_MONEY.search(v) or contains_any(name, words))
+
+
+@rule("IND009", "indicator", "warning", "数量指标填的是资金金额", REF_QUANTITY,
+      costs=cost(SELF_EVAL_TABLE, "0.5", "数量指标与指标类别不符", cap=1))
+def quantity_is_money(report, ctx):
+    """数量指标应是产出的数量，而不是资金金额。
+
+    ## 检查内容
+    自评表中二级指标为“数量指标”的行，三级指标名称是资金、金额、经费等（评审配置 money_words），或指标值只有
+    金额（万元、元），且没有人数、长度、个数、比率等其他单位的；以及正文“数量指标：”后只写了资金金额的句子。
+    ## 为什么重要
+    资金投入不是产出，把金额当数量指标，等于没有设置数量指标，无法衡量项目做了多少事。
+    ## 示例
+    数量指标“指标1工程资金金额”，年度指标值“43.2”，实际完成值“37.24”；应写“改造供暖管网≥1200米”。
+    """
+    r = quantity_is_money.rule
+    words = ctx.profile.phrases.money_words
+    for se, row in _real_rows(report):
+        if "数量" not in squash(row.level2):
+            continue
+        if not money_only(row.level3, f"{row.target} {row.actual}", words):
+            continue
+        yield r.make(
+            row_location(se, row),
+            f"{table_label(se)}数量指标“{_name(row)}”填的是资金金额（年度指标值“{clip(row.target, 20)}”，"
+            f"实际完成值“{clip(row.actual, 20)}”），不是产出数量",
+            evidence=clip(f"二级：{row.level2}；三级：{row.level3}；指标值：{row.target}；实际：{row.actual}", 160),
+            suggestion="数量指标写项目提供的产品或服务数量（如“改造管网≥1200米”“资助学生≥300人次”），资金放在成本指标或预算执行中。",
+        )
+    for piece in iter_paragraphs(report):
+        for m in _PROSE_QUANTITY.finditer(piece.text):
+            clause = m.group(1)
+            if _MONEY.search(to_halfwidth(clause)) and money_only(clause, clause, words):
+                yield r.make(
+                    piece.location,
+                    f"{piece.where}的数量指标只写了资金金额：“{clip(clause, 40)}”，不是产出数量",
+                    evidence=clip(m.group(0), 160),
+                    suggestion="数量指标写项目提供的产品或服务数量，资金到位和支出情况放在预算执行部分。",
+                )

@@ -96,7 +96,8 @@ def block_weights(report, ctx):
 
     ## 检查内容
     自评表中产出指标、效益指标、满意度指标各自的分值之和，与标准权重（默认50/30/10）以及表中一级指标栏写明的
-    分值（如“（50分）”）比较；资金行的分值（预算执行率）应为10分。
+    分值（如“（50分）”）比较；资金行的分值（预算执行率）应为10分。同一张表中各一级指标的偏差出自同一原因
+    （权重未按规定设置），合并为一条，逐项列明。
     ## 为什么重要
     权重不符合规程会在考核评分表“绩效自评表”一项中被扣分，也使总分失去可比性。
     ## 示例
@@ -109,6 +110,7 @@ def block_weights(report, ctx):
         for ind in table.indicators:
             blocks.setdefault(_norm_block(ind.level1), []).append(ind)
         own = _own_scheme(table, blocks, weights.get("预算执行率"))
+        wrong: list[tuple[str, list, Decimal, list[str], Decimal]] = []
         for block, inds in blocks.items():
             if not block:
                 continue
@@ -127,12 +129,20 @@ def block_weights(report, ctx):
             if not problems:
                 continue
             expected = std[1] if std is not None else written
-            first = inds[0]
+            wrong.append((block, inds, s, problems, expected))
+        if wrong:
+            # one root cause (the weights do not follow the scheme): one finding per table listing every block
+            first = wrong[0][1][0]
             yield r.make(
                 at(first.source.section, first.source) if first.source else at(table.section),
-                f"{table_label(table)}{block}各三级指标分值之和{_s(s)}分 ≠ {'，且≠'.join(problems)}",
-                evidence="、".join(f"{i.level3 or i.level2}{_s(i.weight.value)}" for i in inds if i.weight)[:300],
-                suggestion=f"调整{block}下各三级指标分值，使其合计为{_s(expected)}分。",
+                table_label(table) + "；".join(
+                    f"{block}各三级指标分值之和{_s(s)}分 ≠ {'，且≠'.join(problems)}"
+                    for block, _, s, problems, _ in wrong),
+                evidence="；".join(
+                    f"{block}：" + "、".join(f"{i.level3 or i.level2}{_s(i.weight.value)}" for i in inds if i.weight)
+                    for block, inds, _, _, _ in wrong)[:400],
+                suggestion="调整各一级指标下三级指标的分值，使" + "、".join(
+                    f"{block}合计为{_s(expected)}分" for block, _, _, _, expected in wrong) + "。",
             )
         named = [b for b in blocks if b]
         if own:

@@ -79,7 +79,7 @@ def _zip(files: dict[str, bytes]) -> bytes:
 
 
 def test_zip_expands_to_its_reports_and_a_bad_zip_is_one_problem():
-    z = _zip({"a/一.txt": SEED, "b/二.txt": SEED, "说明.png": b"x", "__MACOSX/._一.txt": b"x"})
+    z = _zip({"a/一.txt": SEED, "b/二.txt": SEED, "说明.js": b"x", "__MACOSX/._一.txt": b"x"})
     files, problems = bt.expand_uploads([("报告.zip", z), ("坏.zip", b"not a zip"), ("三.txt", SEED)])
     assert [n for n, _ in files] == ["一.txt", "二.txt", "三.txt"]
     assert problems == ["坏.zip：不是有效的压缩包，已跳过"]

@@ -13,6 +13,8 @@ from typing import Any
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from assistant.errors import ConfigError
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -118,8 +120,6 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _check(self) -> "Settings":
         if self.llm.backend not in {"auto", "offline", "openai"}:
-            from assistant.errors import ConfigError
-
             raise ConfigError(f"ASSISTANT_LLM__BACKEND={self.llm.backend!r} 无效 / invalid: use auto|offline|openai")
         return self
 

@@ -13,8 +13,7 @@ from assistant.errors import InputUnusable
 from assistant.export import findings_format as ff
 from assistant.report import parse_file
 from assistant.report.parse import REPORT_SUFFIXES
-from assistant.review import fails, profile_for
-from assistant.review import ReviewResult
+from assistant.review import ReviewResult, fails, profile_for
 from assistant.review.batch import default_jobs, review_files
 from assistant.settings import get_settings
 

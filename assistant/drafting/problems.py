@@ -176,6 +176,14 @@ def _ev_public_jump(f: Facts, fs: list[Finding], p: Profile) -> str | None:
             f"{word}{fmt(abs(ch))}%。")
 
 
+def _ev_over_staffed(f: Facts, fs: list[Finding], p: Profile) -> str | None:
+    bd = f.report.basic_data
+    st = bd.staffing if bd is not None and bd.staffing.authorized and bd.staffing.actual else f.report.staffing_text
+    if st.authorized is None or st.actual is None:
+        return None
+    return f"编制数{fmt_fig(st.authorized)}人，实际在职人数{fmt_fig(st.actual)}人，超过编制。"
+
+
 def _ev_unquantified(f: Facts, fs: list[Finding], p: Profile) -> str | None:
     rows = _rows_of(f, fs)
     if not rows:
@@ -296,6 +304,13 @@ REMEDIES: dict[str, tuple[Remedy, ...]] = {
         measure="按支出类别建立公用经费台账，对照定额标准按季度分析变动原因，压减非必要的一般性支出，落实过紧日子要求。",
         policy=P_2018, policy_query="成本效益 运行成本 一般性支出", severity="medium", evidence=_ev_public_jump,
         match="公用经费",
+    ),),
+    "BUD005": (Remedy(
+        key="over_staffed", title="实际在职人数超过核定编制，人员经费压力较大",
+        cause="人员调入、政策性安置或划转后未及时核编，编制动态管理与人员招录衔接不够。"
+        + placeholder("说明超编的具体原因，如政策性安置、划转未核编等"),
+        measure="会同机构编制部门逐人核对在编在岗情况，制定分年度消化超编人员计划，超编期间暂停新进人员，人员经费按核定编制测算。",
+        policy=P_2018, policy_query="运行成本 人员经费 编制 控制率", severity="medium", evidence=_ev_over_staffed,
     ),),
     "IND002": (Remedy(
         key="unquantified", title="部分绩效指标未细化量化，难以考核",

@@ -32,9 +32,9 @@ from assistant.export.masking import mask_result
 from assistant.export.present import (
     CATEGORY_LABELS,
     SCORE_HEADER,
-    Decision,
     SEVERITY_LABELS,
     SEVERITY_ORDER,
+    Decision,
     category_counts,
     comment_text,
     counts_line,

@@ -18,9 +18,9 @@ from assistant.export.masking import mask_result
 from assistant.export.present import (
     CATEGORY_LABELS,
     SCORE_HEADER,
-    Decision,
     SEVERITY_LABELS,
     SEVERITY_ORDER,
+    Decision,
     category_counts,
     counts_line,
     decision_dict,

@@ -20,9 +20,9 @@ unaffected. Parsing and rules run in the server's worker threads (sync endpoints
 from __future__ import annotations
 
 from fastapi import FastAPI, File, Query, Request, UploadFile
-from pydantic import BaseModel, ConfigDict
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict
 
 from assistant.errors import AccessDenied, AssistantError, InputTooLarge, InputUnusable
 from assistant.export import findings_format as ff

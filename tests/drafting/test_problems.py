@@ -62,3 +62,13 @@ def test_never_no_problems(unit_a):
     ps = find_problems(r)
     assert len(ps) >= 1 and ps[-1].key == "evidence_management"
     assert not any("资金不足" in p.title for p in ps)
+
+
+def test_over_staffing_the_review_finds_is_a_problem_for_seven():
+    from assistant.report import parse_bytes, parse_file
+
+    text = open("tests/fixtures/clean_d_linye.txt", encoding="utf-8").read()
+    over = parse_bytes(text.replace("\t56\n\t54\n\t96.43%", "\t50\n\t54\n\t108%").encode(), "over.txt")
+    (p,) = [x for x in find_problems(over) if x.key == "over_staffed"]
+    assert "编制数50人，实际在职人数54人" in p.evidence
+    assert "over_staffed" not in keys(parse_file("tests/fixtures/clean_d_linye.txt"))

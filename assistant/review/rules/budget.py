@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from assistant.review.finding import at
 from assistant.review.registry import rule
 from assistant.review.rubric import COMPLETENESS, PROBLEMS, cost
 from assistant.review.rules._text import self_eval_tables, table_label
@@ -230,8 +231,6 @@ def over_staffed(report, ctx):
     ## 示例
     编制数50人，2023年实际在职人数53人，控制率106%。
     """
-    from assistant.review.finding import at as _at
-
     bd = report.basic_data
     st = bd.staffing if bd is not None and bd.staffing.authorized and bd.staffing.actual else report.staffing_text
     if st.authorized is None or st.actual is None or st.authorized.value <= 0:
@@ -241,7 +240,7 @@ def over_staffed(report, ctx):
     rate = (st.actual.value / st.authorized.value * 100).quantize(Decimal("0.01"))
     src = st.actual.source
     yield over_staffed.rule.make(
-        _at(src.section if src else "附件1", src),
+        at(src.section if src else "附件1", src),
         f"实际在职{fmt(st.actual.value)}人超过编制{fmt(st.authorized.value)}人（控制率{rate}%）",
         evidence=src.raw if src else "",
         suggestion="说明超编原因（如政策性安置、划转未核编等）和消化计划；核对人数是否填错。",

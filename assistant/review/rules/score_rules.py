@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from assistant.report.targets import shortfall
 from assistant.review.finding import at
 from assistant.review.registry import rule
 from assistant.review.rubric import SELF_EVAL_TABLE, cost
@@ -332,8 +333,6 @@ def full_marks_for_missed_target(report, ctx):
     ## 示例
     “档案宣传展览场次”年度指标值≥4场，实际完成值3场，分值10分，得分10分。
     """
-    from assistant.report.targets import shortfall
-    from assistant.review.rules._text import self_eval_tables
 
     r = full_marks_for_missed_target.rule
     for se in self_eval_tables(report):

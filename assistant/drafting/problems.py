@@ -177,8 +177,7 @@ def _ev_public_jump(f: Facts, fs: list[Finding], p: Profile) -> str | None:
 
 
 def _ev_over_staffed(f: Facts, fs: list[Finding], p: Profile) -> str | None:
-    bd = f.report.basic_data
-    st = bd.staffing if bd is not None and bd.staffing.authorized and bd.staffing.actual else f.report.staffing_text
+    st = f.report.staffing()
     if st.authorized is None or st.actual is None:
         return None
     return f"编制数{fmt_fig(st.authorized)}人，实际在职人数{fmt_fig(st.actual)}人，超过编制。"

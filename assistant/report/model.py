@@ -353,6 +353,13 @@ class Report(BaseModel):
     def attachment(self, label: str) -> Attachment | None:
         return next((a for a in self.attachments if a.label == label), None)
 
+    def staffing(self) -> Staffing:
+        """编制/实有人数 as the 附件1 table states them when it has both, else as section 一's text does."""
+        bd = self.basic_data
+        if bd is not None and bd.staffing.authorized and bd.staffing.actual:
+            return bd.staffing
+        return self.staffing_text
+
     def section_text(self, label: str) -> str:
         s = self.section(label)
         return s.text if s else ""

@@ -231,8 +231,7 @@ def over_staffed(report, ctx):
     ## 示例
     编制数50人，2023年实际在职人数53人，控制率106%。
     """
-    bd = report.basic_data
-    st = bd.staffing if bd is not None and bd.staffing.authorized and bd.staffing.actual else report.staffing_text
+    st = report.staffing()
     if st.authorized is None or st.actual is None or st.authorized.value <= 0:
         return
     if st.actual.value <= st.authorized.value:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import tomllib
 from decimal import Decimal
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -91,6 +92,45 @@ class Phrases(BaseModel):
     big_claims: list[str] = Field(default_factory=list, description="Sweeping claims needing a figure basis.")
 
 
+class IndicatorCategory(BaseModel):
+    """What one 二级指标 category (成本/时效/数量/质量 …) must hold, for IND010."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(description="Category name as messages say it, e.g. 成本指标.")
+    match: list[str] = Field(description="A row belongs to the category when its 二级指标 contains one of these.")
+    content_words: list[str] = Field(
+        default_factory=list,
+        description="Words in the 三级指标 or 年度指标值 showing the row does measure the category (then it is never flagged).",
+    )
+    wrong: list[Literal["money", "count", "rate", "date", "milestone"]] = Field(
+        default_factory=list, description="Kinds of 年度指标值 that do not belong in this category."
+    )
+    expect: str = Field("", description="What the category should hold (Chinese, for the message).")
+
+
+class IndicatorMeaning(BaseModel):
+    """Word lists and thresholds of the indicator meaning checks (IND010–IND029)."""
+
+    model_config = ConfigDict(extra="forbid")
+    count_units: list[str] = Field(
+        default_factory=list, description="Measure words after a number that make a 年度指标值 a count (个, 处, 场 …)."
+    )
+    milestone_words: list[str] = Field(
+        default_factory=list, description="Verbs that make a number-free 年度指标值 a yes/no milestone (建立, 建成, 上线 …)."
+    )
+    categories: list[IndicatorCategory] = Field(default_factory=list, description="Category rules (IND010).")
+    hedge_words: list[str] = Field(
+        default_factory=list, description="Words that make a 年度指标值 a hope or a forecast (争取, 预计, 力争 …) (IND011)."
+    )
+    hedge_exceptions: list[str] = Field(
+        default_factory=list,
+        description="Phrases where a hedge word means something else (争取上级资金 = obtaining funds) (IND011).",
+    )
+    min_name_chars: int = Field(
+        2, description="Shorter 三级指标 names (without punctuation) are not compared for repeats (IND012)."
+    )
+
+
 class Profile(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str = Field("national", description="Profile name.")
@@ -99,6 +139,9 @@ class Profile(BaseModel):
     weights: dict[str, Decimal] = Field(default_factory=dict, description="Indicator block weights.")
     thresholds: Thresholds = Field(default_factory=Thresholds, description="Thresholds.")
     phrases: Phrases = Field(default_factory=Phrases, description="Phrase lists.")
+    indicator_meaning: IndicatorMeaning = Field(
+        default_factory=IndicatorMeaning, description="Indicator meaning checks (IND010–IND029)."
+    )
 
 
 _CACHE: dict[tuple[Path, int, int], Profile] = {}

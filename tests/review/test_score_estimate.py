@@ -32,7 +32,10 @@ def test_seed_score_estimate(seed_report):
     assert it["自评报告的完整性"].reason == "附件缺部分−2；数据计算错误或前后不一致−4；正文缺部分或只有模板提示−2"
     assert it["绩效评价报告反映问题情况"].points == Decimal("0")
     assert it["针对问题提出可行性建议的情况"].points == Decimal("5")
-    assert Decimal("0") < it["绩效自评表"].points < Decimal("15")
+    # the seed's 自评表 has nearly every indicator defect (non-values, unquantified and hedged targets, a cost
+    # indicator that is a count, a repeated indicator …): the estimate may reach 0, never the unit's 14
+    assert Decimal("0") <= it["绩效自评表"].points < Decimal("15")
+    assert "指标内容与类别不符" in it["绩效自评表"].reason
     assert res.score.total == sum(i.points for i in res.score.items if i.judged)
     # the unit's own 考核评分表 (附件5) is carried along
     assert it["自评报告的完整性"].stated == Decimal("20")

@@ -131,6 +131,18 @@ class IndicatorMeaning(BaseModel):
     )
 
 
+class SelfScore(BaseModel):
+    """How the unit's own 考核评分表 is compared with the findings (SCO010–SCO019)."""
+
+    model_config = ConfigDict(extra="forbid")
+    item_keywords: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Rubric item key (completeness, self_eval_table, problems, measures) → words of the unit's "
+        "二级指标 naming it.",
+    )
+    max_quotes: int = Field(2, description="How many contradicting findings a message quotes (SCO010).")
+
+
 class Profile(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str = Field("national", description="Profile name.")
@@ -142,6 +154,7 @@ class Profile(BaseModel):
     indicator_meaning: IndicatorMeaning = Field(
         default_factory=IndicatorMeaning, description="Indicator meaning checks (IND010–IND029)."
     )
+    self_score: SelfScore = Field(default_factory=SelfScore, description="The unit's own score sheet (SCO010–SCO019).")
 
 
 _CACHE: dict[tuple[Path, int, int], Profile] = {}

@@ -12,16 +12,24 @@ from pathlib import Path
 from assistant.report import parse_bytes
 from assistant.report.model import Report
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures"
+CLEAN_C = "evals/datasets/base/clean_c.txt"  # the eval base with a 考核评分表 (附件5)
 # the clean fixtures every new rule must stay quiet on
 CLEAN = (
     "clean_a.txt", "clean_a_gbk.txt", "clean_b.txt", "clean_b_bom.txt", "clean_d_linye.txt", "clean_a.docx",
-    "clean_b.docx", "project_only_b.txt", "variant_flat_spaces.txt", "variant_yuan_text.txt",
+    "clean_b.docx", "project_only_b.txt", "variant_flat_spaces.txt", "variant_yuan_text.txt", CLEAN_C,
+    "evals/datasets/base/clean_c.docx",
 )
 
 
+def _path(name: str) -> Path:
+    """A fixture name (tests/fixtures) or a path from the repository root."""
+    return ROOT / name if "/" in name else FIXTURES / name
+
+
 def clean_text(name: str) -> str:
-    data = (FIXTURES / name).read_bytes()
+    data = _path(name).read_bytes()
     for enc in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(enc)
@@ -39,11 +47,11 @@ def planted_text(name: str, *edits: tuple[str, str]) -> str:
 
 
 def plant(name: str, *edits: tuple[str, str]) -> Report:
-    return parse_bytes(planted_text(name, *edits).encode("utf-8"), name)
+    return parse_bytes(planted_text(name, *edits).encode("utf-8"), Path(name).name)
 
 
 def clean(name: str) -> Report:
-    return parse_bytes((FIXTURES / name).read_bytes(), name)
+    return parse_bytes(_path(name).read_bytes(), Path(name).name)
 
 
 def cells(*values: str) -> str:

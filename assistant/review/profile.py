@@ -143,6 +143,21 @@ class SelfScore(BaseModel):
     max_quotes: int = Field(2, description="How many contradicting findings a message quotes (SCO010).")
 
 
+class AttachmentKind(BaseModel):
+    """One kind of attachment a report lists (基础数据表, 自评表 …), known by words of its title (CMP020)."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(description="Kind name as messages say it.")
+    words: list[str] = Field(description="A title containing one of these is of this kind (first kind listed wins).")
+
+
+class Attachments(BaseModel):
+    """The body's attachment list vs the attachments present (CMP020–CMP029)."""
+
+    model_config = ConfigDict(extra="forbid")
+    kinds: list[AttachmentKind] = Field(default_factory=list, description="Attachment kinds, most specific first.")
+
+
 class Profile(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str = Field("national", description="Profile name.")
@@ -155,6 +170,9 @@ class Profile(BaseModel):
         default_factory=IndicatorMeaning, description="Indicator meaning checks (IND010–IND029)."
     )
     self_score: SelfScore = Field(default_factory=SelfScore, description="The unit's own score sheet (SCO010–SCO019).")
+    attachments: Attachments = Field(
+        default_factory=Attachments, description="The body's attachment list vs the attachments (CMP020–CMP029)."
+    )
 
 
 _CACHE: dict[tuple[Path, int, int], Profile] = {}

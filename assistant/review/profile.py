@@ -129,6 +129,23 @@ class IndicatorMeaning(BaseModel):
     min_name_chars: int = Field(
         2, description="Shorter 三级指标 names (without punctuation) are not compared for repeats (IND012)."
     )
+    duty_skip_words: list[str] = Field(
+        default_factory=list,
+        description="A 职能 item containing one of these is not core work of its own (交办的其他工作, 配合 …) (IND013).",
+    )
+    duty_generic_words: list[str] = Field(
+        default_factory=list,
+        description="Words of a 职能 item that name no particular work (负责, 管理, 全市 …); ignored when matching (IND013).",
+    )
+    duty_function_chars: str = Field(
+        "", description="Characters that make a two-character piece of a 职能 item a non-word (的, 和, 及 …) (IND013)."
+    )
+    duty_min_terms: int = Field(
+        3, description="A 职能 item with fewer distinctive two-character pieces than this is too vague to check (IND013)."
+    )
+    duty_min_indicators: int = Field(
+        3, description="The 自评表 needs at least this many real indicators before duties are checked (IND013)."
+    )
 
 
 class SelfScore(BaseModel):

@@ -1,4 +1,4 @@
-"""Indicator meaning rules IND010–IND012 on variants of the clean fixtures with one defect planted."""
+"""Indicator meaning rules IND010–IND013 on variants of the clean fixtures with one defect planted."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import pytest
 
 from assistant.review import run_rules
 from assistant.review.profile import load_profile
-from assistant.review.rules.indicator_meaning import hedge_word, target_kind
+from assistant.review.rules.indicator_meaning import duty_list, hedge_word, target_kind
 from tests.review._planted import CLEAN, cells, clean, plant
 
-MEANING = ["IND010", "IND011", "IND012"]
+MEANING = ["IND010", "IND011", "IND012", "IND013"]
 COST_ROW = cells("档案数字化单价", "≤1.0元/页", "0.94元/页")
 TIME_ROW = cells("年度数字化任务完成时间", "2023年12月31日前", "2023年12月15日")
 SHOW_ROW = cells("档案宣传展览场次", "≥4场", "3场")
@@ -129,3 +129,35 @@ def test_seed_findings():
     assert any("建立三个以上远程异地评标电子化开标室" in m and "是数量" in m for m in by_rule["IND010"])
     assert len(by_rule["IND011"]) == 4 and all("满分" in m for m in by_rule["IND011"])
     assert len(by_rule["IND012"]) == 1 and "实现电子化评标和不见面开标" in by_rule["IND012"][0]
+
+
+DUTY3 = "（3）开展档案编研、展览和宣传教育，承担档案信息化建设任务。"
+
+
+def test_ind013_fires_on_a_numbered_duty_no_indicator_mentions():
+    report = plant("clean_a.txt", (DUTY3, "（3）负责全市档案行政执法检查和违法案件查处。"))
+    findings = only(report, "IND013")
+    assert len(findings) == 1
+    f = findings[0]
+    assert f.location.section == "一" and f.location.paragraph is not None and f.severity == "info"
+    assert "职能职责第（3）项“负责全市档案行政执法检查和违法案件查处”" in f.message
+    assert "10个指标中没有对应指标" in f.message
+
+
+def test_ind013_quiet_on_covered_vague_or_delegated_duties():
+    assert [d.number for d in duty_list(clean("clean_a.txt"))] == [1, 2, 3]
+    assert only(clean("clean_a.txt"), "IND013") == []  # every duty has an indicator
+    delegated = plant("clean_a.txt", (DUTY3, "（3）承担市委、市政府交办的其他档案执法检查工作。"))
+    assert only(delegated, "IND013") == []
+    vague = plant("clean_a.txt", (DUTY3, "（3）负责全市有关工作。"))
+    assert only(vague, "IND013") == []
+
+
+def test_ind013_does_not_check_duties_written_as_prose():
+    assert duty_list(clean("clean_b.txt")) == []  # one sentence: nothing to check item by item
+    assert only(clean("clean_b.txt"), "IND013") == []
+
+
+def test_ind013_seed_deposit_duty():
+    msgs = [f.message for f in only(clean("seed_000.txt"), "IND013")]
+    assert len(msgs) == 1 and "保证金的收退" in msgs[0]

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 
 from assistant.report.model import IndicatorRow
 from assistant.report.normalize import to_halfwidth
+from assistant.review.finding import at
 from assistant.review.profile import IndicatorCategory, IndicatorMeaning
 from assistant.review.registry import rule
 from assistant.review.rubric import SELF_EVAL_TABLE, cost
@@ -235,3 +237,97 @@ def repeated_indicator(report, ctx):
                 evidence=clip(places, 160),
                 suggestion="同一内容只保留一个指标，放在它真正衡量的类别下；另一处换成反映其他产出或效益的指标。",
             )
+
+
+# ------------------------------------------------------------------ IND013
+
+REF_DUTY = "考核评分表“绩效自评表”：指标与部门整体支出密切相关，全面反映产出和效益的得2分；财预〔2021〕101号：指标应反映部门主要职能的产出"
+
+_DUTY_HEAD = re.compile(r"职能|职责")
+_DUTY_ITEM = re.compile(r"^\s*[（(]\s*(\d{1,2})\s*[）)]\s*(.+)$")
+_CJK_PAIR = re.compile(r"(?=([\u4e00-\u9fff]{2}))")
+
+
+@dataclass(frozen=True)
+class Duty:
+    number: int
+    text: str
+    paragraph: int
+    section: str
+
+
+def duty_list(report) -> list[Duty]:
+    """The numbered 职能 items of the basic-information part: "（1）负责……" paragraphs right after a heading that
+    names 职能/职责. Empty when the duties are one prose sentence (nothing to check item by item)."""
+    sec = report.by_role("basic_info")
+    if sec is None:
+        return []
+    paras = sec.paragraphs
+    for i, p in enumerate(paras):
+        text = to_halfwidth(p.text).strip()
+        if not (_DUTY_HEAD.search(text) and len(text) <= 20):
+            continue
+        out: list[Duty] = []
+        for q in paras[i + 1:]:
+            m = _DUTY_ITEM.match(to_halfwidth(q.text))
+            if not m or int(m.group(1)) != len(out) + 1:
+                break
+            first = re.split(r"[。；;]", m.group(2), maxsplit=1)[0]
+            out.append(Duty(len(out) + 1, first.strip(" ，,"), q.index, sec.label))
+        if len(out) >= 2:
+            return out
+    return []
+
+
+def _pairs(text: str) -> set[str]:
+    return set(_CJK_PAIR.findall(text))
+
+
+def duty_terms(duty: str, unit: str | None, meaning: IndicatorMeaning) -> set[str]:
+    """The distinctive two-character pieces of a 职能 item: no generic word, no piece of the unit's own name, no
+    function character."""
+    text = plain(duty)
+    for w in sorted(meaning.duty_generic_words, key=len, reverse=True):
+        text = text.replace(w, "|")
+    drop = _pairs(plain(unit or ""))
+    return {p for p in _pairs(text) if p not in drop and not any(c in meaning.duty_function_chars for c in p)}
+
+
+@rule("IND013", "indicator", "info", "主要职能没有对应的绩效指标", REF_DUTY, applies_to=("report",),
+      costs=cost(SELF_EVAL_TABLE, 1, "指标未全面反映主要职能", cap=2))
+def duty_without_indicator(report, ctx):
+    """部门整体支出绩效自评表的指标应覆盖报告自己列出的主要职能。
+
+    ## 检查内容
+    第一部分“职能职责”下逐项编号列出的职能（“（1）负责……”），去掉“负责、管理、全市、工作”等泛称（评审配置
+    ``duty_generic_words``）和单位名称中的字词后，余下的两字词片段（至少 ``duty_min_terms`` 个）在附件2任何一个
+    指标的三级指标和年度指标值中都没有出现的，即该项职能没有对应指标，每项一条。“交办的其他工作”“配合……”
+    这类条目不查；职能写成一段话、没有逐项编号的不查；自评表真实指标少于 ``duty_min_indicators`` 个的不查。
+    ## 为什么重要
+    部门整体支出绩效要衡量部门履职的产出和效果；主要职能没有任何指标，自评表就只反映了部门工作的一部分，考核评分表
+    “指标与部门整体支出密切相关，全面反映产出和效益”一项据此扣分。
+    ## 示例
+    职能“（4）负责全市公共资源交易保证金的收退，负责核实评审资料，办理交易确认书”，而自评表22个指标中没有一个
+    涉及保证金收退或交易确认。
+    """
+    r = duty_without_indicator.rule
+    meaning = ctx.profile.indicator_meaning
+    se = report.self_eval
+    if se is None:
+        return
+    rows = [row for row in se.indicators if not is_placeholder(row)]
+    if len(rows) < meaning.duty_min_indicators:
+        return
+    indicator_text = "".join(plain(row.level3) + plain(row.target) for row in rows)
+    for duty in duty_list(report):
+        if any(w in duty.text for w in meaning.duty_skip_words):
+            continue
+        terms = duty_terms(duty.text, report.unit, meaning)
+        if len(terms) < meaning.duty_min_terms or any(t in indicator_text for t in terms):
+            continue
+        yield r.make(
+            at(duty.section, paragraph=duty.paragraph),
+            f"职能职责第（{duty.number}）项“{clip(duty.text, 50)}”在{table_label(se)}的{len(rows)}个指标中没有对应指标",
+            evidence=clip("自评表三级指标：" + "、".join(plain(row.level3) for row in rows), 200),
+            suggestion="为该项主要职能设置反映其产出或效果的指标（如办理量、办结时限、差错率），或说明不设指标的理由。",
+        )

@@ -108,6 +108,20 @@ class IndicatorCategory(BaseModel):
     expect: str = Field("", description="What the category should hold (Chinese, for the message).")
 
 
+class NameMeasure(BaseModel):
+    """What an indicator name promises to measure (a rate, a time …) and the 年度指标值 kinds that break it (IND014)."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(description="What the name measures, as messages say it (比率, 时间 …).")
+    words: list[str] = Field(description="A 三级指标 containing one of these measures this.")
+    except_words: list[str] = Field(
+        default_factory=list, description="Names containing these do not measure this (效率 is not a 比率)."
+    )
+    wrong: list[Literal["money", "count", "rate", "date", "milestone"]] = Field(
+        description="年度指标值 kinds that measure something else."
+    )
+
+
 class IndicatorMeaning(BaseModel):
     """Word lists and thresholds of the indicator meaning checks (IND010–IND029)."""
 
@@ -119,6 +133,9 @@ class IndicatorMeaning(BaseModel):
         default_factory=list, description="Verbs that make a number-free 年度指标值 a yes/no milestone (建立, 建成, 上线 …)."
     )
     categories: list[IndicatorCategory] = Field(default_factory=list, description="Category rules (IND010).")
+    name_measures: list[NameMeasure] = Field(
+        default_factory=list, description="What indicator names promise to measure, first match wins (IND014)."
+    )
     hedge_words: list[str] = Field(
         default_factory=list, description="Words that make a 年度指标值 a hope or a forecast (争取, 预计, 力争 …) (IND011)."
     )

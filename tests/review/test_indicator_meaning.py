@@ -1,4 +1,4 @@
-"""Indicator meaning rules IND010–IND013 on variants of the clean fixtures with one defect planted."""
+"""Indicator meaning rules IND010–IND014 on variants of the clean fixtures with one defect planted."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from assistant.review.profile import load_profile
 from assistant.review.rules.indicator_meaning import duty_list, hedge_word, target_kind
 from tests.review._planted import CLEAN, cells, clean, plant
 
-MEANING = ["IND010", "IND011", "IND012", "IND013"]
+MEANING = ["IND010", "IND011", "IND012", "IND013", "IND014"]
 COST_ROW = cells("档案数字化单价", "≤1.0元/页", "0.94元/页")
 TIME_ROW = cells("年度数字化任务完成时间", "2023年12月31日前", "2023年12月15日")
 SHOW_ROW = cells("档案宣传展览场次", "≥4场", "3场")
@@ -161,3 +161,39 @@ def test_ind013_does_not_check_duties_written_as_prose():
 def test_ind013_seed_deposit_duty():
     msgs = [f.message for f in only(clean("seed_000.txt"), "IND013")]
     assert len(msgs) == 1 and "保证金的收退" in msgs[0]
+
+
+RATE_ROW = cells("数字化成果验收合格率", "≥98%", "99.2%")
+
+
+@pytest.mark.parametrize(
+    ("row", "kind"),
+    [
+        (cells("数字化成果验收合格率", "验收档案数字化成果12批", "13批"), "数量"),
+        (cells("数字化成果验收合格率", "数字化外包费用≤30万元", "28万元"), "资金金额"),
+        (cells("数字化成果验收合格率", "建成数字化成果验收平台", "已建成"), "建成与否的节点事项"),
+    ],
+)
+def test_ind014_fires_when_a_rate_name_has_another_kind_of_target(row, kind):
+    findings = only(plant("clean_a.txt", (RATE_ROW, row)), "IND014")
+    assert len(findings) == 1
+    assert "三级指标“数字化成果验收合格率”衡量的是比率" in findings[0].message
+    assert f"却是{kind}" in findings[0].message
+
+
+def test_ind014_fires_on_a_satisfaction_name_valued_as_a_count():
+    report = plant("clean_a.txt", (cells("查档群众满意度", "≥90%"), cells("查档群众满意度", "发放问卷500份")))
+    findings = only(report, "IND014")
+    assert len(findings) == 1 and "衡量的是满意度" in findings[0].message
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        cells("数字化成果验收合格率", "100", "100"),  # no unit: not judged
+        cells("档案利用服务效率", "办结查档申请≥1.5万件", "1.62万件"),  # 效率 is not a rate
+        cells("数字化成果验收合格率", "符合国家档案数字化标准", "符合"),  # a standard, not another kind
+    ],
+)
+def test_ind014_quiet_when_the_target_is_not_certainly_another_kind(row):
+    assert only(plant("clean_a.txt", (RATE_ROW, row)), "IND014") == []

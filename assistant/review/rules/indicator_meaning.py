@@ -331,3 +331,49 @@ def duty_without_indicator(report, ctx):
             evidence=clip("自评表三级指标：" + "、".join(plain(row.level3) for row in rows), 200),
             suggestion="为该项主要职能设置反映其产出或效果的指标（如办理量、办结时限、差错率），或说明不设指标的理由。",
         )
+
+
+# ------------------------------------------------------------------ IND014
+
+REF_NAME = "财预〔2021〕101号：指标值应与指标名称的口径一致，比率类指标以百分比表示，时效指标以时限表示"
+
+
+def name_measure(name: str, meaning: IndicatorMeaning):
+    """What a 三级指标 name promises to measure (the profile's first matching entry), or None."""
+    n = plain(name)
+    for m in meaning.name_measures:
+        if any(w in n for w in m.words) and not any(x in n for x in m.except_words):
+            return m
+    return None
+
+
+@rule("IND014", "indicator", "warning", "指标值与指标名称不是一回事", REF_NAME,
+      costs=cost(SELF_EVAL_TABLE, "0.5", "指标内容与类别不符", cap=1))
+def target_off_name(report, ctx):
+    """年度指标值应是指标名称所说的那种量：名称是“××率”，指标值就应是比率。
+
+    ## 检查内容
+    三级指标名称表明衡量的是比率（“合格率”“覆盖率”“占比”等，“效率”“频率”除外）、满意度或完成时间（评审配置
+    ``name_measures``），而年度指标值读出来是另一种量的：比率指标写成金额、数量或“建成××”节点，满意度指标写成数量、
+    金额、节点或日期，完成时间指标写成金额、数量或比率。指标值没有单位（如只写“100”）的不判。
+    ## 为什么重要
+    名称与指标值说的不是同一件事，实际完成值就无法对照名称判断是否完成，得分也无从核实。
+    ## 示例
+    三级指标“档案数字化成果验收合格率”，年度指标值“验收档案数字化成果12批”——名称是比率，指标值是批数。
+    """
+    r = target_off_name.rule
+    meaning = ctx.profile.indicator_meaning
+    for se, row in _real_rows(report):
+        m = name_measure(row.level3, meaning)
+        if m is None:
+            continue
+        kind = target_kind(row.target, meaning)
+        if kind is None or kind not in m.wrong:
+            continue
+        yield r.make(
+            row_location(se, row, row.target_cell),
+            f"{table_label(se)}三级指标“{_name(row)}”衡量的是{m.name}，年度指标值“{clip(row.target, 40)}”"
+            f"却是{_KIND_LABEL[kind]}，两者不是一回事",
+            evidence=clip(f"二级指标：{row.level2}；三级指标：{row.level3}；年度指标值：{row.target}；实际完成值：{row.actual}", 160),
+            suggestion=f"指标值写成与名称同口径的{m.name}（如“≥98%”），或把指标名称改为指标值实际衡量的内容。",
+        )

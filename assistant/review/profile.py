@@ -174,6 +174,11 @@ class SelfScore(BaseModel):
         description="Rubric item key (completeness, self_eval_table, problems, measures) → words of the unit's "
         "二级指标 naming it.",
     )
+    item_categories: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Rubric item key → finding categories whose error-level findings contradict full marks on it "
+        "(findings that score the item 0 always do) (SCO010).",
+    )
     max_quotes: int = Field(2, description="How many contradicting findings a message quotes (SCO010).")
 
 

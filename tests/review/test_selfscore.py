@@ -51,20 +51,31 @@ def test_sco010_quiet_when_the_unit_already_deducted():
     assert only(report) == []  # … but the unit scored 14 of 15
 
 
-def test_sco010_fires_on_full_completeness_with_an_arithmetic_error():
-    report = plant(CLEAN_C, (PROJECT_LINE, PROJECT_LINE.replace("3,600.20", "3,660.20")))
-    errors = [f for f in run_rules(report) if f.severity == "error"]
-    assert errors, "the planted sum error must be an error-level finding"
+NINE = clean_text(CLEAN_C).split("九、绩效自评结果拟应用和公开情况\n")[1].split("\n　　十、")[0]
+TEMPLATE_NINE = "　　说明绩效自评结果拟如何应用，围绕部门职责总结归纳公开的范围、方式和时间。"
+
+
+def test_sco010_fires_on_full_completeness_with_a_part_that_is_only_template_text():
+    report = plant(CLEAN_C, (NINE, TEMPLATE_NINE))
+    template = [f for f in run_rules(report, select=["BOI001"]) if f.severity == "error"]
+    assert template, "the planted 九 must be judged as template text only (an error-level BOI001)"
     findings = only(report)
     assert len(findings) == 1
     assert "“自评报告的完整性”自评15分（满分15分）" in findings[0].message
-    assert "3660.20" in findings[0].message or "3,660.20" in findings[0].message
+    assert template[0].message[:20] in findings[0].message
     assert "按评分标准该项应扣分" in findings[0].message
+
+
+def test_sco010_does_not_count_errors_the_item_criteria_do_not_name():
+    # a sum error is a real error, but 完整性's 评分标准 deducts for missing parts, not for arithmetic
+    report = plant(CLEAN_C, (PROJECT_LINE, PROJECT_LINE.replace("3,600.20", "3,660.20")))
+    assert any(f.severity == "error" and f.category == "arithmetic" for f in run_rules(report))
+    assert only(report) == []
 
 
 def test_seed_quotes_seven_against_full_marks():
     report = clean("seed_000.txt")
     msgs = [f.message for f in only(report)]
     assert any("反映问题情况”自评15分（满分15分）" in m and "不存在未完成原因分析" in m for m in msgs)
-    assert any("自评报告的完整性”自评20分（满分15分）" in m for m in msgs)
+    assert any("自评报告的完整性”自评20分（满分15分）" in m and "模板写作提示" in m for m in msgs)
     assert all("绩效自评表" not in m.split("但审阅")[0] for m in msgs)  # 14 of 15: not full marks

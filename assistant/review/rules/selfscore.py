@@ -25,8 +25,9 @@ def _applies(r: Rule, report: Report) -> bool:
 
 def contradicting(report: Report, ctx, item: RubricItem, own: str) -> list[tuple[Finding, bool]]:
     """Findings that take points off ``item`` for certain: (finding, True) when the rubric scores the item 0 for
-    it, (finding, False) for an error-level finding the rubric deducts for. Warnings and notes are judgements and
-    do not count."""
+    it, (finding, False) for an error-level finding of a category the item's 评分标准 deducts for (profile
+    ``self_score.item_categories``). Warnings and notes are judgements and do not count."""
+    categories = set(ctx.profile.self_score.item_categories.get(item.key, ()))
 
     def build() -> list[tuple[Finding, bool]]:
         out: list[tuple[Finding, bool]] = []
@@ -34,14 +35,16 @@ def contradicting(report: Report, ctx, item: RubricItem, own: str) -> list[tuple
             if r.id == own or not _applies(r, report):
                 continue
             costs = [c for c in r.costs if c.item.key == item.key]
-            # only rules that can give a certain contradiction: error-level rules and rules that zero the item
-            if not costs or not (r.severity == "error" or any(c.zero or c.severity == "error" for c in costs)):
+            # only rules that can give a certain contradiction: rules that zero the item, and rules of the item's
+            # categories that report errors
+            if not costs or not (any(c.zero for c in costs) or (r.category in categories and (
+                    r.severity == "error" or any(c.severity == "error" for c in costs)))):
                 continue
             for f in r.func(report, ctx) or ():
                 for c in costs:
                     if not c.applies(f):
                         continue
-                    if c.zero or f.severity == "error":
+                    if c.zero or (f.severity == "error" and f.category in categories):
                         out.append((f, c.zero))
                         break
         # rubric-zeroing findings first, then by rule id

@@ -32,7 +32,7 @@ from typing import Callable
 
 from evals.review.textedit import NotApplicable, Text, fmt_like, id_number, parse_num, scale, shift
 
-VERSION = "review_v3"
+VERSION = "review_v4"
 SEED = 20240801
 ROOT = Path(__file__).resolve().parents[2]
 DATASETS = ROOT / "evals" / "datasets"
@@ -647,6 +647,63 @@ def sco_actual_below_target(t, b, v):
     _ind(t, name, 5, value)
 
 
+# ====================================================================== v4: indicator meaning, own score sheet, attachment list
+
+def _ind_cost_row(cs: list[str]) -> bool:
+    return len(cs) >= 9 and cs[2] == "成本指标"
+
+
+def ind_category(t, b, v):
+    name, target, actual = v.split("|")
+
+    def edit(cells):
+        cells[3:6] = [name, target, actual]
+        return cells
+
+    t.edit_row("附件2", _ind_cost_row, edit)
+
+
+def ind_hedged(t, b, v):
+    name = b.ind_done[{"a": 0, "b": 1, "c": 0}[b.key]]
+    _ind(t, name, 4, v + _ind_value(t, name, 4))
+
+
+def ind_repeated(t, b, v):
+    _ind(t, b.ind_under, 3, b.ind_done[0])
+
+
+RATE_AS_COUNT = {"a": "验收数字化成果≥12批", "b": "验收维修工程≥120处", "c": "巩固在校学生≥4500人"}
+
+
+def ind_rate_as_count(t, b, v):
+    _ind(t, b.ind_done[2], 4, RATE_AS_COUNT[b.key])
+
+
+def ind_duty_uncovered(t, b, v):
+    t.sub_in_section("一", "（3）开展档案编研、展览和宣传教育，承担档案信息化建设任务。",
+                     "（3）负责全市档案行政执法检查和违法案件查处。")
+
+
+def sco_full_marks_no_problems(t, b, v):
+    t.set_section_body("七", ["本年度各项绩效目标均已完成，不存在问题。"])
+    old = t.edit_row("附件5", lambda cs: len(cs) > 1 and cs[1].startswith("问题情况"), lambda cs: cs[:3] + ["15"])
+    gain = 15 - int(old[3])
+    t.edit_row("附件5", lambda cs: bool(cs) and cs[0] == "合计", lambda cs: cs[:3] + [str(int(cs[3]) + gain)])
+
+
+ATTACHMENT_LISTS = {
+    "a": "附件：1.部门整体支出绩效自评表；2.部门整体支出绩效评价基础数据表。",
+    "b": "附件：1.部门整体支出绩效评价基础数据表；2.部门整体支出绩效自评表；3.项目支出绩效自评表；"
+         "4.政府性基金预算支出情况表；5.国有资本经营预算支出情况表。",
+    "c": "附件：1.部门整体支出绩效评价基础数据表；2.部门整体支出绩效自评表；3.项目支出绩效自评表；"
+         "4.政府性基金预算支出情况表；5.国有资本经营预算支出情况表。",
+}
+
+
+def cmp_attachment_list(t, b, v):
+    t.insert_para("十", ATTACHMENT_LISTS[b.key], at=1)
+
+
 # ====================================================================== catalogue
 
 ATT2 = ("附件2",)
@@ -770,6 +827,19 @@ DEFECTS: list[Defect] = [
            sco_full_marks_missed_project, bases=("b",)),  # c's 附件3 has no under-achieved indicator
     Defect("sco_actual_below_target", "score", ("SCO006",), ATT2, "实际完成值改为低于年度指标值，仍得满分",
            sco_actual_below_target, collateral=("indicator",)),  # no deviation note for the new shortfall: IND005
+    # ---- v4: IND010–IND014 / SCO010 / CMP020
+    Defect("ind_category", "indicator", ("IND010",), ATT2, "成本指标写成数量或建成节点（不是金额）", ind_category,
+           variants=("业务用房改造|改造业务用房3间以上|4间", "信息管理平台|建成业务信息管理平台|已建成"), per_base=True),
+    Defect("ind_hedged", "indicator", ("IND011",), ATT2, "年度指标值写成“争取/预计/力争”，仍得满分", ind_hedged,
+           variants=("争取", "预计", "力争")),
+    Defect("ind_repeated", "indicator", ("IND012",), ATT2, "同一三级指标名称设置两次", ind_repeated),
+    Defect("ind_rate_as_count", "indicator", ("IND014",), ATT2, "比率类指标的年度指标值写成数量", ind_rate_as_count),
+    Defect("ind_duty_uncovered", "indicator", ("IND013",), ("一",), "一项编号职能在自评表中没有任何指标",
+           ind_duty_uncovered, bases=("a",)),  # b and c write their duties as one sentence: nothing to check item by item
+    Defect("sco_full_marks_no_problems", "score", ("SCO010",), ("附件5",), "第七部分称没有问题，考核评分表仍给该项满分",
+           sco_full_marks_no_problems, bases=("b", "c"), collateral=("problems", "completeness", "measures")),
+    Defect("cmp_attachment_list", "completeness", ("CMP020",), ("十",), "正文附件清单与所附附件的序号不一致",
+           cmp_attachment_list),
 ]
 
 

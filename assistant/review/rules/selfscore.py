@@ -11,7 +11,7 @@ from __future__ import annotations
 from assistant.report.model import RULE_SCOPES, Report
 from assistant.report.normalize import squash
 from assistant.review.finding import Finding
-from assistant.review.registry import Rule, all_rules, rule
+from assistant.review.registry import REGISTRY, Rule, all_rules, rule
 from assistant.review.rubric import ITEMS, RubricItem
 from assistant.review.rules._text import clip, memo
 from assistant.review.rules._util import fmt, loc
@@ -98,7 +98,8 @@ def full_marks_contradicted(report, ctx):
             f"{rubric.section}考核评分表“{unit_item.level2}”自评{fmt(unit_item.score.value)}分（满分{fmt(top)}分），"
             f"但审阅发现{quotes}{more}，{verdict}",
             evidence=clip(
-                f"评分标准：{unit_item.criteria or '（未写）'}；矛盾的发现：" + "、".join(sorted({f.rule for f, _ in found})),
+                f"评分标准：{unit_item.criteria.rstrip('。；; ') or '（未写）'}；矛盾的发现："
+                + "、".join(dict.fromkeys(REGISTRY[f.rule].title for f, _ in found)),
                 200,
             ),
             suggestion="对照评分标准和报告内容重新打分：先改正报告中的问题，或按问题扣减该项自评分，并在评分表中说明扣分理由。",

@@ -256,3 +256,10 @@ def test_real_documents_only_their_own_defects():
         for f in run_rules(parse_bytes(text.encode("utf-8"), doc["file"]), select=PRF):
             got.setdefault(doc["file"][:2], []).append(f.rule)
     assert got == {"08": ["PRF004"], "16": ["PRF001"], "24": ["PRF001"], "29": ["PRF003"]}
+
+
+def test_prf002_quotes_a_number_written_with_round_brackets():
+    got = findings(project_report("依据《项目支出绩效评价管理办法》（财预（2021）10号）开展绩效自评。"), ["PRF002", "PRF001"])
+    assert sorted(f.rule for f in got) == ["PRF001", "PRF002"]
+    cite = next(f for f in got if f.rule == "PRF002")
+    assert "写作“财预（2021）10号”" in cite.message and "文号是财预〔2020〕10号" in cite.message

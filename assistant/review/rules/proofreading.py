@@ -27,7 +27,7 @@ from assistant.review.rules._text import TextPiece, clip, iter_paragraphs, iter_
 REF_GBT9704 = "GB/T 9704—2012《党政机关公文格式》7.2.5：年份应标全称，用六角括号“〔〕”括入；发文顺序号不加“第”字，不编虚位，后加“号”字"
 REF_CITATION = "引用公文应先引标题，后引发文字号（《党政机关公文处理工作条例》）；标题与文号须与原文件一致"
 REF_WORDS = "《通用规范汉字表》《现代汉语词典》规范用字用词；公开的报告应无错别字"
-REF_DATES = "GB/T 15835—2011《出版物上数字用法》：同一文件中日期的表示方式应保持一致"
+REF_DATES = "GB/T 15835—2011《出版物上数字用法》：年月日用阿拉伯数字书写，全数字表示时以“-”替代“年”“月”；同一文件体例应统一"
 REF_UNITS = "同一组金额应使用同一计量单位，便于核对合计与分项"
 
 _MAX_PLACES = 12  # places quoted in one finding's evidence (the count is always complete)
@@ -182,16 +182,16 @@ def citation_number(report, ctx):
         if _org(cited) != _org(doc.wenhao) and cited not in by_number:
             continue  # another issuer's number: maybe a local document of the same name
         key = (doc.wenhao, cited)
-        docs[key] = (doc, title)
+        docs[key] = (doc, title, inner)
         groups[key].append(Hit(piece, f"《{title}》（{inner}）", f"《{title}》（{doc.wenhao}）",
                                _sentence_at(piece.text, s, e)))
     for key, hits in groups.items():
-        doc, title = docs[key]
+        doc, title, inner = docs[key]
         other = by_number.get(key[1])
         also = f"，{key[1]}是《{other.title}》的文号" if other is not None and other is not doc else ""
         yield r.make(
             hits[0].piece.location,
-            f"引用《{clip(title, 40)}》的文号写作“{hits[0].wrong.rsplit('（', 1)[1].rstrip('）')}”，"
+            f"引用《{clip(title, 40)}》的文号写作“{inner}”，"
             f"该文件的文号是{doc.wenhao}{also}" + (f"（共{len(hits)}处）" if len(hits) > 1 else ""),
             evidence=_evidence(hits),
             suggestion=f"核对原文件，改为“{hits[0].right}”。",

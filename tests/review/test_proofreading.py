@@ -263,3 +263,20 @@ def test_prf002_quotes_a_number_written_with_round_brackets():
     assert sorted(f.rule for f in got) == ["PRF001", "PRF002"]
     cite = next(f for f in got if f.rule == "PRF002")
     assert "写作“财预（2021）10号”" in cite.message and "文号是财预〔2020〕10号" in cite.message
+
+
+def test_prf002_fires_when_a_known_number_carries_another_title():
+    got = findings(project_report("依据《项目支出绩效管理办法》（财预〔2020〕10号）开展绩效自评。"), ["PRF002"])
+    assert len(got) == 1, got
+    assert "与文号财预〔2020〕10号不符：财预〔2020〕10号是《项目支出绩效评价管理办法》" in got[0].message
+    assert "《项目支出绩效评价管理办法》（财预〔2020〕10号）" in got[0].suggestion
+
+
+@pytest.mark.parametrize("citation", [
+    "《关于全面实施预算绩效管理的意见》（中发〔2018〕34号）",  # the issuer left out
+    "《中共中央、国务院关于全面实施预算绩效管理的意见》（中发〔2018〕34号）",
+    "《财政部关于印发〈项目支出绩效评价管理办法〉的通知》（财预〔2020〕10号）",
+    "《中央部门项目支出核心绩效目标和指标设置及取值指引》（财预〔2021〕101号）",  # 试行 dropped
+])
+def test_prf002_accepts_short_or_wrapped_titles_of_a_known_number(citation):
+    assert findings(project_report(f"依据{citation}开展绩效自评。"), ["PRF002"]) == []

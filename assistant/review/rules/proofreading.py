@@ -164,19 +164,26 @@ def citation_number(report, ctx):
     正文里“《标题》（文号）”形式的引用：标题是已知文件（知识库收录的政策文件，以及项目支出绩效评价管理办法、
     全面实施预算绩效管理的意见等常用全国性文件）时，括号里的文号是否就是该文件的文号。只在能确定写错时报告：
     文号与该文件属同一机关代字但年份或序号不同，或者写成了另一份已知文件的文号；标题未收录的文件、
-    地方同名文件（机关代字不同）不判断。
+    地方同名文件（机关代字不同）不判断。反过来，括号里是已知文件的文号、书名号里的标题却既不是该文件标题
+    的一部分（如省去发文机关）也不包含它（如“关于印发〈……〉的通知”）时，也报告标题与文号不符。
     ## 为什么重要
     文号写错，引用的依据就查无此文或指向另一份文件，说明引用未经核对，审核人会逐条核对依据文件。
     ## 示例
-    “《项目支出绩效评价管理办法》（财预〔2021〕10号）”：该办法的文号是财预〔2020〕10号。
+    “《项目支出绩效评价管理办法》（财预〔2021〕10号）”：该办法的文号是财预〔2020〕10号；“《项目支出绩效
+    管理办法》（财预〔2020〕10号）”：财预〔2020〕10号是《项目支出绩效评价管理办法》。
     """
     r = citation_number.rule
     data = _data(ctx)
     by_title, by_number = document_index(data)
     groups: dict[tuple[str, str], list[Hit]] = defaultdict(list)
     docs = {}
+    titles: dict[tuple[str, str], list[Hit]] = defaultdict(list)
     for piece, title, inner, cited, s, e in _citations(report):
         doc = _lookup(title, by_title)
+        if doc is None and cited in by_number and not _same_document(title, by_number[cited]):
+            titles[(cited, title)].append(Hit(piece, f"《{title}》（{inner}）", f"《{by_number[cited].title}》（{cited}）",
+                                              _sentence_at(piece.text, s, e)))
+            continue
         if doc is None or cited is None or cited == doc.wenhao:
             continue
         if _org(cited) != _org(doc.wenhao) and cited not in by_number:
@@ -197,6 +204,26 @@ def citation_number(report, ctx):
             suggestion=f"核对原文件，改为“{hits[0].right}”。",
             severity=data.severity.citation,
         )
+    for (cited, title), hits in titles.items():
+        doc = by_number[cited]
+        yield r.make(
+            hits[0].piece.location,
+            f"引用标题《{clip(title, 40)}》与文号{cited}不符：{cited}是《{doc.title}》"
+            + (f"（共{len(hits)}处）" if len(hits) > 1 else ""),
+            evidence=_evidence(hits),
+            suggestion=f"核对原文件：引用的是该文件时写作“{hits[0].right}”；引用的是另一份文件时改正文号。",
+            severity=data.severity.citation,
+        )
+
+
+def _same_document(title: str, doc) -> bool:
+    """A cited title that is part of the document's title (issuer left out, 试行 dropped) or wraps it."""
+    key = title_key(title)
+    for t in (doc.title, *doc.aliases):
+        full = title_key(t)
+        if key in full or full in key:
+            return True
+    return False
 
 
 _REPEALED_CONTEXT = re.compile(r"废止|废除|失效|停止执行|不再执行|替代|取代|代替")

@@ -280,3 +280,18 @@ def test_prf002_fires_when_a_known_number_carries_another_title():
 ])
 def test_prf002_accepts_short_or_wrapped_titles_of_a_known_number(citation):
     assert findings(project_report(f"依据{citation}开展绩效自评。"), ["PRF002"]) == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "签订施工合同，合同编号为青农合（2023）5号。",
+    "采购项目编号：青财采（2023）12号，已完成验收。",
+])
+def test_prf001_quiet_on_contract_and_procurement_numbers(sentence):
+    assert findings(project_report(sentence), ["PRF001"]) == []
+
+
+def test_prf001_fires_on_a_number_followed_by_wenjian_or_in_a_citing_clause():
+    got = findings(project_report("市财政局青财农【2023】10号文件下达资金60万元。"), ["PRF001"])
+    assert len(got) == 1 and "“青财农【2023】10号”→“青财农〔2023〕10号”" in got[0].message
+    got = findings(project_report("资金已按青财农[2023]10号下达。"), ["PRF001"])
+    assert len(got) == 1

@@ -83,13 +83,30 @@ def _in_title(text: str, start: int) -> bool:
 
 # ---------------------------------------------------------------- PRF001 文号 form
 
+# A 文号 cited as a document: in the parenthesis after a title, followed by 文件/通知/要求…, or in a clause that
+# says it follows one (根据/按照/下达…). Contract, procurement and project numbers use other forms legitimately.
+_CITING_LEAD = re.compile(r"根据|依据|按照|参照|对照|遵照|印发|转发|下达|下发|执行|落实|贯彻|文件|通知")
+_CITING_TAIL = re.compile(r"^\s*(?:文件|文|通知|规定|精神|要求|有关|等文件|等规定|下达|下发|拨付|[、和及与])")
+_CLAUSE_END = "，,。；;：:\n"
+
+
+def _cited_as_document(text: str, start: int, end: int) -> bool:
+    before = text[:start].rstrip()
+    if before.endswith(("（", "(")) and before[:-1].rstrip().endswith("》"):
+        return True
+    if _CITING_TAIL.match(text[end:]):
+        return True
+    clause = before[max((before.rfind(c) for c in _CLAUSE_END), default=-1) + 1:]
+    return bool(_CITING_LEAD.search(clause))
+
 
 @rule("PRF001", "proofreading", "warning", "文号书写不规范", REF_GBT9704)
 def wenhao_form(report, ctx):
     """文号应写作“机关代字〔年份〕序号号”：六角括号、四位年份、序号不加“第”不编虚位、后加“号”。
 
     ## 检查内容
-    正文和表格中形如“机关代字+括号+年份+序号+号”的发文字号：年份用“[ ]”“【】”“［］”“（）”等而非六角括号
+    正文和表格中作为文件引用的发文字号（在《标题》后的括号里，后接“文件”“通知”“要求”等，或所在分句写明
+    “根据”“按照”“下达”等；合同、采购、项目编号不算）：年份用“[ ]”“【】”“［］”“（）”等而非六角括号
     “〔〕”括入的，年份只写两位的，序号前加“第”或编虚位（01）的；在《标题》后的括号里单独引用、却漏写“号”
     字的。同一写法习惯造成的多处问题合为一条，列出每一处及改法。
     ## 为什么重要
@@ -105,6 +122,8 @@ def wenhao_form(report, ctx):
     for piece in iter_text(report):
         text = piece.text
         for w in find_wenhao(text):
+            if not _cited_as_document(text, w.start, w.end):
+                continue
             problems = list(w.problems)
             if not w.has_hao:
                 before = text[: w.start].rstrip()

@@ -32,7 +32,7 @@ TRUTH = REAL_DIR / "expected.toml"
 HEADER_PREFIXES = ("来源:", "抓取:")
 KINDS = ("dept_report", "dept_table", "project_report", "project_table", "combined", "not_self_eval")
 CATEGORIES = ("arithmetic", "consistency", "score", "indicator", "completeness", "boilerplate", "problems",
-              "measures", "evidence", "privacy", "budget")
+              "measures", "evidence", "privacy", "budget", "proofreading")
 
 # A review outcome for one file: {"refused": bool, "reason": str, "findings": [finding dicts as in the CLI JSON]}
 Outcome = dict[str, Any]

@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DATASETS = ROOT / "evals" / "datasets"
 CATEGORIES = (
     "arithmetic", "consistency", "score", "indicator", "completeness", "boilerplate",
-    "problems", "measures", "evidence", "privacy", "budget",
+    "problems", "measures", "evidence", "privacy", "budget", "proofreading",
 )
 
 
@@ -707,6 +707,47 @@ def cmp_attachment_list(t, b, v):
 # ====================================================================== catalogue
 
 ATT2 = ("附件2",)
+# ====================================================================== proofreading (公文规范)
+
+WENHAO_BRACKETS = ("[{y}]", "【{y}】", "({y})")
+CONFUSIONS = (
+    "截止{y}年12月31日，各项资金已按规定拨付到位。",
+    "已建立固定资产台帐，每季度核对一次帐目。",
+    "本年度统筹按排专项资金，做为重点保障项目。",
+    "单位认真的做好了预算执行监控工作。",
+)
+
+
+def prf_wenhao_brackets(t, b, v):
+    t.regex_in_section("八", r"〔(\d{4})〕", lambda m: v.format(y=m.group(1)))
+
+
+def prf_citation_number(t, b, v):
+    # the first cited known document gets the wrong year (same issuer: certainly not its number)
+    t.regex_in_section("八", r"〔(\d{4})〕", lambda m: f"〔{int(m.group(1)) + 1}〕")
+
+
+def prf_confusion(t, b, v):
+    t.insert_para("十", v.format(y=_year(t)), at=-1)
+
+
+def prf_superseded(t, b, v):
+    t.insert_para("十", "本次自评同时参照《财政支出绩效评价管理暂行办法》（财预〔2011〕285号）的评价要求。", at=-1)
+
+
+def prf_dates(t, b, v):
+    y = _year(t)
+    t.insert_para("十", f"单位于{y}年3月15日启动自评工作，{y}.4.30完成自评报告。", at=-1)
+
+
+def prf_units(t, b, v):
+    def to_yuan(m):
+        wan = parse_num(m.group(2))
+        return f"{m.group(1)}{wan * 10000:,.2f}元"
+
+    t.regex_in_section("二", r"(，商品和服务支出)([\d,]+\.\d+)万元", to_yuan)
+
+
 DEFECTS: list[Defect] = [
     # arithmetic
     Defect("ari_basic_class", "arithmetic", ("ARI001",), ("二",), "基本支出某经济分类金额改动，分项之和≠合计", ari_basic_class),
@@ -840,6 +881,17 @@ DEFECTS: list[Defect] = [
            sco_full_marks_no_problems, bases=("b", "c"), collateral=("problems", "completeness", "measures")),
     Defect("cmp_attachment_list", "completeness", ("CMP020",), ("十",), "正文附件清单与所附附件的序号不一致",
            cmp_attachment_list),
+    # ---- v4: PRF001–PRF006 (公文规范)
+    Defect("prf_wenhao_brackets", "proofreading", ("PRF001",), ("八",), "引用文号的年份未用六角括号〔〕",
+           prf_wenhao_brackets, variants=WENHAO_BRACKETS),
+    Defect("prf_citation_number", "proofreading", ("PRF002",), ("八",), "引用的已知文件文号年份写错",
+           prf_citation_number),
+    Defect("prf_confusion", "proofreading", ("PRF004",), ("十",), "公文常见错别字（截止/截至、帐/账、按排、的/地）",
+           prf_confusion, variants=CONFUSIONS, per_base=True),
+    Defect("prf_superseded", "proofreading", ("PRF003",), ("十",), "引用已废止的《财政支出绩效评价管理暂行办法》",
+           prf_superseded),
+    Defect("prf_dates", "proofreading", ("PRF005",), ("十",), "日期写法“年月日”与“YYYY.M.D”混用", prf_dates),
+    Defect("prf_units", "proofreading", ("PRF006",), ("二",), "同一组分项金额万元与元混用", prf_units),
 ]
 
 

@@ -10,7 +10,7 @@ from assistant.report.model import Location
 
 Category = Literal[
     "arithmetic", "consistency", "score", "indicator", "completeness", "boilerplate",
-    "problems", "measures", "evidence", "privacy", "budget",
+    "problems", "measures", "evidence", "privacy", "budget", "official",
 ]
 Severity = Literal["error", "warning", "info"]
 
@@ -26,6 +26,7 @@ CATEGORY_PREFIX: dict[str, str] = {
     "evidence": "EVD",
     "privacy": "PRV",
     "budget": "BUD",
+    "official": "OFF",
 }
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 SEVERITY_ORDER: tuple[str, ...] = ("error", "warning", "info")
@@ -43,6 +44,7 @@ CATEGORY_LABELS: dict[str, str] = {
     "evidence": "佐证依据",
     "privacy": "个人信息",
     "budget": "预算编制",
+    "official": "官方数据核对",
 }
 SECTION_ORDER: tuple[str, ...] = (
     "全文", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十",

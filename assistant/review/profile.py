@@ -91,6 +91,20 @@ class Phrases(BaseModel):
     big_claims: list[str] = Field(default_factory=list, description="Sweeping claims needing a figure basis.")
 
 
+class OfficialTolerance(BaseModel):
+    """How closely a report must agree with the official record (approved targets, 决算)."""
+
+    model_config = ConfigDict(extra="forbid")
+    money: Decimal = Field(Decimal("0.01"), description="万元 difference allowed against a 决算 figure.")
+    staff: int = Field(0, description="Head-count difference allowed against the 决算 人员 figures.")
+    target_ratio: Decimal = Field(
+        Decimal("0"), description="Relative difference allowed between a 年度指标值 and its approved value (0 = exact)."
+    )
+    indicator_match: Decimal = Field(
+        Decimal("0.6"), description="Least name similarity (0–1, difflib) for a report indicator to match an approved one."
+    )
+
+
 class Profile(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str = Field("national", description="Profile name.")
@@ -99,6 +113,9 @@ class Profile(BaseModel):
     weights: dict[str, Decimal] = Field(default_factory=dict, description="Indicator block weights.")
     thresholds: Thresholds = Field(default_factory=Thresholds, description="Thresholds.")
     phrases: Phrases = Field(default_factory=Phrases, description="Phrase lists.")
+    official: OfficialTolerance = Field(
+        default_factory=OfficialTolerance, description="Tolerances of the checks against the official record."
+    )
 
 
 _CACHE: dict[tuple[Path, int, int], Profile] = {}

@@ -15,15 +15,16 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
 from assistant.official.grid import (
     Grid,
+    Source,
     header_paths,
     money_unit,
     norm_unit,
     numeric,
     read_grids,
+    source_name,
     unit_from_lines,
     unusable,
 )
@@ -201,23 +202,23 @@ def _read_long(g: Grid, file: str) -> FinalAccounts | None:
     return FinalAccounts(unit=name, figures=figures)
 
 
-def read_final_accounts(path: str | Path, settings: Settings) -> AccountsBook:
+def read_final_accounts(path: Source, settings: Settings) -> AccountsBook:
     """The 决算 figures of ``path`` (one or many units); raises OfficialFileUnusable naming the file."""
-    p = Path(path)
-    grids = read_grids(p, settings)
+    name = source_name(path)
+    grids = read_grids(path, settings)
     units: list[FinalAccounts] = []
     for g in grids:
-        wide = _read_wide(g, p.name)
+        wide = _read_wide(g, name)
         if wide:
             units.extend(wide)
             continue
-        long = _read_long(g, p.name)
+        long = _read_long(g, name)
         if long:
             units.append(long)
     if not units:
-        raise unusable(p.name, "没有可识别的决算表头或数据（需有“基本支出”“项目支出”等列或行）",
+        raise unusable(name, "没有可识别的决算表头或数据（需有“基本支出”“项目支出”等列或行）",
                        "no 决算 header or figures found")
-    return AccountsBook(file=p.name, units=_merge(units))
+    return AccountsBook(file=name, units=_merge(units))
 
 
 def _merge(units: list[FinalAccounts]) -> list[FinalAccounts]:

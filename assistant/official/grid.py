@@ -35,15 +35,26 @@ def unusable(name: str, why_cn: str, why_en: str) -> OfficialFileUnusable:
     return OfficialFileUnusable(f"{name}: {why_cn}，未做官方数据核对 / {why_en}; official checks skipped")
 
 
-def read_grids(path: Path, settings: Settings) -> list[Grid]:
+Source = Path | str | tuple[str, bytes]  # a path, or (file name, bytes) for an upload
+
+
+def source_name(source: Source) -> str:
+    return source[0] if isinstance(source, tuple) else Path(source).name
+
+
+def read_grids(source: Source, settings: Settings) -> list[Grid]:
     """The grids of an official .xlsx / .docx; raises OfficialFileUnusable naming the file."""
-    name = path.name
-    if not path.is_file():
-        raise unusable(name, "文件不存在", "file not found")
-    suffix = path.suffix.lower()
+    name = source_name(source)
+    suffix = Path(name).suffix.lower()
     if suffix not in SUFFIXES:
         raise unusable(name, "只支持 .xlsx 或 .docx 格式", "only .xlsx or .docx are read")
-    data = path.read_bytes()
+    if isinstance(source, tuple):
+        data = source[1]
+    else:
+        path = Path(source)
+        if not path.is_file():
+            raise unusable(name, "文件不存在", "file not found")
+        data = path.read_bytes()
     if not data.strip():
         raise unusable(name, "文件为空", "the file is empty")
     if len(data) > settings.limits.max_file_bytes:

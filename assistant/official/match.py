@@ -14,7 +14,7 @@ from pathlib import Path
 
 from assistant.errors import OfficialFileUnusable
 from assistant.official.final_accounts import read_final_accounts
-from assistant.official.grid import norm_unit
+from assistant.official.grid import Source, norm_unit, source_name
 from assistant.official.model import (
     AccountsBook,
     ApprovedTarget,
@@ -34,19 +34,20 @@ UNIT_MATCH = 0.85
 UNIT_MARGIN = 0.05
 
 
-def load_books(targets: str | Path | None, final_accounts: str | Path | None, settings: Settings) -> OfficialBooks:
-    """Read the official files once; an unusable file is recorded in ``skipped`` (never raised)."""
+def load_books(targets: Source | None, final_accounts: Source | None, settings: Settings) -> OfficialBooks:
+    """Read the official files once (paths, or (name, bytes) uploads); an unusable file is recorded in
+    ``skipped`` (never raised)."""
     books = OfficialBooks()
     if targets:
         try:
             books.targets = read_targets(targets, settings)
         except OfficialFileUnusable as exc:
-            books.skipped.append(OfficialSkip(file=Path(targets).name, reason=str(exc)))
+            books.skipped.append(OfficialSkip(file=source_name(targets), reason=str(exc)))
     if final_accounts:
         try:
             books.accounts = read_final_accounts(final_accounts, settings)
         except OfficialFileUnusable as exc:
-            books.skipped.append(OfficialSkip(file=Path(final_accounts).name, reason=str(exc)))
+            books.skipped.append(OfficialSkip(file=source_name(final_accounts), reason=str(exc)))
     return books
 
 
@@ -60,23 +61,23 @@ def unit_score(a: str | None, b: str | None) -> float:
     return SequenceMatcher(None, x, y).ratio()
 
 
-def _pick(entries: list, report: Report, hint: str) -> tuple[object | None, str]:
-    """(the entry for the report's unit, why none) — by code in the file/folder name, then by name."""
+def pick_unit(entries: list, unit: str | None, hint: str = "") -> tuple[object | None, str]:
+    """(the book entry for ``unit``, why none) — by code in ``hint`` (file/folder names), then by name."""
     for e in entries:
         if e.code and e.code in hint:
             return e, ""
-    if len(entries) == 1 and (entries[0].unit is None or report.unit is None):
+    if len(entries) == 1 and (entries[0].unit is None or unit is None):
         return entries[0], ""  # a single-unit file that does not say whose it is, or a report without a unit
-    if report.unit is None:
+    if unit is None:
         return None, "报告未写明单位，无法在多单位文件中对应 / the report names no unit"
-    scored = sorted(((unit_score(e.unit, report.unit), i) for i, e in enumerate(entries)), reverse=True)
+    scored = sorted(((unit_score(e.unit, unit), i) for i, e in enumerate(entries)), reverse=True)
     # a fuzzy name match counts only when it is clearly the best (第1档案馆 / 第2档案馆 tie for 档案馆)
     if scored and scored[0][0] >= UNIT_MATCH and (len(scored) == 1 or scored[0][0] - scored[1][0] >= UNIT_MARGIN):
         return entries[scored[0][1]], ""
     if len(entries) == 1:
-        return None, (f"单位“{entries[0].unit}”与报告单位“{report.unit}”不符 / "
+        return None, (f"单位“{entries[0].unit}”与报告单位“{unit}”不符 / "
                       f"the file is for another unit")
-    return None, f"文件中没有报告单位“{report.unit}”的数据 / no row for the report's unit"
+    return None, f"文件中没有报告单位“{unit}”的数据 / no row for the report's unit"
 
 
 def record_for(report: Report, books: OfficialBooks | None, *, hint: str = "") -> OfficialRecord | None:
@@ -92,7 +93,7 @@ def record_for(report: Report, books: OfficialBooks | None, *, hint: str = "") -
     for book in (books.targets, books.accounts):
         if book is None:
             continue
-        entry, why = _pick(book.units, report, hint)
+        entry, why = pick_unit(book.units, report.unit, hint)
         if entry is None:
             rec.skipped.append(OfficialSkip(file=book.file, reason=f"{book.file}: {why}，未做官方数据核对 / "
                                                                     f"official checks skipped"))

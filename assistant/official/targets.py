@@ -8,9 +8,16 @@ line or a head row names. Header rows may be merged ("绩效指标" over the ind
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from assistant.official.grid import Grid, header_paths, numeric, read_grids, unit_from_lines, unusable
+from assistant.official.grid import (
+    Grid,
+    Source,
+    header_paths,
+    numeric,
+    read_grids,
+    source_name,
+    unit_from_lines,
+    unusable,
+)
 from assistant.official.model import ApprovedTarget, OfficialSource, TargetsBook, UnitTargets
 from assistant.report.normalize import squash
 from assistant.report.tables import INDICATOR_COLUMNS, column_role, header_key
@@ -116,14 +123,14 @@ def _read_grid(g: Grid, file: str) -> list[UnitTargets] | None:
     return list(units.values())
 
 
-def read_targets(path: str | Path, settings: Settings) -> TargetsBook:
+def read_targets(path: Source, settings: Settings) -> TargetsBook:
     """The approved targets of ``path``; raises OfficialFileUnusable (one line naming the file)."""
-    p = Path(path)
-    grids = read_grids(p, settings)
+    name = source_name(path)
+    grids = read_grids(path, settings)
     units: list[UnitTargets] = []
     header_seen = False
     for g in grids:
-        got = _read_grid(g, p.name)
+        got = _read_grid(g, name)
         if got is None:
             continue
         header_seen = True
@@ -134,8 +141,8 @@ def read_targets(path: str | Path, settings: Settings) -> TargetsBook:
             else:
                 units.append(u)
     if not header_seen:
-        raise unusable(p.name, "没有可识别的绩效目标表头（需有“三级指标/指标名称”和“年度指标值”列）",
+        raise unusable(name, "没有可识别的绩效目标表头（需有“三级指标/指标名称”和“年度指标值”列）",
                        "no approved-targets header found (三级指标 and 年度指标值 columns)")
     if not any(u.targets for u in units):
-        raise unusable(p.name, "绩效目标表没有指标行", "the targets table has no indicator rows")
-    return TargetsBook(file=p.name, units=units)
+        raise unusable(name, "绩效目标表没有指标行", "the targets table has no indicator rows")
+    return TargetsBook(file=name, units=units)

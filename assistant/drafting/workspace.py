@@ -274,9 +274,9 @@ class Workspace:
         indicator with its 一级/二级 and 年度指标值. A row already typed for the same indicator keeps its
         实际完成值, 分值, 得分 and note. Returns the one-line message for the page."""
         self.refresh(draft)
-        entry, why = pick_unit(book.units, draft.figures.unit or None)
+        entry, why, why_en = pick_unit(book.units, draft.figures.unit or None)
         if entry is None:
-            raise OfficialFileUnusable(f"{book.file}: {why}")
+            raise OfficialFileUnusable(f"{book.file}: {why} / {why_en}")
         typed = {norm_name(r.level3): r for r in draft.figures.indicators if r.level3.strip()}
         rows = []
         for t in entry.targets:

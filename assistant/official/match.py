@@ -1,7 +1,8 @@
 """Pick the report's unit from the official books and build its :class:`OfficialRecord`.
 
-Units match by code (the report's file or folder name holds it) or by name: normalised text, then
-containment, then a fuzzy ratio (difflib) at least :data:`UNIT_MATCH`. A file naming another unit is skipped
+Units match by code (the report's file or folder name holds it) or by name: the same normalised text,
+then containment or a near-identical name (difflib ratio at least :data:`UNIT_MATCH`, clearly ahead of the
+next); names that differ by more (衡阳市档案馆 / 衡阳市第1档案馆) are other units. A file naming another unit is skipped
 with one line saying so; the report is still reviewed.
 """
 
@@ -30,7 +31,7 @@ from assistant.report.model import IndicatorRow, Report
 from assistant.report.normalize import to_halfwidth
 from assistant.settings import Settings
 
-UNIT_MATCH = 0.85
+UNIT_MATCH = 0.95
 UNIT_MARGIN = 0.05
 
 
@@ -52,32 +53,36 @@ def load_books(targets: Source | None, final_accounts: Source | None, settings: 
 
 
 def unit_score(a: str | None, b: str | None) -> float:
-    """1.0 for the same unit name (normalised, or one containing the other), else difflib's ratio."""
+    """1.0 for the same unit name (normalised, or one ending with the other: 湖南省衡阳市档案馆 / 衡阳市档案馆),
+    else difflib's ratio."""
     x, y = norm_unit(a), norm_unit(b)
     if not x or not y:
         return 0.0
-    if x == y or (min(len(x), len(y)) >= 4 and (x in y or y in x)):
+    if x == y or (min(len(x), len(y)) >= 4 and (x.endswith(y) or y.endswith(x))):
         return 1.0
     return SequenceMatcher(None, x, y).ratio()
 
 
-def pick_unit(entries: list, unit: str | None, hint: str = "") -> tuple[object | None, str]:
-    """(the book entry for ``unit``, why none) — by code in ``hint`` (file/folder names), then by name."""
+def pick_unit(entries: list, unit: str | None, hint: str = "") -> tuple[object | None, str, str]:
+    """(the book entry for ``unit``, why none in Chinese, in English) — by code in ``hint`` (file/folder
+    names), then by the same normalised name, then by containment or a near-identical name."""
     for e in entries:
         if e.code and e.code in hint:
-            return e, ""
+            return e, "", ""
     if len(entries) == 1 and (entries[0].unit is None or unit is None):
-        return entries[0], ""  # a single-unit file that does not say whose it is, or a report without a unit
+        return entries[0], "", ""  # a single-unit file that does not say whose it is, or a report without a unit
     if unit is None:
-        return None, "报告未写明单位，无法在多单位文件中对应 / the report names no unit"
+        return None, "报告未写明单位，无法在多单位文件中对应", "the report names no unit"
+    same = [e for e in entries if norm_unit(e.unit) == norm_unit(unit)]
+    if same:
+        return same[0], "", ""
     scored = sorted(((unit_score(e.unit, unit), i) for i, e in enumerate(entries)), reverse=True)
-    # a fuzzy name match counts only when it is clearly the best (第1档案馆 / 第2档案馆 tie for 档案馆)
+    # a near match counts only when it is clearly the best (第1档案馆 / 第2档案馆 tie for 档案馆)
     if scored and scored[0][0] >= UNIT_MATCH and (len(scored) == 1 or scored[0][0] - scored[1][0] >= UNIT_MARGIN):
-        return entries[scored[0][1]], ""
+        return entries[scored[0][1]], "", ""
     if len(entries) == 1:
-        return None, (f"单位“{entries[0].unit}”与报告单位“{unit}”不符 / "
-                      f"the file is for another unit")
-    return None, f"文件中没有报告单位“{unit}”的数据 / no row for the report's unit"
+        return None, f"单位“{entries[0].unit}”与报告单位“{unit}”不符", "the file is for another unit"
+    return None, f"文件中没有报告单位“{unit}”的数据", "no row for the report's unit"
 
 
 def record_for(report: Report, books: OfficialBooks | None, *, hint: str = "") -> OfficialRecord | None:
@@ -93,10 +98,10 @@ def record_for(report: Report, books: OfficialBooks | None, *, hint: str = "") -
     for book in (books.targets, books.accounts):
         if book is None:
             continue
-        entry, why = pick_unit(book.units, report.unit, hint)
+        entry, why, why_en = pick_unit(book.units, report.unit, hint)
         if entry is None:
             rec.skipped.append(OfficialSkip(file=book.file, reason=f"{book.file}: {why}，未做官方数据核对 / "
-                                                                    f"official checks skipped"))
+                                                                    f"{why_en}; official checks skipped"))
         elif isinstance(entry, UnitTargets):
             rec.targets, rec.targets_file = entry.targets, book.file
         elif isinstance(entry, FinalAccounts):

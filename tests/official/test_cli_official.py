@@ -123,3 +123,13 @@ def test_folder_per_unit_with_own_official_files(tmp_path, official_files):
     assert {f["rule"] for f in data[0]["findings"] if f["category"] == "official"} == {"OFF006", "OFF007"}
     assert data[1]["official"] == {"targets": "绩效目标申报表.docx", "final_accounts": None, "skipped": []}
     assert not [f for f in data[1]["findings"] if f["category"] == "official"]
+
+
+def test_batch_table_overview_has_the_official_column(tmp_path, official_files):
+    folder, _ = _units(tmp_path, n=4)
+    book = str(official_files["batch_20.xlsx"])
+    res = invoke(["review", str(folder), "--jobs", "1", "--targets", book, "--final-accounts", book])
+    assert res.exit_code == 0
+    summary = res.stdout[res.stdout.rindex("官方数据核对") - 80:]
+    lines = [ln for ln in summary.splitlines() if ln.startswith(("0", "合计"))]
+    assert [ln.split()[-1] for ln in lines] == ["一致", "一致", "1处不一致", "一致", "1处不一致"]

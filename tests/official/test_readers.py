@@ -121,6 +121,8 @@ def test_unit_picked_from_batch_by_name_or_code(official_files):
 
 def test_unit_score_normalises_and_fuzzes():
     assert unit_score("衡阳市档案馆（本级）", "衡阳市 档案馆") == 1.0
+    assert unit_score("湖南省衡阳市档案馆", "衡阳市档案馆") == 1.0
+    assert unit_score("衡阳市档案馆分馆", "衡阳市档案馆") < 0.95
     assert unit_score("衡阳市档案馆", "益阳市赫山区水利局") < 0.5
 
 

@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from assistant.official.grid import (
     Grid,
     Source,
+    header_like,
     header_paths,
     money_unit,
     norm_unit,
@@ -27,6 +28,7 @@ from assistant.official.grid import (
     source_name,
     unit_from_lines,
     unusable,
+    year_from_lines,
 )
 from assistant.official.model import STAFF_FIELDS, AccountsBook, FinalAccounts, OfficialFigure, OfficialSource
 from assistant.official.targets import UNIT_COLUMNS
@@ -87,11 +89,18 @@ def _figure(field: str, cell: str, unit: str | None, source: OfficialSource) -> 
 # ------------------------------------------------------------------ wide: one row per unit
 
 
+def _has_role(cell: str) -> bool:
+    return bool(field_of(cell) or column_role(cell, UNIT_COLUMNS) or _key(cell) in TOTAL_WORDS
+                or _key(cell).endswith("情况"))
+
+
 def _wide_header(rows: list[list[str]]) -> tuple[int, int, dict[str, int], dict[int, str | None]] | None:
     for first in range(min(len(rows), 15)):
+        if not header_like(rows[first], _has_role):
+            continue
         best = None
         for last in range(first, min(first + 3, len(rows))):
-            if any(numeric(c) for c in rows[last] if c):
+            if not header_like(rows[last], _has_role):
                 break
             cols: dict[str, int] = {}
             units: dict[int, str | None] = {}
@@ -138,7 +147,7 @@ def _read_wide(g: Grid, file: str) -> list[FinalAccounts] | None:
                 figures[field] = fig
         if figures:
             out.append(FinalAccounts(unit=unit or (name if "unit" not in cols else None), code=code or None,
-                                     figures=figures))
+                                     year=year_from_lines(g.lines), figures=figures))
     return out or None
 
 
@@ -199,7 +208,7 @@ def _read_long(g: Grid, file: str) -> FinalAccounts | None:
                     figures[target_field] = fig
     if not figures:
         return None
-    return FinalAccounts(unit=name, figures=figures)
+    return FinalAccounts(unit=name, year=year_from_lines(g.lines), figures=figures)
 
 
 def read_final_accounts(path: Source, settings: Settings) -> AccountsBook:
@@ -234,7 +243,8 @@ def _merge(units: list[FinalAccounts]) -> list[FinalAccounts]:
                 out[key] = u
         return list(out.values())
     merged = FinalAccounts(unit=next((u.unit for u in units if u.unit), None),
-                           code=next((u.code for u in units if u.code), None))
+                           code=next((u.code for u in units if u.code), None),
+                           year=next((u.year for u in units if u.year), None))
     for u in units:
         for k, v in u.figures.items():
             merged.figures.setdefault(k, v)

@@ -160,7 +160,17 @@ def header_paths(rows: list[list[str]], first: int, last: int) -> list[list[str]
     return paths
 
 
-_MONEY_UNIT = re.compile(r"(万元|元)")
+def header_like(row: list[str], has_role) -> bool:
+    """A row that can be part of a header: no numbers, no ``label：value`` cells, and more than half of its
+    distinct cells name a column (``has_role``). A head row like 部门（单位）名称 | 衡阳市档案馆 is not."""
+    cells = {c for c in row if c}
+    if not cells or any(numeric(c) for c in cells):
+        return False
+    if any(re.search(r"[:：]\s*\S", c) for c in cells):
+        return False
+    return sum(1 for c in cells if has_role(c)) * 2 > len(cells)
+
+
 
 
 def money_unit(text: str) -> str | None:
@@ -184,6 +194,18 @@ def unit_from_lines(lines: list[str]) -> str | None:
             value = re.split(r"\s{2,}|\t|(?:金额)?单位[:：]|年度[:：]|日期[:：]", m.group(1).strip())[0].strip()
             if value:
                 return value
+    return None
+
+
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+def year_from_lines(lines: list[str]) -> int | None:
+    """The budget year a title line states (2023年度部门决算…), or None."""
+    for line in lines:
+        m = _YEAR.search(line)
+        if m:
+            return int(m.group(1))
     return None
 
 

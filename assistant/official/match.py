@@ -102,6 +102,10 @@ def record_for(report: Report, books: OfficialBooks | None, *, hint: str = "") -
         if entry is None:
             rec.skipped.append(OfficialSkip(file=book.file, reason=f"{book.file}: {why}，未做官方数据核对 / "
                                                                     f"{why_en}; official checks skipped"))
+        elif entry.year and report.year and entry.year != report.year:
+            rec.skipped.append(OfficialSkip(
+                file=book.file, reason=f"{book.file}: 文件为{entry.year}年度，报告为{report.year}年度，未做官方数据核对 / "
+                                       f"the file is for another year; official checks skipped"))
         elif isinstance(entry, UnitTargets):
             rec.targets, rec.targets_file = entry.targets, book.file
         elif isinstance(entry, FinalAccounts):

@@ -53,6 +53,7 @@ class UnitTargets(BaseModel):
 
     unit: str | None = Field(None, description="Unit name the file or row names (None: not stated).")
     code: str | None = Field(None, description="Unit code, when stated.")
+    year: int | None = Field(None, description="Budget year the file's title states, if any.")
     targets: list[ApprovedTarget] = Field(default_factory=list, description="Approved indicators in file order.")
 
 
@@ -83,6 +84,7 @@ class FinalAccounts(BaseModel):
 
     unit: str | None = Field(None, description="Unit name the file or row names.")
     code: str | None = Field(None, description="Unit code, when stated.")
+    year: int | None = Field(None, description="Budget year the file's title states, if any.")
     figures: dict[str, OfficialFigure] = Field(default_factory=dict, description="Field key → figure.")
 
 

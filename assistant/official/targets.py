@@ -11,16 +11,17 @@ from __future__ import annotations
 from assistant.official.grid import (
     Grid,
     Source,
+    header_like,
     header_paths,
-    numeric,
     read_grids,
     source_name,
     unit_from_lines,
     unusable,
+    year_from_lines,
 )
 from assistant.official.model import ApprovedTarget, OfficialSource, TargetsBook, UnitTargets
 from assistant.report.normalize import squash
-from assistant.report.tables import INDICATOR_COLUMNS, column_role, header_key
+from assistant.report.tables import GROUP_LABELS, INDICATOR_COLUMNS, column_role, header_key
 from assistant.settings import Settings
 
 UNIT_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -43,16 +44,24 @@ def _roles(path: list[str]) -> tuple[str | None, str | None]:
     return ind, unit
 
 
+def _has_role(cell: str) -> bool:
+    key = header_key(cell)
+    return bool(column_role(cell, INDICATOR_COLUMNS) or column_role(cell, UNIT_COLUMNS) or key in GROUP_LABELS
+                or key in ("绩效指标", "年度绩效指标"))
+
+
 def _find_header(rows: list[list[str]]) -> tuple[int, int, dict[str, int]] | None:
-    """(first, last, role → column) of the indicator header, trying one to three header rows."""
-    for first in range(min(len(rows), 30)):
-        if not any(column_role(c, INDICATOR_COLUMNS) == "level3" for c in rows[first]) and not any(
-            column_role(c, INDICATOR_COLUMNS) == "level3" for r in rows[first + 1 : first + 3] for c in r
-        ):
+    """(first, last, role → column) of the indicator header: the row naming 三级指标, with up to two
+    header-like rows above it (merged group labels) and below it (split header words)."""
+    for at in range(min(len(rows), 30)):
+        if not any(column_role(c, INDICATOR_COLUMNS) == "level3" for c in rows[at]):
             continue
+        first = at
+        while first > 0 and at - first < 2 and header_like(rows[first - 1], _has_role):
+            first -= 1
         best = None
-        for last in range(first, min(first + 3, len(rows))):
-            if any(numeric(c) for c in rows[last] if c):
+        for last in range(at, min(at + 3, len(rows))):
+            if last > at and not header_like(rows[last], _has_role):
                 break
             cols: dict[str, int] = {}
             for idx, path in enumerate(header_paths(rows, first, last)):
@@ -88,6 +97,7 @@ def _read_grid(g: Grid, file: str) -> list[UnitTargets] | None:
     first, last, cols = found
     units: dict[tuple[str | None, str | None], UnitTargets] = {}
     default_unit = _head_unit(g.rows, first) or unit_from_lines(g.lines)
+    year = year_from_lines(g.lines)
     l1 = l2 = ""
     prev_key: tuple[str | None, str | None] | None = None
     for i in range(last + 1, len(g.rows)):
@@ -115,7 +125,7 @@ def _read_grid(g: Grid, file: str) -> list[UnitTargets] | None:
             value = op + value
         if measure and not value.endswith(measure):
             value = value + measure
-        entry = units.setdefault(key, UnitTargets(unit=unit, code=code))
+        entry = units.setdefault(key, UnitTargets(unit=unit, code=code, year=year))
         entry.targets.append(ApprovedTarget(
             level1=l1, level2=l2, name=name, target=value,
             source=OfficialSource(file=file, sheet=g.label, row=g.row_numbers[i]),

@@ -21,6 +21,7 @@ S = Settings()
     ("a_targets.docx", "衡阳市档案馆", A_TARGETS),  # Word: 指标名称 | 年度目标值, 一级 merged down
     ("b_targets.docx", "益阳市赫山区水利局", B_TARGETS),
     ("b_targets.xlsx", "益阳市赫山区水利局", B_TARGETS),
+    ("a_targets_national.xlsx", "衡阳市档案馆", A_TARGETS),  # head rows, 年度绩效指标 merged down column A
 ])
 def test_targets_layouts(official_files, name, unit, expected):
     book = read_targets(official_files[name], S)
@@ -50,6 +51,22 @@ def test_final_accounts_long_layout_in_yuan(official_files):
     assert f["sangong"].value == Decimal("7.22")  # “三公”经费支出合计, quotes and all
     assert f["staff_actual"].value == 43 and f["staff_actual"].unit == "人"
     assert f["budget"].source.label() == "a_final.xlsx「决算主要数据」第4行"
+
+
+def test_final_accounts_word_table_side_by_side(official_files):
+    (u,) = read_final_accounts(official_files["a_final.docx"], S).units
+    assert u.unit == "衡阳市档案馆"
+    got = {k: str(v.value) for k, v in u.figures.items()}
+    assert got == {"budget": "1002.15", "executed": "968.68", "basic": "612.48", "project": "356.20",
+                   "sangong": "7.22", "staff_authorized": "45", "staff_actual": "43"}
+    assert u.figures["basic"].source.label() == "a_final.docx「表1」第4行"  # 其中：基本支出
+
+
+def test_swapped_files_are_refused(official_files):
+    with pytest.raises(OfficialFileUnusable, match="a_final.xlsx: 没有可识别的绩效目标表头"):
+        read_targets(official_files["a_final.xlsx"], S)
+    with pytest.raises(OfficialFileUnusable, match="a_targets.docx: 没有可识别的决算表头"):
+        read_final_accounts(official_files["a_targets.docx"], S)
 
 
 def test_final_accounts_budget_and_final_columns_and_second_sheet(official_files):
@@ -138,3 +155,13 @@ def test_indicator_matching_exact_then_fuzzy():
     assert ("档案宣传展览场次", "档案宣传展览场次", 1.0) in pairs
     assert ("接收进馆档案数量", "接收进馆档案数", 0.93) in pairs
     assert [a.name for a in missing] == ["编研成果"] and [r.level3 for r in added] == ["安全事故"]
+
+
+def test_another_years_file_is_skipped(tmp_path):
+    from tests.fixtures.official.make_official import targets_xlsx_split
+
+    old = targets_xlsx_split("衡阳市档案馆", 2022, A_TARGETS, tmp_path / "2022目标表.xlsx")
+    report = parse_file("tests/fixtures/clean_a.txt")  # 2023
+    rec = record_for(report, load_books(old, None, S))
+    assert rec.targets is None
+    assert "文件为2022年度，报告为2023年度" in rec.skipped[0].reason

@@ -233,10 +233,11 @@ def _report_figures(report) -> dict[str, tuple[object, str]]:
                 out["budget"] = (fr.budget, f"{table_label(se)}{fr.name}")
             if fr.executed is not None:
                 out["executed"] = (fr.executed, f"{table_label(se)}{fr.name}")  # the message names the column
-    if report.budget.basic.total is not None:
-        out["basic"] = (report.budget.basic.total, "第二部分")
-    if report.budget.project.total is not None:
-        out["project"] = (report.budget.project.total, "第二部分")
+    for key, part, name in (("basic", report.budget.basic, "基本支出"), ("project", report.budget.project, "项目支出")):
+        if part.total is not None:
+            out[key] = (part.total, "第二部分")
+        elif se is not None and se.by_nature.get(name) is not None:  # else the 自评表's 按支出性质分
+            out[key] = (se.by_nature[name], f"{table_label(se)}按支出性质分")
     bd = report.basic_data
     if bd is not None and bd.sangong is not None:
         col = column_roles(bd.sangong.columns, report.year).get("cur_final")

@@ -16,6 +16,7 @@ from assistant.drafting.retrieval import Retriever  # noqa: E402
 from assistant.drafting.workspace import Draft, Workspace  # noqa: E402
 from assistant.errors import AssistantError  # noqa: E402
 from assistant.export.report_docx import report_docx_bytes  # noqa: E402
+from assistant.official.targets import read_targets  # noqa: E402
 from assistant.report import parse_bytes  # noqa: E402
 from assistant.report.model import ECONOMIC_CLASSES, SECTION_LABELS, SECTION_TITLES, Report  # noqa: E402
 from assistant.report.parse import REPORT_SUFFIXES  # noqa: E402
@@ -112,6 +113,15 @@ def _import() -> None:
     out = ws.import_report(_draft(), report, name=up.name, as_previous=ss.get("import_mode") == "上年报告")
     _show(_draft())
     ss["flash"] = out.message
+
+
+def _import_targets() -> None:
+    up = ss.get("import_targets_file")
+    if up is None:
+        ss["flash_error"] = "请先选择批复的绩效目标表"
+        return
+    ss["flash"] = ws.import_targets(_draft(), read_targets((up.name, up.getvalue()), s))
+    _show(_draft())
 
 
 def _accept(label: str, text: str) -> None:
@@ -307,6 +317,10 @@ with tab_data:
 
     st.subheader("绩效指标（附件2）")
     st.caption("产出指标 50 分、效益指标 30 分、满意度指标 10 分，另有预算执行率 10 分；实际完成值请写实测数值。")
+    with st.expander("从批复的绩效目标表导入指标（.xlsx / .docx）"):
+        st.file_uploader("绩效目标申报表 / 目标表", type=["xlsx", "docx"], key="import_targets_file",
+                         help="多单位的工作簿按本草稿的单位名称对应；已填的实际完成值、分值、得分保留。")
+        st.button("导入批复指标", key="import_targets_apply", on_click=action(_import_targets), disabled=not can_edit)
     st.data_editor(
         ss.get("_ind_base") or [],
         key="fig_indicators",

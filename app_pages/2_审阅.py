@@ -30,6 +30,18 @@ files = st.file_uploader(
     key="review_files",
     help="可一次选择多个文件，或把一个文件夹打包成 .zip 上传；每个文件单独审阅，一个文件无法读取不影响其他文件。",
 )
+with st.expander("附上批复的绩效目标表和部门决算（可选：核对指标值和资金、人员数据）"):
+    oc1, oc2 = st.columns(2)
+    up_targets = oc1.file_uploader(
+        "绩效目标申报表 / 目标表（.xlsx / .docx）", type=["xlsx", "docx"], key="official_targets",
+        help="一个单位的目标表，或一个工作簿每行一个单位（按单位名称或编码与报告对应）。")
+    up_final = oc2.file_uploader(
+        "部门决算表（.xlsx / .docx，元或万元）", type=["xlsx", "docx"], key="official_final",
+        help="核对全年预算数、全年执行数、基本支出、项目支出、三公经费和人员数。")
+official_pair = (
+    (up_targets.name, up_targets.getvalue()) if up_targets else None,
+    (up_final.name, up_final.getvalue()) if up_final else None,
+)
 with st.expander("或粘贴报告正文（.txt 格式）"):
     pasted = st.text_area("报告正文", key="review_text", height=160)
     st.button("审阅粘贴的正文", key="review_text_go")
@@ -45,28 +57,39 @@ elif ss.get("review_sample_on") and not uploads:
     uploads.append(rv.sample_report())
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def _review_cached(data: bytes, name: str, max_bytes: int) -> rv.ReviewOutcome:
+@st.cache_data(show_spinner=False, max_entries=8)
+def _official_cached(pair: tuple, max_bytes: int):
     from assistant.settings import Settings
 
-    return rv.review_bytes(data, name, Settings(limits={"max_file_bytes": max_bytes}))
+    return rv.official_books(*pair, Settings(limits={"max_file_bytes": max_bytes}))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _review_cached(data: bytes, name: str, max_bytes: int, official: tuple = (None, None)) -> rv.ReviewOutcome:
+    from assistant.settings import Settings
+
+    return rv.review_bytes(data, name, Settings(limits={"max_file_bytes": max_bytes}),
+                           official=_official_cached(official, max_bytes))
 
 
 @st.cache_data(show_spinner="正在生成 Word 审阅意见…", max_entries=16)
-def _critique_cached(data: bytes, name: str, max_bytes: int, mask: bool, decided: tuple) -> bytes | None:
+def _critique_cached(data: bytes, name: str, max_bytes: int, mask: bool, decided: tuple,
+                     official: tuple = (None, None)) -> bytes | None:
     decisions = {i: Decision(status, note) for i, status, note in decided}
-    return rv.critique_docx_bytes(_review_cached(data, name, max_bytes), mask_pii=mask, decisions=decisions)
+    return rv.critique_docx_bytes(_review_cached(data, name, max_bytes, official), mask_pii=mask,
+                                  decisions=decisions)
 
 
 if uploads:
-    key = tuple((n, len(d), hash(d)) for n, d in uploads)
+    key = (tuple((n, len(d), hash(d)) for n, d in uploads),
+           tuple((p[0], hash(p[1])) if p else None for p in official_pair))
     if ss.get("review_key") != key:
         expanded, problems = bt.expand_uploads(uploads)
         outcomes: list[rv.ReviewOutcome] = []
         progress = st.progress(0.0, text="正在审阅…")
         for i, (name, data) in enumerate(expanded, start=1):
             progress.progress((i - 1) / max(len(expanded), 1), text=f"正在审阅 {i}/{len(expanded)}：{name}")
-            outcomes.append(_review_cached(data, name, s.limits.max_file_bytes))
+            outcomes.append(_review_cached(data, name, s.limits.max_file_bytes, official_pair))
         progress.empty()
         ss["review_key"] = key
         ss["review_outcomes"] = outcomes
@@ -84,6 +107,8 @@ for p in ss.get("review_problems") or []:
 for o in outcomes:
     if o.error:
         st.error(o.error)
+for note in rv.official_notes(outcomes):
+    st.warning(note)
 
 good = [o for o in outcomes if o.ok]
 decisions_all: dict[str, dict[int, Decision]] = ss.setdefault("wb_decisions", {})
@@ -238,7 +263,7 @@ with tab_download:
     st.download_button("下载 Markdown", rv.result_markdown(res, mask_pii=mask), file_name=f"{stem}_审阅意见.md",
                        mime="text/markdown", key="dl_md")
     try:
-        docx = _critique_cached(o.data or b"", o.name, s.limits.max_file_bytes, mask, decided)
+        docx = _critique_cached(o.data or b"", o.name, s.limits.max_file_bytes, mask, decided, official_pair)
     except AssistantError as ex:
         st.error(rv.chinese_error(str(ex)))
         docx = None

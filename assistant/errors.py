@@ -80,3 +80,8 @@ class RetrievalError(AssistantError):
 
 class AccessDenied(AssistantError):
     """The current user may not read or change this object."""
+
+
+class OfficialFileUnusable(AssistantError):
+    """An official file (approved 绩效目标 table, 决算 table) cannot be used for this report: unreadable, empty,
+    no recognisable header, or another unit's. The report is still reviewed, without the official checks."""

@@ -9,7 +9,7 @@ from assistant.cli import cli
 
 FINDING_KEYS = {"rule", "category", "severity", "location", "message", "evidence", "suggestion", "reference"}
 CATEGORIES = {"arithmetic", "consistency", "score", "indicator", "completeness", "boilerplate", "problems",
-              "measures", "evidence", "privacy", "budget", "proofreading"}
+              "measures", "evidence", "privacy", "budget", "proofreading", "official"}
 SECTIONS = {*"一二三四五六七八九十", *(f"附件{i}" for i in range(1, 7)), "全文"}
 
 

@@ -29,13 +29,16 @@ from assistant.drafting import SectionSession, draft_report_full, stream_section
 from assistant.drafting.carry import carry_forward
 from assistant.drafting.models import DraftSuggestion
 from assistant.drafting.retrieval import Retriever
-from assistant.errors import AssistantError, LLMUnavailable
+from assistant.errors import AssistantError, LLMUnavailable, OfficialFileUnusable
+from assistant.official.match import norm_name, pick_unit
+from assistant.official.model import TargetsBook
 from assistant.report.model import SECTION_LABELS, Report
 from assistant.settings import Settings
 from assistant.store import ChatTurn, DraftInfo, DraftStore, User, Version
 from assistant.ui.figures import (
     SANGONG_ITEMS,
     Figures,
+    IndicatorInput,
     ProjectInput,
     build_report,
     default_indicators,
@@ -265,6 +268,25 @@ class Workspace:
         v = self.store.restore(version_id, self.user)
         draft.sections[v.section] = v.text
         return v
+
+    def import_targets(self, draft: Draft, book: TargetsBook) -> str:
+        """Start the indicator table from the approved 绩效目标 (this unit's part of ``book``): each approved
+        indicator with its 一级/二级 and 年度指标值. A row already typed for the same indicator keeps its
+        实际完成值, 分值, 得分 and note. Returns the one-line message for the page."""
+        self.refresh(draft)
+        entry, why, why_en = pick_unit(book.units, draft.figures.unit or None)
+        if entry is None:
+            raise OfficialFileUnusable(f"{book.file}: {why} / {why_en}")
+        typed = {norm_name(r.level3): r for r in draft.figures.indicators if r.level3.strip()}
+        rows = []
+        for t in entry.targets:
+            prev = typed.get(norm_name(t.name))
+            rows.append(IndicatorInput(
+                level1=t.level1, level2=t.level2, level3=t.name, target=t.target,
+                **({"actual": prev.actual, "weight": prev.weight, "score": prev.score, "note": prev.note} if prev else {}),
+            ))
+        self.save_figures(draft, draft.figures.model_copy(update={"indicators": rows}))
+        return f"已从 {book.file} 导入 {len(rows)} 项批复的绩效指标（年度指标值按批复填写）"
 
     def import_report(self, draft: Draft, report: Report, *, name: str, as_previous: bool) -> ImportOutcome:
         """Import a parsed report. This year's report: its figures and every non-empty section. Last year's:

@@ -203,19 +203,37 @@ def render_summary_table(results: Results, *, mask_pii: bool = False) -> str:
     """Batch mode: one row per file — 错误, 警告, 提示, 估计得分."""
     rs = _masked(_as_list(results), mask_pii)
     header = ["文件", "错误", "警告", "提示", "估计得分"]
+    official = any(r.official is not None for r in rs)  # official files given: one more column
+    if official:
+        header.append("官方数据核对")
     rows = []
     for r in rs:
         c = severity_counts(r)
         score = score_summary(r)
-        rows.append([untitled(r.file), str(c["error"]), str(c["warning"]), str(c["info"]), score])
+        rows.append([untitled(r.file), str(c["error"]), str(c["warning"]), str(c["info"]), score,
+                     *([_official_cell(r)] if official else [])])
     total = Counter()
     for r in rs:
         total.update(severity_counts(r))
     if len(rs) > 1:
-        rows.append([f"合计（{len(rs)} 个文件）", str(total["error"]), str(total["warning"]), str(total["info"]), ""])
+        rows.append([f"合计（{len(rs)} 个文件）", str(total["error"]), str(total["warning"]), str(total["info"]), "",
+                     *([f"{sum(_official_count(r) for r in rs)}处不一致"] if official else [])])
     widths = [min(40, max(display_width(x[0]) for x in [header, *rows]))]
     widths += [max(display_width(h), *(display_width(x[i]) for x in rows)) for i, h in enumerate(header[1:], 1)]
     return "\n".join(_grid(header, rows, widths)) + "\n"
+
+
+def _official_count(r: ReviewResult) -> int:
+    return sum(f.category == "official" for f in r.findings)
+
+
+def _official_cell(r: ReviewResult) -> str:
+    st = r.official
+    if st is None:
+        return ""
+    checked = st.targets or st.final_accounts
+    cell = (f"{_official_count(r)}处不一致" if _official_count(r) else "一致") if checked else "未核对"
+    return cell + (f"（跳过{len(st.skipped)}个文件）" if st.skipped else "")
 
 
 # ---------------------------------------------------------------- critique files

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.errors import InputUnusable
+from assistant.official.match import record_for
+from assistant.official.model import OfficialBooks
 from assistant.report import parse_file
 from assistant.report.model import Report
 from assistant.review.engine import ReviewResult, profile_for, review
@@ -48,8 +50,10 @@ def default_jobs() -> int:
 _WORKER: dict = {}
 
 
-def _state(settings: Settings, previous: Report | None, select: tuple[str, ...] | None, keep: bool) -> dict:
-    return dict(settings=settings, previous=previous, select=select, keep=keep, profile=profile_for(settings))
+def _state(settings: Settings, previous: Report | None, select: tuple[str, ...] | None, keep: bool,
+           official: OfficialBooks | None = None, official_by_path: dict[Path, OfficialBooks] | None = None) -> dict:
+    return dict(settings=settings, previous=previous, select=select, keep=keep, profile=profile_for(settings),
+                official=official, official_by_path=official_by_path or {})
 
 
 def _init(*args) -> None:
@@ -65,7 +69,10 @@ def _review_with(w: dict, index: int, path: Path) -> BatchItem:
         report = parse_file(path, w["settings"])
     except InputUnusable as exc:
         return BatchItem(index, path, error=str(exc))
-    result = review(report, w["settings"], profile=w["profile"], previous=w["previous"], select=w["select"])
+    books = w["official_by_path"].get(path, w["official"])
+    record = record_for(report, books, hint=f"{path.parent.name}/{path.name}")
+    result = review(report, w["settings"], profile=w["profile"], previous=w["previous"], select=w["select"],
+                    official=record)
     return BatchItem(index, path, result=result, report=report if w["keep"] else None)
 
 
@@ -84,8 +91,13 @@ def review_files(
     jobs: int | None = None,
     keep_reports: bool = False,
     window: int | None = None,
+    official: OfficialBooks | None = None,
+    official_by_path: dict[Path, OfficialBooks] | None = None,
 ) -> Iterator[BatchItem]:
     """Review ``paths`` on ``jobs`` processes (default: every core); yield one item per path, in input order.
+
+    ``official``: the official files (approved targets, 决算) read once for the whole batch — each report is
+    checked against its own unit's part; ``official_by_path``: a unit folder's own files, by report path.
 
     ``window`` bounds the files in flight plus the finished ones waiting for an earlier file
     (default 4 per job). Unreadable files come back as items with ``error`` set; other exceptions propagate.
@@ -94,14 +106,14 @@ def review_files(
     jobs = max(1, jobs or default_jobs())
     todo = enumerate(Path(p) for p in paths)
     if jobs == 1:
-        state = _state(settings, previous, chosen, keep_reports)
+        state = _state(settings, previous, chosen, keep_reports, official, official_by_path)
         for i, p in todo:
             yield _review_with(state, i, p)
         return
     window = max(jobs, window or 4 * jobs)
     with ProcessPoolExecutor(
         max_workers=jobs, mp_context=_context(), initializer=_init,
-        initargs=(settings, previous, chosen, keep_reports),
+        initargs=(settings, previous, chosen, keep_reports, official, official_by_path),
     ) as pool:
         pending: set[Future] = set()
         done: dict[int, BatchItem] = {}

@@ -1,10 +1,11 @@
-"""What a rule may look at besides the report: the profile and last year's report."""
+"""What a rule may look at besides the report: the profile, last year's report and the official record."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
 
+from assistant.official.model import OfficialRecord
 from assistant.report.model import Report
 from assistant.review.profile import Profile
 
@@ -13,6 +14,7 @@ from assistant.review.profile import Profile
 class ReviewContext:
     profile: Profile
     previous: Report | None = None
+    official: OfficialRecord | None = None  # approved targets and 决算 figures (the ``official`` rules)
 
     def close(self, a: Decimal, b: Decimal, kind: str = "money") -> bool:
         tol = getattr(self.profile.tolerance, kind)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_serializer
 
+from assistant.official.model import OfficialRecord, OfficialStatus
 from assistant.report.model import RULE_SCOPES, Report
 from assistant.review.context import ReviewContext
 from assistant.review.finding import SEVERITY_RANK, Finding
@@ -30,6 +31,18 @@ class ReviewResult(BaseModel):
     kind: str = Field("report", description="report | project_table | project_report | combined.")
     findings: list[Finding] = Field(default_factory=list, description="Sorted findings.")
     score: ScoreEstimate = Field(description="Rubric score estimate.")
+    official: OfficialStatus | None = Field(
+        None,
+        description="Only when official files were given: which were compared, which were skipped and why "
+        "(the key is absent otherwise).",
+    )
+
+    @model_serializer(mode="wrap")
+    def _drop_absent_official(self, handler):
+        data = handler(self)
+        if isinstance(data, dict) and data.get("official") is None:
+            data.pop("official", None)
+        return data
 
     def counts(self) -> dict[str, int]:
         out = {"error": 0, "warning": 0, "info": 0}
@@ -55,9 +68,10 @@ def run_rules(
     profile: Profile | None = None,
     previous: Report | None = None,
     select: Iterable[str] | None = None,
+    official: OfficialRecord | None = None,
 ) -> list[Finding]:
     """Findings of the registered rules (``select``: only these ids). ``profile`` overrides the settings'."""
-    ctx = ReviewContext(profile=profile or profile_for(settings), previous=previous)
+    ctx = ReviewContext(profile=profile or profile_for(settings), previous=previous, official=official)
     chosen = set(select) if select is not None else None
     findings: list[Finding] = []
     seen: set[tuple] = set()
@@ -105,15 +119,21 @@ def review(
     profile: Profile | None = None,
     previous: Report | None = None,
     select: Iterable[str] | None = None,
+    official: OfficialRecord | None = None,
 ) -> ReviewResult:
-    """Findings and rubric estimate; the profile comes from ``settings`` (read from the environment when None)."""
+    """Findings and rubric estimate; the profile comes from ``settings`` (read from the environment when None).
+
+    ``official``: the unit's approved targets and 决算 figures (:mod:`assistant.official`); the ``official``
+    rules compare the report with them, and the result's ``official`` key says what was compared or skipped.
+    """
     profile = profile or profile_for(settings)
-    findings = run_rules(report, profile=profile, previous=previous, select=select)
+    findings = run_rules(report, profile=profile, previous=previous, select=select, official=official)
     return ReviewResult(
         file=report.meta.file,
         kind=report.kind,
         findings=findings,
         score=estimate_score(report, findings, profile),
+        official=official.status() if official is not None else None,
     )
 
 

@@ -11,7 +11,7 @@ from assistant.report.model import Location
 Category = Literal[
     "arithmetic", "consistency", "score", "indicator", "completeness", "boilerplate",
     "problems", "measures", "evidence", "privacy", "budget",
-    "proofreading",
+    "proofreading", "official",
 ]
 Severity = Literal["error", "warning", "info"]
 
@@ -28,6 +28,7 @@ CATEGORY_PREFIX: dict[str, str] = {
     "privacy": "PRV",
     "budget": "BUD",
     "proofreading": "PRF",
+    "official": "OFF",
 }
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 SEVERITY_ORDER: tuple[str, ...] = ("error", "warning", "info")
@@ -46,6 +47,7 @@ CATEGORY_LABELS: dict[str, str] = {
     "privacy": "个人信息",
     "budget": "预算编制",
     "proofreading": "公文规范",
+    "official": "官方数据核对",
 }
 SECTION_ORDER: tuple[str, ...] = (
     "全文", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十",

@@ -197,6 +197,20 @@ class Attachments(BaseModel):
     kinds: list[AttachmentKind] = Field(default_factory=list, description="Attachment kinds, most specific first.")
 
 
+class OfficialTolerance(BaseModel):
+    """How closely a report must agree with the official record (approved targets, 决算)."""
+
+    model_config = ConfigDict(extra="forbid")
+    money: Decimal = Field(Decimal("0.01"), description="万元 difference allowed against a 决算 figure.")
+    staff: int = Field(0, description="Head-count difference allowed against the 决算 人员 figures.")
+    target_ratio: Decimal = Field(
+        Decimal("0"), description="Relative difference allowed between a 年度指标值 and its approved value (0 = exact)."
+    )
+    indicator_match: Decimal = Field(
+        Decimal("0.6"), description="Least name similarity (0–1, difflib) for a report indicator to match an approved one."
+    )
+
+
 class Profile(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str = Field("national", description="Profile name.")
@@ -211,6 +225,9 @@ class Profile(BaseModel):
     self_score: SelfScore = Field(default_factory=SelfScore, description="The unit's own score sheet (SCO010–SCO019).")
     attachments: Attachments = Field(
         default_factory=Attachments, description="The body's attachment list vs the attachments (CMP020–CMP029)."
+    )
+    official: OfficialTolerance = Field(
+        default_factory=OfficialTolerance, description="Tolerances of the checks against the official record."
     )
 
 

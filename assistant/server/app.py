@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict
 from assistant.errors import AccessDenied, AssistantError, InputTooLarge, InputUnusable
 from assistant.export import findings_format as ff
 from assistant.knowledge import KnowledgeBase
+from assistant.official import load_books, record_for
 from assistant.report import parse_bytes
 from assistant.review import profile_for, review
 from assistant.settings import Settings, get_settings
@@ -93,13 +94,28 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return {"status": "ok"}
 
     @app.post("/review")
-    def review_files(files: list[UploadFile] = File(..., description="一个或多个报告文件 / report files")):
-        """审阅报告：一个文件返回一个对象，多个文件返回列表（与 CLI 的 JSON 一致）。"""
+    def review_files(
+        files: list[UploadFile] = File(..., description="一个或多个报告文件 / report files"),
+        targets: UploadFile | None = File(None, description="批复的绩效目标表（可选）/ approved targets"),
+        final_accounts: UploadFile | None = File(None, description="部门决算表（可选）/ final accounts"),
+    ):
+        """审阅报告：一个文件返回一个对象，多个文件返回列表（与 CLI 的 JSON 一致）。
+        附上 targets / final_accounts 时与官方数据核对（结果多一个 official 键）。"""
+        def named(upload: UploadFile | None) -> tuple[str, bytes] | None:
+            if upload is None:
+                return None
+            data, name = _read(upload)
+            return name, data
+
+        books = None
+        if targets is not None or final_accounts is not None:
+            books = load_books(named(targets), named(final_accounts), settings)
         results = []
         for upload in files:
             data, name = _read(upload)
             report = parse_bytes(data, name, settings)
-            results.append(ff.result_dict(review(report, settings, profile=profile)))
+            record = record_for(report, books, hint=name)
+            results.append(ff.result_dict(review(report, settings, profile=profile, official=record)))
         return results[0] if len(results) == 1 else results
 
     @app.post("/parse")

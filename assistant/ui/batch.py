@@ -23,7 +23,8 @@ from assistant.ui.review_view import ReviewOutcome, chinese_error, critique_docx
 from assistant.ui.workbench import rank_key, worst_finding
 
 KIND_LABELS = {"report": "部门整体自评报告", "project_table": "项目支出自评表"}
-OVERVIEW_HEADER = ["文件", "单位", "年度", "类型", "错误", "警告", "提示", "估计得分", "可判断满分", "最严重的问题", "状态"]
+OVERVIEW_HEADER = ["文件", "单位", "年度", "类型", "错误", "警告", "提示", "估计得分", "可判断满分", "最严重的问题", "状态",
+                   "官方数据核对"]
 FINDINGS_HEADER = ["文件", "单位", "严重程度", "类别", "位置", "问题", "修改建议", "依据", "审阅处理", "备注", "规则"]
 
 Decisions = dict[str, dict[int, Decision]]  # file name → finding index → decision
@@ -76,7 +77,7 @@ def overview_rows(outcomes: list[ReviewOutcome]) -> list[dict[str, Any]]:
         if o.result is None or o.report is None:
             rows.append({"文件": o.name, "单位": "", "年度": "", "类型": "", "错误": None, "警告": None, "提示": None,
                          "估计得分": None, "可判断满分": None, "最严重的问题": chinese_error(o.error or ""),
-                         "状态": "无法使用"})
+                         "状态": "无法使用", "官方数据核对": ""})
             continue
         c = o.result.counts()
         worst = worst_finding(o.result)
@@ -90,8 +91,22 @@ def overview_rows(outcomes: list[ReviewOutcome]) -> list[dict[str, Any]]:
             "可判断满分": _num(o.result.score.max) if o.result.score.items else None,
             "最严重的问题": f"{SEVERITY_LABELS[worst.severity]}：{worst.message}" if worst else "未发现问题",
             "状态": "已审阅",
+            "官方数据核对": official_cell(o.result),
         })
     return rows
+
+
+def official_cell(result) -> str:
+    """The overview's 官方数据核对 cell: discrepancies with the official record, or why it was not checked."""
+    st = result.official
+    if st is None:
+        return ""
+    parts = []
+    if st.targets or st.final_accounts:
+        n = sum(f.category == "official" for f in result.findings)
+        parts.append(f"{n} 处与官方数据不一致" if n else "与官方数据一致")
+    parts += [f"未核对：{chinese_error(s.reason)}" for s in st.skipped]
+    return "；".join(parts)
 
 
 def finding_rows(outcomes: list[ReviewOutcome], decisions: Decisions | None = None) -> list[list[str]]:
@@ -127,7 +142,7 @@ def excel_bytes(outcomes: list[ReviewOutcome], decisions: Decisions | None = Non
     ws2.append(FINDINGS_HEADER)
     for row in finding_rows(outcomes, decisions):
         ws2.append(row)
-    for sheet, widths in ((ws, [28, 24, 8, 16, 6, 6, 6, 10, 10, 60, 10]),
+    for sheet, widths in ((ws, [28, 24, 8, 16, 6, 6, 6, 10, 10, 60, 10, 40]),
                           (ws2, [28, 24, 8, 10, 20, 60, 40, 30, 10, 20, 10])):
         for cell in sheet[1]:
             cell.font = Font(bold=True)

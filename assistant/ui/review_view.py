@@ -25,11 +25,14 @@ from assistant.export.present import (
 from assistant.export.present import (
     score_rows as present_score_rows,
 )
+from assistant.official.match import load_books, record_for
+from assistant.official.model import OfficialBooks
 from assistant.report import parse_bytes
 from assistant.report.model import Report
 from assistant.review import review
 from assistant.review.engine import ReviewResult
 from assistant.review.finding import SECTION_ORDER, Finding
+from assistant.settings import get_settings
 
 SAMPLE_REPORT = "seed_000.txt"
 
@@ -55,14 +58,39 @@ class ReviewOutcome(BaseModel):
         return self.result is not None
 
 
-def review_bytes(data: bytes, name: str, settings=None, previous: Report | None = None) -> ReviewOutcome:
-    """Parse and review one upload. Unusable input becomes ``error`` (one line); bugs still raise."""
+def review_bytes(data: bytes, name: str, settings=None, previous: Report | None = None,
+                 official: OfficialBooks | None = None) -> ReviewOutcome:
+    """Parse and review one upload. Unusable input becomes ``error`` (one line); bugs still raise.
+
+    ``official``: the approved targets / 决算 files attached beside the report(s); each report is checked
+    against its own unit's part of them.
+    """
     try:
         report = parse_bytes(data, name, settings)
     except InputUnusable as ex:
         return ReviewOutcome(name=name, error=chinese_error(str(ex)))
-    result = review(report, settings, previous=previous)
+    result = review(report, settings, previous=previous, official=record_for(report, official, hint=name))
     return ReviewOutcome(name=name, result=result, report=report, data=data)
+
+
+def official_books(targets: tuple[str, bytes] | None, final_accounts: tuple[str, bytes] | None,
+                   settings=None) -> OfficialBooks | None:
+    """The official files attached on the page, read once (None when none is attached)."""
+    if not targets and not final_accounts:
+        return None
+    return load_books(targets, final_accounts, get_settings(settings))
+
+
+def official_notes(outcomes: list[ReviewOutcome]) -> list[str]:
+    """One line per official file that was not used (Chinese), and what each reviewed report was checked against."""
+    notes: list[str] = []
+    for o in outcomes:
+        st = o.result.official if o.result is not None else None
+        for skip in st.skipped if st else ():
+            line = chinese_error(skip.reason)
+            if line not in notes:
+                notes.append(line)
+    return notes
 
 
 def chinese_error(message: str) -> str:

@@ -2,43 +2,40 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from assistant.knowledge.tokenize import query_words, words
+from assistant.knowledge.tokenize import query_words
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
 
 class LexicalIndex:
-    """BM25 index over ``index_texts`` aligned with ``ids``; reuses token lists by chunk id across rebuilds."""
+    """BM25 index over pre-tokenised chunks aligned with ``ids``.
 
-    def __init__(self, ids: list[str], index_texts: list[str], token_cache: dict[str, list[str]] | None = None):
+    ``tokenize_query`` turns a query into tokens (a snapshot's ``QueryTokenizer.words``; defaults to the full
+    jieba dictionary).
+    """
+
+    def __init__(self, ids: list[str], tokens: list[list[str]],
+                 tokenize_query: Callable[[str], tuple[str, ...]] | None = None):
         import bm25s
 
         self.ids = ids
-        self.token_cache: dict[str, list[str]] = {} if token_cache is None else token_cache
-        corpus_tokens = []
-        for cid, text in zip(ids, index_texts, strict=True):
-            toks = self.token_cache.get(cid)
-            if toks is None:
-                toks = words(text)
-                self.token_cache[cid] = toks
-            corpus_tokens.append(toks)
-        live = set(ids)
-        for stale in [c for c in self.token_cache if c not in live]:
-            del self.token_cache[stale]
+        self.tokenize_query = tokenize_query or query_words
         self.retriever = None
+        self.vocab: dict[str, int] = {}
         if ids:
             self.retriever = bm25s.BM25()
             # Empty token lists would break bm25s; "" is the empty token it creates itself.
-            self.retriever.index([t if t else [""] for t in corpus_tokens], show_progress=False)
+            self.retriever.index([t if t else [""] for t in tokens], show_progress=False)
             self.vocab = self.retriever.vocab_dict
 
     def scores(self, query: str) -> "np.ndarray | None":
         if self.retriever is None:
             return None
-        token_ids = [self.vocab[t] for t in query_words(query) if t in self.vocab and t]
+        token_ids = [self.vocab[t] for t in self.tokenize_query(query) if t in self.vocab and t]
         if not token_ids:
             return None
         return self.retriever.get_scores_from_ids(token_ids)

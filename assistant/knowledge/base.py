@@ -213,8 +213,6 @@ class KnowledgeBase:
         return self._preindex_cache or None
 
     def _adopt(self, index: SearchIndex, stamp: tuple[int, int] | None) -> SearchIndex:
-        if self._index is not None and index is not self._index:
-            index._query_tokenizer = None
         self._index = index
         self._index_stamp = stamp
         return index

@@ -22,13 +22,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from assistant.knowledge.lexical import LexicalIndex
+from assistant.knowledge.lexical import ARRAY_NAMES, LexicalIndex
 from assistant.knowledge.tokenize import QueryTokenizer
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
-SNAPSHOT_FORMAT = 1
+SNAPSHOT_FORMAT = 2
 PREINDEX_DIR = ".index"
 
 
@@ -45,6 +45,8 @@ class SearchIndex:
     lexicon: dict[str, int]
     total: int
     generation: int = 0
+    bm25_vocab: dict[str, int] | None = None
+    bm25_arrays: dict[str, Any] | None = None
     _lexical: LexicalIndex | None = field(default=None, repr=False)
     _query_tokenizer: QueryTokenizer | None = field(default=None, repr=False)
     _rows: dict[str, int] | None = field(default=None, repr=False)
@@ -59,7 +61,8 @@ class SearchIndex:
     @property
     def lexical(self) -> LexicalIndex:
         if self._lexical is None:
-            self._lexical = LexicalIndex(self.ids, self.tokens, self.query_tokenizer.words)
+            self._lexical = LexicalIndex(self.ids, self.tokens, self.query_tokenizer.words,
+                                         vocab=self.bm25_vocab, arrays=self.bm25_arrays)
         return self._lexical
 
     @property
@@ -94,6 +97,7 @@ class SearchIndex:
         """Atomic write (temp file + rename): readers see the old or the new snapshot, never half of one."""
         import numpy as np
 
+        lexical = self.lexical  # stored built, so a reader never imports bm25s nor re-indexes
         meta = {
             "format": SNAPSHOT_FORMAT,
             "key": self.key,
@@ -104,13 +108,14 @@ class SearchIndex:
             "tokens": self.tokens,
             "lexicon": self.lexicon,
             "total": self.total,
+            "bm25_vocab": lexical.vocab,
         }
         blob = np.frombuffer(json.dumps(meta, ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as fh:
-                np.savez(fh, meta=blob, vectors=np.asarray(self.vectors, dtype=np.float32))
+                np.savez(fh, meta=blob, vectors=np.asarray(self.vectors, dtype=np.float32), **lexical.arrays())
             os.chmod(tmp, 0o644)  # mkstemp makes 0600; the shipped pre-index must be readable by all
             os.replace(tmp, path)
         except BaseException:
@@ -126,6 +131,7 @@ class SearchIndex:
             with np.load(path, allow_pickle=False) as data:
                 meta = json.loads(data["meta"].tobytes().decode("utf-8"))
                 vectors = data["vectors"]
+                arrays = {name: data[name] for name in ARRAY_NAMES if name in data.files}
         except (OSError, ValueError, KeyError, EOFError):
             return None
         except Exception:  # noqa: BLE001 - zipfile.BadZipFile and friends: a cache only, rebuild it
@@ -143,6 +149,8 @@ class SearchIndex:
                 lexicon={str(k): int(v) for k, v in meta["lexicon"].items()},
                 total=int(meta["total"]),
                 generation=int(meta.get("generation", 0)),
+                bm25_vocab={str(k): int(v) for k, v in meta["bm25_vocab"].items()} if arrays else None,
+                bm25_arrays=arrays or None,
             )
         except (KeyError, TypeError, ValueError):
             return None

@@ -12,6 +12,7 @@ It also measures what a user waits for on the shipped corpus (``bench_user_paths
 
 - ``app_search_p95_ms``: the 知识库 page's code path in a warm process: the cached ``KnowledgeBase``
   (``st.cache_resource`` in the page), ``search`` and the extractive answer, over the eval queries;
+  ``app_page_rerun_p95_ms``: the whole page rerun after typing a query (Streamlit AppTest, rendering included);
 - ``kb_search_process_s``: a whole ``assistant kb search`` process on an already-used data directory;
 - ``fresh_ready_s``: a fresh data directory made searchable (``KnowledgeBase(...).ensure_corpus()``);
 - ``profile``: where one search process spends its time, phase by phase, wall and CPU.
@@ -277,12 +278,47 @@ def bench_user_paths(settings: Any, processes: int = 5) -> dict[str, Any]:
         result["app_search_p95_ms"] = round(_pct(walls, 0.95) * 1000, 2)
         result["app_search_cpu_p95_ms"] = round(_pct(cpus, 0.95) * 1000, 2)
 
+        # the whole page rerun through Streamlit's AppTest (rendering included), warm after its first run
+        result.update(_page_reruns(Path(tmp) / "page", queries[:20]))
+
         # where a search process spends its time
         wall, cpu, out = _run([sys.executable, "-c", PROFILE_SCRIPT, *queries[:11]], env)
         result["profile"] = [
             {"phase": name, "wall_ms": w, "cpu_ms": c} for name, w, c in json.loads(out.strip().splitlines()[-1])
         ]
     return result
+
+
+def _page_reruns(data_dir: Path, queries: list[str]) -> dict[str, Any]:
+    """p95 of the 知识库 page rerun after typing a query (AppTest: script, search, rendering)."""
+    from streamlit.testing.v1 import AppTest
+
+    page = Path(__file__).resolve().parent.parent / "app_pages" / "3_知识库.py"
+    old = os.environ.get("ASSISTANT_DATA_DIR")
+    os.environ["ASSISTANT_DATA_DIR"] = str(data_dir)
+    try:
+        w0, c0 = time.perf_counter(), time.process_time()
+        at = AppTest.from_file(str(page), default_timeout=600).run()
+        first_w, first_c = time.perf_counter() - w0, time.process_time() - c0
+        walls, cpus = [], []
+        for q in queries:
+            w0, c0 = time.perf_counter(), time.process_time()
+            at.text_input(key="kb_query").set_value(q).run()
+            walls.append(time.perf_counter() - w0)
+            cpus.append(time.process_time() - c0)
+            if at.exception:
+                raise RuntimeError(f"page raised: {at.exception}")
+    finally:
+        if old is None:
+            os.environ.pop("ASSISTANT_DATA_DIR", None)
+        else:
+            os.environ["ASSISTANT_DATA_DIR"] = old
+    return {
+        "app_page_first_run_s": round(first_w, 3),
+        "app_page_first_run_cpu_s": round(first_c, 3),
+        "app_page_rerun_p95_ms": round(_pct(walls, 0.95) * 1000, 1),
+        "app_page_rerun_cpu_p95_ms": round(_pct(cpus, 0.95) * 1000, 1),
+    }
 
 
 def format_profile(profile: list[dict[str, Any]]) -> str:

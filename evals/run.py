@@ -62,7 +62,10 @@ def run_suites(suites: list[str], *, retrieval_methods: list[str] | None = None)
         for method, m in res["methods"].items():
             metrics[f"retrieval.{method}.recall@5"] = m["recall@5"]
             metrics[f"retrieval.{method}.recall@5_heldout"] = m["recall@5_heldout"]
+            metrics[f"retrieval.{method}.recall@5_heldout2"] = m["recall@5_heldout2"]
+            metrics[f"retrieval.{method}.recall@5_colloquial"] = m["recall@5_paraphrase"]
             metrics[f"retrieval.{method}.mrr@10"] = m["mrr@10"]
+            metrics[f"retrieval.{method}.mrr@10_colloquial"] = m["mrr@10_paraphrase"]
     if "drafting" in suites:
         from evals.drafting.eval import flat_metrics as draft_flat
         from evals.drafting.eval import run_drafting_eval

@@ -57,6 +57,8 @@ LAZY_IMPORTS: dict[tuple[str, str], str] = {
         "python-docx loads only when a .docx critique is written, never for `assistant review` to stdout",
     ("assistant/knowledge/base.py", "assistant.knowledge.chroma_ef"):
         "chroma_ef imports chromadb; opened only when the vector store is",
+    ("assistant/knowledge/base.py", "assistant.knowledge.ingest"):
+        "the document readers import the report parser; loaded only to ingest, never for a search",
     ("assistant/review/registry.py", "assistant.review"):
         "the rule modules import the registry to register themselves, so it loads them on first use",
     ("assistant/ui/review_view.py", "assistant.export.critique_docx"):

@@ -11,7 +11,6 @@ import click
 from assistant.cli import run_command
 from assistant.errors import InputUnusable
 from assistant.knowledge import KnowledgeBase
-from assistant.knowledge.base import expand_paths
 from assistant.settings import get_settings
 
 
@@ -34,7 +33,7 @@ def kb() -> None:
 @run_command
 def ingest(paths: tuple[Path, ...]) -> None:
     """导入文件或文件夹（.md .txt .docx .pdf）/ Ingest files or folders."""
-    files, _ = expand_paths(paths)  # raises InputUnusable for a missing path
+    files, _ = KnowledgeBase.expand_paths(paths)  # raises InputUnusable for a missing path
     base = _kb()
     show_bar = any(p.is_dir() for p in paths) and len(files) > 1
     if show_bar:

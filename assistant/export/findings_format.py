@@ -8,7 +8,7 @@ Decimal values are written as JSON strings (exact).
 from __future__ import annotations
 
 import json
-from collections import Counter
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Sequence, Union
@@ -127,12 +127,20 @@ def _md_result(result: ReviewResult) -> list[str]:
 def render_markdown(results: Results, *, mask_pii: bool = False) -> str:
     """Per file: counts by severity and category, findings grouped by section, rubric estimate table."""
     rs = _masked(_as_list(results), mask_pii)
-    lines: list[str] = []
-    if len(rs) > 1:  # batch: the overview first, then one critique per file
-        lines += [f"# 批量审阅汇总（{len(rs)} 个文件）", "", "```", render_summary_table(rs).rstrip("\n"), "```", ""]
-    for r in rs:
-        lines += _md_result(r)
-    return "\n".join(lines).rstrip("\n") + "\n"
+    parts = [markdown_overview([summary_row(r) for r in rs])] if len(rs) > 1 else []
+    parts += [markdown_part(r) for r in rs]
+    return "\n".join(parts).rstrip("\n") + "\n"
+
+
+def markdown_overview(rows: list[list[str]]) -> str:
+    """The batch overview that opens a Markdown critique of several files (rows from :func:`summary_row`)."""
+    return "\n".join([f"# 批量审阅汇总（{len(rows)} 个文件）", "", "```", render_summary_rows(rows).rstrip("\n"),
+                      "```", ""])
+
+
+def markdown_part(result: ReviewResult, *, mask_pii: bool = False) -> str:
+    """One file's Markdown critique; ``render_markdown`` = the overview (batch) and the parts, joined by "\\n"."""
+    return "\n".join(_md_result(_masked([result], mask_pii)[0]))
 
 
 # ---------------------------------------------------------------- terminal tables
@@ -201,23 +209,27 @@ def render_table(results: Results, *, width: int = 120, mask_pii: bool = False) 
 
 def render_summary_table(results: Results, *, mask_pii: bool = False) -> str:
     """Batch mode: one row per file — 错误, 警告, 提示, 估计得分."""
-    rs = _masked(_as_list(results), mask_pii)
+    return render_summary_rows([summary_row(r) for r in _masked(_as_list(results), mask_pii)])
+
+
+def summary_row(result: ReviewResult) -> list[str]:
+    """A file's row of the batch summary: name, errors, warnings, notes, score (kept instead of the result, so a
+    batch of any size holds a few strings per file)."""
+    c = severity_counts(result)
+    row = [untitled(result.file), str(c["error"]), str(c["warning"]), str(c["info"]), score_summary(result)]
+    return row + [_official_cell(result)] if result.official is not None else row
+
+
+def render_summary_rows(rows: list[list[str]]) -> str:
     header = ["文件", "错误", "警告", "提示", "估计得分"]
-    official = any(r.official is not None for r in rs)  # official files given: one more column
+    official = any(len(r) > 5 for r in rows)  # official files given: one more column
     if official:
         header.append("官方数据核对")
-    rows = []
-    for r in rs:
-        c = severity_counts(r)
-        score = score_summary(r)
-        rows.append([untitled(r.file), str(c["error"]), str(c["warning"]), str(c["info"]), score,
-                     *([_official_cell(r)] if official else [])])
-    total = Counter()
-    for r in rs:
-        total.update(severity_counts(r))
-    if len(rs) > 1:
-        rows.append([f"合计（{len(rs)} 个文件）", str(total["error"]), str(total["warning"]), str(total["info"]), "",
-                     *([f"{sum(_official_count(r) for r in rs)}处不一致"] if official else [])])
+    rows = [r + [""] * (len(header) - len(r)) for r in rows]
+    if len(rows) > 1:
+        total = [sum(int(r[i]) for r in rows) for i in (1, 2, 3)]
+        extra = [f"{sum(_leading_int(r[5]) for r in rows)}处不一致"] if official else []
+        rows.append([f"合计（{len(rows)} 个文件）", *map(str, total), "", *extra])
     widths = [min(40, max(display_width(x[0]) for x in [header, *rows]))]
     widths += [max(display_width(h), *(display_width(x[i]) for x in rows)) for i, h in enumerate(header[1:], 1)]
     return "\n".join(_grid(header, rows, widths)) + "\n"
@@ -225,6 +237,12 @@ def render_summary_table(results: Results, *, mask_pii: bool = False) -> str:
 
 def _official_count(r: ReviewResult) -> int:
     return sum(f.category == "official" for f in r.findings)
+
+
+def _leading_int(cell: str) -> int:
+    """The count at the start of an official cell ("3处不一致" → 3; "一致"/"" → 0)."""
+    m = re.match(r"\d+", cell)
+    return int(m.group()) if m else 0
 
 
 def _official_cell(r: ReviewResult) -> str:
@@ -283,21 +301,24 @@ def _write_md(items: list[CritiqueItem], path: Path, mask_pii: bool) -> list[Pat
 
 
 def _write_docx(items: list[CritiqueItem], path: Path, mask_pii: bool) -> list[Path]:
+    return [write_critique_docx(item, path, many=len(items) > 1, mask_pii=mask_pii) for item in items]
+
+
+def write_critique_docx(item: CritiqueItem, path: Path, *, many: bool, mask_pii: bool = False) -> Path:
+    """One file's reviewer copy with 批注: at ``path``, or ``<path stem>_<file stem>.docx`` beside it when the
+    batch has ``many`` files (so a batch can write each copy as soon as its review is done)."""
     # Lazy on purpose (tests/test_layering.py LAZY_IMPORTS): python-docx stays off `assistant review`
     # unless a .docx critique is asked for.
     from assistant.export.critique_docx import export_critique_docx
 
-    written = []
-    for item in items:
-        if item.report is None:
-            raise InputUnusable(f"{item.result.file}: 生成批注版 .docx 需要原报告 / the .docx critique needs the report")
-        source = item.source.read_bytes() if isinstance(item.source, Path) else item.source
-        target = path
-        if len(items) > 1:  # one reviewer's copy per file, next to the requested name
-            stem = Path(item.result.file or item.report.meta.file or "report").stem
-            target = path.with_name(f"{path.stem}_{stem}.docx")
-        written.append(export_critique_docx(item.result, item.report, target, source_docx=source, mask_pii=mask_pii))
-    return written
+    if item.report is None:
+        raise InputUnusable(f"{item.result.file}: 生成批注版 .docx 需要原报告 / the .docx critique needs the report")
+    source = item.source.read_bytes() if isinstance(item.source, Path) else item.source
+    target = path
+    if many:  # one reviewer's copy per file, next to the requested name
+        stem = Path(item.result.file or item.report.meta.file or "report").stem
+        target = path.with_name(f"{path.stem}_{stem}.docx")
+    return export_critique_docx(item.result, item.report, target, source_docx=source, mask_pii=mask_pii)
 
 
 CRITIQUE_WRITERS: dict[str, Callable[[list[CritiqueItem], Path, bool], list[Path]]] = {

@@ -11,17 +11,25 @@ Endpoints (OpenAPI docs at ``/docs``, schema at ``/openapi.json``):
   the new version; ``GET /drafts/{id}/sections/{label}/history`` → versions, newest first. Replicas behind a
   load balancer share one PostgreSQL database through these (see docs/deploy.md).
 
+Tokens: with ``api_tokens`` set (``ASSISTANT_API_TOKENS='["…"]'``), every endpoint but ``/health`` and the
+OpenAPI docs needs ``Authorization: Bearer <token>``; a missing or unknown token gets 401. With none set the API
+asks for nothing (local use).
+
 Errors are the CLI's one line in a JSON body, never a stack trace: ``{"error": "..."}`` with 400 for an
-unusable file, 413 for a file over ``limits.max_file_bytes``, 422 for a malformed request. In a batch one
+unusable file, 401 without a valid token, 413 for a file over ``limits.max_file_bytes``, 422 for a malformed
+request. In a batch one
 bad file fails the whole request with the file named, like the CLI's single-file mode; other requests are
 unaffected. Parsing and rules run in the server's worker threads (sync endpoints), one request per thread.
 """
 
 from __future__ import annotations
 
-from fastapi import FastAPI, File, Query, Request, UploadFile
+import hmac
+
+from fastapi import Depends, FastAPI, File, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict
 
 from assistant.errors import AccessDenied, AssistantError, InputTooLarge, InputUnusable
@@ -47,6 +55,10 @@ class NewVersion(BaseModel):
     note: str = ""
 
 
+class Unauthorized(AssistantError):
+    """A request without a valid bearer token (HTTP 401)."""
+
+
 def _one_line(exc: Exception) -> str:
     return " ".join(str(exc).split())
 
@@ -56,6 +68,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     profile = profile_for(settings)  # a bad profile fails at start, not on the first request
     cap = settings.limits.max_file_bytes
     app = FastAPI(title="绩效自评报告审阅 API", version="1", description="Review 部门整体支出绩效自评报告 over HTTP.")
+    tokens = [t.get_secret_value().encode() for t in settings.api_tokens]
+    bearer = HTTPBearer(auto_error=False, description="ASSISTANT_API_TOKENS 中的令牌 / a configured API token")
+
+    def require_token(cred: HTTPAuthorizationCredentials | None = Depends(bearer)) -> None:
+        if not tokens:
+            return
+        given = cred.credentials.encode() if cred is not None and cred.scheme.lower() == "bearer" else b""
+        # compare with every token, in constant time, so the answer's timing tells nothing about them
+        if not any([hmac.compare_digest(given, t) for t in tokens]):
+            raise Unauthorized("需要有效的 API 令牌 / a valid bearer token is required (Authorization: Bearer …)")
+
+    auth = [Depends(require_token)]
+
+    @app.exception_handler(Unauthorized)
+    async def _unauthorized(_request: Request, exc: Unauthorized):
+        return JSONResponse({"error": _one_line(exc)}, status_code=401, headers={"WWW-Authenticate": "Bearer"})
 
     @app.exception_handler(InputTooLarge)
     async def _too_large(_request: Request, exc: InputTooLarge):
@@ -93,7 +121,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def health() -> dict:
         return {"status": "ok"}
 
-    @app.post("/review")
+    @app.post("/review", dependencies=auth)
     def review_files(
         files: list[UploadFile] = File(..., description="一个或多个报告文件 / report files"),
         targets: UploadFile | None = File(None, description="批复的绩效目标表（可选）/ approved targets"),
@@ -118,7 +146,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             results.append(ff.result_dict(review(report, settings, profile=profile, official=record)))
         return results[0] if len(results) == 1 else results
 
-    @app.post("/parse")
+    @app.post("/parse", dependencies=auth)
     def parse(file: UploadFile = File(..., description="报告文件 / a report file")):
         """解析报告为 Report 模型 / Parse a report into the Report model."""
         data, name = _read(file)
@@ -126,7 +154,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     kb: list[KnowledgeBase] = []  # opened on first search (ingests the shipped corpus into a fresh data dir)
 
-    @app.get("/kb/search")
+    @app.get("/kb/search", dependencies=auth)
     def kb_search(
         q: str = Query(..., min_length=1, description="检索词 / query"),
         k: int | None = Query(None, ge=1, le=100, description="结果数 / number of hits"),
@@ -148,13 +176,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             store.append(DraftStore.from_settings(settings))
         return store[0]
 
-    @app.post("/drafts")
+    @app.post("/drafts", dependencies=auth)
     def create_draft(body: NewDraft) -> dict:
         """新建草稿 / Create a draft."""
         return _store().create_draft(LOCAL_USER, unit=body.unit, year=body.year).model_dump(
             mode="json", include={"id", "unit", "year"})
 
-    @app.post("/drafts/{draft_id}/sections/{section}")
+    @app.post("/drafts/{draft_id}/sections/{section}", dependencies=auth)
     def save_section(draft_id: int, section: str, body: NewVersion) -> dict:
         """保存章节的新版本 / Save a new version of a section."""
         if body.kind not in ("accept", "edit", "restore", "import"):
@@ -162,7 +190,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         v = _store().save_section(draft_id, section, body.text, LOCAL_USER, kind=body.kind, note=body.note)
         return v.model_dump(mode="json")
 
-    @app.get("/drafts/{draft_id}/sections/{section}/history")
+    @app.get("/drafts/{draft_id}/sections/{section}/history", dependencies=auth)
     def history(draft_id: int, section: str) -> list[dict]:
         """章节的全部版本（新的在前）/ Versions of a section, newest first."""
         return [v.model_dump(mode="json") for v in _store().history(draft_id, section, LOCAL_USER)]

@@ -63,11 +63,21 @@ def _under_fallback(el, stop) -> bool:
     return False
 
 
-def _is_heading_like(para) -> bool:
-    """Heading style, outline level, or automatic numbering (the numeral lives in numbering.xml)."""
+def _is_heading_like(para, style_cache: dict) -> bool:
+    """Heading style, outline level, or automatic numbering (the numeral lives in numbering.xml).
+
+    ``style_cache`` (one per document) keeps the answer per paragraph style id: python-docx resolves a style,
+    and above all the default one, by scanning every style of the document each time."""
     ppr = para._p.pPr
     if ppr is not None and (ppr.numPr is not None or ppr.find(_qn("w:outlineLvl")) is not None):
         return True
+    style_id = para._p.style
+    if style_id not in style_cache:
+        style_cache[style_id] = _style_is_heading_like(para)
+    return style_cache[style_id]
+
+
+def _style_is_heading_like(para) -> bool:
     try:
         style = para.style
     except (KeyError, ValueError, AttributeError):  # a damaged styles part: no style hint
@@ -105,6 +115,7 @@ def parse_docx(data: bytes, name: str, settings: Settings) -> tuple[list[Block],
     budget = Budget(settings.limits, name)
     blocks: list[Block] = []
     body = document.element.body
+    style_cache: dict[str | None, bool] = {}
 
     def children(parent):
         """Body-level blocks in order; content controls (w:sdt) are opened, not skipped."""
@@ -122,7 +133,7 @@ def parse_docx(data: bytes, name: str, settings: Settings) -> tuple[list[Block],
             para = Paragraph(child, document)
             text = clean_line(paragraph_text(child))
             if text:
-                blocks.append(Block("para", text=text, heading=_is_heading_like(para)))
+                blocks.append(Block("para", text=text, heading=_is_heading_like(para, style_cache)))
         elif child.tag == qn("w:tbl"):
             table = Table(child, document)
             rows = _table_rows(child, table, budget)

@@ -1,13 +1,17 @@
 """PDF reports (as published on government sites): the running text re-flowed, ruled tables recovered.
 
-pypdf checks the file (damaged, encrypted, page count); pdfplumber (MIT) finds the ruled tables on each page
-and reads the words outside them, in reading order, so the 附件 tables reach the same table handling as Word
-tables (rows of cell texts, merges normalised the way parsers/docx.py writes them). A table that runs over a
-page break is joined back into one. A PDF with no text layer (a scan) goes to OCR (parsers/image.py).
+pypdf checks the file (damaged, encrypted, page count); pdfium (pypdfium2, Apache-2.0/BSD) reads each page's
+characters and ruling lines, and pdfplumber's (MIT) table finder and text layout work on them: the ruled tables
+on each page and the words outside them, in reading order, so the 附件 tables reach the same table handling as
+Word tables (rows of cell texts, merges normalised the way parsers/docx.py writes them). A page whose drawing
+pdfium's object bounds cannot describe safely is read by pdfplumber itself (pdfminer; ~10× slower). A table
+that runs over a page break is joined back into one. A PDF with no text layer (a scan) goes to OCR
+(parsers/image.py).
 """
 
 from __future__ import annotations
 
+import ctypes
 import io
 import re
 
@@ -75,40 +79,150 @@ def parse_pdf(data: bytes, name: str, settings: Settings) -> tuple[list[Block], 
     if not any(b.kind == "para" for b in blocks):
         raise NoTextLayer(f"{name}: PDF 中没有可提取的文字（可能是扫描件）/ no extractable text (scanned PDF?)")
     import pdfplumber
+    import pypdfium2
 
-    return blocks, {"parser": f"pdf.parse_pdf (pdfplumber {pdfplumber.__version__}, pypdf {pypdf.__version__})"}
+    versions = f"pypdfium2 {pypdfium2.version.PYPDFIUM_INFO}, pdfplumber {pdfplumber.__version__}, pypdf {pypdf.__version__}"
+    return blocks, {"parser": f"pdf.parse_pdf ({versions})"}
 
 
 # ---------------------------------------------------------------- pages → lines and tables
 
 
 def _read_pages(data: bytes, budget: Budget) -> list[tuple]:
-    """("line", text) and ("table", rows, page, top, bottom, page_height) items in reading order."""
-    import pdfplumber
+    """("line", text) and ("table", rows, page, top, bottom, page_height) items in reading order.
+
+    pdfium (pypdfium2, native) reads each page's characters and ruling lines in milliseconds; pdfplumber's own
+    table finder and text layout then work on those objects, so pdfminer's slow pure-Python page parse runs
+    only for a page whose drawing pdfium's bounding boxes cannot describe safely (a rotated or offset page,
+    form XObjects, or a path that is neither a thin rule nor a simple box: a shaded cell, a diagonal line).
+    """
+    import pypdfium2 as pdfium
 
     items: list[tuple] = []
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        for page_no, page in enumerate(pdf.pages, start=1):
-            ruled = bool(page.rects or page.lines)  # no ruling on the page: no table to look for (fast path)
-            found = [t for t in page.find_tables() if len(t.rows) >= 2] if ruled else []
-            boxes = [t.bbox for t in found]
+    doc = pdfium.PdfDocument(data)
+    plumber = None  # the pdfplumber document, opened for the first page that needs it
+    try:
+        for index in range(len(doc)):
+            page = _pdfium_page(doc[index])
+            if page is None:
+                if plumber is None:
+                    import pdfplumber
 
-            def outside(obj, boxes=boxes) -> bool:
-                if obj.get("object_type") != "char":
-                    return True
-                cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
-                return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
-
-            lines = page.filter(outside).extract_text_lines() if boxes else page.extract_text_lines()
-            placed: list[tuple[float, tuple]] = [(ln["top"], ("line", ln["text"])) for ln in lines]
-            for t in found:
-                rows = table_rows(t)
-                budget.add_table(sum(len(r) for r in rows))
-                placed.append((t.bbox[1], ("table", rows, page_no, t.bbox[1], t.bbox[3], float(page.height))))
-            placed.sort(key=lambda p: p[0])
-            items.extend(item for _, item in placed)
+                    plumber = pdfplumber.open(io.BytesIO(data))
+                page = plumber.pages[index]
+            items.extend(_page_items(page, index + 1, budget))
             budget.check_time()
+    finally:
+        if plumber is not None:
+            plumber.close()
+        doc.close()
     return items
+
+
+def _page_items(page, page_no: int, budget: Budget) -> list[tuple]:
+    """One page's lines and tables, top to bottom (``page``: a pdfplumber Page or a :class:`_PdfiumPage`)."""
+    ruled = bool(page.edges)  # no ruling on the page: no table to look for (fast path)
+    found = [t for t in page.find_tables() if len(t.rows) >= 2] if ruled else []
+    boxes = [t.bbox for t in found]
+
+    def outside(obj) -> bool:
+        if obj.get("object_type") != "char":
+            return True
+        cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+
+    lines = page.filter(outside).extract_text_lines() if boxes else page.extract_text_lines()
+    placed: list[tuple[float, tuple]] = [(ln["top"], ("line", ln["text"])) for ln in lines]
+    for t in found:
+        rows = table_rows(t)
+        budget.add_table(sum(len(r) for r in rows))
+        placed.append((t.bbox[1], ("table", rows, page_no, t.bbox[1], t.bbox[3], float(page.height))))
+    placed.sort(key=lambda p: p[0])
+    return [item for _, item in placed]
+
+
+_THIN = 3.0  # points: a path object this thin in one direction is a rule (a table border)
+
+
+class _PdfiumPage:
+    """The part of a pdfplumber Page the table finder and the text layout use (``chars``, ``edges``,
+    ``bbox``), filled from pdfium, in pdfplumber's top-down coordinates: each character spans its advance
+    horizontally and one font size up from its baseline (as pdfminer reports it); the edges are those of
+    the thin path objects."""
+
+    def __init__(self, chars: list[dict], edges: list[dict], width: float, height: float):
+        self.chars, self.edges = chars, edges
+        self.width, self.height = width, height
+        self.bbox = (0, 0, width, height)
+
+    def find_tables(self) -> list:
+        from pdfplumber.table import TableFinder
+
+        tables = TableFinder(self).tables
+        for t in tables:  # Table.extract scans its page's chars once per row: hand it only the table's own
+            x0, top, x1, bottom = t.bbox
+            inside = [c for c in self.chars if x0 <= (c["x0"] + c["x1"]) / 2 <= x1
+                      and top <= (c["top"] + c["bottom"]) / 2 <= bottom]
+            t.page = _PdfiumPage(inside, self.edges, self.width, self.height)
+        return tables
+
+    def filter(self, keep) -> "_PdfiumPage":
+        return _PdfiumPage([c for c in self.chars if keep(c)], self.edges, self.width, self.height)
+
+    def extract_text_lines(self) -> list[dict]:
+        from pdfplumber.utils import chars_to_textmap
+
+        if not self.chars:
+            return []
+        textmap = chars_to_textmap(self.chars, layout_bbox=self.bbox, layout_width=self.width,
+                                   layout_height=self.height)
+        return textmap.extract_text_lines(strip=True, return_chars=False)
+
+
+def _pdfium_page(page) -> _PdfiumPage | None:
+    """The page's characters and rules from pdfium, or None when only pdfplumber can read it faithfully."""
+    import pypdfium2.raw as pdfium_c
+    from pdfplumber.utils import rect_to_edges
+
+    width, height = page.get_size()
+    if page.get_rotation() or tuple(page.get_mediabox()) != (0, 0, width, height):
+        return None
+    if tuple(page.get_cropbox()) != (0, 0, width, height):
+        return None
+    edges: list[dict] = []
+    for obj in page.get_objects(max_depth=1):
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_FORM:
+            return None  # objects inside a form XObject report bounds in the form's space
+        if obj.type != pdfium_c.FPDF_PAGEOBJ_PATH:
+            continue
+        left, bottom, right, top = obj.get_bounds()
+        if right - left > _THIN and top - bottom > _THIN:
+            return None  # a box or a diagonal: pdfminer's path reading decides what its edges are
+        rect = {"object_type": "rect", "x0": left, "x1": right, "y0": bottom, "y1": top,
+                "top": height - top, "bottom": height - bottom, "doctop": height - top, "width": right - left,
+                "height": top - bottom}
+        edges.extend(rect_to_edges(rect))
+    textpage = page.get_textpage()
+    chars: list[dict] = []
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    try:
+        raw = textpage.raw
+        for i in range(textpage.count_chars()):
+            code = pdfium_c.FPDFText_GetUnicode(raw, i)
+            if code in (0, 0xFFFE, 0xFFFF) or chr(code) in "\r\n" or pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
+                continue
+            if pdfium_c.FPDFText_GetCharAngle(raw, i) not in (0, -1):
+                return None  # rotated text: pdfminer's direction handling
+            left, _, right, _ = textpage.get_charbox(i, loose=True)
+            pdfium_c.FPDFText_GetCharOrigin(raw, i, ox, oy)
+            size = pdfium_c.FPDFText_GetFontSize(raw, i)
+            bottom = height - oy.value  # the baseline: every glyph of a line shares it, whatever its font
+            chars.append({"object_type": "char", "text": chr(code), "x0": left, "x1": right,
+                          "top": bottom - size, "bottom": bottom, "doctop": bottom - size,
+                          "width": right - left, "height": size, "upright": True})
+    finally:
+        textpage.close()
+    return _PdfiumPage(chars, edges, width, height)
 
 
 def table_rows(table) -> list[list[str]]:

@@ -101,3 +101,32 @@ def test_overview_excel_and_critique_zip_for_a_batch():
     assert "已驳回" in [c.value for c in wbk["全部问题"]["I"]]
     z = zipfile.ZipFile(io.BytesIO(bt.critique_zip_bytes(outcomes, decisions)))
     assert sorted(z.namelist()) == [f"报告{i:02d}_审阅意见.docx" for i in range(3)]
+
+
+def test_batch_filters_and_chart_data():
+    worse = SEED.replace("基本支出为804.03万元".encode(), "基本支出为810.00万元".encode())
+    outcomes = [review_bytes(SEED, "一.txt"), review_bytes(worse, "二.txt"), review_bytes(b"", "空.txt")]
+    opts = bt.filter_options(outcomes)
+    assert opts["severity"] == ["error", "warning", "info"] and "arithmetic" in opts["category"]
+    assert opts["unit"][-1] == "空" and len(opts["unit"]) == 2  # both reports name the same unit
+    # the chart has one bar per usable file; two files of one unit are told apart by their file name
+    by_unit = bt.chart_by_unit(outcomes)
+    unit = outcomes[0].report.unit
+    assert [r["单位"] for r in by_unit] == [f"{unit}（二）", f"{unit}（一）"]  # most errors first
+    assert by_unit[0]["错误"] > by_unit[1]["错误"]
+    total = sum(r["错误"] + r["警告"] + r["提示"] for r in by_unit)
+    assert total == sum(len(o.result.findings) for o in outcomes if o.result)
+    by_cat = bt.chart_by_category(outcomes)
+    assert sum(r["错误"] + r["警告"] + r["提示"] for r in by_cat) == total
+    assert all(r["涉及文件"] == 2 for r in by_cat if r["类别"] == "计算")
+    # filters
+    errors_only = bt.BatchFilter(severities=("error",))
+    assert [o.name for o in bt.apply_filter(outcomes, errors_only)] == ["一.txt", "二.txt"]
+    assert all(r["提示"] == 0 and r["警告"] == 0 for r in bt.chart_by_unit(outcomes, errors_only))
+    rows = bt.overview_rows(outcomes, errors_only)
+    assert [r["符合筛选"] for r in rows] == [outcomes[0].result.counts()["error"],
+                                          outcomes[1].result.counts()["error"], 0]
+    assert "符合筛选" not in bt.overview_rows(outcomes)[0]
+    assert [o.name for o in bt.apply_filter(outcomes, bt.BatchFilter(units=("空",)))] == ["空.txt"]
+    privacy = bt.BatchFilter(categories=("privacy",), severities=("info",))
+    assert all(f.category == "privacy" and f.severity == "info" for o in outcomes for f in bt.matching(o, privacy))

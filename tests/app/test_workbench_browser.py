@@ -16,7 +16,7 @@ import pytest
 
 from assistant.export.report_docx import build_report_document
 from assistant.report import parse_bytes
-from tests.app.test_browser import ARTIFACTS, CHROMIUM, LAUNCH_ARGS, SEED, wait_idle
+from tests.app.conftest import ARTIFACTS, SEED, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -40,30 +40,6 @@ VISIBLE_TEXT_JS = """() => {
   }
   return out;
 }"""
-
-
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    if not CHROMIUM.exists():
-        msg = f"{CHROMIUM} not found: install Debian chromium + fonts-wqy-zenhei (as .ci/run does) to run this test"
-        print(msg)
-        pytest.skip(msg)
-    from bench.bench_app import running_app
-
-    data = tmp_path_factory.mktemp("wb-data")
-    with open(tmp_path_factory.mktemp("wb-log") / "streamlit.log", "wb") as log, \
-            running_app(str(data), log=log) as (port, _t0):
-        yield f"http://127.0.0.1:{port}"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

@@ -180,7 +180,8 @@ c3.metric("提示", counts["info"])
 board = score_board(res)
 c4.metric("估计得分", board.headline, help=board.headline_help)
 
-tab_bench, tab_score, tab_download = st.tabs(["工作台", "考核评分估计", "下载"], key="review_tab", on_change="rerun")
+tab_bench, tab_full, tab_score, tab_download = st.tabs(["工作台", "报告全文", "考核评分估计", "下载"],
+                                                     key="review_tab", on_change="rerun")
 
 
 CHOICES = {"采纳": "accepted", "驳回": "dismissed"}
@@ -208,7 +209,7 @@ with tab_bench:
     focus = ss.get("wb_focus")
     left, right = st.columns([3, 2], gap="medium")
     with left:
-        st.markdown("**报告原文**（按解析结果显示，有问题的段落和单元格已标色）")
+        st.markdown("**报告原文**（按解析结果显示，有问题的段落和单元格已标色；整篇报告和问题索引见“报告全文”）")
         with st.container(height=860, border=True, key="wb_doc"):
             st.html(wb.document_html(report, res, focus))
     with right:
@@ -252,6 +253,18 @@ with tab_bench:
                     st.caption(details)
     if focus:
         components.html(wb.scroll_script(focus), height=0)
+
+with tab_full:
+    st.caption("整篇报告（按解析结果显示）：有问题的位置已标色并注明问题编号 [n]；点击左侧索引中的位置跳到原文，"
+               "点击原文中的编号跳回索引。")
+    st.download_button("下载标注后的报告全文（网页，可用浏览器打开）",
+                       wb.full_document_page(report, res, o.name), file_name=f"{Path(o.name).stem}_审阅标注.html",
+                       mime="text/html", key="dl_full_html", icon=":material/open_in_new:")
+    ix, doc = st.columns([2, 3], gap="medium")
+    with ix, st.container(height=860, border=True, key="fd_index"):
+        st.html(wb.FULL_CSS + wb.findings_index_html(report, res))
+    with doc, st.container(height=860, border=True, key="fd_doc"):
+        st.html(wb.full_document_html(report, res))
 
 with tab_score:
     st.markdown(board.summary)

@@ -516,3 +516,16 @@ def test_review_batch_overview_has_charts_and_filters(seed_bytes):
     at.multiselect(key="batch_flt_unit").set_value(["空"]).run()
     assert list(at.dataframe[0].value["文件"]) == ["空.txt"]
     assert not at.exception
+
+
+def test_review_whole_document_tab_and_its_html_download(seed_bytes):
+    at = run(REVIEW_PAGE)
+    at.file_uploader(key="review_files").set_value(("seed.txt", seed_bytes, "text/plain"))
+    at.run()
+    assert not at.exception
+    assert [t.label for t in at.tabs] == ["工作台", "报告全文", "考核评分估计", "下载"]
+    full = at.tabs[1]
+    htmls = [h.proto.body for h in full.get("html")]
+    assert any("问题索引" in h and 'href="#fd-' in h for h in htmls)
+    assert any("岳阳市公共资源交易中心" in h and 'class="wb-ref' in h for h in htmls)
+    assert any(b.proto.label.startswith("下载标注后的报告全文") for b in full.get("download_button"))

@@ -130,3 +130,24 @@ def test_batch_filters_and_chart_data():
     assert [o.name for o in bt.apply_filter(outcomes, bt.BatchFilter(units=("空",)))] == ["空.txt"]
     privacy = bt.BatchFilter(categories=("privacy",), severities=("info",))
     assert all(f.category == "privacy" and f.severity == "info" for o in outcomes for f in bt.matching(o, privacy))
+
+
+def test_whole_document_numbers_every_finding_and_links_both_ways():
+    import re
+
+    report, result = _seed()
+    doc = wb.full_document_html(report, result)
+    index = wb.findings_index_html(report, result)
+    ids = set(re.findall(r' id="([^"]+)"', doc + index))
+    assert len(ids) == len(re.findall(r' id="', doc + index))  # no id twice
+    assert not any(i.startswith("wb-") for i in ids)  # its own ids: both views can be on one page
+    links = re.findall(r'href="#([^"]+)"', doc + index)
+    assert links and all(x in ids for x in links)  # every link lands on an element
+    for n, f in enumerate(result.findings, start=1):
+        assert f'id="fd-f-{n}"' in index
+        if wb.anchor_id(report, f.location):
+            assert f'href="#fd-f-{n}"' in doc, f  # the place carries its number, linking to the index
+    worst = wb.worst_finding(result)
+    assert index.index(worst.message.replace("<", "&lt;")[:10]) < index.index("提示</span>")  # worst first
+    page = wb.full_document_page(report, result, "seed.txt")
+    assert page.startswith("<!doctype html>") and "问题索引" in page and report.title in page

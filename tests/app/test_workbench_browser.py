@@ -52,8 +52,16 @@ def page(browser):
 
 
 def shot(page, name: str) -> None:
+    """The whole page: Streamlit scrolls inside its main section, so the viewport is stretched to the
+    content's height for the shot (charts and late elements get a moment to paint), then restored."""
     SHOTS.mkdir(parents=True, exist_ok=True)
+    wait_idle(page)
+    height = page.evaluate("() => Math.max(...[...document.querySelectorAll('[data-testid=stMain], "
+                           "[data-testid=stAppViewContainer]')].map(e => e.scrollHeight), 1000)")
+    page.set_viewport_size({"width": WIDTH, "height": min(height, 8000)})
+    page.wait_for_timeout(800)
     page.screenshot(path=str(SHOTS / name), full_page=True)
+    page.set_viewport_size({"width": WIDTH, "height": 1000})
 
 
 # Latin words of the reviewed document itself (quoted in findings and shown in the document panel).
@@ -146,6 +154,22 @@ def test_card_click_highlights_its_place_grouped_card_and_decision_in_critique(a
     wait_idle(page)
     shot(page, "review_score.png")
 
+    # The whole document: a findings index whose places jump into the marked text, and numbers back.
+    page.get_by_role("tab", name="报告全文").click()
+    index = page.locator(".wb-index a[href^='#fd-']")
+    index.first.wait_for()
+    wait_idle(page)
+    link = page.locator(".wb-index a[href^='#fd-p-']").first
+    target = link.get_attribute("href")[1:]
+    link.click()
+    page.wait_for_function(f"() => location.hash === '#{target}'")
+    el = page.locator(f"#{target}")
+    assert el.evaluate("e => e.matches(':target')")
+    page.wait_for_function(IN_VIEW_JS.replace(".wb-focus", ":target").replace(".st-key-wb_doc", ".st-key-fd_doc"),
+                           timeout=10_000)
+    assert el.locator("a.wb-ref").count() >= 1
+    shot(page, "review_full_document.png")
+
 
 def test_batch_of_20_files_overview_and_excel(app_url, page, tmp_path):
     seed = SEED.read_bytes()
@@ -159,6 +183,8 @@ def test_batch_of_20_files_overview_and_excel(app_url, page, tmp_path):
     page.locator("input[type=file]").first.set_input_files(paths)
     page.get_by_text("批量总览（20 个文件）").first.wait_for(timeout=240_000)
     wait_idle(page)
+    charts = page.locator("[data-testid=stVegaLiteChart] canvas, [data-testid=stVegaLiteChart] svg")
+    charts.nth(1).wait_for()  # findings per unit and per rule family
     shot(page, "review_batch.png")
     grid_rows = page.locator("[data-testid=stDataFrame] [role=grid]").first.get_attribute("aria-rowcount")
     assert grid_rows is None or int(grid_rows) == 21  # header + 20 (when the grid reports it)
@@ -187,6 +213,14 @@ def test_default_flow_has_no_english_and_screenshots(app_url, page):
         page.wait_for_timeout(1_000)  # let late elements (uploader, charts) paint
         shot(page, name)
         found[path] = english_words(page)
+    # A question on 知识库 gets a cited answer (extractive offline) with its sources below.
+    page.goto(app_url + "/knowledge")
+    page.get_by_label("检索知识库", exact=False).fill("三公经费决算低于预算怎么写")
+    page.get_by_label("检索知识库", exact=False).press("Enter")
+    page.get_by_text("回答", exact=False).first.wait_for()
+    page.locator(".st-key-kb_answer_box").get_by_text("[1]", exact=False).first.wait_for()
+    shot(page, "knowledge_answer.png")
+    found["/knowledge (回答)"] = english_words(page)
     # The sample from the home page opens the workbench.
     page.goto(app_url + "/")
     page.get_by_role("button", name="用示例报告试审阅").click()

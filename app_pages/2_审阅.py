@@ -119,13 +119,13 @@ if len(outcomes) > 1:
         colours = [wb.SEVERITY_STYLE[x]["color"] for x in ("error", "warning", "info")]
         g1, g2 = st.columns(2)
         with g1:
-            st.markdown("**各单位问题数**（按错误数排序）")
+            st.markdown("**各单位问题数**（按错误数排序；同一单位有多个文件时按文件名列出）")
             st.bar_chart(by_unit, x="单位", y=["错误", "警告", "提示"], color=colours, horizontal=True,
-                         x_label="问题数", y_label="", height=max(220, 28 * len(by_unit) + 80), sort=False)
+                         x_label="", y_label="问题数", height=max(220, 28 * len(by_unit) + 80), sort=False)
         with g2:
             st.markdown("**问题类别分布**（全部文件合计）")
             st.bar_chart([{k: v for k, v in r.items() if k != "涉及文件"} for r in by_cat], x="类别",
-                         y=["错误", "警告", "提示"], color=colours, horizontal=True, x_label="问题数", y_label="",
+                         y=["错误", "警告", "提示"], color=colours, horizontal=True, x_label="", y_label="问题数",
                          height=max(220, 28 * len(by_cat) + 80), sort=False)
     if flt.active:
         st.caption(f"按筛选条件显示 {len(shown_outcomes)} / {len(outcomes)} 个文件"

@@ -166,13 +166,10 @@ def overview_rows(outcomes: list[ReviewOutcome], flt: BatchFilter = NO_FILTER) -
 
 
 def _labels(outcomes: list[ReviewOutcome]) -> list[str]:
-    """Chart labels: the unit, with the file's stem added where two files name the same unit."""
+    """Chart labels: the unit; the file's stem where several files name the same unit (the overview
+    table shows both)."""
     units = [unit_name(o) for o in outcomes]
-    out = []
-    for o, u in zip(outcomes, units, strict=True):
-        stem = PurePosixPath(o.name).stem
-        out.append(u if units.count(u) == 1 or u == stem else f"{u}（{stem}）")
-    return out
+    return [u if units.count(u) == 1 else PurePosixPath(o.name).stem for o, u in zip(outcomes, units, strict=True)]
 
 
 def chart_by_unit(outcomes: list[ReviewOutcome], flt: BatchFilter = NO_FILTER) -> list[dict[str, Any]]:

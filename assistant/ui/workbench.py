@@ -106,7 +106,8 @@ CSS = """
   scroll-margin-top: 80px;}
 .wb-doc .wb-cap {font-weight: 600; text-indent: 0; margin-top: 10px;}
 .wb-doc table {border-collapse: collapse; width: 100%; margin: 4px 0 12px; font-size: 13px;}
-.wb-doc td {border: 1px solid #bbb; padding: 3px 5px; vertical-align: top; scroll-margin-top: 80px;}
+.wb-doc td {border: 1px solid #bbb; padding: 3px 5px; vertical-align: top; scroll-margin-top: 80px;
+  min-width: 3.2em;}
 .wb-doc tr {scroll-margin-top: 80px;}
 .wb-doc .sev-error {border-left-color: #c62828; background: #fdecea;}
 .wb-doc .sev-warning {border-left-color: #e65100; background: #fff3e0;}
@@ -173,9 +174,15 @@ def _table_html(report: Report, ti: int, marks: _Marks, focus: str | None) -> st
     return "".join(out)
 
 
+def ranked(result: ReviewResult) -> list[int]:
+    """Finding indices worst first; a finding's number ``[n]`` in the whole-document view is its place here."""
+    return sorted(range(len(result.findings)), key=lambda i: rank_key(result.findings[i]))
+
+
 def _marks(report: Report, result: ReviewResult, prefix: str, numbered: bool) -> _Marks:
     marks = _Marks(prefix=prefix, numbered=numbered)
-    for n, f in enumerate(result.findings, start=1):
+    for n, i in enumerate(ranked(result), start=1):
+        f = result.findings[i]
         for loc in finding_locations(f):
             marks.add(with_prefix(anchor_id(report, loc), prefix), f.severity, n)
     return marks
@@ -248,9 +255,9 @@ FULL_CSS = """
 
 def findings_index_html(report: Report, result: ReviewResult, prefix: str = FULL_PREFIX) -> str:
     """Every finding worst first, numbered as in the document (``[n]``), each place a link to it."""
-    order = sorted(range(len(result.findings)), key=lambda i: rank_key(result.findings[i]))
+    order = ranked(result)
     items = []
-    for i in order:
+    for n, i in enumerate(order, start=1):
         f = result.findings[i]
         places = []
         for loc in finding_locations(f):
@@ -260,7 +267,7 @@ def findings_index_html(report: Report, result: ReviewResult, prefix: str = FULL
                 places.append(f'<a href="#{eid}">{where}</a>')
             else:  # the whole text, or a part the document does not have
                 places.append(f'<span class="nowhere">{where}{"" if loc.section == "全文" else "（原文无此部分）"}</span>')
-        items.append(f'<li id="{prefix}-f-{i + 1}" value="{i + 1}"><span class="sev sev-{f.severity}">'
+        items.append(f'<li id="{prefix}-f-{n}"><span class="sev sev-{f.severity}">'
                      f'{SEVERITY_LABELS[f.severity]}</span>{escape(f.message)} —— {"、".join(places)}</li>')
     head = f"<p><b>问题索引</b>（共 {len(order)} 处，按严重程度排列；点击位置跳到原文，原文中的编号可跳回此处）</p>"
     return f'<div class="wb-index">{head}<ol>{"".join(items)}</ol></div>' if items else \

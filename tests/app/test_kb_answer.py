@@ -115,3 +115,12 @@ def test_knowledge_page_writes_an_llm_answer_through_the_endpoint(monkeypatch, s
     assert len(server.requests) == 1
     at.slider(key="kb_k").set_value(5).run()  # a rerun with the same hits asks no second time
     assert len(server.requests) == 1
+
+
+def test_extractive_answer_passes_over_table_rows():
+    from assistant.ui.knowledge_view import extractive_answer
+
+    table = _hit("K-" + "e" * 12, "三公经费控制情况（万元） | 2021年决算数 | 2022年预算数 | 2022年决算数", "往年报告")
+    text = extractive_answer("三公经费决算", [table, *HITS])
+    assert "|" not in text and "[1]" not in text and "[2]" in text  # numbered by place in the hit list
+    assert text.count("[") == 3

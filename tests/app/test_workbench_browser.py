@@ -13,6 +13,7 @@ import zipfile
 import docx
 import openpyxl
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from assistant.export.report_docx import build_report_document
 from assistant.report import parse_bytes
@@ -51,15 +52,25 @@ def page(browser):
     ctx.close()
 
 
+def _settled(page, name: str) -> None:
+    """Wait for widgets whose code is still loading (grey skeletons) to appear."""
+    try:
+        page.wait_for_function("() => !document.querySelector('[data-testid^=stSkeleton]')", timeout=30_000)
+    except PlaywrightTimeout:
+        print(f"{name}: some elements were still loading after 30 s")
+
+
 def shot(page, name: str) -> None:
     """The whole page: Streamlit scrolls inside its main section, so the viewport is stretched to the
     content's height for the shot (charts and late elements get a moment to paint), then restored."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     wait_idle(page)
+    _settled(page, name)
     height = page.evaluate("() => Math.max(...[...document.querySelectorAll('[data-testid=stMain], "
                            "[data-testid=stAppViewContainer]')].map(e => e.scrollHeight), 1000)")
     page.set_viewport_size({"width": WIDTH, "height": min(height, 8000)})
     page.wait_for_timeout(800)
+    _settled(page, name)
     page.screenshot(path=str(SHOTS / name), full_page=True)
     page.set_viewport_size({"width": WIDTH, "height": 1000})
 

@@ -233,6 +233,12 @@ with tab_bench:
                                           disabled=it.anchor is None)
                     else:
                         f = first.finding
+                        spots = wb.places(report, f)
+                        if len(spots) > 1:  # one finding, several places
+                            with st.expander(f"逐处查看（{len(spots)} 处）"):
+                                for n, (where, anchor) in enumerate(spots):
+                                    st.button(where, key=f"go_{fk}_{card.key}_p{n}", type="tertiary",
+                                              on_click=_focus, args=(anchor,), disabled=anchor is None)
                         if f.evidence:
                             st.caption(f"原文：{f.evidence}")
                     if first.finding.suggestion:

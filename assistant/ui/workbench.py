@@ -366,5 +366,10 @@ def card_place(card: Card) -> str:
     return sections[0] if len(sections) == 1 else f"{sections[0]} 等 {len(sections)} 个部分"
 
 
+def places(report: Report, f: Finding) -> list[tuple[str, str | None]]:
+    """(where, anchor) for every place of a finding: one, or several when it carries ``locations``."""
+    return [(location_text(loc), anchor_id(report, loc)) for loc in finding_locations(f)]
+
+
 def worst_finding(result: ReviewResult) -> Finding | None:
     return min(result.findings, key=rank_key) if result.findings else None

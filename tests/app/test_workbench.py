@@ -155,3 +155,20 @@ def test_whole_document_numbers_every_finding_and_links_both_ways():
             assert f'href="#fd-f-{n}"' in doc, f  # the place carries its number, linking to the index
     page = wb.full_document_page(report, result, "seed.txt")
     assert page.startswith("<!doctype html>") and "问题索引" in page and report.title in page
+
+
+def test_a_finding_with_several_locations_is_marked_and_listed_at_each():
+    """Findings may carry a ``locations`` list (merged findings): every place is marked and reachable."""
+    from types import SimpleNamespace
+
+    report, result = _seed()
+    cells = [f for f in result.findings if f.location.cell is not None and f.location.table is not None][:3]
+    merged = SimpleNamespace(**dict(cells[0]), locations=[c.location for c in cells])
+    assert wb.finding_locations(merged) == list(dict.fromkeys(c.location for c in cells))
+    spots = wb.places(report, merged)
+    assert len(spots) == len(wb.finding_locations(merged)) and all(a for _, a in spots)
+    assert wb.finding_locations(cells[0]) == [cells[0].location]  # a plain finding: its one place
+    one = SimpleNamespace(findings=[merged])
+    doc = wb.full_document_html(report, one)
+    for _, a in spots:
+        assert f'id="{wb.with_prefix(a, wb.FULL_PREFIX)}" class="sev-' in doc

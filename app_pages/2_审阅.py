@@ -115,43 +115,79 @@ decisions_all: dict[str, dict[int, Decision]] = ss.setdefault("wb_decisions", {}
 names = [o.name for o in good]
 
 
+shown_outcomes = outcomes
+
+
 def _pick_row() -> None:
     rows = ss["batch_table"].selection.rows
-    if rows:
-        name = outcomes[rows[0]].name
+    if rows and rows[0] < len(shown_outcomes):
+        name = shown_outcomes[rows[0]].name
         if name in names:
             ss["review_pick"] = name
 
 
 if len(outcomes) > 1:
     st.subheader(f"批量总览（{len(outcomes)} 个文件）")
+    options = bt.filter_options(outcomes)
+    f1, f2, f3 = st.columns(3)
+    flt = bt.BatchFilter(
+        severities=tuple(f1.multiselect("严重程度", options["severity"], format_func=rv.SEVERITY_LABELS.get,
+                                        key="batch_flt_severity", placeholder="全部")),
+        categories=tuple(f2.multiselect("问题类别", options["category"], format_func=rv.CATEGORY_LABELS.get,
+                                        key="batch_flt_category", placeholder="全部")),
+        units=tuple(f3.multiselect("单位", options["unit"], key="batch_flt_unit", placeholder="全部")),
+    )
+    shown_outcomes = bt.apply_filter(outcomes, flt)
+    by_unit = bt.chart_by_unit(shown_outcomes, flt)
+    by_cat = bt.chart_by_category(shown_outcomes, flt)
+    if by_unit and (by_cat or not flt.on_findings):
+        colours = [wb.SEVERITY_STYLE[x]["color"] for x in ("error", "warning", "info")]
+        g1, g2 = st.columns(2)
+        with g1:
+            st.markdown("**各单位问题数**（按错误数排序；同一单位有多个文件时按文件名列出）")
+            st.bar_chart(by_unit, x="单位", y=["错误", "警告", "提示"], color=colours, horizontal=True,
+                         x_label="", y_label="问题数", height=max(220, 28 * len(by_unit) + 80), sort=False)
+        with g2:
+            st.markdown("**问题类别分布**（全部文件合计）")
+            st.bar_chart([{k: v for k, v in r.items() if k != "涉及文件"} for r in by_cat], x="类别",
+                         y=["错误", "警告", "提示"], color=colours, horizontal=True, x_label="", y_label="问题数",
+                         height=max(220, 28 * len(by_cat) + 80), sort=False)
+    if flt.active:
+        st.caption(f"按筛选条件显示 {len(shown_outcomes)} / {len(outcomes)} 个文件"
+                   + ("；“符合筛选”为所选严重程度和类别的问题数" if flt.on_findings else "") + "。")
     st.caption("点击表头可排序；选中一行即在下方打开该报告的工作台。")
     st.dataframe(
-        bt.overview_rows(outcomes), hide_index=True, width="stretch", key="batch_table",
+        bt.overview_rows(shown_outcomes, flt), hide_index=True, width="stretch", key="batch_table",
         on_select=_pick_row, selection_mode="single-row",
         column_config={
             "错误": st.column_config.NumberColumn(width=50), "警告": st.column_config.NumberColumn(width=50),
             "提示": st.column_config.NumberColumn(width=50), "年度": st.column_config.TextColumn(width=60),
             "估计得分": st.column_config.NumberColumn(width=70, format="%.1f"),
             "可判断满分": st.column_config.NumberColumn(width=80, format="%.0f"),
+            "符合筛选": st.column_config.NumberColumn(width=70),
             "最严重的问题": st.column_config.TextColumn(width="large"),
         },
     )
-    if good:
+    shown_good = [o for o in shown_outcomes if o.ok]
+    if shown_good:
+        scope = f"（筛选出的 {len(shown_outcomes)} 个文件）" if flt.active else ""
         d1, d2, d3 = st.columns(3)
-        d1.download_button("下载 Excel 汇总（总览 + 全部问题）", bt.excel_bytes(outcomes, decisions_all),
+        d1.download_button(f"下载 Excel 汇总{scope or '（总览 + 全部问题）'}", bt.excel_bytes(shown_outcomes, decisions_all),
                            file_name="审阅汇总.xlsx", key="dl_xlsx", icon=":material/table_view:",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        if d2.button("生成全部批注 Word（.zip）", key="make_zip", icon=":material/folder_zip:"):
+        if d2.button(f"生成全部批注 Word（.zip）{scope}", key="make_zip", icon=":material/folder_zip:"):
             with st.spinner("正在生成各文件的批注 Word…"):
-                ss["zip_bytes"] = bt.critique_zip_bytes(good, decisions_all)
-        if ss.get("zip_bytes"):
-            d2.download_button("下载批注 Word 压缩包", ss["zip_bytes"], file_name="审阅意见批注.zip",
+                ss["zip_bytes"] = (tuple(o.name for o in shown_good), bt.critique_zip_bytes(shown_good, decisions_all))
+        made = ss.get("zip_bytes")
+        if made and made[0] == tuple(o.name for o in shown_good):  # built for the files shown now
+            d2.download_button("下载批注 Word 压缩包", made[1], file_name="审阅意见批注.zip",
                                mime="application/zip", key="dl_zip")
         d3.download_button("下载全部审阅结果（JSON）",
-                           rv.result_json([o.result for o in good], mask_pii=True,
-                                          decisions=[decisions_all.get(o.name) for o in good]),
+                           rv.result_json([o.result for o in shown_good], mask_pii=True,
+                                          decisions=[decisions_all.get(o.name) for o in shown_good]),
                            file_name="审阅结果.json", mime="application/json", key="dl_all_json")
+    elif flt.active:
+        st.info("没有符合筛选条件的文件。")
 if not good:
     st.stop()
 
@@ -169,7 +205,8 @@ c3.metric("提示", counts["info"])
 board = score_board(res)
 c4.metric("估计得分", board.headline, help=board.headline_help)
 
-tab_bench, tab_score, tab_download = st.tabs(["工作台", "考核评分估计", "下载"], key="review_tab", on_change="rerun")
+tab_bench, tab_full, tab_score, tab_download = st.tabs(["工作台", "报告全文", "考核评分估计", "下载"],
+                                                     key="review_tab", on_change="rerun")
 
 
 CHOICES = {"采纳": "accepted", "驳回": "dismissed"}
@@ -197,7 +234,7 @@ with tab_bench:
     focus = ss.get("wb_focus")
     left, right = st.columns([3, 2], gap="medium")
     with left:
-        st.markdown("**报告原文**（按解析结果显示，有问题的段落和单元格已标色）")
+        st.markdown("**报告原文**（按解析结果显示，有问题的段落和单元格已标色；整篇报告和问题索引见“报告全文”）")
         with st.container(height=860, border=True, key="wb_doc"):
             st.html(wb.document_html(report, res, focus))
     with right:
@@ -221,6 +258,12 @@ with tab_bench:
                                           disabled=it.anchor is None)
                     else:
                         f = first.finding
+                        spots = wb.places(report, f)
+                        if len(spots) > 1:  # one finding, several places
+                            with st.expander(f"逐处查看（{len(spots)} 处）"):
+                                for n, (where, anchor) in enumerate(spots):
+                                    st.button(where, key=f"go_{fk}_{card.key}_p{n}", type="tertiary",
+                                              on_click=_focus, args=(anchor,), disabled=anchor is None)
                         if f.evidence:
                             st.caption(f"原文：{f.evidence}")
                     if first.finding.suggestion:
@@ -241,6 +284,18 @@ with tab_bench:
                     st.caption(details)
     if focus:
         components.html(wb.scroll_script(focus), height=0)
+
+with tab_full:
+    st.caption("整篇报告（按解析结果显示）：有问题的位置已标色并注明问题编号 [n]；点击左侧索引中的位置跳到原文，"
+               "点击原文中的编号跳回索引。")
+    st.download_button("下载标注后的报告全文（网页，可用浏览器打开）",
+                       wb.full_document_page(report, res, o.name), file_name=f"{Path(o.name).stem}_审阅标注.html",
+                       mime="text/html", key="dl_full_html", icon=":material/open_in_new:")
+    ix, doc = st.columns([2, 3], gap="medium")
+    with ix, st.container(height=860, border=True, key="fd_index"):
+        st.html(wb.FULL_CSS + wb.findings_index_html(report, res))
+    with doc, st.container(height=860, border=True, key="fd_doc"):
+        st.html(wb.full_document_html(report, res))
 
 with tab_score:
     st.markdown(board.summary)

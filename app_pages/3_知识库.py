@@ -12,7 +12,7 @@ from app_pages._common import chinese_uploader, knowledge_base, page_setup
 s, user = page_setup("知识库")
 
 from assistant.errors import AssistantError  # noqa: E402
-from assistant.ui.knowledge_view import extractive_answer  # noqa: E402
+from assistant.ui import kb_answer  # noqa: E402
 from assistant.ui.review_view import chinese_error  # noqa: E402
 
 ss = st.session_state
@@ -39,9 +39,17 @@ with tab_search:
         if not hits:
             st.info("没有找到相关段落。")
         else:
-            with st.container(border=True):
-                st.markdown("**回答**（摘自下列出处，点开编号可看原文）")
-                st.write(extractive_answer(query.strip(), hits))
+            ans_key = (query.strip(), tuple(h.id for h in hits), s.llm_backend, s.llm_model)
+            if ss.get("kb_answer_key") != ans_key:  # one LLM call per question and hit list, not per rerun
+                with st.spinner("正在撰写回答…" if kb_answer.llm_configured(s) else "正在摘录回答…"):
+                    ss["kb_answer"] = kb_answer.answer(query.strip(), hits, s)
+                ss["kb_answer_key"] = ans_key
+            ans = ss["kb_answer"]
+            with st.container(border=True, key="kb_answer_box"):
+                st.markdown(ans.heading)
+                st.write(ans.text)
+                if ans.note:
+                    st.caption(ans.note)
         for i, h in enumerate(hits, start=1):
             with st.expander(f"[{i}] {h.citation}", expanded=i == 1):
                 st.markdown(f"**[{i}] {h.citation}**")

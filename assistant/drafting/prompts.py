@@ -17,7 +17,7 @@ from assistant.errors import ConfigError
 from assistant.report.model import SECTION_LABELS
 
 PROMPTS_DIR = Path(__file__).resolve().parent.parent.parent / "prompts"
-TEMPLATE_NAMES = ("system", "section", "repair", "revise")
+TEMPLATE_NAMES = ("system", "section", "repair", "revise", "kb_answer")
 
 # Strings the code checks for live here and are injected into the prompts (never retyped there).
 CANNOT_DRAFT = "【无法起草】"

@@ -1,4 +1,5 @@
-"""Batch review for the 审阅 page: expand .zip uploads, the overview rows, Excel and 批注 .zip exports.
+"""Batch review for the 审阅 page: expand .zip uploads, filters, the overview rows, the distribution
+charts' data, Excel and 批注 .zip exports.
 
 Pure functions over ``ReviewOutcome`` lists; openpyxl and python-docx load only when an export is built.
 """
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import PurePosixPath
 from typing import Any
@@ -15,12 +17,14 @@ from assistant.export.present import (
     CATEGORY_LABELS,
     DECISION_LABELS,
     SEVERITY_LABELS,
+    SEVERITY_ORDER,
     Decision,
     location_text,
 )
 from assistant.report.parse import REPORT_SUFFIXES
+from assistant.review.finding import Finding
 from assistant.ui.review_view import ReviewOutcome, chinese_error, critique_docx_bytes
-from assistant.ui.workbench import rank_key, worst_finding
+from assistant.ui.workbench import rank_key
 
 KIND_LABELS = {"report": "部门整体自评报告", "project_table": "项目支出自评表"}
 OVERVIEW_HEADER = ["文件", "单位", "年度", "类型", "错误", "警告", "提示", "估计得分", "可判断满分", "最严重的问题", "状态",
@@ -70,18 +74,82 @@ def _num(x: Decimal | None) -> float | None:
     return None if x is None else float(x)
 
 
-def overview_rows(outcomes: list[ReviewOutcome]) -> list[dict[str, Any]]:
-    """One row per file under OVERVIEW_HEADER; counts and score are numbers (sortable), text never None."""
+# ---------------------------------------------------------------- filters
+
+
+@dataclass(frozen=True)
+class BatchFilter:
+    """What the overview shows: findings of these severities / rule families, files of these units.
+    An empty tuple means "all"."""
+
+    severities: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    units: tuple[str, ...] = ()
+
+    @property
+    def on_findings(self) -> bool:
+        return bool(self.severities or self.categories)
+
+    @property
+    def active(self) -> bool:
+        return self.on_findings or bool(self.units)
+
+    def matches(self, f: Finding) -> bool:
+        return (not self.severities or f.severity in self.severities) and \
+            (not self.categories or f.category in self.categories)
+
+
+NO_FILTER = BatchFilter()
+
+
+def unit_name(o: ReviewOutcome) -> str:
+    """The unit a file is about; the file's stem when the report names none or cannot be read."""
+    unit = o.report.unit if o.report is not None else ""
+    return unit or PurePosixPath(o.name).stem
+
+
+def filter_options(outcomes: list[ReviewOutcome]) -> dict[str, list[str]]:
+    """The values each filter can take in this batch: severities and rule families that occur, units."""
+    found = [f for o in outcomes if o.result is not None for f in o.result.findings]
+    return {
+        "severity": [s for s in SEVERITY_ORDER if any(f.severity == s for f in found)],
+        "category": [c for c in CATEGORY_LABELS if any(f.category == c for f in found)],
+        "unit": list(dict.fromkeys(unit_name(o) for o in outcomes)),
+    }
+
+
+def matching(o: ReviewOutcome, flt: BatchFilter = NO_FILTER) -> list[Finding]:
+    return [f for f in o.result.findings if flt.matches(f)] if o.result is not None else []
+
+
+def apply_filter(outcomes: list[ReviewOutcome], flt: BatchFilter = NO_FILTER) -> list[ReviewOutcome]:
+    """The files the overview shows, in upload order: of a chosen unit, and — when severities or rule
+    families are chosen — with at least one such finding (an unusable file then has none)."""
+    return [o for o in outcomes
+            if (not flt.units or unit_name(o) in flt.units) and (not flt.on_findings or matching(o, flt))]
+
+
+# ---------------------------------------------------------------- overview and charts
+
+
+def overview_rows(outcomes: list[ReviewOutcome], flt: BatchFilter = NO_FILTER) -> list[dict[str, Any]]:
+    """One row per file under OVERVIEW_HEADER; counts and score are numbers (sortable), text never None.
+    With a severity / rule-family filter a ``符合筛选`` column counts the matching findings and the worst
+    finding shown is the worst matching one."""
     rows = []
     for o in outcomes:
         if o.result is None or o.report is None:
-            rows.append({"文件": o.name, "单位": "", "年度": "", "类型": "", "错误": None, "警告": None, "提示": None,
-                         "估计得分": None, "可判断满分": None, "最严重的问题": chinese_error(o.error or ""),
-                         "状态": "无法使用", "官方数据核对": ""})
+            row = {"文件": o.name, "单位": "", "年度": "", "类型": "", "错误": None, "警告": None, "提示": None,
+                   "估计得分": None, "可判断满分": None, "最严重的问题": chinese_error(o.error or ""),
+                   "状态": "无法使用", "官方数据核对": ""}
+            if flt.on_findings:
+                row["符合筛选"] = 0
+            rows.append(row)
             continue
         c = o.result.counts()
-        worst = worst_finding(o.result)
-        rows.append({
+        hits = matching(o, flt)
+        worst = min(hits, key=rank_key) if hits else None
+        row = {
             "文件": o.name,
             "单位": o.report.unit or "",
             "年度": str(o.report.year) if o.report.year else "",
@@ -92,7 +160,43 @@ def overview_rows(outcomes: list[ReviewOutcome]) -> list[dict[str, Any]]:
             "最严重的问题": f"{SEVERITY_LABELS[worst.severity]}：{worst.message}" if worst else "未发现问题",
             "状态": "已审阅",
             "官方数据核对": official_cell(o.result),
-        })
+        }
+        if flt.on_findings:
+            row["符合筛选"] = len(hits)
+        rows.append(row)
+    return rows
+
+
+def _labels(outcomes: list[ReviewOutcome]) -> list[str]:
+    """Chart labels: the unit; the file's stem where several files name the same unit (the overview
+    table shows both)."""
+    units = [unit_name(o) for o in outcomes]
+    return [u if units.count(u) == 1 else PurePosixPath(o.name).stem for o, u in zip(outcomes, units, strict=True)]
+
+
+def chart_by_unit(outcomes: list[ReviewOutcome], flt: BatchFilter = NO_FILTER) -> list[dict[str, Any]]:
+    """Per usable file: ``{"单位": label, "错误": n, "警告": n, "提示": n}`` over the matching findings,
+    most errors first (then warnings, then tips, then label)."""
+    rows = []
+    for o, label in zip(outcomes, _labels(outcomes), strict=True):
+        if o.result is None:
+            continue
+        hits = matching(o, flt)
+        rows.append({"单位": label, **{SEVERITY_LABELS[s]: sum(f.severity == s for f in hits) for s in SEVERITY_ORDER}})
+    return sorted(rows, key=lambda r: (*(-r[SEVERITY_LABELS[s]] for s in SEVERITY_ORDER), r["单位"]))
+
+
+def chart_by_category(outcomes: list[ReviewOutcome], flt: BatchFilter = NO_FILTER) -> list[dict[str, Any]]:
+    """Per rule family with matching findings: ``{"类别": label, "错误": n, "警告": n, "提示": n,
+    "涉及文件": files}``, in CATEGORY_LABELS order."""
+    rows = []
+    for cat, label in CATEGORY_LABELS.items():
+        per_file = [[f for f in matching(o, flt) if f.category == cat] for o in outcomes]
+        hits = [f for fs in per_file for f in fs]
+        if not hits:
+            continue
+        rows.append({"类别": label, **{SEVERITY_LABELS[s]: sum(f.severity == s for f in hits) for s in SEVERITY_ORDER},
+                     "涉及文件": sum(1 for fs in per_file if fs)})
     return rows
 
 

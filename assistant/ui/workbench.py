@@ -54,12 +54,27 @@ def rank_key(f: Finding) -> tuple:
     return (SEVERITY_ORDER.index(f.severity), place_key(f), f.message)
 
 
+PREFIX = "wb"  # element ids of the workbench's document panel; the whole-document view uses FULL_PREFIX
+FULL_PREFIX = "fd"
+
+
 def _heading_id(label: str) -> str:
-    return f"wb-h-{_sec(label)}"
+    return f"{PREFIX}-h-{_sec(label)}"
 
 
 def _para_id(label: str, index: int) -> str:
-    return f"wb-p-{_sec(label)}-{index}"
+    return f"{PREFIX}-p-{_sec(label)}-{index}"
+
+
+def with_prefix(eid: str | None, prefix: str) -> str | None:
+    """An element id of the workbench panel (``wb-…``) as the id of the same place in another view."""
+    return eid if eid is None or prefix == PREFIX else prefix + eid[len(PREFIX):]
+
+
+def finding_locations(f: Finding) -> list[FindingLocation]:
+    """Every place a finding points at: its location, then any further ``locations`` (merged findings)."""
+    extra = getattr(f, "locations", None) or []
+    return list(dict.fromkeys([f.location, *extra]))
 
 
 def anchor_id(report: Report, loc: FindingLocation) -> str | None:
@@ -69,9 +84,9 @@ def anchor_id(report: Report, loc: FindingLocation) -> str | None:
         rows = report.tables[loc.table].rows
         if loc.row is not None and 0 <= loc.row < len(rows):
             if loc.cell is not None and 0 <= loc.cell < len(rows[loc.row]):
-                return f"wb-t-{loc.table}-{loc.row}-{loc.cell}"
-            return f"wb-t-{loc.table}-{loc.row}"
-        return f"wb-t-{loc.table}"
+                return f"{PREFIX}-t-{loc.table}-{loc.row}-{loc.cell}"
+            return f"{PREFIX}-t-{loc.table}-{loc.row}"
+        return f"{PREFIX}-t-{loc.table}"
     part = report.section(loc.section) or report.attachment(loc.section)
     if part is None:
         return None
@@ -91,7 +106,8 @@ CSS = """
   scroll-margin-top: 80px;}
 .wb-doc .wb-cap {font-weight: 600; text-indent: 0; margin-top: 10px;}
 .wb-doc table {border-collapse: collapse; width: 100%; margin: 4px 0 12px; font-size: 13px;}
-.wb-doc td {border: 1px solid #bbb; padding: 3px 5px; vertical-align: top; scroll-margin-top: 80px;}
+.wb-doc td {border: 1px solid #bbb; padding: 3px 5px; vertical-align: top; scroll-margin-top: 80px;
+  min-width: 3.2em;}
 .wb-doc tr {scroll-margin-top: 80px;}
 .wb-doc .sev-error {border-left-color: #c62828; background: #fdecea;}
 .wb-doc .sev-warning {border-left-color: #e65100; background: #fff3e0;}
@@ -109,14 +125,19 @@ CSS = """
 
 @dataclass
 class _Marks:
+    prefix: str = PREFIX
     severity: dict[str, str] = field(default_factory=dict)  # element id → worst severity there
+    numbers: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # element id → (finding no., sev)
+    numbered: bool = False  # write each finding's number after its place (whole-document view)
 
-    def add(self, eid: str | None, severity: str) -> None:
+    def add(self, eid: str | None, severity: str, number: int = 0) -> None:
         if eid is None:
             return
         old = self.severity.get(eid)
         if old is None or SEVERITY_ORDER.index(severity) < SEVERITY_ORDER.index(old):
             self.severity[eid] = severity
+        if number and (number, severity) not in self.numbers.setdefault(eid, []):
+            self.numbers[eid].append((number, severity))
 
     def cls(self, eid: str, focus: str | None) -> str:
         names = []
@@ -126,50 +147,76 @@ class _Marks:
             names.append("wb-focus")
         return f' class="{" ".join(names)}"' if names else ""
 
+    def refs(self, eid: str) -> str:
+        """``[3][7]`` after a marked place, each linking to its entry in the findings index."""
+        if not self.numbered:
+            return ""
+        return "".join(f'<a class="wb-ref ref-{sev}" href="#{self.prefix}-f-{n}">[{n}]</a>'
+                       for n, sev in sorted(self.numbers.get(eid, [])))
+
 
 def _table_html(report: Report, ti: int, marks: _Marks, focus: str | None) -> str:
     t = report.tables[ti]
-    tid = f"wb-t-{ti}"
+    tid = f"{marks.prefix}-t-{ti}"
     out = []
     if t.title:
         out.append(f'<p class="wb-cap">{escape(t.title)}</p>')
     out.append(f'<table id="{tid}"{marks.cls(tid, focus)}>')
     for r, row in enumerate(t.rows):
         rid = f"{tid}-{r}"
-        cells = "".join(f'<td id="{rid}-{c}"{marks.cls(f"{rid}-{c}", focus)}>{escape(v or "")}</td>'
-                        for c, v in enumerate(row))
+        cells = "".join(f'<td id="{rid}-{c}"{marks.cls(f"{rid}-{c}", focus)}>{escape(v or "")}'
+                        f'{marks.refs(f"{rid}-{c}")}</td>' for c, v in enumerate(row))
         out.append(f'<tr id="{rid}"{marks.cls(rid, focus)}>{cells}</tr>')
     out.append("</table>")
+    row_refs = "".join(marks.refs(f"{tid}-{r}") for r in range(len(t.rows))) + marks.refs(tid)
+    if row_refs:
+        out.append(f'<p class="wb-cap">本表问题：{row_refs}</p>')
     return "".join(out)
 
 
-def document_html(report: Report, result: ReviewResult, focus: str | None = None) -> str:
-    """The report as read, with ids for every paragraph/row/cell, findings marked, ``focus`` highlighted."""
-    marks = _Marks()
-    for f in result.findings:
-        marks.add(anchor_id(report, f.location), f.severity)
-    out = [CSS, '<div class="wb-doc">']
+def ranked(result: ReviewResult) -> list[int]:
+    """Finding indices worst first; a finding's number ``[n]`` in the whole-document view is its place here."""
+    return sorted(range(len(result.findings)), key=lambda i: rank_key(result.findings[i]))
+
+
+def _marks(report: Report, result: ReviewResult, prefix: str, numbered: bool) -> _Marks:
+    marks = _Marks(prefix=prefix, numbered=numbered)
+    for n, i in enumerate(ranked(result), start=1):
+        f = result.findings[i]
+        for loc in finding_locations(f):
+            marks.add(with_prefix(anchor_id(report, loc), prefix), f.severity, n)
+    return marks
+
+
+def _body_html(report: Report, marks: _Marks, focus: str | None) -> str:
+    def hid(label: str) -> str:
+        return with_prefix(_heading_id(label), marks.prefix) or ""
+
+    def pid(label: str, index: int) -> str:
+        return with_prefix(_para_id(label, index), marks.prefix) or ""
+
+    out = ['<div class="wb-doc">']
     if report.title:
         out.append(f"<h3>{escape(report.title)}</h3>")
     for p in report.preamble:
         out.append(f"<p>{escape(p.text)}</p>")
     done: set[int] = set()
     for s in report.sections:
-        hid = _heading_id(s.label)
-        out.append(f'<h4 id="{hid}"{marks.cls(hid, focus)}>{escape(s.label)}、{escape(s.heading)}</h4>')
+        h = hid(s.label)
+        out.append(f'<h4 id="{h}"{marks.cls(h, focus)}>{escape(s.label)}、{escape(s.heading)}{marks.refs(h)}</h4>')
         for p in s.paragraphs:
-            pid = _para_id(s.label, p.index)
-            out.append(f'<p id="{pid}"{marks.cls(pid, focus)}>{escape(p.text)}</p>')
+            i = pid(s.label, p.index)
+            out.append(f'<p id="{i}"{marks.cls(i, focus)}>{escape(p.text)}{marks.refs(i)}</p>')
         for t in report.tables:
             if t.section == s.label and t.index not in done:
                 out.append(_table_html(report, t.index, marks, focus))
                 done.add(t.index)
     for a in report.attachments:
-        hid = _heading_id(a.label)
-        out.append(f'<h4 id="{hid}"{marks.cls(hid, focus)}>{escape(a.label)}　{escape(a.title)}</h4>')
+        h = hid(a.label)
+        out.append(f'<h4 id="{h}"{marks.cls(h, focus)}>{escape(a.label)}　{escape(a.title)}{marks.refs(h)}</h4>')
         for p in a.paragraphs:
-            pid = _para_id(a.label, p.index)
-            out.append(f'<p id="{pid}"{marks.cls(pid, focus)}>{escape(p.text)}</p>')
+            i = pid(a.label, p.index)
+            out.append(f'<p id="{i}"{marks.cls(i, focus)}>{escape(p.text)}{marks.refs(i)}</p>')
         for ti in a.tables:
             if 0 <= ti < len(report.tables) and ti not in done:
                 out.append(_table_html(report, ti, marks, focus))
@@ -179,6 +226,67 @@ def document_html(report: Report, result: ReviewResult, focus: str | None = None
             out.append(_table_html(report, t.index, marks, focus))
     out.append("</div>")
     return "".join(out)
+
+
+def document_html(report: Report, result: ReviewResult, focus: str | None = None) -> str:
+    """The report as read, with ids for every paragraph/row/cell, findings marked, ``focus`` highlighted."""
+    return CSS + _body_html(report, _marks(report, result, PREFIX, numbered=False), focus)
+
+
+# ---------------------------------------------------------------- the whole document with a findings index
+
+FULL_CSS = """
+<style>
+.wb-index {font-size: 14px; line-height: 1.6;}
+.wb-index ol {padding-left: 2.4em; margin: 0;}
+.wb-index li {margin: 0 0 6px; scroll-margin-top: 80px;}
+.wb-index .sev {display: inline-block; padding: 0 6px; border-radius: 4px; color: #fff; font-size: 12px;
+  margin-right: 4px;}
+.wb-index .sev-error {background: #c62828;} .wb-index .sev-warning {background: #e65100;}
+.wb-index .sev-info {background: #1565c0;}
+.wb-index a, .wb-doc a.wb-ref {text-decoration: none;}
+.wb-index .nowhere {color: #777;}
+.wb-doc a.wb-ref {font-size: 12px; vertical-align: super; margin-left: 2px; font-weight: 600;}
+.wb-doc a.ref-error {color: #c62828;} .wb-doc a.ref-warning {color: #e65100;} .wb-doc a.ref-info {color: #1565c0;}
+.wb-doc :target, .wb-index :target {outline: 3px solid #fbc02d; background: #fff59d !important;}
+</style>
+"""
+
+
+def findings_index_html(report: Report, result: ReviewResult, prefix: str = FULL_PREFIX) -> str:
+    """Every finding worst first, numbered as in the document (``[n]``), each place a link to it."""
+    order = ranked(result)
+    items = []
+    for n, i in enumerate(order, start=1):
+        f = result.findings[i]
+        places = []
+        for loc in finding_locations(f):
+            eid = with_prefix(anchor_id(report, loc), prefix)
+            where = escape(location_text(loc))
+            if eid:
+                places.append(f'<a href="#{eid}">{where}</a>')
+            else:  # the whole text, or a part the document does not have
+                places.append(f'<span class="nowhere">{where}{"" if loc.section == "全文" else "（原文无此部分）"}</span>')
+        items.append(f'<li id="{prefix}-f-{n}"><span class="sev sev-{f.severity}">'
+                     f'{SEVERITY_LABELS[f.severity]}</span>{escape(f.message)} —— {"、".join(places)}</li>')
+    head = f"<p><b>问题索引</b>（共 {len(order)} 处，按严重程度排列；点击位置跳到原文，原文中的编号可跳回此处）</p>"
+    return f'<div class="wb-index">{head}<ol>{"".join(items)}</ol></div>' if items else \
+        '<div class="wb-index"><p>未发现问题。</p></div>'
+
+
+def full_document_html(report: Report, result: ReviewResult, prefix: str = FULL_PREFIX) -> str:
+    """The whole report as read with every finding's place marked and numbered ``[n]`` (linked both ways)."""
+    return CSS + FULL_CSS + _body_html(report, _marks(report, result, prefix, numbered=True), None)
+
+
+def full_document_page(report: Report, result: ReviewResult, name: str) -> str:
+    """A standalone HTML page (opens in any browser): findings index, then the marked document."""
+    title = escape(f"{name} · 审阅标注")
+    return ("<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+            f"<title>{title}</title><style>body{{max-width: 980px; margin: 24px auto; padding: 0 16px;"
+            " font-family: 'Noto Sans CJK SC', 'Microsoft YaHei', 'PingFang SC', sans-serif;}}</style></head><body>"
+            f"<h2>{title}</h2>{findings_index_html(report, result)}<hr>{full_document_html(report, result)}"
+            "</body></html>")
 
 
 def scroll_script(element_id: str) -> str:
@@ -256,6 +364,11 @@ def card_place(card: Card) -> str:
         return card.items[0].where
     sections = list(dict.fromkeys(section_name(it.finding.location.section) for it in card.items))
     return sections[0] if len(sections) == 1 else f"{sections[0]} 等 {len(sections)} 个部分"
+
+
+def places(report: Report, f: Finding) -> list[tuple[str, str | None]]:
+    """(where, anchor) for every place of a finding: one, or several when it carries ``locations``."""
+    return [(location_text(loc), anchor_id(report, loc)) for loc in finding_locations(f)]
 
 
 def worst_finding(result: ReviewResult) -> Finding | None:

@@ -10,40 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.app.conftest import ARTIFACTS, SEED, wait_idle
+
 pytestmark = pytest.mark.browser
-
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = ROOT / "test-artifacts"
-SEED = ROOT / "tests" / "fixtures" / "seed_000.txt"
-LAUNCH_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--no-first-run", "--disable-sync",
-]
-
-
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    if not CHROMIUM.exists():
-        msg = f"{CHROMIUM} not found: install Debian chromium + fonts-wqy-zenhei (as .ci/run does) to run this test"
-        print(msg)
-        pytest.skip(msg)
-    from bench.bench_app import running_app
-
-    data = tmp_path_factory.mktemp("browser-data")
-    with open(tmp_path_factory.mktemp("log") / "streamlit.log", "wb") as log, \
-            running_app(str(data), log=log) as (port, _t0):
-        yield f"http://127.0.0.1:{port}"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture
@@ -60,14 +29,6 @@ def shot(page, name: str) -> Path:
     path = ARTIFACTS / name
     page.screenshot(path=str(path), full_page=True)
     return path
-
-
-def wait_idle(page) -> None:
-    """Wait until Streamlit has finished the current script run."""
-    page.wait_for_timeout(300)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
-    )
 
 
 def new_draft_form(page) -> None:

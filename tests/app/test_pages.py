@@ -481,3 +481,51 @@ def test_app_opens_on_home_with_a_way_into_each_page():
     for name in ("起草", "审阅", "知识库"):
         assert name in text
     assert at.button(key="home_sample")
+
+
+def test_review_batch_overview_has_charts_and_filters(seed_bytes):
+    """Three files of two units: a chart per unit and per rule family; filters narrow the overview."""
+    other = seed_bytes.replace("基本支出为804.03万元".encode(), "基本支出为810.00万元".encode())
+    at = run(REVIEW_PAGE)
+    at.file_uploader(key="review_files").set_value(
+        [("甲.txt", seed_bytes, "text/plain"), ("乙.txt", other, "text/plain"), ("空.txt", b"", "text/plain")])
+    at.run()
+    assert not at.exception
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 2 and all("问题数" in json.dumps(json.loads(c.proto.spec), ensure_ascii=False) for c in charts)
+    table = at.dataframe[0].value
+    assert list(table["文件"]) == ["甲.txt", "乙.txt", "空.txt"]
+    # severity filter: only 提示 findings count; the unusable file drops out; a 符合筛选 column appears
+    at.multiselect(key="batch_flt_severity").set_value(["info"]).run()
+    table = at.dataframe[0].value
+    assert list(table["文件"]) == ["甲.txt", "乙.txt"]
+    assert (table["符合筛选"] > 0).all() and (table["符合筛选"] <= table["提示"]).all()
+    assert all(x.startswith("提示：") for x in table["最严重的问题"])
+    assert any("按筛选条件显示 2 / 3 个文件" in c.value for c in at.caption)
+    # rule-family filter: options are the families that occur, in Chinese; counts only that family
+    assert "计算" in at.multiselect(key="batch_flt_category").options
+    at.multiselect(key="batch_flt_severity").set_value([]).run()
+    at.multiselect(key="batch_flt_category").set_value(["arithmetic"]).run()
+    table = at.dataframe[0].value
+    assert list(table["文件"]) == ["甲.txt", "乙.txt"] and (table["符合筛选"] > 0).all()
+    assert (table["符合筛选"] < table["错误"] + table["警告"] + table["提示"]).all()
+    # unit filter: the unit names from the reports
+    at.multiselect(key="batch_flt_category").set_value([]).run()
+    units = at.multiselect(key="batch_flt_unit").options
+    assert "空" in units
+    at.multiselect(key="batch_flt_unit").set_value(["空"]).run()
+    assert list(at.dataframe[0].value["文件"]) == ["空.txt"]
+    assert not at.exception
+
+
+def test_review_whole_document_tab_and_its_html_download(seed_bytes):
+    at = run(REVIEW_PAGE)
+    at.file_uploader(key="review_files").set_value(("seed.txt", seed_bytes, "text/plain"))
+    at.run()
+    assert not at.exception
+    assert [t.label for t in at.tabs] == ["工作台", "报告全文", "考核评分估计", "下载"]
+    full = at.tabs[1]
+    htmls = [h.proto.body for h in full.get("html")]
+    assert any("问题索引" in h and 'href="#fd-' in h for h in htmls)
+    assert any("岳阳市公共资源交易中心" in h and 'class="wb-ref' in h for h in htmls)
+    assert any(b.proto.label.startswith("下载标注后的报告全文") for b in full.get("download_button"))

@@ -101,3 +101,74 @@ def test_overview_excel_and_critique_zip_for_a_batch():
     assert "已驳回" in [c.value for c in wbk["全部问题"]["I"]]
     z = zipfile.ZipFile(io.BytesIO(bt.critique_zip_bytes(outcomes, decisions)))
     assert sorted(z.namelist()) == [f"报告{i:02d}_审阅意见.docx" for i in range(3)]
+
+
+def test_batch_filters_and_chart_data():
+    worse = SEED.replace("基本支出为804.03万元".encode(), "基本支出为810.00万元".encode())
+    outcomes = [review_bytes(SEED, "一.txt"), review_bytes(worse, "二.txt"), review_bytes(b"", "空.txt")]
+    opts = bt.filter_options(outcomes)
+    assert opts["severity"] == ["error", "warning", "info"] and "arithmetic" in opts["category"]
+    assert opts["unit"][-1] == "空" and len(opts["unit"]) == 2  # both reports name the same unit
+    # the chart has one bar per usable file; two files of one unit are named by their file
+    by_unit = bt.chart_by_unit(outcomes)
+    unit = outcomes[0].report.unit
+    assert outcomes[1].report.unit == unit
+    assert [r["单位"] for r in by_unit] == ["二", "一"]  # most errors first
+    assert by_unit[0]["错误"] > by_unit[1]["错误"]
+    total = sum(r["错误"] + r["警告"] + r["提示"] for r in by_unit)
+    assert total == sum(len(o.result.findings) for o in outcomes if o.result)
+    by_cat = bt.chart_by_category(outcomes)
+    assert sum(r["错误"] + r["警告"] + r["提示"] for r in by_cat) == total
+    assert all(r["涉及文件"] == 2 for r in by_cat if r["类别"] == "计算")
+    # filters
+    errors_only = bt.BatchFilter(severities=("error",))
+    assert [o.name for o in bt.apply_filter(outcomes, errors_only)] == ["一.txt", "二.txt"]
+    assert all(r["提示"] == 0 and r["警告"] == 0 for r in bt.chart_by_unit(outcomes, errors_only))
+    rows = bt.overview_rows(outcomes, errors_only)
+    assert [r["符合筛选"] for r in rows] == [outcomes[0].result.counts()["error"],
+                                          outcomes[1].result.counts()["error"], 0]
+    assert "符合筛选" not in bt.overview_rows(outcomes)[0]
+    assert [o.name for o in bt.apply_filter(outcomes, bt.BatchFilter(units=("空",)))] == ["空.txt"]
+    privacy = bt.BatchFilter(categories=("privacy",), severities=("info",))
+    assert all(f.category == "privacy" and f.severity == "info" for o in outcomes for f in bt.matching(o, privacy))
+
+
+def test_whole_document_numbers_every_finding_and_links_both_ways():
+    import re
+    from html import escape
+
+    report, result = _seed()
+    doc = wb.full_document_html(report, result)
+    index = wb.findings_index_html(report, result)
+    ids = set(re.findall(r' id="([^"]+)"', doc + index))
+    assert len(ids) == len(re.findall(r' id="', doc + index))  # no id twice
+    assert not any(i.startswith("wb-") for i in ids)  # its own ids: both views can be on one page
+    links = re.findall(r'href="#([^"]+)"', doc + index)
+    assert links and all(x in ids for x in links)  # every link lands on an element
+    order = wb.ranked(result)
+    assert [result.findings[i].severity for i in order] == sorted(
+        (f.severity for f in result.findings), key=wb.SEVERITY_ORDER.index)
+    for n, i in enumerate(order, start=1):
+        f = result.findings[i]
+        assert f'id="fd-f-{n}"' in index and escape(f.message) in index.split(f'id="fd-f-{n}"')[1].split("</li>")[0]
+        if wb.anchor_id(report, f.location):
+            assert f'href="#fd-f-{n}"' in doc, f  # the place carries its number, linking to the index
+    page = wb.full_document_page(report, result, "seed.txt")
+    assert page.startswith("<!doctype html>") and "问题索引" in page and report.title in page
+
+
+def test_a_finding_with_several_locations_is_marked_and_listed_at_each():
+    """Findings may carry a ``locations`` list (merged findings): every place is marked and reachable."""
+    from types import SimpleNamespace
+
+    report, result = _seed()
+    cells = [f for f in result.findings if f.location.cell is not None and f.location.table is not None][:3]
+    merged = SimpleNamespace(**dict(cells[0]), locations=[c.location for c in cells])
+    assert wb.finding_locations(merged) == list(dict.fromkeys(c.location for c in cells))
+    spots = wb.places(report, merged)
+    assert len(spots) == len(wb.finding_locations(merged)) and all(a for _, a in spots)
+    assert wb.finding_locations(cells[0]) == [cells[0].location]  # a plain finding: its one place
+    one = SimpleNamespace(findings=[merged])
+    doc = wb.full_document_html(report, one)
+    for _, a in spots:
+        assert f'id="{wb.with_prefix(a, wb.FULL_PREFIX)}" class="sev-' in doc

@@ -13,10 +13,11 @@ import zipfile
 import docx
 import openpyxl
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from assistant.export.report_docx import build_report_document
 from assistant.report import parse_bytes
-from tests.app.test_browser import ARTIFACTS, CHROMIUM, LAUNCH_ARGS, SEED, wait_idle
+from tests.app.conftest import ARTIFACTS, SEED, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -42,30 +43,6 @@ VISIBLE_TEXT_JS = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    if not CHROMIUM.exists():
-        msg = f"{CHROMIUM} not found: install Debian chromium + fonts-wqy-zenhei (as .ci/run does) to run this test"
-        print(msg)
-        pytest.skip(msg)
-    from bench.bench_app import running_app
-
-    data = tmp_path_factory.mktemp("wb-data")
-    with open(tmp_path_factory.mktemp("wb-log") / "streamlit.log", "wb") as log, \
-            running_app(str(data), log=log) as (port, _t0):
-        yield f"http://127.0.0.1:{port}"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
-        yield b
-        b.close()
-
-
 @pytest.fixture
 def page(browser):
     ctx = browser.new_context(viewport={"width": WIDTH, "height": 1000}, locale="zh-CN", accept_downloads=True)
@@ -75,9 +52,27 @@ def page(browser):
     ctx.close()
 
 
+def _settled(page, name: str) -> None:
+    """Wait for widgets whose code is still loading (grey skeletons) to appear."""
+    try:
+        page.wait_for_function("() => !document.querySelector('[data-testid^=stSkeleton]')", timeout=30_000)
+    except PlaywrightTimeout:
+        print(f"{name}: some elements were still loading after 30 s")
+
+
 def shot(page, name: str) -> None:
+    """The whole page: Streamlit scrolls inside its main section, so the viewport is stretched to the
+    content's height for the shot (charts and late elements get a moment to paint), then restored."""
     SHOTS.mkdir(parents=True, exist_ok=True)
+    wait_idle(page)
+    _settled(page, name)
+    height = page.evaluate("() => Math.max(...[...document.querySelectorAll('[data-testid=stMain], "
+                           "[data-testid=stAppViewContainer]')].map(e => e.scrollHeight), 1000)")
+    page.set_viewport_size({"width": WIDTH, "height": min(height, 8000)})
+    page.wait_for_timeout(800)
+    _settled(page, name)
     page.screenshot(path=str(SHOTS / name), full_page=True)
+    page.set_viewport_size({"width": WIDTH, "height": 1000})
 
 
 # Latin words of the reviewed document itself (quoted in findings and shown in the document panel).
@@ -170,6 +165,22 @@ def test_card_click_highlights_its_place_grouped_card_and_decision_in_critique(a
     wait_idle(page)
     shot(page, "review_score.png")
 
+    # The whole document: a findings index whose places jump into the marked text, and numbers back.
+    page.get_by_role("tab", name="报告全文").click()
+    index = page.locator(".wb-index a[href^='#fd-']")
+    index.first.wait_for()
+    wait_idle(page)
+    link = page.locator(".wb-index a[href^='#fd-p-']").first
+    target = link.get_attribute("href")[1:]
+    link.click()
+    page.wait_for_function(f"() => location.hash === '#{target}'")
+    el = page.locator(f"#{target}")
+    assert el.evaluate("e => e.matches(':target')")
+    page.wait_for_function(IN_VIEW_JS.replace(".wb-focus", ":target").replace(".st-key-wb_doc", ".st-key-fd_doc"),
+                           timeout=10_000)
+    assert el.locator("a.wb-ref").count() >= 1
+    shot(page, "review_full_document.png")
+
 
 def test_batch_of_20_files_overview_and_excel(app_url, page, tmp_path):
     seed = SEED.read_bytes()
@@ -183,6 +194,8 @@ def test_batch_of_20_files_overview_and_excel(app_url, page, tmp_path):
     page.locator("input[type=file]").first.set_input_files(paths)
     page.get_by_text("批量总览（20 个文件）").first.wait_for(timeout=240_000)
     wait_idle(page)
+    charts = page.locator("[data-testid=stVegaLiteChart] canvas, [data-testid=stVegaLiteChart] svg")
+    charts.nth(1).wait_for()  # findings per unit and per rule family
     shot(page, "review_batch.png")
     grid_rows = page.locator("[data-testid=stDataFrame] [role=grid]").first.get_attribute("aria-rowcount")
     assert grid_rows is None or int(grid_rows) == 21  # header + 20 (when the grid reports it)
@@ -211,6 +224,14 @@ def test_default_flow_has_no_english_and_screenshots(app_url, page):
         page.wait_for_timeout(1_000)  # let late elements (uploader, charts) paint
         shot(page, name)
         found[path] = english_words(page)
+    # A question on 知识库 gets a cited answer (extractive offline) with its sources below.
+    page.goto(app_url + "/knowledge")
+    page.get_by_label("检索知识库", exact=False).fill("三公经费决算低于预算怎么写")
+    page.get_by_label("检索知识库", exact=False).press("Enter")
+    page.get_by_text("回答", exact=False).first.wait_for()
+    page.locator(".st-key-kb_answer_box").get_by_text("[1]", exact=False).first.wait_for()
+    shot(page, "knowledge_answer.png")
+    found["/knowledge (回答)"] = english_words(page)
     # The sample from the home page opens the workbench.
     page.goto(app_url + "/")
     page.get_by_role("button", name="用示例报告试审阅").click()

@@ -144,7 +144,13 @@ def test_seed_indicator_findings(seed_report):
     for f in findings:
         by_rule.setdefault(f.rule, []).append(f)
     assert {f.location.section for f in findings} == {"附件2"}
-    assert len(by_rule["IND001"]) == 21  # every real row says only "已完成"
+    # every real row says only "已完成": one root cause, one finding listing the 21 rows
+    (ind1,) = by_rule["IND001"]
+    assert len(ind1.locations) == 21 and ind1.location == ind1.locations[0]
+    assert ind1.message.startswith("附件2整体支出绩效自评表有21个指标的实际完成值都写作“已完成”，不是实测值")
+    assert "第12行“零违纪违法。”" in ind1.evidence and "第33行“提高市场满意度指标”" in ind1.evidence
+    assert {loc.cell for loc in ind1.locations} == {5} and len({loc.row for loc in ind1.locations}) == 21
+    assert all("的实际完成值“已完成”不是实测值" in loc.detail for loc in ind1.locations)
     assert any("提升了管理水平" in f.message for f in by_rule["IND002"])
     assert [f.location.row for f in by_rule["IND004"]] == [29]
     assert "IND003" not in by_rule and "IND005" not in by_rule

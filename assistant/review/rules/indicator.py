@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from assistant.report.model import IndicatorRow
 from assistant.report.normalize import squash, to_halfwidth
-from assistant.review.finding import at
+from assistant.review.finding import at, merge_places
 from assistant.review.registry import rule
 from assistant.review.rubric import SELF_EVAL_TABLE, cost
 from assistant.review.rules._text import (
@@ -91,6 +91,7 @@ def actual_not_measured(report, ctx):
     年度指标值“交易服务费完成2022年财政既定目标5000万元”，实际完成值“已完成”；应写“交易服务费实收5263万元”。
     """
     r = actual_not_measured.rule
+    groups: dict[tuple, list] = {}
     for se, row in _real_rows(report):
         actual = row.actual
         where = f"{table_label(se)}“{_name(row)}”"
@@ -116,14 +117,43 @@ def actual_not_measured(report, ctx):
                 f"{where}的年度指标值“{clip(row.target, 40)}”是量化值，实际完成值“{clip(actual, 40)}”"
                 "却没有可比的数值"
             )
-        yield r.make(
+        f = r.make(
             row_location(se, row, row.actual_cell),
             msg,
             severity="warning" if why == "qualitative" else None,
             evidence=clip(f"年度指标值：{row.target or '（空）'}；实际完成值：{actual or '（空）'}", 160),
-            suggestion="填写与年度指标值同口径的实测结果（数量、比率、完成日期等），如“完成126处”“合格率99.2%”"
-            "“2023年12月15日完成”，并注明数据来源。",
+            suggestion=_MEASURE_IT,
         )
+        # one root cause per form: the same non-value written in many rows, every blank, every copied range
+        same = "" if why in ("blank", "threshold") else squash(actual)
+        groups.setdefault((id(se), why, same), []).append((se, row, f))
+    for (_, why, _), parts in groups.items():
+        if len(parts) == 1:
+            yield parts[0][2]
+            continue
+        se, first_row, _ = parts[0]
+        n = len(parts)
+        names = "、".join(f"“{clip(_name(row), 14)}”" for _, row, _ in parts[:3]) + ("等" if n > 3 else "")
+        what = {
+            "blank": "为空",
+            "threshold": "照抄了目标区间（如“" + clip(first_row.actual, 20) + "”），不是实际测得的值",
+            "not_a_value": f"都写作“{clip(first_row.actual, 20)}”，不是实测值，无法与年度指标值比较",
+            "qualitative": f"都写作“{clip(first_row.actual, 20)}”这类笼统的定性表述，无法判断完成程度",
+        }.get(why, f"都写作“{clip(first_row.actual, 20)}”，年度指标值是量化值而实际完成值没有可比的数值")
+        rows = "；".join(
+            f"第{row.source.row + 1}行“{clip(_name(row), 16)}”" if row.source is not None and row.source.row is not None
+            else f"“{clip(_name(row), 16)}”"
+            for _, row, _ in parts
+        )
+        yield merge_places(
+            [f for _, _, f in parts],
+            message=f"{table_label(se)}有{n}个指标的实际完成值{what}：{names}",
+            evidence=f"涉及{n}行：{rows}",
+        )
+
+
+_MEASURE_IT = ("填写与年度指标值同口径的实测结果（数量、比率、完成日期等），如“完成126处”“合格率99.2%”"
+               "“2023年12月15日完成”，并注明数据来源。")
 
 
 @rule("IND002", "indicator", "warning", "年度指标值未量化", REF_TARGET,

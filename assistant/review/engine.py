@@ -11,6 +11,7 @@ from typing import Iterable
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from assistant.errors import ConfigError
 from assistant.report.model import RULE_SCOPES, Report
 from assistant.review.context import ReviewContext
 from assistant.review.finding import SEVERITY_RANK, Finding, FindingLocation, merge_places
@@ -59,6 +60,7 @@ def run_rules(
     """Findings of the registered rules (``select``: only these ids). ``profile`` overrides the settings'."""
     ctx = ReviewContext(profile=profile or profile_for(settings), previous=previous)
     chosen = set(select) if select is not None else None
+    severity = severities(ctx.profile)
     findings: list[Finding] = []
     seen: set[tuple] = set()
     with review_scope():  # the rules share one walk of the report's text
@@ -68,11 +70,22 @@ def run_rules(
             if not any(scope in r.applies_to for scope in RULE_SCOPES.get(report.kind, (report.kind,))):
                 continue
             for f in r.func(report, ctx) or ():
+                if r.id in severity and f.severity == r.severity:  # the profile sets the rule's own severity
+                    f = f.model_copy(update={"severity": severity[r.id]})
                 key = (f.rule, f.location, f.message)
                 if key not in seen:
                     seen.add(key)
                     findings.append(f)
     return sorted((with_provenance(f, report) for f in one_per_message(findings)), key=Finding.sort_key)
+
+
+def severities(profile: Profile) -> dict[str, str]:
+    """The profile's ``[severity]`` table, checked against the registered rules."""
+    known = {r.id for r in all_rules()}
+    unknown = sorted(set(profile.severity) - known)
+    if unknown:
+        raise ConfigError(f"评审配置 [severity] 中的规则不存在 / unknown rule ids in profile [severity]: {', '.join(unknown)}")
+    return dict(profile.severity)
 
 
 def one_per_message(findings: list[Finding]) -> list[Finding]:

@@ -135,6 +135,7 @@ def merge_places(
     message: str | None = None,
     evidence: str | None = None,
     suggestion: str | None = None,
+    reference: str | None = None,
 ) -> Finding:
     """One finding for one root cause seen at several places: the parts' places in document order, the first
     as ``location``; each place keeps its own words in ``detail`` (the part's message, unless the merged
@@ -164,4 +165,6 @@ def merge_places(
         data["evidence"] = evidence
     if suggestion is not None:
         data["suggestion"] = suggestion
+    if reference is not None:
+        data["reference"] = reference
     return Finding.model_validate(data)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import tomllib
 from decimal import Decimal
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -99,6 +100,11 @@ class Profile(BaseModel):
     weights: dict[str, Decimal] = Field(default_factory=dict, description="Indicator block weights.")
     thresholds: Thresholds = Field(default_factory=Thresholds, description="Thresholds.")
     phrases: Phrases = Field(default_factory=Phrases, description="Phrase lists.")
+    severity: dict[str, Literal["error", "warning", "info"]] = Field(
+        default_factory=dict,
+        description="Rule id → the severity its findings get where the rule does not choose one itself: rules whose "
+        "weight is a local policy choice (a published mobile number, 三公 spending far under budget).",
+    )
 
 
 _CACHE: dict[tuple[Path, int, int], Profile] = {}

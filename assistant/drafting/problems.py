@@ -102,8 +102,8 @@ def _at_row(loc, figures) -> bool:
 
 
 def _rows_of(f: Facts, findings: list[Finding]) -> list[IndicatorRow]:
-    """The indicator rows the findings point at (in table order)."""
-    locs = {(x.location.table, x.location.row) for x in findings}
+    """The indicator rows the findings point at (in table order; every place of a finding with several)."""
+    locs = {(loc.table, loc.row) for x in findings for loc in x.locations}
     return [i for i in f.indicators if i.source is not None and (i.source.table, i.source.row) in locs]
 
 
@@ -121,7 +121,7 @@ def _ev_under_execution(f: Facts, fs: list[Finding], p: Profile) -> list[tuple[s
             continue
         for proj in f.report.projects:
             fr = proj.funds[0] if proj.funds else None
-            if fr and fr.budget and fr.executed and _at_row(x.location, [fr.rate, fr.executed]):
+            if fr and fr.budget and fr.executed and any(_at_row(loc, [fr.rate, fr.executed]) for loc in x.locations):
                 r = pct(fr.executed.value, fr.budget.value)
                 out.append((f"project:{proj.name}", f"“{proj.name}”项目执行率偏低", (
                     f"该项目全年预算数{fmt_fig(fr.budget)}万元，执行数{fmt_fig(fr.executed)}万元，执行率{fmt(r)}%，"
@@ -152,7 +152,8 @@ def _sangong_items(f: Facts, fs: list[Finding]) -> list[tuple[str, Decimal, Deci
         b, a = f.sg(key, f.sg_budget_col), f.sg(key, f.sg_final_col)
         if row is None or b is None or a is None:
             continue
-        if any(x.evidence.startswith(f"{row.name}：") or _at_row(x.location, row.values.values()) for x in fs):
+        if any(x.evidence.startswith(f"{row.name}：") or any(_at_row(loc, row.values.values()) for loc in x.locations)
+               for x in fs):
             out.append((name, b, a))
     return out
 

@@ -228,6 +228,21 @@ def _ev_class_sum(key: str, label: str) -> Callable[[Facts, list[Finding], Profi
     return ev
 
 
+def _ev_typo(f: Facts, fs: list[Finding], p: Profile) -> str | None:
+    """One mistyped figure (ARI030): the sum that does not add up and the copy that disagrees, in figures."""
+    out = []
+    for key, label in (("basic", "基本支出"), ("project", "项目支出")):
+        part = getattr(f.report.budget, key)
+        if part.total is not None and part.classes and any(label in x.message for x in fs):
+            s = sum((c.value for c in part.classes.values()), Decimal(0))
+            if s != part.total.value:
+                out.append(_ev_class_sum(key, label)(f, fs, p))
+    goods = f.report.budget.basic.classes.get("商品和服务支出")
+    if f.public_cur is not None and goods is not None and f.public_cur.value != goods.value:
+        out.append(_ev_public_vs_goods(f, fs, p))
+    return "".join(e for e in out if e) or None
+
+
 def _ev_public_vs_goods(f: Facts, fs: list[Finding], p: Profile) -> str | None:
     goods = f.report.budget.basic.classes.get("商品和服务支出")
     if f.public_cur is None or goods is None:
@@ -336,6 +351,8 @@ REMEDIES: dict[str, tuple[Remedy, ...]] = {
         measure="制定服务对象满意度调查方案，明确调查对象、抽样方式和样本量，问卷和统计结果随自评材料一并归档，在报告中写明调查依据。",
         policy=P_2020, policy_query="满意度 调查依据 问卷", severity="medium", evidence=_ev_satisfaction,
     ),),
+    "ARI030": (Remedy(key="data_typo", title="正文与附表数据存在笔误，合计与明细、正文与附表对不上",
+                      evidence=_ev_typo, **_DATA),),
     "ARI001": (Remedy(key="sum_basic", title="基本支出合计与经济分类明细不一致",
                       evidence=_ev_class_sum("basic", "基本支出"), **_DATA),),
     "ARI002": (Remedy(key="sum_project", title="项目支出合计与经济分类明细不一致",

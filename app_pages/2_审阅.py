@@ -253,7 +253,7 @@ with tab_bench:
                     if card.grouped:
                         with st.expander(f"逐处查看（{len(card.items)} 处）"):
                             for it in card.items:
-                                st.button(f"{it.where}：{it.finding.message}", key=f"go_{fk}_{card.key}_{it.index}",
+                                st.button(f"{it.where}：{it.text}", key=f"go_{fk}_{card.key}_{it.index}_{it.where}",
                                           type="tertiary", on_click=_focus, args=(it.anchor,),
                                           disabled=it.anchor is None)
                     else:

@@ -37,8 +37,10 @@ def test_review_seed_finds_real_defects(seed_path):
     by_rule = {}
     for f in data["findings"]:
         by_rule.setdefault(f["rule"], []).append(f)
-    assert "基本支出804.03万元 ≠ 各分项之和803.28万元" in by_rule["ARI001"][0]["message"]
-    assert by_rule["ARI001"][0]["location"]["section"] == "二"
+    (typo,) = by_rule["ARI030"]  # the sum's gap and the 附件1 copy are one typo, both places listed
+    assert "基本支出804.03万元 ≠ 各分项之和803.28万元" in typo["message"]
+    assert typo["location"]["section"] == "二" and typo["locations"][0] == typo["location"]
+    assert [loc["section"] for loc in typo["locations"]] == ["二", "附件1"]
     cats = {f["category"] for f in data["findings"]}
     assert len(cats) >= 8, cats
     distinct = {f["rule"] for f in data["findings"]}
@@ -141,7 +143,7 @@ def test_parse_json_round_trip(tmp_path):
 @pytest.mark.parametrize("fmt", ["markdown", "table"])
 def test_other_formats(fmt, seed_path):
     res = invoke(["review", str(seed_path), "--format", fmt])
-    assert res.exit_code == 0 and "ARI001" in res.output
+    assert res.exit_code == 0 and "ARI030" in res.output and "ARI002" in res.output
 
 
 def test_unseen_variant_gets_the_rubric_weaknesses():

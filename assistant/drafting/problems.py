@@ -102,8 +102,8 @@ def _at_row(loc, figures) -> bool:
 
 
 def _rows_of(f: Facts, findings: list[Finding]) -> list[IndicatorRow]:
-    """The indicator rows the findings point at (in table order)."""
-    locs = {(x.location.table, x.location.row) for x in findings}
+    """The indicator rows the findings point at (in table order; every place of a finding with several)."""
+    locs = {(loc.table, loc.row) for x in findings for loc in x.locations}
     return [i for i in f.indicators if i.source is not None and (i.source.table, i.source.row) in locs]
 
 
@@ -121,7 +121,7 @@ def _ev_under_execution(f: Facts, fs: list[Finding], p: Profile) -> list[tuple[s
             continue
         for proj in f.report.projects:
             fr = proj.funds[0] if proj.funds else None
-            if fr and fr.budget and fr.executed and _at_row(x.location, [fr.rate, fr.executed]):
+            if fr and fr.budget and fr.executed and any(_at_row(loc, [fr.rate, fr.executed]) for loc in x.locations):
                 r = pct(fr.executed.value, fr.budget.value)
                 out.append((f"project:{proj.name}", f"“{proj.name}”项目执行率偏低", (
                     f"该项目全年预算数{fmt_fig(fr.budget)}万元，执行数{fmt_fig(fr.executed)}万元，执行率{fmt(r)}%，"
@@ -152,7 +152,8 @@ def _sangong_items(f: Facts, fs: list[Finding]) -> list[tuple[str, Decimal, Deci
         b, a = f.sg(key, f.sg_budget_col), f.sg(key, f.sg_final_col)
         if row is None or b is None or a is None:
             continue
-        if any(x.evidence.startswith(f"{row.name}：") or _at_row(x.location, row.values.values()) for x in fs):
+        if any(x.evidence.startswith(f"{row.name}：") or any(_at_row(loc, row.values.values()) for loc in x.locations)
+               for x in fs):
             out.append((name, b, a))
     return out
 
@@ -225,6 +226,21 @@ def _ev_class_sum(key: str, label: str) -> Callable[[Facts, list[Finding], Profi
         return (f"{label}合计{fmt_fig(part.total)}万元，各经济分类之和{fmt(s)}万元，"
                 f"相差{fmt(abs(part.total.value - s))}万元。")
     return ev
+
+
+def _ev_typo(f: Facts, fs: list[Finding], p: Profile) -> str | None:
+    """One mistyped figure (ARI030): the sum that does not add up and the copy that disagrees, in figures."""
+    out = []
+    for key, label in (("basic", "基本支出"), ("project", "项目支出")):
+        part = getattr(f.report.budget, key)
+        if part.total is not None and part.classes and any(label in x.message for x in fs):
+            s = sum((c.value for c in part.classes.values()), Decimal(0))
+            if s != part.total.value:
+                out.append(_ev_class_sum(key, label)(f, fs, p))
+    goods = f.report.budget.basic.classes.get("商品和服务支出")
+    if f.public_cur is not None and goods is not None and f.public_cur.value != goods.value:
+        out.append(_ev_public_vs_goods(f, fs, p))
+    return "".join(e for e in out if e) or None
 
 
 def _ev_public_vs_goods(f: Facts, fs: list[Finding], p: Profile) -> str | None:
@@ -335,6 +351,8 @@ REMEDIES: dict[str, tuple[Remedy, ...]] = {
         measure="制定服务对象满意度调查方案，明确调查对象、抽样方式和样本量，问卷和统计结果随自评材料一并归档，在报告中写明调查依据。",
         policy=P_2020, policy_query="满意度 调查依据 问卷", severity="medium", evidence=_ev_satisfaction,
     ),),
+    "ARI030": (Remedy(key="data_typo", title="正文与附表数据存在笔误，合计与明细、正文与附表对不上",
+                      evidence=_ev_typo, **_DATA),),
     "ARI001": (Remedy(key="sum_basic", title="基本支出合计与经济分类明细不一致",
                       evidence=_ev_class_sum("basic", "基本支出"), **_DATA),),
     "ARI002": (Remedy(key="sum_project", title="项目支出合计与经济分类明细不一致",

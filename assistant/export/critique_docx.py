@@ -6,9 +6,11 @@
 Each finding is anchored where its location points: a table cell (tables by index in body order,
 rows and cells in ``tr``/``tc`` order, a vertically merged continuation cell resolved to the visible
 cell above it), a paragraph of a section or attachment (the body paragraphs after that heading, in
-the parser's order), or the section heading. Findings that cannot be placed (``全文``, a section the
-report lacks) are listed on the summary page and anchored there, so every finding gets exactly one
-comment. Comments are added in finding order: comment *i* belongs to ``result.findings[i]``.
+the parser's order), or the section heading. A finding that lists several places (one root cause seen in
+21 rows, say) gets a comment at each place, each saying which place it is and what that place shows.
+Places that cannot be found (``全文``, a section the report lacks) are listed on the summary page and
+anchored there (one comment per finding), so every finding is commented and every place it lists that
+the document has is commented. Comments are added in finding order, then place order.
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ from assistant.export.report_docx import build_report_document
 from assistant.privacy import mask_pii as mask_text
 from assistant.report.model import Report
 from assistant.report.normalize import ATTACHMENT_HEADING, SECTION_HEADING, SECTION_HEADING_BARE, clean_line
-from assistant.review import Finding, ReviewResult
+from assistant.review import Finding, FindingLocation, ReviewResult
 
 AUTHOR = "绩效自评审阅助手"
 INITIALS = "审阅"
@@ -194,8 +196,7 @@ class Anchors:
     def for_paragraph(self, p_elm) -> tuple:
         return self.runs_of_paragraphs(p_elm, [Paragraph(p_elm, self.doc._body)])
 
-    def for_table(self, f: Finding) -> tuple | None:
-        loc = f.location
+    def for_table(self, loc: FindingLocation) -> tuple | None:
         if loc.table is None or not 0 <= loc.table < len(self.body.tables):
             return None
         tbl = self.body.tables[loc.table]
@@ -209,11 +210,10 @@ class Anchors:
         tc = _visible_cell(tbl, row, cell)
         return self.runs_of_paragraphs(tc, _Cell(tc, table).paragraphs)
 
-    def resolve(self, f: Finding) -> tuple | None:
-        """(first_run, last_run) in the document body, or None when the location cannot be placed."""
-        loc = f.location
+    def resolve(self, loc: FindingLocation) -> tuple | None:
+        """(first_run, last_run) in the document body, or None when the place cannot be found."""
         if loc.table is not None:
-            hit = self.for_table(f)
+            hit = self.for_table(loc)
             if hit:
                 return hit
         if loc.paragraph is not None:
@@ -276,7 +276,8 @@ def build_summary(doc: DocxDocument, result: ReviewResult, unplaced: list[Findin
     _para(
         doc,
         f"共发现 {len(result.findings)} 条问题：{counts_line(result, unit='条')}"
-        + "。每条问题以批注形式标在正文相应位置；无法定位到段落或表格的问题列在本页并在此批注。",
+        + "。每条问题以批注形式标在正文相应位置（同一问题出现在多处的，每处各有一条批注）；"
+        "无法定位到段落或表格的问题列在本页并在此批注。",
     )
     cats = category_counts(result)
     if cats:
@@ -343,24 +344,28 @@ def build_critique_document(result: ReviewResult, report: Report, source_docx: b
         result = mask_result(result)
     body_map = map_body(doc, report)
     anchors = Anchors(doc, body_map)
-    resolved: list[tuple | None] = [anchors.resolve(f) for f in result.findings]
+    # per finding: (place, anchor) for every place found in the body; None marks places that are not
+    resolved: list[list[tuple[FindingLocation, tuple | None]]] = [
+        [(loc, anchors.resolve(loc)) for loc in f.locations] for f in result.findings
+    ]
     if mask_pii:
         mask_document(doc)
-    unplaced = [f for f, a in zip(result.findings, resolved, strict=True) if a is None]
+    unplaced = [f for f, places in zip(result.findings, resolved, strict=True) if any(a is None for _, a in places)]
     summary, summary_anchors = build_summary(doc, result, unplaced)
     first = doc.element.body[0]
     for el in summary:
         first.addprevious(el)
     for i, f in enumerate(result.findings):
-        hit = resolved[i]
-        if hit is None:
+        comments = [(loc, hit) for loc, hit in resolved[i] if hit is not None]
+        if i in summary_anchors:
             p = Paragraph(summary_anchors[i], doc._body)
-            hit = (p.runs[0], p.runs[-1])
-        first_run, last_run = hit
-        text = comment_text(f)
-        if decisions and i in decisions:
-            text += "\n" + decision_line(decisions[i])
-        doc.add_comment([first_run, last_run], text=text, author=AUTHOR, initials=INITIALS)
+            missing = [loc for loc, hit in resolved[i] if hit is None]
+            comments.append((missing[0] if len(missing) == 1 else None, (p.runs[0], p.runs[-1])))
+        for place, (first_run, last_run) in comments:
+            text = comment_text(f, place)
+            if decisions and i in decisions:
+                text += "\n" + decision_line(decisions[i])
+            doc.add_comment([first_run, last_run], text=text, author=AUTHOR, initials=INITIALS)
     return doc
 
 

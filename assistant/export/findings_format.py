@@ -26,7 +26,8 @@ from assistant.export.present import (
     decision_dict,
     finding_headline,
     grouped_by_section,
-    location_text,
+    place_lines,
+    places_text,
     score_summary,
     score_table,
     section_name,
@@ -105,8 +106,10 @@ def _md_result(result: ReviewResult) -> list[str]:
     for section, findings in grouped_by_section(result):
         lines += [f"## {section_name(section)}", ""]
         for f in findings:
-            where = location_text(f.location)
+            where = places_text(f)
             lines.append(f"- **{finding_headline(f)}**（{where}）{_md_cell(f.message)}")
+            if len(f.locations) > 1:
+                lines.append(f"  - 各处：{_md_cell('；'.join(place_lines(f)))}")
             if f.evidence:
                 lines.append(f"  - 原文：{_md_cell(f.evidence)}")
             if f.suggestion:
@@ -192,7 +195,7 @@ def render_table(results: Results, *, width: int = 120, mask_pii: bool = False) 
         if not r.findings:
             blocks.append(head + "\n未发现问题。")
             continue
-        rows = [[SEVERITY_LABELS[f.severity], f.rule, location_text(f.location), f.message] for f in r.findings]
+        rows = [[SEVERITY_LABELS[f.severity], f.rule, places_text(f), f.message] for f in r.findings]
         widths = [4, 6, max(display_width("位置"), *(display_width(x[2]) for x in rows))]
         widths[2] = min(widths[2], 24)
         widths.append(max(20, width - sum(widths) - 2 * len(widths)))

@@ -33,6 +33,8 @@ __all__ = [
     "finding_headline",
     "grouped_by_section",
     "location_text",
+    "place_lines",
+    "places_text",
     "score_rows",
     "score_summary",
     "score_table",
@@ -74,14 +76,32 @@ def location_text(loc: FindingLocation) -> str:
     return " ".join(parts)
 
 
+def places_text(f: Finding) -> str:
+    """Where a finding is, in one line: its place, or ``附件2 表2 第12行第6列 等21处`` when one root cause shows
+    at several places (every place is listed by ``place_lines`` and commented in the Word copy)."""
+    first = location_text(f.location)
+    n = len(f.locations)
+    return first if n <= 1 else f"{first} 等{n}处"
+
+
+def place_lines(f: Finding) -> list[str]:
+    """One line per place of a finding: ``附件2 表2 第13行第6列：<what this place shows>``."""
+    return [f"{location_text(loc)}：{loc.detail}" if loc.detail else location_text(loc) for loc in f.locations]
+
+
 def finding_headline(f: Finding) -> str:
     """``[错误] ARI001`` — severity label and rule id, the prefix of every rendering of a finding."""
     return f"[{SEVERITY_LABELS[f.severity]}] {f.rule}"
 
 
-def comment_text(f: Finding) -> str:
-    """The 批注 text: ``[错误] ARI001 消息`` + ``建议：…`` + ``依据：…`` lines (when present)."""
+def comment_text(f: Finding, place: FindingLocation | None = None) -> str:
+    """The 批注 text: ``[错误] ARI001 消息`` + ``建议：…`` + ``依据：…`` lines (when present). A finding with
+    several places gets a comment at each: ``place`` adds ``本处（第k处，共n处）：…`` with what that place shows."""
     lines = [f"{finding_headline(f)} {f.message}"]
+    n = len(f.locations)
+    if place is not None and n > 1:
+        k = next((i for i, loc in enumerate(f.locations) if loc == place), 0) + 1
+        lines.append(f"本处（第{k}处，共{n}处）：{place.detail or location_text(place)}")
     if f.suggestion:
         lines.append(f"建议：{f.suggestion}")
     if f.reference:

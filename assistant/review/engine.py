@@ -11,10 +11,11 @@ from typing import Iterable
 
 from pydantic import BaseModel, ConfigDict, Field, model_serializer
 
+from assistant.errors import ConfigError
 from assistant.official.model import OfficialRecord, OfficialStatus
 from assistant.report.model import RULE_SCOPES, Report
 from assistant.review.context import ReviewContext
-from assistant.review.finding import SEVERITY_RANK, Finding
+from assistant.review.finding import SEVERITY_RANK, Finding, FindingLocation, merge_places
 from assistant.review.profile import Profile, load_profile
 from assistant.review.registry import all_rules
 from assistant.review.rules._text import review_scope
@@ -73,6 +74,7 @@ def run_rules(
     """Findings of the registered rules (``select``: only these ids). ``profile`` overrides the settings'."""
     ctx = ReviewContext(profile=profile or profile_for(settings), previous=previous, official=official)
     chosen = set(select) if select is not None else None
+    severity = severities(ctx.profile)
     findings: list[Finding] = []
     seen: set[tuple] = set()
     with review_scope():  # the rules share one walk of the report's text
@@ -82,11 +84,32 @@ def run_rules(
             if not any(scope in r.applies_to for scope in RULE_SCOPES.get(report.kind, (report.kind,))):
                 continue
             for f in r.func(report, ctx) or ():
+                if r.id in severity and f.severity == r.severity:  # the profile sets the rule's own severity
+                    f = f.model_copy(update={"severity": severity[r.id]})
                 key = (f.rule, f.location, f.message)
                 if key not in seen:
                     seen.add(key)
                     findings.append(f)
-    return sorted((with_provenance(f, report) for f in findings), key=Finding.sort_key)
+    return sorted((with_provenance(f, report) for f in one_per_message(findings)), key=Finding.sort_key)
+
+
+def severities(profile: Profile) -> dict[str, str]:
+    """The profile's ``[severity]`` table, checked against the registered rules."""
+    known = {r.id for r in all_rules()}
+    unknown = sorted(set(profile.severity) - known)
+    if unknown:
+        raise ConfigError(f"评审配置 [severity] 中的规则不存在 / unknown rule ids in profile [severity]: {', '.join(unknown)}")
+    return dict(profile.severity)
+
+
+def one_per_message(findings: list[Finding]) -> list[Finding]:
+    """The generic root-cause merge: findings of one rule with the very same message at several places say
+    one thing, so they become one finding listing every place (rules merge what differs only in the
+    quoted values themselves, see ``finding.merge_places``)."""
+    groups: dict[tuple[str, str], list[Finding]] = {}
+    for f in findings:
+        groups.setdefault((f.rule, f.message), []).append(f)
+    return [parts[0] if len(parts) == 1 else merge_places(parts) for parts in groups.values()]
 
 
 OCR_NOTE = "OCR 识别，请核对原件"
@@ -99,17 +122,23 @@ def with_provenance(f: Finding, report: Report) -> Finding:
     every finding says so, and a figure-based error becomes a warning (a misread digit is as likely as a
     wrong sum)."""
     update: dict = {}
-    loc = f.location
-    if loc.table is not None and loc.page is None and 0 <= loc.table < len(report.tables):
-        page = report.tables[loc.table].page
-        if page is not None:
-            update["location"] = loc.model_copy(update={"page": page})
+    places = [_with_page(loc, report) for loc in f.locations]
+    if places != f.locations:
+        update["location"], update["locations"] = places[0], places
     if report.meta.ocr:
         update["evidence"] = f"{OCR_NOTE}；{f.evidence}" if f.evidence else OCR_NOTE
         if f.category in _FIGURE_CATEGORIES and f.severity == "error":
             update["severity"] = "warning"
             update["message"] = f"{f.message}（数字由 OCR 识别，可能有误读，请核对原件后再定）"
     return f.model_copy(update=update) if update else f
+
+
+def _with_page(loc: FindingLocation, report: Report) -> FindingLocation:
+    if loc.table is not None and loc.page is None and 0 <= loc.table < len(report.tables):
+        page = report.tables[loc.table].page
+        if page is not None:
+            return loc.model_copy(update={"page": page})
+    return loc
 
 
 def review(

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, Sequence
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from assistant.report.model import Location
 
@@ -66,6 +66,9 @@ class FindingLocation(BaseModel):
     row: int | None = Field(None, description="Table row.")
     cell: int | None = Field(None, description="Table cell.")
     page: int | None = Field(None, description="PDF page (1-based) of the table, when the input was a PDF or scan.")
+    detail: str = Field(
+        "", description="What this place shows, when one finding lists several places (e.g. the row's own values)."
+    )
 
 
 class Finding(BaseModel):
@@ -76,11 +79,34 @@ class Finding(BaseModel):
     rule: str = Field(description="Rule id, e.g. ARI001.")
     category: Category = Field(description="Rule family.")
     severity: Severity = Field(description="error | warning | info.")
-    location: FindingLocation = Field(description="Where in the document.")
+    location: FindingLocation = Field(description="Where in the document (the first place when there are several).")
+    locations: list[FindingLocation] = Field(
+        default_factory=list,
+        description="Every place of this finding, the first being ``location``; several when one root cause "
+        "shows at several places (e.g. 21 rows whose 实际完成值 is “已完成”). Filled from ``location`` when omitted.",
+    )
     message: str = Field(description="Chinese message quoting the figures involved.")
     evidence: str = Field("", description="The text or figures the finding rests on.")
     suggestion: str = Field("", description="How to fix it.")
     reference: str = Field("", description="The rule or policy behind it.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_places(cls, data):
+        """``locations`` defaults to ``[location]``; ``location`` defaults to the first of ``locations``."""
+        if isinstance(data, dict):
+            loc, locs = data.get("location"), data.get("locations")
+            if not locs and loc is not None:
+                data = {**data, "locations": [loc]}
+            elif locs and loc is None:
+                data = {**data, "location": locs[0]}
+        return data
+
+    @model_validator(mode="after")
+    def _first_place_is_location(self):
+        if self.locations[0] != self.location:
+            raise ValueError("locations[0] must equal location")
+        return self
 
     def sort_key(self) -> tuple:
         loc = self.location
@@ -106,3 +132,44 @@ def at(section: str, source=None, **kw) -> FindingLocation:
             cell=source.cell,
         )
     return FindingLocation(section=section, **kw)
+
+
+def merge_places(
+    parts: Sequence[Finding],
+    *,
+    message: str | None = None,
+    evidence: str | None = None,
+    suggestion: str | None = None,
+    reference: str | None = None,
+) -> Finding:
+    """One finding for one root cause seen at several places: the parts' places in document order, the first
+    as ``location``; each place keeps its own words in ``detail`` (the part's message, unless the merged
+    message is the same); the worst severity of the parts. ``message`` / ``evidence`` / ``suggestion``
+    replace the first part's (the message must still quote the values, e.g. the count and the common text)."""
+    if not parts:
+        raise ValueError("merge_places needs at least one finding")
+    ordered = sorted(parts, key=Finding.sort_key)
+    first = ordered[0]
+    msg = first.message if message is None else message
+    places: list[FindingLocation] = []
+    for p in ordered:
+        for loc in p.locations:
+            if not loc.detail and p.message != msg:
+                loc = loc.model_copy(update={"detail": p.message})
+            if loc not in places:
+                places.append(loc)
+    worst = max((p.severity for p in ordered), key=SEVERITY_RANK.__getitem__)
+    data = first.model_dump()
+    data.update(
+        severity=worst,
+        location=places[0].model_dump(),
+        locations=[x.model_dump() for x in places],
+        message=msg,
+    )
+    if evidence is not None:
+        data["evidence"] = evidence
+    if suggestion is not None:
+        data["suggestion"] = suggestion
+    if reference is not None:
+        data["reference"] = reference
+    return Finding.model_validate(data)

@@ -229,6 +229,11 @@ class Profile(BaseModel):
     official: OfficialTolerance = Field(
         default_factory=OfficialTolerance, description="Tolerances of the checks against the official record."
     )
+    severity: dict[str, Literal["error", "warning", "info"]] = Field(
+        default_factory=dict,
+        description="Rule id → the severity its findings get where the rule does not choose one itself: rules whose "
+        "weight is a local policy choice (a published mobile number, 三公 spending far under budget).",
+    )
 
 
 _CACHE: dict[tuple[Path, int, int], Profile] = {}

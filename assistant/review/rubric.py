@@ -54,7 +54,7 @@ ITEMS: tuple[RubricItem, ...] = (COMPLETENESS, SELF_EVAL_TABLE, PROBLEMS, MEASUR
 class Cost:
     """What the findings of one rule take off one rubric item.
 
-    ``points`` per counted finding (``count="section"``: once per section), at most ``cap`` in all (default:
+    ``points`` per place of a counted finding (``count="section"``: once per section), at most ``cap`` in all (default:
     ``points``, i.e. charged once). Costs with the same ``note`` on the same item share the cap, and the note
     is how the estimate explains the deduction. ``zero``: a finding scores the item 0 (the rubric's 不得分).
     ``sections`` / ``severity`` restrict which findings count.

@@ -100,13 +100,16 @@ def _deductions(item: RubricItem, findings: list[Finding]) -> tuple[str | None, 
                 continue
             if c.zero:
                 return c.note, []
+            # a finding listing several places costs what one finding per place would
+            places = len(f.locations)
             if c.count == "section":
-                key = (c.note, f.rule, f.location.section)
-                if key in counted:
+                keys = {(c.note, f.rule, loc.section) for loc in f.locations} - counted
+                if not keys:
                     continue
-                counted.add(key)
+                counted |= keys
+                places = len(keys)
             caps[c.note] = max(caps.get(c.note, Decimal(0)), c.limit)
-            taken[c.note] = min(caps[c.note], taken.get(c.note, ZERO) + c.points)
+            taken[c.note] = min(caps[c.note], taken.get(c.note, ZERO) + c.points * places)
     return None, [(note, pts) for note, pts in taken.items() if pts > 0]
 
 

@@ -19,7 +19,7 @@ from assistant.export.present import (
     SEVERITY_LABELS,
     SEVERITY_ORDER,
     Decision,
-    location_text,
+    places_text,
 )
 from assistant.report.parse import REPORT_SUFFIXES
 from assistant.review.finding import Finding
@@ -225,7 +225,7 @@ def finding_rows(outcomes: list[ReviewOutcome], decisions: Decisions | None = No
             f = o.result.findings[i]
             d = dec.get(i)
             out.append([o.name, (o.report.unit if o.report else "") or "", SEVERITY_LABELS[f.severity],
-                        CATEGORY_LABELS.get(f.category, f.category), location_text(f.location), f.message,
+                        CATEGORY_LABELS.get(f.category, f.category), places_text(f), f.message,
                         f.suggestion, f.reference, DECISION_LABELS[d.status] if d else "", d.note if d else "",
                         f.rule])
     return out

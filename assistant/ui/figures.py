@@ -73,7 +73,7 @@ PROJECT_FUND_LABELS: dict[str, str] = {
 FUND_TOTAL = "年度资金总额"
 # The form field each rule's findings are shown next to: the live checks are these rules' findings.
 FORM_RULES: dict[str, str] = {
-    "ARI001": "budget", "ARI002": "budget", "ARI008": "budget", "BUD003": "budget", "BUD006": "budget",
+    "ARI001": "budget", "ARI002": "budget", "ARI030": "budget", "ARI008": "budget", "BUD003": "budget", "BUD006": "budget",
     "ARI007": "income", "CON005": "income",
     "ARI005": "staffing", "BUD005": "staffing",
     "CON002": "public_funds",

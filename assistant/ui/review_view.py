@@ -19,7 +19,7 @@ from assistant.export.present import (
     CATEGORY_LABELS,
     SEVERITY_LABELS,
     Decision,
-    location_text,
+    places_text,
     score_summary,
 )
 from assistant.export.present import (
@@ -117,8 +117,8 @@ def finding_rows(result: ReviewResult) -> list[dict[str, Any]]:
 
 
 def location_label(f: Finding) -> str:
-    """Where a finding sits, worded as in every other view (``附件2 表2 第12行第4列``)."""
-    return location_text(f.location)
+    """Where a finding sits, worded as in every other view (``附件2 表2 第12行第4列``, ``… 等21处``)."""
+    return places_text(f)
 
 
 def filter_findings(

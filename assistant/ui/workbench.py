@@ -6,8 +6,9 @@ locations and comment text come from :mod:`assistant.export.present` (the one pr
 - ``document_html``: the report as the parser read it (title, sections, attachments, tables), each
   paragraph / table cell carrying an ``id`` so a finding can point at it; elements with findings get a
   severity class, the focused one a highlight.
-- ``finding_cards``: findings sorted by severity then place; a rule that fires ``GROUP_MIN`` times or
-  more in a report becomes one card ("21 处实际完成值不是实测值") listing its places.
+- ``finding_cards``: findings sorted by severity then place; a finding with several places (one root cause,
+  e.g. 21 rows whose 实际完成值 is “已完成”) is one card listing its places, and a rule that fires
+  ``GROUP_MIN`` times or more in a report becomes one card listing its findings.
 """
 
 from __future__ import annotations
@@ -302,12 +303,19 @@ def scroll_script(element_id: str) -> str:
 
 @dataclass(frozen=True)
 class Item:
-    """One finding on a card: its index in ``result.findings`` and where it points."""
+    """One finding (or one place of a finding with several) on a card: its index in ``result.findings`` and
+    where it points."""
 
     index: int
     finding: Finding
     where: str
     anchor: str | None
+    detail: str = ""  # what this place shows, for one place of a finding with several
+
+    @property
+    def text(self) -> str:
+        """The line for this item in a card's list of places."""
+        return self.detail or self.finding.message
 
 
 @dataclass(frozen=True)
@@ -336,18 +344,24 @@ class Card:
 
     @property
     def indices(self) -> list[int]:
-        return [it.index for it in self.items]
+        return list(dict.fromkeys(it.index for it in self.items))
 
 
 def finding_cards(report: Report, result: ReviewResult, titles: dict[str, str] | None = None) -> list[Card]:
-    """Cards sorted by severity then place; a (rule, severity) with ``GROUP_MIN``+ findings is one card."""
+    """Cards sorted by severity then place; a finding with several places is one card with an item per place;
+    a (rule, severity) with ``GROUP_MIN``+ single-place findings is one card."""
     titles = titles if titles is not None else rule_titles()
-    items = [Item(i, f, location_text(f.location), anchor_id(report, f.location))
-             for i, f in enumerate(result.findings)]
+    cards: list[Card] = []
+    items: list[Item] = []
+    for i, f in enumerate(result.findings):
+        if len(f.locations) > 1:
+            places = tuple(Item(i, f, location_text(loc), anchor_id(report, loc), loc.detail) for loc in f.locations)
+            cards.append(Card(f"f-{i}", f.severity, f.rule, f.message, places))
+        else:
+            items.append(Item(i, f, location_text(f.location), anchor_id(report, f.location)))
     by_rule: dict[tuple[str, str], list[Item]] = {}
     for it in items:
         by_rule.setdefault((it.finding.rule, it.finding.severity), []).append(it)
-    cards: list[Card] = []
     for (rule, sev), its in by_rule.items():
         its = sorted(its, key=lambda it: rank_key(it.finding))
         if len(its) >= GROUP_MIN:
@@ -359,10 +373,13 @@ def finding_cards(report: Report, result: ReviewResult, titles: dict[str, str] |
 
 
 def card_place(card: Card) -> str:
-    """``附件2 表2 第12行第4列`` for one finding; ``附件2 等 3 个部分`` / the section for a group."""
+    """``附件2 表2 第12行第4列`` for one place; ``附件2 等 3 个部分`` / the section for several places or findings."""
     if not card.grouped:
         return card.items[0].where
-    sections = list(dict.fromkeys(section_name(it.finding.location.section) for it in card.items))
+    if len(card.indices) == 1:  # one finding with several places
+        sections = list(dict.fromkeys(section_name(loc.section) for loc in card.items[0].finding.locations))
+    else:
+        sections = list(dict.fromkeys(section_name(it.finding.location.section) for it in card.items))
     return sections[0] if len(sections) == 1 else f"{sections[0]} 等 {len(sections)} 个部分"
 
 

@@ -73,7 +73,7 @@ def evaluate_case(case: dict, result, base_keys: set) -> dict[str, Any]:
     hits = [
         f for f in new
         if f.category == case["category"] and (rules is None or f.rule in rules)
-        and f.location.section in case["sections"]
+        and any(loc.section in case["sections"] for loc in f.locations)  # any place of a merged finding
     ]
     near = [f for f in new if f.category == case["category"] and f not in hits]
     allowed = {case["category"], *case.get("collateral", ())}

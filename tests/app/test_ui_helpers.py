@@ -80,8 +80,10 @@ def test_checks_cover_double_counting_indicators_and_blocks():
     f.indicators[2].actual = "满意度95%"
     found = checks(f)
     msgs = [c.message for c in found]
-    assert {c.field for c in found if c.rule == "ARI007"} == {"income"}
-    assert any("纳入专户管理的非税收入拨款300万元 = 1200万元 ≠ 年度资金总额全年执行数900万元" in m for m in msgs)
+    # 一般公共预算 already the whole 900 plus 非税 300: the double counting (CON005), not its sum again (ARI007)
+    assert {c.field for c in found if c.rule == "CON005"} == {"income"}
+    assert not [c for c in found if c.rule == "ARI007"]
+    assert any("重复计列" in m and "纳入专户管理的非税收入拨款300万元" in m for m in msgs)
     assert ("附件2整体支出绩效自评表“培训人次”的实际完成值“已完成”不是实测值，无法与年度指标值“≥200人次”比较"
             in msgs)
     assert "附件2整体支出绩效自评表“覆盖率”得分31分 > 分值30分" in msgs

@@ -29,11 +29,15 @@ def test_cards_are_worst_first_and_a_repeated_rule_is_one_card():
     cards = wb.finding_cards(report, result)
     ranks = [wb.SEVERITY_ORDER.index(c.severity) for c in cards]
     assert ranks == sorted(ranks)
-    assert sum(len(c.items) for c in cards) == len(result.findings)
+    # one item per place: a finding with several places is one card listing them
+    assert sum(len(c.items) for c in cards) == sum(len(f.locations) for f in result.findings)
     grouped = [c for c in cards if c.grouped]
-    assert grouped and all(len(c.items) >= wb.GROUP_MIN for c in grouped)
-    n = sum(f.rule == "IND001" for f in result.findings)
-    assert any(c.title == f"{n} 处实际完成值不是实测值" for c in grouped)
+    assert grouped and all(len(c.items) >= wb.GROUP_MIN or len(c.indices) == 1 for c in grouped)
+    (ind1,) = [f for f in result.findings if f.rule == "IND001"]
+    (card,) = [c for c in cards if c.rule == "IND001"]
+    assert card.title == ind1.message and len(card.items) == len(ind1.locations) == 21
+    assert [it.anchor for it in card.items] == [wb.anchor_id(report, loc) for loc in ind1.locations]
+    assert all("已完成" in it.text for it in card.items) and wb.card_place(card) == "附件2"
     for c in cards:  # within a card, in document order
         keys = [wb.place_key(it.finding) for it in c.items]
         assert keys == sorted(keys)

@@ -63,32 +63,54 @@ def anchored(doc, report) -> dict[int, dict]:
     return out
 
 
+def _at_summary(loc, report) -> bool:
+    return loc.section == "全文" or (report.section(loc.section) is None and report.attachment(loc.section) is None)
+
+
+def expected_comments(report, result: ReviewResult) -> list[tuple]:
+    """(finding, place) per comment: one at each place the body has, plus one on the summary page for a
+    finding with places the body lacks (place None when there are several of those)."""
+    out = []
+    for f in result.findings:
+        out += [(f, loc) for loc in f.locations if not _at_summary(loc, report)]
+        missing = [loc for loc in f.locations if _at_summary(loc, report)]
+        if missing:
+            out.append((f, missing[0] if len(missing) == 1 else None))
+    return out
+
+
 def check_anchors(doc, report, result: ReviewResult, *, masked: bool = False) -> None:
     comments = list(doc.comments)
-    assert len(comments) == len(result.findings)
+    expected = expected_comments(report, result)
+    assert len(comments) == len(expected) >= len(result.findings)
     where = anchored(doc, report)
     assert set(where) == {c.comment_id for c in comments}  # every comment is anchored exactly once
-    for comment, f in zip(comments, result.findings, strict=True):
-        # comment i belongs to finding i, text in the agreed form
+    for comment, (f, loc) in zip(comments, expected, strict=True):
+        # comments follow the findings and their places, text in the agreed form
         assert comment.text.startswith(f"[{SEVERITY_LABELS[f.severity]}] {f.rule} ")
         assert comment.author == "绩效自评审阅助手"
         a = where[comment.comment_id]
-        loc = f.location
+        if loc is None:
+            assert a["section"] == "summary"
+            continue
+        if len(f.locations) > 1:  # each place's comment says which place it is
+            k = f.locations.index(loc) + 1
+            assert f"本处（第{k}处，共{len(f.locations)}处）" in comment.text
         if loc.table is not None:
             assert a["table"] == loc.table, (f.rule, loc, a)
             table = report.tables[loc.table]
             assert a["section"] == table.section
             if loc.row is not None:
                 row = table.rows[loc.row]
-                expected = row[loc.cell] if loc.cell is not None and loc.cell < len(row) else None
-                if expected:  # a continuation cell ('') anchors at the visible merged cell above
-                    assert a["text"] == (mask_pii(expected) if masked else expected)
+                expected_text = row[loc.cell] if loc.cell is not None and loc.cell < len(row) else None
+                if expected_text:  # a continuation cell ('') anchors at the visible merged cell above
+                    assert a["text"] == (mask_pii(expected_text) if masked else expected_text)
                     assert a["row"] == loc.row
         elif loc.paragraph is not None and loc.section != "全文":
             assert a["section"] == loc.section, (f.rule, loc, a)
             para = (report.section(loc.section) or report.attachment(loc.section)).paragraphs[loc.paragraph]
             assert a["text"] == (mask_pii(para.text) if masked else para.text)
-        elif loc.section == "全文" or (report.section(loc.section) is None and report.attachment(loc.section) is None):
+        elif _at_summary(loc, report):
             assert a["section"] == "summary"
         else:
             assert a["section"] == loc.section
@@ -105,7 +127,8 @@ def test_seed_txt_critique(seed_report, seed_review, tmp_path):
     result, data = seed_review
     path = export_critique_docx(result, seed_report, tmp_path / "seed_critique.docx")
     doc = docx.Document(str(path))
-    assert len(list(doc.comments)) == len(data["findings"])
+    places = sum(len(f["locations"]) for f in data["findings"])
+    assert len(list(doc.comments)) == places > len(data["findings"])  # every place of every finding
     check_anchors(doc, seed_report, result)
     # summary page first: title, counts, rubric estimate
     first = [p.text for p in doc.paragraphs[:6]]

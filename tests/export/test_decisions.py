@@ -22,10 +22,17 @@ def test_decisions_appear_in_the_comment_of_their_finding_only():
     decisions = {0: Decision("accepted"), 2: Decision("dismissed", "单位已补充说明")}
     doc = build_critique_document(result, report, decisions=decisions)
     texts = [c.text for c in doc.comments]
-    assert len(texts) == len(result.findings)
+    # one comment per place of each finding (all the seed's places are in its body or on the summary page)
+    owner = [i for i, f in enumerate(result.findings) for _ in f.locations]
+    assert len(texts) == len(owner) > len(result.findings)
     assert texts[0].endswith("审阅处理：已采纳")
-    assert texts[2].endswith("审阅处理：已驳回（备注：单位已补充说明）")
-    assert not any("审阅处理" in t for i, t in enumerate(texts) if i not in decisions)
+    assert texts[owner.index(2)].endswith("审阅处理：已驳回（备注：单位已补充说明）")
+    assert not any("审阅处理" in t for t, i in zip(texts, owner, strict=True) if i not in decisions)
+    # a decision on a finding with several places reaches every one of its comments
+    many = next(i for i, f in enumerate(result.findings) if len(f.locations) > 1)
+    doc = build_critique_document(result, report, decisions={many: Decision("accepted")})
+    marked = [t for t in (c.text for c in doc.comments) if "审阅处理" in t]
+    assert len(marked) == len(result.findings[many].locations)
 
 
 def test_json_gets_an_optional_decision_key():

@@ -46,8 +46,10 @@ def test_json_single_is_contract_object(seed_result):
     assert set(data) == {"file", "kind", "findings", "score"}
     assert set(data["score"]) >= {"total", "items"}
     for f in data["findings"]:
-        assert set(f) == {"rule", "category", "severity", "location", "message", "evidence", "suggestion", "reference"}
+        assert set(f) == {"rule", "category", "severity", "location", "locations", "message", "evidence",
+                          "suggestion", "reference"}
         assert "section" in f["location"]
+        assert f["locations"][0] == f["location"]  # additive: location stays the first place
     assert ReviewResult.model_validate(data) == seed_result
 
 
@@ -145,7 +147,7 @@ def test_write_critique_dispatch(seed_report, seed_result, tmp_path):
     (p,) = write_critique((seed_result, seed_report), tmp_path / "c.docx")
     import docx
 
-    assert len(list(docx.Document(str(p)).comments)) == len(seed_result.findings)
+    assert len(list(docx.Document(str(p)).comments)) == sum(len(f.locations) for f in seed_result.findings)
 
 
 def test_write_critique_several_docx(seed_report, seed_result, own_report, own_result, tmp_path):

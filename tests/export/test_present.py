@@ -84,3 +84,34 @@ def test_sample_report_is_packaged_not_read_from_tests():
     assert "tests" not in page.replace("st.session_state", "")
     pyproject = Path("pyproject.toml").read_text(encoding="utf-8")
     assert '"samples/*.txt"' in pyproject
+
+
+def _several() -> ReviewResult:
+    from assistant.review.finding import merge_places
+
+    parts = [
+        Finding(rule="IND001", category="indicator", severity="error",
+                location=FindingLocation(section="附件2", table=1, row=r, cell=5),
+                message=f"“指标{r}”的实际完成值“已完成”不是实测值")
+        for r in (11, 12, 13)
+    ]
+    merged = merge_places(parts, message="附件2整体支出绩效自评表有3个指标的实际完成值都写作“已完成”", evidence="涉及3行")
+    return ReviewResult(file="x.txt", findings=[merged], score=ScoreEstimate(total=D(0), max=D(0)))
+
+
+def test_a_finding_with_several_places_is_one_entry_listing_them():
+    res = _several()
+    (f,) = res.findings
+    from assistant.export.present import place_lines, places_text
+
+    assert places_text(f) == "附件2 表2 第12行第6列 等3处"
+    assert place_lines(f)[1] == "附件2 表2 第13行第6列：“指标12”的实际完成值“已完成”不是实测值"
+    # the 批注 at each place names that place; without a place it is the finding's text alone
+    assert comment_text(f, f.locations[2]).splitlines()[1] == "本处（第3处，共3处）：“指标13”的实际完成值“已完成”不是实测值"
+    assert "本处" not in comment_text(f)
+    md = render_markdown(res)
+    assert md.count("[错误] IND001") == 1 and "（附件2 表2 第12行第6列 等3处）" in md
+    assert "各处：附件2 表2 第12行第6列：“指标11”" in md
+    table = render_table(res)
+    assert table.count("IND001") == 1  # one line (the place column is cut to its width)
+    assert rv.location_label(f) == "附件2 表2 第12行第6列 等3处"

@@ -40,7 +40,9 @@ def test_01_cell_per_line_with_pipes():
     assert (a.weight.value, a.score, b.weight.value) == (60, None, 30)
     assert se.total_weight.value == 100
     rules = _rules(report)
-    assert rules.count("IND001") == 2  # C2: no 完成值 for either indicator
+    # C2: no 完成值 for either indicator — one finding (one root cause) listing both rows
+    (ind1,) = [f for f in review(report).findings if f.rule == "IND001"]
+    assert rules.count("IND001") == 1 and len(ind1.locations) == 2 and "2个指标的实际完成值为空" in ind1.message
     assert "SCO002" in rules  # C4: 产出 60 ≠ 50
 
 
@@ -59,7 +61,8 @@ def test_02_run_together_form():
     findings = review(report).findings
     sco3 = [f.message for f in findings if f.rule == "SCO003"]
     assert any("110" in m for m in sco3)  # C1: weights add to 110
-    assert sum(1 for f in findings if f.rule == "IND001" and "目标区间" in f.message) == 6  # C3
+    # C3: six 实际完成值 copied from the target range — one finding listing the six rows
+    assert [len(f.locations) for f in findings if f.rule == "IND001" and "目标区间" in f.message] == [6]
     assert "PRV001" in [f.rule for f in findings]  # C4
 
 
@@ -77,7 +80,7 @@ def test_03_whole_form_on_one_line():
     assert se.unread  # the cut 满意度 row is said, not silently dropped
     findings = review(report).findings
     achieved = [f for f in findings if f.rule == "IND001" and "达成预期指标" in f.message]
-    assert len(achieved) == 6  # C3
+    assert [len(f.locations) for f in achieved] == [6]  # C3: six rows, one finding
     total = [f.message for f in findings if f.rule == "ARI009"]
     assert len(total) == 1 and "全年执行数0" in total[0] and "89.974" in total[0]  # C1
 

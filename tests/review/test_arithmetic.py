@@ -10,7 +10,7 @@ import pytest
 from assistant.review import run_rules
 from tests.review._numcase import Case, project_table
 
-ARI = ["ARI001", "ARI002", "ARI003", "ARI004", "ARI005", "ARI006", "ARI007", "ARI008"]
+ARI = ["ARI001", "ARI002", "ARI003", "ARI004", "ARI005", "ARI006", "ARI007", "ARI008", "ARI030"]
 
 STYLES = {
     "export": Case(),
@@ -36,9 +36,9 @@ def test_clean_case_is_quiet_for_all_arithmetic_rules(style):
 
 def test_ari001_fires_on_thousand_separated_basic_total():
     case = STYLES["tabs-fullwidth"].with_(
-        basic_text="本年基本支出合计612.40万元。其中：工资福利支出480.15万元、商品服务支出88.25万元、"
+        basic_text="本年基本支出合计612.40万元。其中：工资福利支出470.15万元、商品服务支出98.25万元、"
         "对个人和家庭的补助支出34.00万元。"
-    )
+    )  # (商品服务支出 88.25 would be a typo for 附件1's 98.25: ARI030, see test_root_cause.py)
     (f,) = only(case, "ARI001")
     assert f.location.section == "二"
     assert "基本支出612.40万元 ≠ 各分项之和602.40万元" in f.message
@@ -99,11 +99,11 @@ def test_ari004_uses_computed_rate():
 # ---------------------------------------------------------------- ARI004
 
 
-def test_ari004_fires_on_score_not_capped_at_weight():
+def test_ari004_leaves_a_score_above_its_weight_to_sco001():
     case = Case(funds=("2000.00", "2000.00", "2000.00", "10", "100%", "100"))
-    (f,) = only(case, "ARI004")
-    assert f.location.section == "附件2"
-    assert "得分100 ≠ 分值10×执行率100.00%" in f.message and "= 10分" in f.message
+    assert only(case, "ARI004") == []  # one over-limit score, one finding: SCO001's, with the score due
+    (f,) = only(case, "SCO001")
+    assert f.location.section == "附件2" and f.message.endswith("得分100分 > 分值10分（按执行率100.00%应得10分）")
 
 
 def test_ari004_quiet_on_one_decimal_rounding_and_cap():
@@ -158,11 +158,13 @@ def test_ari006_skips_blank_total_and_blank_columns():
 
 
 def test_ari007_fires_on_income_breakdown():
-    case = Case(income=(("一般公共预算", "1863.00"), ("纳入专户管理的非税收入拨款", "363.00")))
+    case = Case(income=(("一般公共预算", "1600.00"), ("纳入专户管理的非税收入拨款", "363.00")))
     (f,) = only(case, "ARI007")
     assert f.location.section == "附件2"
-    assert "按收入性质分：一般公共预算1863.00万元+纳入专户管理的非税收入拨款363.00万元 = 2226.00万元" in f.message
+    assert "按收入性质分：一般公共预算1600.00万元+纳入专户管理的非税收入拨款363.00万元 = 1963.00万元" in f.message
     assert "≠ 年度资金总额全年执行数1863.00万元" in f.message
+    # 一般公共预算 already the whole 1863.00 plus the 非税 363.00 is CON005's double counting, said there once
+    assert only(Case(income=(("一般公共预算", "1863.00"), ("纳入专户管理的非税收入拨款", "363.00"))), "ARI007") == []
 
 
 def test_ari007_fires_on_nature_breakdown_and_accepts_budget_total():
@@ -198,16 +200,12 @@ def test_seed_arithmetic_defects(seed_report):
     by = {}
     for f in findings:
         by.setdefault(f.rule, []).append(f)
-    assert set(by) == {"ARI001", "ARI002", "ARI004", "ARI007"}
-    assert by["ARI001"][0].location.section == "二"
-    assert "基本支出804.03万元 ≠ 各分项之和803.28万元" in by["ARI001"][0].message
+    # ARI001's sum and CON002's copy are one typo (ARI030); ARI007's excess is CON005's double counting
+    # the 预算执行率 score 100 > 10 is SCO001's over-limit finding (test_score_rules.py)
+    assert set(by) == {"ARI030", "ARI002"}
+    assert by["ARI030"][0].location.section == "二"
+    assert "基本支出804.03万元 ≠ 各分项之和803.28万元" in by["ARI030"][0].message
     assert "项目支出1517.72万元 ≠ 各分项之和1547.72万元" in by["ARI002"][0].message
-    (a4,) = by["ARI004"]
-    assert a4.location.section == "附件2" and "得分100 ≠ 分值10×执行率100.00%" in a4.message
-    (a7,) = by["ARI007"]
-    assert a7.location.section == "附件2"
-    assert "一般公共预算2321.75万元+纳入专户管理的非税收入拨款1517.72万元 = 3839.47万元" in a7.message
-    assert "≠ 年度资金总额全年执行数2321.75万元" in a7.message
     for f in findings:
         assert f.suggestion and f.reference
 

@@ -58,8 +58,13 @@ def test_cmp002_government_fund_spending_needs_attachment4():
 def test_cmp003_blank_goal_cells():
     text = FULL.text().replace("\t全年接收档案不少于12000卷\n\t接收档案12650卷", "\t　\n\t ")
     findings = only(parse(text), "CMP003")
-    assert [(f.location.section, f.location.cell) for f in findings] == [("附件2", 1), ("附件2", 2)]
-    assert "预期目标为空" in findings[0].message and "实际完成情况为空" in findings[1].message
+    (f,) = findings  # the whole row left empty: one finding listing both cells
+    assert [(loc.section, loc.cell) for loc in f.locations] == [("附件2", 1), ("附件2", 2)]
+    assert "“年度总体目标”的预期目标和实际完成情况均为空" in f.message
+    assert "预期目标为空" in f.locations[0].detail and "实际完成情况为空" in f.locations[1].detail
+    one = FULL.text().replace("\t接收档案12650卷", "\t ")
+    (g,) = only(parse(one), "CMP003")
+    assert "实际完成情况为空" in g.message and len(g.locations) == 1
 
 
 def test_cmp003_project_table_goal():
@@ -111,7 +116,7 @@ def test_seed_completeness(seed_report):
     findings = run_rules(seed_report, select=CMP)
     got = [(f.rule, f.location.section) for f in findings]
     assert ("CMP002", "全文") in got
-    assert [f.location.cell for f in findings if f.rule == "CMP003"] == [1, 2]
+    assert [loc.cell for f in findings if f.rule == "CMP003" for loc in f.locations] == [1, 2]
     assert ("CMP006", "附件1") in got
     assert ("CMP004", "七") in got
     assert "CMP001" not in {r for r, _ in got}

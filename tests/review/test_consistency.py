@@ -211,10 +211,8 @@ def test_seed_consistency_defects(seed_report):
     by = {}
     for f in findings:
         by.setdefault(f.rule, []).append(f)
-    assert set(by) == {"CON002", "CON005", "CON006"}
-    (c2,) = by["CON002"]
-    assert c2.location.section == "附件1"
-    assert "附件1公用经费2022年决算数125.19万元 ≠ 第二部分基本支出中商品和服务支出124.44万元" in c2.message
+    # 公用经费 125.19 vs 商品和服务支出 124.44 is one symptom of the typo ARI030 reports (test_root_cause.py)
+    assert set(by) == {"CON005", "CON006"}
     (c5,) = by["CON005"]
     assert c5.location.section == "附件2"
     assert "一般公共预算2321.75万元" in c5.message and "纳入专户管理的非税收入拨款1517.72万元" in c5.message

@@ -70,9 +70,15 @@ def test_evd002_lists_missing_dimensions():
 
 
 def test_evd002_instruction_text_does_not_count():
-    six = "请从运行成本、管理效率、履职效能、社会效应、可持续发展能力和服务对象满意度等方面，阐述整体绩效。"
-    findings = only(Case(six_text=six), "EVD002")
-    assert len(findings) == 1 and "6个方面" in findings[0].message and "模板提示" in findings[0].message
+    prompt = "请从运行成本、管理效率、履职效能、社会效应、可持续发展能力和服务对象满意度等方面，阐述整体绩效。"
+    # 六 is only the prompt: one root cause (not written), BOI001's error; EVD002 does not repeat it
+    case = Case(six_text=prompt)
+    assert only(case, "EVD002") == []
+    (boi,) = only(case, "BOI001")
+    assert boi.severity == "error" and boi.location.section == "六"
+    # a real sentence plus the prompt: the prompt's aspect names do not count as written
+    findings = only(Case(six_text="全年接收档案12650卷。\n" + prompt), "EVD002")
+    assert len(findings) == 1 and "运行成本" in findings[0].message and "服务对象满意度" in findings[0].message
 
 
 def test_evd002_quiet_when_all_covered():
@@ -93,7 +99,7 @@ def test_evd003_quiet_with_figure_basis(claim):
 def test_seed_evidence(seed_report):
     findings = run_rules(seed_report, select=["EVD001", "EVD002", "EVD003"])
     got = {(f.rule, f.location.section) for f in findings}
-    assert got == {("EVD001", "附件2"), ("EVD002", "六"), ("EVD003", "附件2")}
+    assert got == {("EVD001", "附件2"), ("EVD003", "附件2")}  # 六 is only template text: BOI001's error
     evd1 = next(f for f in findings if f.rule == "EVD001")
     assert "市场满意度95%" in evd1.message
     assert "上亿" in next(f for f in findings if f.rule == "EVD003").message

@@ -144,8 +144,18 @@ def test_seed_indicator_findings(seed_report):
     for f in findings:
         by_rule.setdefault(f.rule, []).append(f)
     assert {f.location.section for f in findings} == {"附件2"}
-    assert len(by_rule["IND001"]) == 21  # every real row says only "已完成"
-    assert any("提升了管理水平" in f.message for f in by_rule["IND002"])
+    # every real row says only "已完成": one root cause, one finding listing the 21 rows
+    (ind1,) = by_rule["IND001"]
+    assert len(ind1.locations) == 21 and ind1.location == ind1.locations[0]
+    assert ind1.message.startswith("附件2整体支出绩效自评表有21个指标的实际完成值都写作“已完成”，不是实测值")
+    assert "第12行“零违纪违法。”" in ind1.evidence and "第33行“提高市场满意度指标”" in ind1.evidence
+    assert {loc.cell for loc in ind1.locations} == {5} and len({loc.row for loc in ind1.locations}) == 21
+    assert all("的实际完成值“已完成”不是实测值" in loc.detail for loc in ind1.locations)
+    # six targets written as slogans: one finding listing the six rows, each row's target in its place
+    (ind2,) = by_rule["IND002"]
+    assert ind2.message.startswith("附件2整体支出绩效自评表有6个指标的年度指标值未量化，没有数量、比率或时限：")
+    assert "第15行“加强自身建设，坚持建章立制。”（提升了管理水平。）" in ind2.evidence
+    assert len(ind2.locations) == 6 and "“提升了管理水平。”未量化" in ind2.locations[0].detail
     assert [f.location.row for f in by_rule["IND004"]] == [29]
     assert "IND003" not in by_rule and "IND005" not in by_rule
 

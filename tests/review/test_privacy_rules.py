@@ -26,7 +26,7 @@ def test_prv001_fires_and_masks(note, masked):
     findings = run_rules(report_with(note), select=["PRV001"])
     assert len(findings) == 1
     f = findings[0]
-    assert f.severity == "error" and f.location.section == "十"
+    assert f.severity == "warning" and f.location.section == "十"  # default; the profile's [severity] may raise it
     assert masked in f.message
     digits = "".join(ch for ch in note if ch.isdigit())[-11:]
     assert digits not in f.message and digits not in f.evidence

@@ -49,8 +49,8 @@ def test_every_rule_has_tests_and_every_tested_id_exists():
 def test_engine_select_runs_one_rule(seed_report):
     from assistant.review import run_rules
 
-    only = run_rules(seed_report, select=["ARI001"])
-    assert only and {f.rule for f in only} == {"ARI001"}
+    only = run_rules(seed_report, select=["ARI002"])
+    assert only and {f.rule for f in only} == {"ARI002"}
 
 
 def test_findings_sorted_and_deduplicated(seed_report):

@@ -46,8 +46,13 @@ def test_sco001_fires_on_indicator_and_fund_row(style):
                                total=("100", "177.05"))
     findings = only(case, "SCO001")
     msgs = [f.message for f in findings]
-    assert any("预算执行率得分98.05分 > 分值10分" in m for m in msgs)
     assert any("“档案数字化合格率”得分16分 > 分值15分" in m for m in msgs)
+    # the over-limit 预算执行率 score, with the score its rate gives; ARI004 does not say it again
+    assert any("预算执行率得分98.05分 > 分值10分（按执行率98.05%应得9.81分）" in m for m in msgs)
+    assert run_rules(case.report(), select=["ARI004"]) == []
+    # without a rate to compute, the over-limit alone
+    no_rate = STYLES[style].with_(funds=("1800.00", " ", " ", "10", " ", "98.05"))
+    assert any(f.message.endswith("预算执行率得分98.05分 > 分值10分") for f in only(no_rate, "SCO001"))
     assert all(f.location.section == "附件2" and f.location.cell is not None for f in findings)
 
 
@@ -151,15 +156,15 @@ def test_sco005_warns_on_block_maxima():
 def test_seed_score_defects(seed_report):
     findings = run_rules(seed_report, select=SCO)
     msgs = {(f.rule, f.location.section, f.message) for f in findings}
-    assert ("SCO001", "附件2", "附件2整体支出绩效自评表预算执行率得分100分 > 分值10分") in msgs
+    # each over-limit score once (预算执行率 100 > 10 by SCO001, not ARI004 too); totals checked after capping
+    assert ("SCO001", "附件2", "附件2整体支出绩效自评表预算执行率得分100分 > 分值10分（按执行率100.00%应得10分）") in msgs
     assert ("SCO002", "附件2", "附件2整体支出绩效自评表产出指标各三级指标分值之和45分 ≠ 表中写明及规定权重50分；"
-            "效益指标各三级指标分值之和20分 ≠ 表中写明及规定权重30分") in msgs
-    assert any(r == "SCO003" and "各项分值之和85分" in m for r, _, m in msgs)
-    assert any(r == "SCO003" and "得分100分 ≠ 各项得分之和175分" in m for r, _, m in msgs)
-    assert ("SCO004", "附件5", "考核评分表“提交报告（10分）”评分20分 > 分值10分") in msgs
-    assert ("SCO004", "附件5", "考核评分表“自评报告的完整性（15分）”评分20分 > 分值15分") in msgs
-    assert ("SCO005", "附件5", "考核评分表各项评分之和113分（8+2+20+20+20+14+15+14） ≠ 合计98分") in msgs
-    assert len(findings) == 7  # SCO002: both blocks in one finding
+            "效益指标各三级指标分值之和20分 ≠ 表中写明及规定权重30分，各项分值合计85分与总分栏分值100分不符") in msgs
+    assert ("SCO003", "附件2", "附件2整体支出绩效自评表总分栏得分100分 ≠ 各项得分之和85分"
+            "（三级指标75分+预算执行率10分；超过分值的得分按分值计）") in msgs
+    assert ("SCO004", "附件5", "考核评分表有2项评分超过该项分值：“提交报告（10分）”评分20分；"
+            "“自评报告的完整性（15分）”评分20分") in msgs
+    assert len(findings) == 4  # SCO002: both blocks in one finding; SCO004: both items; no SCO005 (8+2+10+15+… = 98)
 
 
 def test_sco006_missed_target_with_full_marks_fires_in_both_tables():

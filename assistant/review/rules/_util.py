@@ -211,3 +211,23 @@ def explained(report, words, phrases, sections=("六", "七", "十"), window: in
                     return True
                 start = i + 1
     return False
+
+
+def execution_rate_of(fr) -> tuple[Decimal, str] | None:
+    """(执行率 %, how it was got) of a 自评表 funds row: 全年执行数÷全年预算数 when both are there, else the stated
+    rate; None when neither allows it (the one reading ARI004 and SCO001 share)."""
+    if fr.budget is not None and fr.executed is not None and fr.budget.value:
+        rate = ratio_pct(fr.executed.value, fr.budget.value)
+        if rate is not None:
+            return rate, f"（全年执行数{money(fr.executed.value)}÷全年预算数{money(fr.budget.value)}）"
+    if fr.rate is not None:
+        rate = as_percent(fr.rate)
+        if rate is not None:
+            return rate, ""
+    return None
+
+
+def capped(score: Decimal, maximum: Decimal | None) -> Decimal:
+    """A score counted at most at its maximum: totals are checked after capping over-limit items (each
+    over-limit item is its own finding, so it must not make the total wrong a second time)."""
+    return score if maximum is None else min(score, maximum)

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from assistant.review.finding import at
-from assistant.review.registry import rule
+from assistant.review.finding import at, merge_places
+from assistant.review.registry import REGISTRY, rule
 from assistant.review.rubric import COMPLETENESS, SELF_EVAL_TABLE, cost
+from assistant.review.rules._symptoms import double_counted, typo_for_sum, typos
 from assistant.review.rules._text import self_eval_tables, table_label
 from assistant.review.rules._util import (
     HUNDRED,
     as_percent,
     dsum,
+    execution_rate_of,
     fmt,
     loc,
     money,
@@ -32,6 +34,8 @@ def _class_sum_rule(report, ctx, key: str, label: str, r):
     # prose may name only some classes ("其中：工资福利支出…"); a draft's form lists every class it has
     if part.total is None or not part.classes or (len(part.classes) < 2 and report.meta.format != "draft"):
         return
+    if typo_for_sum(report, ctx, key) is not None:
+        return  # one mistyped figure explains this and a second symptom: ARI030 reports it once
     total = part.total.value
     s = dsum(f.value for f in part.classes.values())
     if not ctx.close(total, s):
@@ -51,7 +55,8 @@ def basic_classes_sum(report, ctx):
 
     ## 检查内容
     第二部分“基本支出”的合计金额与其列出的各经济分类金额之和是否相等（容差0.01万元）。正文只列出一个分类时
-    不判断（可能只是举例）；起草表单中填写的分类即全部分类。
+    不判断（可能只是举例）；起草表单中填写的分类即全部分类。差额能由一处笔误解释（该数字在附件中的另一处金额
+    恰好补足差额）时，由ARI030报告。
     ## 为什么重要
     合计与分项不符说明数据抄录或计算有误，报告公开后会被质疑数据真实性。
     ## 示例
@@ -74,6 +79,47 @@ def project_classes_sum(report, ctx):
     “项目支出为1517.72万元，其中：工资福利支出53.48万元……资本性支出480.26万元”（分项之和1547.72万元）。
     """
     yield from _class_sum_rule(report, ctx, "project", "项目支出", project_classes_sum.rule)
+
+
+@rule("ARI030", "arithmetic", "error", "一处笔误造成合计不符和前后不一致", REF_SUM,
+      costs=cost(COMPLETENESS, 1, "数据计算错误或前后不一致", cap=4, severity="error"))
+def probable_typo(report, ctx):
+    """一个数字写错，往往同时造成“合计≠分项之和”和“正文≠附件”两处不符；应作为一个问题指出，并点明疑似笔误。
+
+    ## 检查内容
+    第二部分基本支出（项目支出）合计与各经济分类之和不符时，看差额能否由一处笔误解释：①某一分类在附件中的
+    另一处金额（商品和服务支出↔附件1公用经费）恰好比正文多出这个差额；②附件2按支出性质分列的金额恰好等于
+    正文各分类之和（合计写错）。能解释的，报告一条，列出两处位置，ARI001/ARI002与CON001/CON002不再各报一次。
+    ## 为什么重要
+    两条“不一致”其实是同一个笔误；指出哪个数字疑似写错、应为多少，单位一处改正即可同时消除两处不符。
+    ## 示例
+    基本支出804.03万元，分项之和803.28万元（差0.75万元）；正文商品和服务支出124.44万元，附件1公用经费125.19万元
+    （也差0.75万元）：124.44万元疑为125.19万元之误。
+    """
+    r = probable_typo.rule
+    for t in typos(report, ctx):
+        part = "基本支出" if t.part == "basic" else "项目支出"
+        gap = money(abs(t.total.value - t.parts_sum))
+        sum_msg = f"{part}{money(t.total.value)} ≠ 各分项之和{money(t.parts_sum)}"
+        cross_msg = f"{t.right_name}{money(t.right.value)} ≠ {t.wrong_name}{money(t.wrong.value)}"
+        if t.is_total:
+            fixes = f"按{money(t.right.value)}计，即等于各分项之和，也与{t.right_name}一致"
+        else:
+            fixes = f"按{money(t.right.value)}计，各分项之和即等于{part}{money(t.total.value)}，也与{t.right_name}一致"
+        places = [
+            r.make(loc(t.wrong, "二"), f"{sum_msg}（差额{money(t.total.value - t.parts_sum)}）"),
+            r.make(loc(t.right, "附件1" if t.cross_rule == "CON002" else "附件2"), cross_msg),
+        ]
+        cross = REGISTRY.get(t.cross_rule)
+        yield merge_places(
+            places,
+            message=f"{t.wrong_name}{money(t.wrong.value)}疑为{money(t.right.value)}之误：现{sum_msg}，"
+            f"{cross_msg}，两处都差{gap}；{fixes}",
+            evidence=f"{t.wrong_name}：{t.wrong.raw}；{t.right_name}：{t.right.raw}；{part}：{t.total.raw}",
+            suggestion=f"核对决算报表，若{t.wrong_name}应为{money(t.right.value)}，改正这一处即可同时消除两处不符；"
+            f"若是{t.right_name}有误，则改正该处并重新核对{part}各分项。",
+            reference=f"{REF_SUM}；{cross.reference}" if cross is not None else REF_SUM,
+        )
 
 
 # ---------------------------------------------------------------- ARI003 … ARI008
@@ -126,7 +172,8 @@ def execution_score(report, ctx):
 
     ## 检查内容
     自评表资金行的得分是否等于“分值×执行率”（执行率优先用全年执行数÷全年预算数计算，缺数时用表中执行率；
-    结果以分值为上限），容差0.01分；表中得分只写一位小数时按一位小数比较。
+    结果以分值为上限），容差0.01分；表中得分只写一位小数时按一位小数比较。得分超过分值的由SCO001报告（消息中
+    给出应得分），这里不重复。
     ## 为什么重要
     预算执行率占总分10分，得分算错会抬高或压低整体自评结果。
     ## 示例
@@ -137,15 +184,10 @@ def execution_score(report, ctx):
         for fr in table.funds:
             if fr.weight is None or fr.score is None:
                 continue
-            rate = None
-            basis = ""
-            if fr.budget is not None and fr.executed is not None and fr.budget.value:
-                rate = ratio_pct(fr.executed.value, fr.budget.value)
-                basis = f"（全年执行数{money(fr.executed.value)}÷全年预算数{money(fr.budget.value)}）"
-            elif fr.rate is not None:
-                rate = as_percent(fr.rate)
-            if rate is None:
+            got = execution_rate_of(fr)
+            if got is None:
                 continue
+            rate, basis = got
             weight = fr.weight.value
             expected = q2(min(weight, weight * rate / HUNDRED))
             stated = fr.score.value
@@ -156,6 +198,8 @@ def execution_score(report, ctx):
             elif places == 0:
                 # a form that scores in whole points: 8.62 written as 9 is right at that precision
                 exp_cmp = expected.quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+            if stated > weight + ctx.profile.tolerance.score:
+                continue  # over the 分值: SCO001 reports it, with the score the rate gives (said once)
             if abs(stated - exp_cmp) > ctx.profile.tolerance.score:
                 capped = "（以分值为上限）" if weight * rate / HUNDRED > weight else ""
                 yield r.make(
@@ -287,6 +331,7 @@ def funds_breakdown_sum(report, ctx):
     ## 检查内容
     自评表“按收入性质分”（一般公共预算、政府性基金、纳入专户管理的非税收入、其他资金等）之和，以及
     “按支出性质分”（基本支出、项目支出）之和，是否等于年度资金总额的全年执行数（或全年预算数），容差0.01万元。
+    按收入性质分的超出部分正是同一资金重复计入一般公共预算和非税收入的，由CON005报告，这里不重复。
     ## 为什么重要
     分项之和大于总额通常意味着同一笔资金被重复计入两个来源；小于总额则有资金来源未列示。
     ## 示例
@@ -308,6 +353,10 @@ def funds_breakdown_sum(report, ctx):
             s = dsum(v.value for v in figs.values())
             if any(ctx.close(s, t.value) for t in targets):
                 continue
+            if kind == "按收入性质分":
+                dc = double_counted(report, table, ctx)
+                if dc is not None and ctx.close(s, dc.gpb.value + dc.nt.value):
+                    continue  # the excess is the double counting CON005 reports (one defect, said once)
             main = fr.executed or fr.budget
             which = "全年执行数" if fr.executed is not None else "全年预算数"
             items = "+".join(f"{k}{money(v.value)}" for k, v in figs.items() if v.value) or "0"

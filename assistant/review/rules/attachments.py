@@ -59,7 +59,7 @@ def attachment_list(report: Report) -> list[ListedAttachment]:
         if rest:
             parts = _INLINE_SPLIT.split(rest)
             # parts: [before, n1, title1, n2, title2, …]
-            for n, title in zip(parts[1::2], parts[2::2]):
+            for n, title in zip(parts[1::2], parts[2::2], strict=False):
                 items.append(ListedAttachment(int(n), title.strip(" ；;，,。"), loc, where))
         for loc2, text2, where2 in paras[i + 1:]:
             im = _ITEM.match(to_halfwidth(text2))

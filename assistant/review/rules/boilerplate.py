@@ -38,7 +38,9 @@ def template_text(report, ctx):
     指示用语，又没有本单位的任何数字和事实的，是写作提示（“附件2”“1.”这类引用和编号不算事实）；
     写给填报人的注释（“正式报送前删除本说明”“【填报说明：……】”“本部分应包括：……”“请结合附件2填写”
     “注：……须说明……”）、“报告需要以下附件：……”清单、“（一个专项一行）”“XX单位”等模板标注，不论周围
-    写了什么都算。整个部分只有提示文字时为错误（等于没写），其余为警告。
+    写了什么都算。整个部分只有提示文字时为错误（等于没写），其余为警告。规定表式自身印有的文字不算残留：附件表格
+    行名中括注的填法（“3、市级专项资金（一个专项一行）”），以及附件末尾解释本表栏目的“说明：”“注：”脚注
+    （所引的“项目支出”“公用经费”都是本表的行名，且不要求删除）。
     ## 为什么重要
     模板文字说明该部分没有实际撰写，考核评分时按缺项处理，公开后也有损单位形象。
     ## 示例
@@ -91,10 +93,13 @@ def template_text(report, ctx):
                 suggestion="删除模板文字；如该处需要内容，用本单位的实际情况替换。",
             )
     for a in report.attachments:
+        labels = _row_labels(report, a.tables)
         for p in a.paragraphs:
             marker = strong_marker(p.text, phrases)
             if not marker and not is_instruction(p.text, phrases):
                 continue
+            if form_footnote(p.text, labels):
+                continue  # the prescribed form's printed footnote, explaining its own rows
             why = f"模板标注“{marker}”" if marker else "填表说明"
             yield r.make(
                 at(a.label, paragraph=p.index),
@@ -104,7 +109,7 @@ def template_text(report, ctx):
             )
     for piece in iter_cells(report):
         marker = strong_marker(piece.text, phrases)
-        if not marker:
+        if not marker or printed_row_note(report, piece.location, piece.text, marker):
             continue
         yield r.make(
             piece.location,
@@ -112,6 +117,51 @@ def template_text(report, ctx):
             evidence=clip(piece.text, 120),
             suggestion="删除模板标注，按实际情况填写（如逐个列出市级专项名称和金额）。",
         )
+
+
+# ------------------------------------------------------------------ the prescribed form's own text
+
+_FOOTNOTE = re.compile(r"^\s*(?:填表说明|说明|注|备注)\s*[0-9一二三]?\s*[:：]")
+_NOT_PRINTED = re.compile(r"删除|删去|[XＸ×]{2,}|此处|本段|本部分")
+_BRACKETED = re.compile(r"[（(][^（）()]*[）)]")
+
+
+def _row_labels(report, tables) -> set[str]:
+    """Row labels (first non-empty cell of each row) of the given tables, squashed."""
+    out = set()
+    for ti in tables:
+        if 0 <= ti < len(report.tables):
+            for row in report.tables[ti].rows:
+                first = next((c for c in row if c and c.strip()), "")
+                label = re.sub(r"^[0-9]+[、.．]|[\s：:]", "", _BRACKETED.sub("", to_halfwidth(first)))
+                if label:
+                    out.add(label)
+    return out
+
+
+def form_footnote(text: str, labels: set[str]) -> bool:
+    """An attachment's ``说明：`` / ``注：`` line explaining the form's own rows (“项目支出”需要填报……): printed
+    on the prescribed form, not a note to the writer left behind (those ask for deletion or name a placeholder)."""
+    t = to_halfwidth(text)
+    if not _FOOTNOTE.match(t) or _NOT_PRINTED.search(t):
+        return False
+    quoted = [q.strip() for q in re.findall(r"“([^”]{1,20})”", t)]
+    return bool(quoted) and all(q in labels for q in quoted)
+
+
+def printed_row_note(report, location, text: str, marker: str) -> bool:
+    """A bracketed note in the row label of an attachment's form (“3、市级专项资金（一个专项一行）”): the form's
+    printed wording, not a leftover — placeholders (XX单位) are still leftovers."""
+    if location.table is None or location.row is None or not str(location.section).startswith("附件"):
+        return False
+    if _NOT_PRINTED.search(to_halfwidth(text)):
+        return False
+    row = report.tables[location.table].rows[location.row]
+    first = next((i for i, c in enumerate(row) if c and c.strip()), None)
+    if location.cell != first:
+        return False
+    m = to_halfwidth(marker)
+    return any(m in g for g in _BRACKETED.findall(to_halfwidth(text)))
 
 
 # ------------------------------------------------------------------ BOI003

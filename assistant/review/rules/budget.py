@@ -77,12 +77,13 @@ def sangong_over_budget(report, ctx):
             )
 
 
-@rule("BUD002", "budget", "warning", "三公经费决算远低于预算", REF_SANGONG, applies_to=("report",))
+@rule("BUD002", "budget", "info", "三公经费决算远低于预算", REF_SANGONG, applies_to=("report",))
 def sangong_far_under_budget(report, ctx):
-    """三公经费决算远低于预算，说明预算编制不够准确。
+    """三公经费决算远低于预算：节支不是缺陷，但预算与实际差距大，宜说明原因。
 
     ## 检查内容
-    附件1三公经费各项本年决算数÷本年预算数低于配置阈值（默认50%）时给出警告。
+    附件1三公经费各项本年决算数÷本年预算数低于配置阈值（默认50%）时提示。少花钱本身不是问题，默认为提示级；
+    评审配置 ``[severity] BUD002`` 可改为警告。
     ## 为什么重要
     决算与预算差距过大反映预算编制不精准，资金被长期占用；评审会要求说明原因并在下年压减预算。
     ## 示例
@@ -99,7 +100,7 @@ def sangong_far_under_budget(report, ctx):
             yield r.make(
                 loc(f, "附件1"),
                 f"{name}{fcol}{money(f.value)}仅为{bcol}{money(b.value)}的{ratio}%"
-                f"（低于{score_str(q2(limit * HUNDRED))}%），预算编制准确性不足",
+                f"（低于{score_str(q2(limit * HUNDRED))}%），预算与实际支出差距较大（节支本身不是问题）",
                 evidence=f"{row.name}：预算{b.raw}，决算{f.raw}",
                 suggestion=f"说明{name}决算大幅低于预算的原因，并在下年度预算中据实压减。",
             )

@@ -8,7 +8,7 @@ from decimal import Decimal
 from assistant.report.model import ATTACHMENT_TITLES, ROLE_NAMES, SECTION_TITLES, TEN_ROLES
 from assistant.report.normalize import squash, to_halfwidth
 from assistant.report.roles import part_name, part_title, template
-from assistant.review.finding import at
+from assistant.review.finding import at, merge_places
 from assistant.review.registry import rule
 from assistant.review.rubric import COMPLETENESS, MEASURES, PROBLEMS, SELF_EVAL_TABLE, cost
 from assistant.review.rules._text import clip, is_blank, iter_text, plain, self_eval_tables, table_label
@@ -197,8 +197,8 @@ def blank_goal(report, ctx):
     """自评表“年度总体目标”的预期目标和实际完成情况都要填写。
 
     ## 检查内容
-    附件2、附件3及单独的项目支出绩效自评表中，“年度总体目标”一栏的“预期目标”“实际完成情况”单元格是否为空，
-    每个空单元格一条；表中根本没有“年度总体目标”栏的也报告。
+    附件2、附件3及单独的项目支出绩效自评表中，“年度总体目标”一栏的“预期目标”“实际完成情况”单元格是否为空
+    （两格都空的合并为一条，列出两处）；表中根本没有“年度总体目标”栏的也报告。
     ## 为什么重要
     总体目标是整张自评表的纲，空着就无法判断年度目标是否实现。
     ## 示例
@@ -218,17 +218,27 @@ def blank_goal(report, ctx):
                 )
             continue
         src = se.goal_source
+        blanks = []
         for cell, value, name in ((1, se.goal_target, "预期目标"), (2, se.goal_actual, "实际完成情况")):
             if not is_blank(value):
                 continue
-            yield r.make(
+            blanks.append(r.make(
                 at(src.section, table=src.table, row=src.row, cell=cell),
                 f"{label}“年度总体目标”的{name}为空",
                 evidence=f"预期目标：{clip(se.goal_target, 40) or '（空）'}；实际完成情况：{clip(se.goal_actual, 40) or '（空）'}",
                 suggestion="预期目标概括年初设定的总体绩效目标（含主要量化指标），实际完成情况逐项写明完成数。"
                 if name == "预期目标"
                 else "对照预期目标逐项写明实际完成的数量、质量、时效和效益。",
+            ))
+        if len(blanks) == 2:  # the whole 年度总体目标 row left empty: one finding, both cells
+            yield merge_places(
+                blanks,
+                message=f"{label}“年度总体目标”的预期目标和实际完成情况均为空",
+                suggestion="预期目标概括年初设定的总体绩效目标（含主要量化指标），实际完成情况对照预期目标逐项写明"
+                "实际完成的数量、质量、时效和效益。",
             )
+        else:
+            yield from blanks
 
 
 _APPLY_WORDS = re.compile(

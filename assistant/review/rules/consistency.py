@@ -11,6 +11,7 @@ from assistant.report.roles import part_name
 from assistant.review.finding import at
 from assistant.review.registry import rule
 from assistant.review.rubric import COMPLETENESS, cost
+from assistant.review.rules._symptoms import current_final, double_counted, income, typo_for_cross
 from assistant.review.rules._util import (
     HUNDRED,
     column_roles,
@@ -31,13 +32,7 @@ from assistant.review.rules._util import (
 REF_TEXT_TABLE = "部门决算与绩效自评口径一致：正文、基础数据表与自评表同一数据应一致"
 
 
-def _current_final(report, row):
-    """Value of a 附件1 row in the current-year 决算 column."""
-    bd = report.basic_data
-    if bd is None or bd.sangong is None or row is None:
-        return None
-    col = column_roles(bd.sangong.columns, report.year).get("cur_final")
-    return value_at(row, col)
+_current_final = current_final  # a 附件1 row's current-year 决算 value (shared with the typo finder)
 
 
 def _nature(table, word: str):
@@ -56,6 +51,7 @@ def nature_vs_text(report, ctx):
 
     ## 检查内容
     附件2按支出性质分列的基本支出、项目支出金额，分别与第二部分“基本支出”“项目支出”合计比较（容差0.01万元）。
+    附件2的金额恰好等于正文各分项之和时，是正文合计一处笔误的两个症状，由ARI030一并报告，这里不重复。
     ## 为什么重要
     同一笔支出在正文和自评表中金额不同，读者无法判断哪一个是真实数据。
     ## 示例
@@ -69,7 +65,7 @@ def nature_vs_text(report, ctx):
         fig = _nature(se, word)
         if fig is None or part.total is None:
             continue
-        if not ctx.close(fig.value, part.total.value):
+        if not ctx.close(fig.value, part.total.value) and typo_for_cross(report, ctx, "CON001", fig) is None:
             yield r.make(
                 loc(fig, "附件2"),
                 f"附件2按支出性质分{word}{money(fig.value)} ≠ 第二部分{word}{money(part.total.value)}",
@@ -86,7 +82,8 @@ def public_funds_vs_goods(report, ctx):
     """附件1本年公用经费决算数应等于第二部分基本支出中的商品和服务支出。
 
     ## 检查内容
-    附件1“公用经费”本年决算数与第二部分基本支出的“商品和服务支出”比较（容差0.01万元）。
+    附件1“公用经费”本年决算数与第二部分基本支出的“商品和服务支出”比较（容差0.01万元）。差额恰好也是基本支出
+    合计与分项之和的差额时，是正文一处笔误的两个症状，由ARI030一并报告，这里不重复。
     ## 为什么重要
     公用经费就是基本支出中的商品和服务支出，两处不同说明至少一处抄错，也会让ARI001等合计核对失真。
     ## 示例
@@ -97,7 +94,7 @@ def public_funds_vs_goods(report, ctx):
     goods = report.budget.basic.classes.get("商品和服务支出")
     if fig is None or goods is None:
         return
-    if not ctx.close(fig.value, goods.value):
+    if not ctx.close(fig.value, goods.value) and typo_for_cross(report, ctx, "CON002", fig) is None:
         col = column_roles(report.basic_data.sangong.columns, report.year).get("cur_final", "")
         yield public_funds_vs_goods.rule.make(
             loc(fig, "附件1"),
@@ -187,11 +184,7 @@ def staffing_vs_table(report, ctx):
             )
 
 
-def _income(table, *words: str):
-    for k, v in table.by_income.items():
-        if v is not None and any(w in k for w in words):
-            return k, v
-    return None, None
+_income = income  # (name, figure) of the first 按收入性质分 source named by one of the words
 
 
 def _nontax_sentence(report) -> str:
@@ -214,30 +207,20 @@ def double_counted_income(report, ctx):
     自评表“按收入性质分”中，一般公共预算与纳入专户管理的非税收入拨款之和超过年度资金总额，且一般公共预算已
     等于（或超过）资金总额，或第二部分写明项目支出全部/部分来自纳入专户管理的非税收入。
     ## 为什么重要
-    重复计列会虚增一般公共预算规模，资金来源结构失真，也使按收入性质分的合计大于资金总额。
+    重复计列会虚增一般公共预算规模，资金来源结构失真，也使按收入性质分的合计大于资金总额（这一合计不符是
+    重复计列的症状，ARI007不再另报）。
     ## 示例
     第二部分“项目支出1517.72万元，全部为纳入专户管理的非税收入拨款”，附件2却列“一般公共预算：2321.75”
     （即全部资金）和“纳入专户管理的非税收入拨款：1517.72”。
     """
     r = double_counted_income.rule
-    text2 = re.sub(r"\s+", "", report.role_text("budget"))
-    says_nontax = "非税" in text2 or "专户" in text2
     for table in [t for t in ([report.self_eval] + list(report.projects)) if t is not None]:
-        fr = total_fund_row(table)
-        if fr is None:
+        dc = double_counted(report, table, ctx)
+        if dc is None:
             continue
-        total = fr.executed or fr.budget
-        gpb_name, gpb = _income(table, "一般公共预算", "财政拨款")
-        nt_name, nt = _income(table, "专户", "非税")
-        if total is None or gpb is None or nt is None or not nt.value or gpb_name == nt_name:
-            continue
-        if gpb.value + nt.value <= total.value + ctx.profile.tolerance.money:
-            continue
-        gpb_is_all = gpb.value + ctx.profile.tolerance.money >= total.value
-        if not (gpb_is_all or (says_nontax and table.section == "附件2")):
-            continue
+        gpb, nt, nt_name, total, gpb_is_all = dc.gpb, dc.nt, dc.nt_name, dc.total, dc.gpb_is_all
         why = ""
-        if says_nontax and table.section == "附件2":
+        if dc.says_nontax:
             quote = _nontax_sentence(report)
             why = f"第二部分称“{quote}”，" if quote else ""
         expected = total.value - nt.value

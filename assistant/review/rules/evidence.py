@@ -123,7 +123,7 @@ def six_dimensions(report, ctx):
     ## 检查内容
     第六部分（去掉模板提示文字后）是否写到运行成本、管理效率、履职效能、社会效应、可持续发展能力、服务对象满意度
     六个方面（按含义判断，如“三公经费”“执行率”算运行成本/管理效率），列出没有写到的方面。模板提示里出现的
-    方面名称不算写到。
+    方面名称不算写到。整个部分只有模板提示文字时不报：那是BOI001的“全部是模板写作提示”（错误），同一原因只报一次。
     ## 为什么重要
     这六个方面是部门整体支出绩效评价的基本框架，缺哪一方面，评审就无法判断该方面的绩效。
     ## 示例
@@ -138,6 +138,8 @@ def six_dimensions(report, ctx):
     phrases = ctx.profile.phrases
     real = [p.text for p in sec.paragraphs if not is_instruction(p.text, phrases)]
     text = "\n".join(real)
+    if sec.paragraphs and not real:
+        return  # nothing but the template's prompts: BOI001 reports the section as not written (one root cause)
     missing = []
     for dim in phrases.six_dimensions:
         words = [dim] + list(phrases.dimension_synonyms.get(dim, []))
@@ -145,7 +147,7 @@ def six_dimensions(report, ctx):
             missing.append(dim)
     if not missing:
         return
-    note = "（该部分只有模板提示文字）" if not real else ""
+    note = "（该部分只有模板提示文字）" if not real else ""  # (an empty section: no paragraphs at all)
     yield r.make(
         at(sec.label, paragraph=0 if sec.paragraphs else None),
         f"{part_name(sec)}未写到{len(missing)}个方面：{'、'.join(missing)}{note}",

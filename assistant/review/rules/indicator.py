@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from assistant.report.model import IndicatorRow
 from assistant.report.normalize import squash, to_halfwidth
-from assistant.review.finding import at
+from assistant.review.finding import at, merge_places
 from assistant.review.registry import rule
 from assistant.review.rubric import SELF_EVAL_TABLE, cost
 from assistant.review.rules._text import (
@@ -82,7 +82,8 @@ def actual_not_measured(report, ctx):
 
     ## 检查内容
     绩效自评表每个指标的“实际完成值”：为空、或只写“已完成”“达成预期”“良好”等完成/评价用语（去掉这些用语后
-    不剩数字、比率、日期或具体事实），或年度指标值是量化值而实际完成值没有可比的数值。每行一条。年度指标值本身
+    不剩数字、比率、日期或具体事实），或年度指标值是量化值而实际完成值没有可比的数值。同一张表中同一种情况
+    （同样的非实测用语如都写“已完成”、都为空、都照抄目标区间）合并为一条，列出每一行。年度指标值本身
     是定性表述、实际完成值也只是“显著提升”这类笼统用语（不含“已完成”等完成用语）的，为警告：实际值只是重复了
     定性目标，问题主要在指标未量化。
     ## 为什么重要
@@ -91,6 +92,7 @@ def actual_not_measured(report, ctx):
     年度指标值“交易服务费完成2022年财政既定目标5000万元”，实际完成值“已完成”；应写“交易服务费实收5263万元”。
     """
     r = actual_not_measured.rule
+    groups: dict[tuple, list] = {}
     for se, row in _real_rows(report):
         actual = row.actual
         where = f"{table_label(se)}“{_name(row)}”"
@@ -116,14 +118,39 @@ def actual_not_measured(report, ctx):
                 f"{where}的年度指标值“{clip(row.target, 40)}”是量化值，实际完成值“{clip(actual, 40)}”"
                 "却没有可比的数值"
             )
-        yield r.make(
+        f = r.make(
             row_location(se, row, row.actual_cell),
             msg,
             severity="warning" if why == "qualitative" else None,
             evidence=clip(f"年度指标值：{row.target or '（空）'}；实际完成值：{actual or '（空）'}", 160),
-            suggestion="填写与年度指标值同口径的实测结果（数量、比率、完成日期等），如“完成126处”“合格率99.2%”"
-            "“2023年12月15日完成”，并注明数据来源。",
+            suggestion=_MEASURE_IT,
         )
+        # one root cause per form: the same non-value written in many rows, every blank, every copied range
+        same = "" if why in ("blank", "threshold") else squash(actual)
+        groups.setdefault((id(se), why, same), []).append((se, row, f))
+    for (_, why, _), parts in groups.items():
+        if len(parts) == 1:
+            yield parts[0][2]
+            continue
+        se, first_row, _ = parts[0]
+        n = len(parts)
+        names = "、".join(f"“{clip(_name(row), 14)}”" for _, row, _ in parts[:3]) + ("等" if n > 3 else "")
+        what = {
+            "blank": "为空",
+            "threshold": "照抄了目标区间（如“" + clip(first_row.actual, 20) + "”），不是实际测得的值",
+            "not_a_value": f"都写作“{clip(first_row.actual, 20)}”，不是实测值，无法与年度指标值比较",
+            "qualitative": f"都写作“{clip(first_row.actual, 20)}”这类笼统的定性表述，无法判断完成程度",
+        }.get(why, f"都写作“{clip(first_row.actual, 20)}”，年度指标值是量化值而实际完成值没有可比的数值")
+        rows = "；".join(f"{_row_no(row)}“{clip(_name(row), 16)}”" for _, row, _ in parts)
+        yield merge_places(
+            [f for _, _, f in parts],
+            message=f"{table_label(se)}有{n}个指标的实际完成值{what}：{names}",
+            evidence=f"涉及{n}行：{rows}",
+        )
+
+
+_MEASURE_IT = ("填写与年度指标值同口径的实测结果（数量、比率、完成日期等），如“完成126处”“合格率99.2%”"
+               "“2023年12月15日完成”，并注明数据来源。")
 
 
 @rule("IND002", "indicator", "warning", "年度指标值未量化", REF_TARGET,
@@ -133,31 +160,57 @@ def target_not_quantified(report, ctx):
 
     ## 检查内容
     绩效自评表每个指标的“年度指标值”是否含数字、比率、日期或时限，或“无违纪违法”“零投诉”这类可计数的表述，
-    或“符合××标准”这类可判定的标准；都没有的（如“提升了管理水平”“全力做好……工作”）即未量化。
+    或“符合××标准”这类可判定的标准；都没有的（如“提升了管理水平”“全力做好……工作”）即未量化。同一张表有多个
+    指标未量化（或为空）的，合并为一条，列出每一行。
     ## 为什么重要
     未量化的指标值无法衡量完成程度，考核评分表“指标内涵明确、具体、可衡量”一项据此扣分。
     ## 示例
     质量指标“加强自身建设，坚持建章立制”的年度指标值“提升了管理水平”；可改为“修订内部管理制度不少于5项”。
     """
     r = target_not_quantified.rule
+    groups: dict[tuple, list] = {}
     for se, row in _real_rows(report):
         target = row.target
         where = f"{table_label(se)}“{_name(row)}”"
         if row.source is not None and row.target_cell is None and not target:
             continue  # read from a form with no 年度指标值 column
         if is_blank(target):
-            msg = f"{where}的年度指标值为空"
+            msg, why = f"{where}的年度指标值为空", "blank"
         elif quantified_target(target):
             continue
         else:
-            msg = f"{where}的年度指标值“{clip(target, 50)}”未量化，没有数量、比率或时限"
-        yield r.make(
+            msg, why = f"{where}的年度指标值“{clip(target, 50)}”未量化，没有数量、比率或时限", "vague"
+        f = r.make(
             row_location(se, row, row.target_cell),
             msg,
             evidence=clip(f"三级指标：{row.level3}；年度指标值：{target or '（空）'}", 160),
-            suggestion="按财预〔2021〕101号细化量化：数量指标写数量（如“≥10场”），质量指标写比率（如“合格率≥98%”），"
-            "时效指标写完成时限（如“2023年6月30日前”）；确属定性的写明可判定的标准。",
+            suggestion=_QUANTIFY_IT,
         )
+        groups.setdefault((id(se), why), []).append((se, row, f))
+    for (_, why), parts in groups.items():
+        if len(parts) == 1:
+            yield parts[0][2]
+            continue
+        # one root cause per form (targets written as slogans, or left empty): one finding listing every row
+        se, n = parts[0][0], len(parts)
+        names = "、".join(f"“{clip(_name(row), 14)}”" for _, row, _ in parts[:3]) + ("等" if n > 3 else "")
+        what = "为空" if why == "blank" else "未量化，没有数量、比率或时限"
+        yield merge_places(
+            [f for _, _, f in parts],
+            message=f"{table_label(se)}有{n}个指标的年度指标值{what}：{names}",
+            evidence=f"涉及{n}行：" + "；".join(
+                f"{_row_no(row)}“{clip(_name(row), 16)}”" + ("" if why == "blank" else f"（{clip(row.target, 20)}）")
+                for _, row, _ in parts),
+        )
+
+
+_QUANTIFY_IT = ("按财预〔2021〕101号细化量化：数量指标写数量（如“≥10场”），质量指标写比率（如“合格率≥98%”），"
+                "时效指标写完成时限（如“2023年6月30日前”）；确属定性的写明可判定的标准。")
+
+
+def _row_no(row: IndicatorRow) -> str:
+    """``第12行`` (1-based) when the row's place in its table is known."""
+    return f"第{row.source.row + 1}行" if row.source is not None and row.source.row is not None else ""
 
 
 @rule("IND003", "indicator", "warning", "指标未细化到三级", REF_LEVEL3,

@@ -9,11 +9,22 @@ import re
 from decimal import Decimal
 
 from assistant.report.targets import shortfall
-from assistant.review.finding import at
+from assistant.review.finding import at, merge_places
 from assistant.review.registry import rule
 from assistant.review.rubric import SELF_EVAL_TABLE, cost
 from assistant.review.rules._text import self_eval_tables, table_label
-from assistant.review.rules._util import dsum, fmt, loc, score_str, total_fund_row
+from assistant.review.rules._util import (
+    HUNDRED,
+    capped,
+    dsum,
+    execution_rate_of,
+    fmt,
+    loc,
+    pct,
+    q2,
+    score_str,
+    total_fund_row,
+)
 
 REF_WEIGHTS = "财预〔2020〕10号：产出指标50分、效益指标30分、服务对象满意度指标10分、预算执行率10分，总分100分"
 REF_RUBRIC = "部门整体支出绩效自评工作考核评分表：各项评分不超过该项分值，合计等于各项评分之和"
@@ -30,7 +41,8 @@ def score_above_weight(report, ctx):
     """每个指标（含预算执行率）的得分不得超过其分值。
 
     ## 检查内容
-    自评表（附件2、附件3）每一指标行以及资金行（预算执行率）的得分与分值比较。
+    自评表（附件2、附件3）每一指标行以及资金行（预算执行率）的得分与分值比较。资金行能算出执行率的，消息同时
+    给出按执行率应得的分数（ARI004对超过分值的得分不再重复报告）。
     ## 为什么重要
     得分超过分值会虚增总分，说明自评打分未经复核。
     ## 示例
@@ -41,9 +53,12 @@ def score_above_weight(report, ctx):
     for table in self_eval_tables(report):
         for fr in table.funds:
             if fr.weight is not None and fr.score is not None and fr.score.value > fr.weight.value + tol:
+                got = execution_rate_of(fr)
+                due = (f"（按执行率{pct(got[0])}应得{_s(q2(min(fr.weight.value, fr.weight.value * got[0] / HUNDRED)))}分）"
+                       if got is not None else "")
                 yield r.make(
                     loc(fr.score, table.section),
-                    f"{table_label(table)}预算执行率得分{_s(fr.score.value)}分 > 分值{_s(fr.weight.value)}分",
+                    f"{table_label(table)}预算执行率得分{_s(fr.score.value)}分 > 分值{_s(fr.weight.value)}分{due}",
                     evidence=f"{fr.name}：分值{fr.weight.raw}，得分{fr.score.raw}",
                     suggestion="预算执行率得分=分值×执行率，最高不超过分值。",
                 )
@@ -90,6 +105,37 @@ def _own_scheme(table, blocks: dict[str, list], std_exec: Decimal | None) -> boo
     return bool(written) and dsum(written) + fw == Decimal("100")
 
 
+def _wrong_blocks(table, weights: dict[str, Decimal]):
+    """(blocks by 一级指标, whether the form states its own scheme, [(block, rows, 分值之和, problems, expected)])
+    for every block whose 三级 分值 do not add to its written or prescribed weight (SCO002; SCO003 uses it to see
+    that a wrong 总分 分值 is only their consequence)."""
+    blocks: dict[str, list] = {}
+    for ind in table.indicators:
+        blocks.setdefault(_norm_block(ind.level1), []).append(ind)
+    own = _own_scheme(table, blocks, weights.get("预算执行率"))
+    wrong: list[tuple[str, list, Decimal, list[str], Decimal]] = []
+    for block, inds in blocks.items():
+        if not block:
+            continue
+        figs = [i.weight for i in inds if i.weight is not None]
+        if not figs:
+            continue
+        s = dsum(f.value for f in figs)
+        written = next((i.level1_weight for i in inds if i.level1_weight is not None), None)
+        std = None if own else _profile_weight(weights, block)
+        problems = []
+        if written is not None and s != written:
+            same = std is not None and std[1] == written
+            problems.append(f"表中写明{'及规定权重' if same else ''}{_s(written)}分")
+        if std is not None and s != std[1] and not (written is not None and std[1] == written):
+            problems.append(f"规定权重{_s(std[1])}分")
+        if not problems:
+            continue
+        expected = std[1] if std is not None else written
+        wrong.append((block, inds, s, problems, expected))
+    return blocks, own, wrong
+
+
 @rule("SCO002", "score", "error", "一级指标分值之和与权重不符", REF_WEIGHTS,
       costs=cost(SELF_EVAL_TABLE, "0.5", "权重不符合规定", cap=2))
 def block_weights(report, ctx):
@@ -107,30 +153,7 @@ def block_weights(report, ctx):
     r = block_weights.rule
     weights = ctx.profile.weights
     for table in self_eval_tables(report):
-        blocks: dict[str, list] = {}
-        for ind in table.indicators:
-            blocks.setdefault(_norm_block(ind.level1), []).append(ind)
-        own = _own_scheme(table, blocks, weights.get("预算执行率"))
-        wrong: list[tuple[str, list, Decimal, list[str], Decimal]] = []
-        for block, inds in blocks.items():
-            if not block:
-                continue
-            figs = [i.weight for i in inds if i.weight is not None]
-            if not figs:
-                continue
-            s = dsum(f.value for f in figs)
-            written = next((i.level1_weight for i in inds if i.level1_weight is not None), None)
-            std = None if own else _profile_weight(weights, block)
-            problems = []
-            if written is not None and s != written:
-                same = std is not None and std[1] == written
-                problems.append(f"表中写明{'及规定权重' if same else ''}{_s(written)}分")
-            if std is not None and s != std[1] and not (written is not None and std[1] == written):
-                problems.append(f"规定权重{_s(std[1])}分")
-            if not problems:
-                continue
-            expected = std[1] if std is not None else written
-            wrong.append((block, inds, s, problems, expected))
+        blocks, own, wrong = _wrong_blocks(table, weights)
         if wrong:
             # one root cause (the weights do not follow the scheme): one finding per table listing every block
             first = wrong[0][1][0]
@@ -138,7 +161,7 @@ def block_weights(report, ctx):
                 at(first.source.section, first.source) if first.source else at(table.section),
                 table_label(table) + "；".join(
                     f"{block}各三级指标分值之和{_s(s)}分 ≠ {'，且≠'.join(problems)}"
-                    for block, _, s, problems, _ in wrong),
+                    for block, _, s, problems, _ in wrong) + _total_consequence(table),
                 evidence="；".join(
                     f"{block}：" + "、".join(f"{i.level3 or i.level2}{_s(i.weight.value)}" for i in inds if i.weight)
                     for block, inds, _, _, _ in wrong)[:400],
@@ -173,6 +196,36 @@ def block_weights(report, ctx):
             )
 
 
+def _weight_sum(table) -> Decimal:
+    fr = total_fund_row(table)
+    fund_w = fr.weight.value if fr is not None and fr.weight is not None else Decimal(0)
+    return dsum(i.weight.value for i in table.indicators if i.weight is not None) + fund_w
+
+
+def _total_consequence(table) -> str:
+    """``，各项分值合计85分与总分栏分值100分不符``: what the block weights do to the 总分 (said once, here)."""
+    if table.total_weight is None or not table.indicators:
+        return ""
+    s, tw = _weight_sum(table), table.total_weight.value
+    return f"，各项分值合计{_s(s)}分与总分栏分值{_s(tw)}分不符" if s != tw else ""
+
+
+def _explained_by_blocks(table, weights: dict[str, Decimal]) -> bool:
+    """The 总分 分值 differs from the items' sum only because some 一级 blocks miss their weight (SCO002 says so):
+    with those blocks at their weight the items add up to the 总分."""
+    blocks, _, wrong = _wrong_blocks(table, weights)
+    if not wrong or table.total_weight is None:
+        return False
+    fixed = {block: expected for block, _, _, _, expected in wrong}
+    fr = total_fund_row(table)
+    fund_w = fr.weight.value if fr is not None and fr.weight is not None else Decimal(0)
+    total = fund_w + dsum(
+        fixed[b] if b in fixed else dsum(i.weight.value for i in inds if i.weight is not None)
+        for b, inds in blocks.items()
+    )
+    return total == table.total_weight.value
+
+
 @rule("SCO003", "score", "error", "总分与各项分值/得分之和不符", REF_WEIGHTS,
       costs=cost(SELF_EVAL_TABLE, 1, "自评表计算错误", cap=3))
 def total_row(report, ctx):
@@ -180,11 +233,13 @@ def total_row(report, ctx):
 
     ## 检查内容
     自评表“总分”行：分值是否为100分、是否等于全部三级指标分值与预算执行率分值之和；得分是否等于全部三级指标
-    得分与预算执行率得分之和（容差0.01分）。
+    得分与预算执行率得分之和（容差0.01分）。各项得分先按分值封顶再相加：超过分值的得分已由SCO001/ARI004报告，
+    总分栏等于封顶前或封顶后的合计都不再重复报告。分值之和的差额恰好是某些一级指标未达规定权重造成的，由SCO002
+    一并说明，这里不重复。
     ## 为什么重要
     总分决定自评等级，与明细对不上意味着自评结论不可信。
     ## 示例
-    总分栏分值100、得分100，而各项分值合计85分、得分合计175分。
+    总分栏得分100，而各项得分按分值封顶后合计85分（三级指标75分+预算执行率10分；表中预算执行率得分填100）。
     """
     r = total_row.rule
     tol = ctx.profile.tolerance.score
@@ -197,6 +252,7 @@ def total_row(report, ctx):
         fund_s = fr.score.value if fr is not None and fr.score is not None else None
         if table.total_weight is not None:
             tw = table.total_weight.value
+            by_blocks = _explained_by_blocks(table, ctx.profile.weights)
             if tw != full:
                 yield r.make(
                     loc(table.total_weight, table.section),
@@ -204,7 +260,7 @@ def total_row(report, ctx):
                     evidence=table.total_weight.raw,
                     suggestion=f"总分应为{_s(full)}分。",
                 )
-            if table.indicators:
+            if table.indicators and not by_blocks:
                 s = ind_w + (fund_w or 0)
                 if abs(s - tw) > tol:
                     yield r.make(
@@ -216,12 +272,17 @@ def total_row(report, ctx):
                     )
         if table.total_score is not None and table.indicators:
             ts = table.total_score.value
-            s = ind_s + (fund_s or 0)
-            if abs(s - ts) > tol:
+            raw = ind_s + (fund_s or 0)
+            cap_ind = dsum(capped(i.score.value, i.weight.value if i.weight else None)
+                           for i in table.indicators if i.score is not None)
+            cap_fund = capped(fund_s, fund_w) if fund_s is not None else None
+            s = cap_ind + (cap_fund or 0)
+            if abs(s - ts) > tol and abs(raw - ts) > tol:
+                note = "；超过分值的得分按分值计" if s != raw else ""
                 yield r.make(
                     loc(table.total_score, table.section),
                     f"{table_label(table)}总分栏得分{_s(ts)}分 ≠ 各项得分之和{_s(s)}分"
-                    f"（三级指标{_s(ind_s)}分+预算执行率{_s(fund_s)}分）",
+                    f"（三级指标{_s(cap_ind)}分+预算执行率{_s(cap_fund)}分{note}）",
                     evidence=table.total_score.raw,
                     suggestion="总分得分应等于各三级指标得分与预算执行率得分之和（先更正超过分值的得分）。",
                 )
@@ -236,7 +297,8 @@ def rubric_item_max(report, ctx):
     """考核评分表每个二级指标的评分不得超过其分值。
 
     ## 检查内容
-    考核评分表中每个二级指标的评分，与括号内分值（如“提交报告（10分）”）比较。
+    考核评分表中每个二级指标的评分，与括号内分值（如“提交报告（10分）”）比较。同一张表中有多项超过的，合并为
+    一条，逐项列明（每项一处）。
     ## 为什么重要
     评分超过分值说明打分表未经复核，合计也随之失真。
     ## 示例
@@ -246,17 +308,30 @@ def rubric_item_max(report, ctx):
     if rub is None:
         return
     r = rubric_item_max.rule
+    over = []
     for item in rub.items:
         if item.max_score is None or item.score is None:
             continue
         if item.score.value > item.max_score + ctx.profile.tolerance.score:
-            yield r.make(
+            over.append((item, r.make(
                 loc(item.score, rub.section),
                 f"考核评分表“{item.level2}（{_s(item.max_score)}分）”评分{_s(item.score.value)}分 > "
                 f"分值{_s(item.max_score)}分",
                 evidence=f"{item.level1} / {item.level2}：{item.score.raw}",
-                suggestion=f"按评分标准重新打分，最高{_s(item.max_score)}分。",
-            )
+                suggestion=f"按评分标准重新打分，最高{_s(item.max_score)}分，并相应更正合计。",
+            )))
+    if len(over) == 1:
+        yield over[0][1]
+    elif over:
+        # one root cause (the sheet was not checked against its maxima): one finding listing every item
+        yield merge_places(
+            [f for _, f in over],
+            message=f"考核评分表有{len(over)}项评分超过该项分值："
+            + "；".join(f"“{i.level2}（{_s(i.max_score)}分）”评分{_s(i.score.value)}分" for i, _ in over),
+            evidence="；".join(f"{i.level1} / {i.level2}：{i.score.raw}" for i, _ in over),
+            suggestion="按评分标准重新打分，每项不超过其分值（"
+            + "、".join(f"{i.level2}最高{_s(i.max_score)}分" for i, _ in over) + "），并相应更正合计。",
+        )
 
 
 @rule("SCO005", "score", "error", "考核评分表合计与各项评分之和不符", REF_RUBRIC, applies_to=("report",))
@@ -264,12 +339,13 @@ def rubric_total(report, ctx):
     """考核评分表合计应等于各项评分之和；各一级指标下各项分值之和应等于该一级指标分值。
 
     ## 检查内容
-    ①各二级指标评分之和与“合计”栏评分比较（错误）；②每个一级指标（如“自评报告 60分”）下各二级指标的分值之和
+    ①各二级指标评分之和与“合计”栏评分比较（错误；超过分值的评分先按分值计，已由SCO004报告，合计等于封顶前或
+    封顶后之和的都不重复报告）；②每个一级指标（如“自评报告 60分”）下各二级指标的分值之和
     与该一级指标分值比较，以及各一级指标分值之和与合计分值比较（警告）。
     ## 为什么重要
     合计错误会直接改变考核结果；分值结构不对说明评分表被改动过。
     ## 示例
-    各项评分8+2+20+20+20+14+15+14=113分，合计栏却填98分。
+    各项评分8+2+10+15+20+14+15+14=98分，合计栏却填100分。
     """
     rub = report.rubric
     if rub is None:
@@ -278,12 +354,17 @@ def rubric_total(report, ctx):
     tol = ctx.profile.tolerance.score
     scored = [i for i in rub.items if i.score is not None]
     if rub.total is not None and scored:
-        s = dsum(i.score.value for i in scored)
-        if abs(s - rub.total.value) > tol:
-            listing = "+".join(_s(i.score.value) for i in scored)
+        raw = dsum(i.score.value for i in scored)
+        # each over-limit item is SCO004's finding: counted at its maximum here, and a 合计 that adds the
+        # items as written is only its consequence
+        counted = [capped(i.score.value, i.max_score) for i in scored]
+        s = dsum(counted)
+        if abs(s - rub.total.value) > tol and abs(raw - rub.total.value) > tol:
+            listing = "+".join(_s(v) for v in counted)
+            note = "，超过分值的评分按分值计" if s != raw else ""
             yield r.make(
                 loc(rub.total, rub.section),
-                f"考核评分表各项评分之和{_s(s)}分（{listing}） ≠ 合计{_s(rub.total.value)}分",
+                f"考核评分表各项评分之和{_s(s)}分（{listing}{note}） ≠ 合计{_s(rub.total.value)}分",
                 evidence=f"合计：{rub.total.raw}",
                 suggestion="先更正超过分值的评分，再据各项评分重算合计。",
             )

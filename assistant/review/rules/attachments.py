@@ -21,7 +21,7 @@ from assistant.review.rules._text import clip, plain
 REF_LIST = "公文附件说明应与所附附件的顺序号和名称一致（《党政机关公文格式》GB/T 9704—2012 附件说明）"
 
 # "附件：" / "报告需要以下附件：" / "附件清单：" — the rest of the paragraph may hold the items inline
-_LIST_HEAD = re.compile(r"^(?:本?报告)?(?:需要|需)?(?:附|附有|包括)?(?:以下|如下)?附件(?:如下|清单|目录)?\s*[:：]\s*(.*)$")
+_LIST_HEAD = re.compile(r"(?:^|[。；;\s无])(?:本?报告)?(?:需要|需)?(?:附|附有|包括)?(?:以下|如下)?附件(?:如下|清单|目录)?\s*[:：]\s*(.*)$")
 # "1.…" / "1、…" / "（1）…" / "附件1：…" at the start of an item
 _ITEM = re.compile(
     r"^\s*(?:附件\s*(\d{1,2})\s*[.、．:：]?|[（(]\s*(\d{1,2})\s*[)）]|(\d{1,2})\s*[.、．:：](?!\d))\s*(\S.*)$"
@@ -51,7 +51,7 @@ def attachment_list(report: Report) -> list[ListedAttachment]:
     paragraph. Empty when the body has none (an unnumbered single "附件：…" is not a list to compare)."""
     paras = list(_body_paragraphs(report))
     for i, (loc, text, where) in enumerate(paras):
-        m = _LIST_HEAD.match(to_halfwidth(text).strip())
+        m = _LIST_HEAD.search(to_halfwidth(text).strip())  # a PDF may run it on after the previous line
         if not m:
             continue
         items: list[ListedAttachment] = []

@@ -245,6 +245,7 @@ REF_DUTY = "考核评分表“绩效自评表”：指标与部门整体支出�
 
 _DUTY_HEAD = re.compile(r"职能|职责")
 _DUTY_ITEM = re.compile(r"^\s*[（(]\s*(\d{1,2})\s*[）)]\s*(.+)$")
+_HEADING = re.compile(r"^\s*(?:\d{1,2}\s*[、.．]|[一二三四五六七八九十]+\s*、|[（(][一二三四五六七八九十]+[）)])")
 _CJK_PAIR = re.compile(r"(?=([\u4e00-\u9fff]{2}))")
 
 
@@ -267,13 +268,21 @@ def duty_list(report) -> list[Duty]:
         text = to_halfwidth(p.text).strip()
         if not (_DUTY_HEAD.search(text) and len(text) <= 20):
             continue
-        out: list[Duty] = []
+        items: list[tuple[int, str]] = []  # (paragraph, text); a PDF wraps one item over several paragraphs
         for q in paras[i + 1:]:
-            m = _DUTY_ITEM.match(to_halfwidth(q.text))
-            if not m or int(m.group(1)) != len(out) + 1:
+            t = to_halfwidth(q.text)
+            m = _DUTY_ITEM.match(t)
+            if m and int(m.group(1)) == len(items) + 1:
+                items.append((q.index, m.group(2)))
+            elif (not m and items and not _HEADING.match(t)
+                  and not re.search(r"[。；;]", items[-1][1])):
+                items[-1] = (items[-1][0], items[-1][1] + t.strip())
+            else:
                 break
-            first = re.split(r"[。；;]", m.group(2), maxsplit=1)[0]
-            out.append(Duty(len(out) + 1, first.strip(" ，,"), q.index, sec.label))
+        out = [
+            Duty(n, re.split(r"[。；;]", text, maxsplit=1)[0].strip(" ，,"), para, sec.label)
+            for n, (para, text) in enumerate(items, 1)
+        ]
         if len(out) >= 2:
             return out
     return []

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.errors import ConfigError
 from assistant.report.normalize import to_halfwidth
@@ -23,24 +23,6 @@ DATA = Path(__file__).parent / "reference"
 PROOF_FILE = DATA / "proofreading.toml"
 KNOWN_FILE = DATA / "known_documents.json"
 
-Level = str  # "error" | "warning" | "info", checked below
-
-
-class Severities(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    wenhao_form: Level = Field("warning", description="PRF001 文号 form.")
-    citation: Level = Field("warning", description="PRF002 cited 文号 vs the known document.")
-    superseded: Level = Field("info", description="PRF003 a replaced document cited.")
-    confusion: Level = Field("warning", description="PRF004 word confusions.")
-    dates: Level = Field("info", description="PRF005 mixed date forms.")
-    amounts: Level = Field("info", description="PRF006 mixed money units in one breakdown.")
-
-    @field_validator("*")
-    @classmethod
-    def _level(cls, v: str) -> str:
-        if v not in ("error", "warning", "info"):
-            raise ValueError(f"severity must be error, warning or info, not {v!r}")
-        return v
 
 
 class KnownDocument(BaseModel):
@@ -72,7 +54,6 @@ class Confusion(BaseModel):
 
 class ProofData(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    severity: Severities = Field(default_factory=Severities, description="Severity of each check.")
     documents: list[KnownDocument] = Field(default_factory=list, description="Curated national documents.")
     confusions: list[Confusion] = Field(default_factory=list, description="Word confusions.")
 

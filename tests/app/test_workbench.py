@@ -10,6 +10,7 @@ import openpyxl
 from assistant.export.present import Decision
 from assistant.report import parse_bytes
 from assistant.review import review
+from assistant.review.finding import Finding
 from assistant.ui import batch as bt
 from assistant.ui import workbench as wb
 from assistant.ui.review_view import chinese_error, review_bytes
@@ -167,11 +168,13 @@ def test_a_finding_with_several_locations_is_marked_and_listed_at_each():
 
     report, result = _seed()
     cells = [f for f in result.findings if f.location.cell is not None and f.location.table is not None][:3]
-    merged = SimpleNamespace(**dict(cells[0]), locations=[c.location for c in cells])
+    assert len(cells) == 3
+    merged = Finding(**{**cells[0].model_dump(), "locations": [c.location.model_dump() for c in cells]})
     assert wb.finding_locations(merged) == list(dict.fromkeys(c.location for c in cells))
     spots = wb.places(report, merged)
     assert len(spots) == len(wb.finding_locations(merged)) and all(a for _, a in spots)
-    assert wb.finding_locations(cells[0]) == [cells[0].location]  # a plain finding: its one place
+    single = Finding(**{**cells[0].model_dump(), "locations": [cells[0].location.model_dump()]})
+    assert wb.finding_locations(single) == [cells[0].location]  # a plain finding: its one place
     one = SimpleNamespace(findings=[merged])
     doc = wb.full_document_html(report, one)
     for _, a in spots:

@@ -295,3 +295,15 @@ def test_prf001_fires_on_a_number_followed_by_wenjian_or_in_a_citing_clause():
     assert len(got) == 1 and "“青财农【2023】10号”→“青财农〔2023〕10号”" in got[0].message
     got = findings(project_report("资金已按青财农[2023]10号下达。"), ["PRF001"])
     assert len(got) == 1
+
+
+def test_profile_severity_table_sets_a_proofreading_rules_level():
+    """Severities live in the profile's [severity] table, like every rule's: PRF004 warning by default, info on request."""
+    from assistant.review.profile import load_profile
+
+    text = project_report("截止2023年12月31日，项目已全部完工，资金已拨付。")
+    report = parse_bytes(text.encode("utf-8"), "proof_case.txt")
+    assert {f.severity for f in run_rules(report, select=["PRF004"])} == {"warning"}
+    mild = load_profile().model_copy(deep=True)
+    mild.severity["PRF004"] = "info"
+    assert {f.severity for f in run_rules(report, select=["PRF004"], profile=mild)} == {"info"}

@@ -117,7 +117,6 @@ def wenhao_form(report, ctx):
     应写作“湘财绩〔2015〕15号”。
     """
     r = wenhao_form.rule
-    sev = _data(ctx).severity.wenhao_form
     groups: dict[tuple[str, ...], list[Hit]] = defaultdict(list)
     for piece in iter_text(report):
         text = piece.text
@@ -141,7 +140,6 @@ def wenhao_form(report, ctx):
             f"文号书写不规范：{'；'.join(problems)}。{_pairs(hits)}" + (f"（共{len(hits)}处）" if len(hits) > 1 else ""),
             evidence=_evidence(hits),
             suggestion=f"按GB/T 9704—2012改写发文字号：{_pairs(hits, 8)}。",
-            severity=sev,
         )
 
 
@@ -221,7 +219,6 @@ def citation_number(report, ctx):
             f"该文件的文号是{doc.wenhao}{also}" + (f"（共{len(hits)}处）" if len(hits) > 1 else ""),
             evidence=_evidence(hits),
             suggestion=f"核对原文件，改为“{hits[0].right}”。",
-            severity=data.severity.citation,
         )
     for (cited, title), hits in titles.items():
         doc = by_number[cited]
@@ -231,7 +228,6 @@ def citation_number(report, ctx):
             + (f"（共{len(hits)}处）" if len(hits) > 1 else ""),
             evidence=_evidence(hits),
             suggestion=f"核对原文件：引用的是该文件时写作“{hits[0].right}”；引用的是另一份文件时改正文号。",
-            severity=data.severity.citation,
         )
 
 
@@ -290,7 +286,6 @@ def superseded_document(report, ctx):
             f"{year}年度报告应以现行文件为依据" + (f"（共{len(hits)}处）" if len(hits) > 1 else ""),
             evidence=_evidence(hits),
             suggestion=f"改引{new_name}，并按现行办法核对评价口径。",
-            severity=data.severity.superseded,
         )
 
 
@@ -344,7 +339,6 @@ def word_confusions(report, ctx):
             f"用字错误：{_pairs(hits)}" + (f"（共{len(hits)}处）" if len(hits) > 1 else ""),
             evidence=_evidence(hits),
             suggestion=f"{conf.why}。逐处改正：{_pairs(hits, 8)}。",
-            severity=data.severity.confusion,
         )
 
 
@@ -383,7 +377,6 @@ def date_forms(report, ctx):
     “2023年3月15日完成招标……2023.6.30完成验收”应统一为“2023年6月30日”。
     """
     r = date_forms.rule
-    data = _data(ctx)
     cn = 0
     other: list[Hit] = []
     seps: set[str] = set()
@@ -406,7 +399,6 @@ def date_forms(report, ctx):
         f"日期写法不统一：{'，'.join(forms)}。{_pairs(other)}",
         evidence=_evidence(other),
         suggestion=f"全文日期统一写作“××××年×月×日”：{_pairs(other, 8)}。",
-        severity=data.severity.dates,
     )
 
 
@@ -429,7 +421,6 @@ def mixed_units(report, ctx):
     “其中：工资福利支出350.20万元，商品和服务支出120,000.00元”应统一为“商品和服务支出12.00万元”。
     """
     r = mixed_units.rule
-    data = _data(ctx)
     hits: list[Hit] = []
     for piece in iter_paragraphs(report):
         text = piece.text
@@ -459,5 +450,4 @@ def mixed_units(report, ctx):
         f"同一组分项金额“万元”与“元”混用：{_pairs(hits)}",
         evidence=_evidence(hits),
         suggestion=f"同一组金额统一计量单位（一般统一为万元，保留两位小数）：{_pairs(hits, 8)}。",
-        severity=data.severity.amounts,
     )

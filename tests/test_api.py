@@ -3,40 +3,23 @@
 from __future__ import annotations
 
 import json
-import socket
-import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
-import uvicorn
 
 from assistant.export import findings_format as ff
 from assistant.report import parse_file
 from assistant.review import review
-from assistant.server.app import create_app
 from assistant.settings import Settings
+from tests.api_server import running_api
 from tests.conftest import FIXTURES, SEED
 
 
 @pytest.fixture(scope="module")
 def server():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    settings = Settings(limits={"max_file_bytes": 2_000_000})
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    srv = uvicorn.Server(config)
-    th = threading.Thread(target=srv.run, daemon=True)
-    th.start()
-    deadline = time.monotonic() + 30
-    while not srv.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    th.join(timeout=10)
+    with running_api(Settings(limits={"max_file_bytes": 2_000_000})) as url:
+        yield url
 
 
 def _expected(path):

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
-
 import httpx
 import pytest
-import uvicorn
 
-from assistant.server.app import create_app
 from assistant.settings import Settings
+from tests.api_server import running_api
 from tests.conftest import SEED
 
 TOKENS = ["tok-reviewer-1", "tok-bureau-system-2"]
@@ -19,20 +14,8 @@ TOKENS = ["tok-reviewer-1", "tok-bureau-system-2"]
 
 @pytest.fixture(scope="module")
 def server():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    settings = Settings(api_tokens=TOKENS)
-    srv = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
-    th = threading.Thread(target=srv.run, daemon=True)
-    th.start()
-    deadline = time.monotonic() + 30
-    while not srv.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    th.join(timeout=10)
+    with running_api(Settings(api_tokens=TOKENS)) as url:
+        yield url
 
 
 def _review(server, headers=None):

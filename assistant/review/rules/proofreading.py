@@ -319,10 +319,11 @@ def word_confusions(report, ctx):
     """
     r = word_confusions.rule
     data = _data(ctx)
+    pieces = list(iter_text(report))  # one walk of the text for every entry
     for conf in data.confusions:
         rx = conf.regex
         hits: list[Hit] = []
-        for piece in iter_text(report):
+        for piece in pieces:
             text = piece.text
             if not conf.applies(text):
                 continue

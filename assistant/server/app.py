@@ -81,25 +81,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     auth = [Depends(require_token)]
 
-    @app.exception_handler(Unauthorized)
-    async def _unauthorized(_request: Request, exc: Unauthorized):
-        return JSONResponse({"error": _one_line(exc)}, status_code=401, headers={"WWW-Authenticate": "Bearer"})
+    def _json_error(status: int, headers: dict[str, str] | None = None):
+        async def handler(_request: Request, exc: Exception):
+            return JSONResponse({"error": _one_line(exc)}, status_code=status, headers=headers)
+        return handler
 
-    @app.exception_handler(InputTooLarge)
-    async def _too_large(_request: Request, exc: InputTooLarge):
-        return JSONResponse({"error": _one_line(exc)}, status_code=413)
-
-    @app.exception_handler(InputUnusable)
-    async def _unusable(_request: Request, exc: InputUnusable):
-        return JSONResponse({"error": _one_line(exc)}, status_code=400)
-
-    @app.exception_handler(AccessDenied)
-    async def _denied(_request: Request, exc: AccessDenied):
-        return JSONResponse({"error": _one_line(exc)}, status_code=403)
-
-    @app.exception_handler(AssistantError)
-    async def _assistant_error(_request: Request, exc: AssistantError):
-        return JSONResponse({"error": _one_line(exc)}, status_code=500)
+    # typed errors → one JSON line and a status (Starlette picks the handler by the exception's class)
+    app.add_exception_handler(Unauthorized, _json_error(401, {"WWW-Authenticate": "Bearer"}))
+    for exc_type, status in ((InputTooLarge, 413), (InputUnusable, 400), (AccessDenied, 403), (AssistantError, 500)):
+        app.add_exception_handler(exc_type, _json_error(status))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError):

@@ -18,7 +18,7 @@ from assistant.review.context import ReviewContext
 from assistant.review.finding import SEVERITY_RANK, Finding, FindingLocation, merge_places
 from assistant.review.profile import Profile, load_profile
 from assistant.review.registry import all_rules
-from assistant.review.rules._text import review_scope
+from assistant.review.rules._text import review_scope, rule_findings
 from assistant.review.score import ScoreEstimate, estimate_score
 from assistant.settings import Settings, get_settings
 
@@ -83,7 +83,7 @@ def run_rules(
                 continue
             if not any(scope in r.applies_to for scope in RULE_SCOPES.get(report.kind, (report.kind,))):
                 continue
-            for f in r.func(report, ctx) or ():
+            for f in rule_findings(r, report, ctx):
                 if r.id in severity and f.severity == r.severity:  # the profile sets the rule's own severity
                     f = f.model_copy(update={"severity": severity[r.id]})
                 key = (f.rule, f.location, f.message)

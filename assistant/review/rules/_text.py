@@ -87,6 +87,12 @@ def memo(report: Report, name: str, build: Callable[[], _T]) -> _T:
     return value
 
 
+def rule_findings(r, report: Report, ctx) -> list:
+    """Rule ``r``'s findings on ``report``, run once per ``review_scope``: the engine and a rule that reads other
+    rules' findings (SCO010) share one run."""
+    return memo(report, f"rule:{r.id}", lambda: list(r.func(report, ctx) or ()))
+
+
 def clip(text: str, n: int = 80) -> str:
     """Quote text for a message: PII masked, whitespace squashed, cut at ``n`` characters."""
     t = re.sub(r"\s+", " ", mask_pii(text or "")).strip()

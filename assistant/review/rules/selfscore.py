@@ -13,7 +13,7 @@ from assistant.report.normalize import squash
 from assistant.review.finding import Finding
 from assistant.review.registry import REGISTRY, Rule, all_rules, rule
 from assistant.review.rubric import ITEMS, RubricItem
-from assistant.review.rules._text import clip, memo
+from assistant.review.rules._text import clip, memo, rule_findings
 from assistant.review.rules._util import fmt, loc
 
 REF_SELF_SCORE = "考核评分表各项评分标准：发现问题详实全面的得15分，只提出资金不足问题的不得分；正文或附件每少一个部分扣2分等"
@@ -40,7 +40,7 @@ def contradicting(report: Report, ctx, item: RubricItem, own: str) -> list[tuple
             if not costs or not (any(c.zero for c in costs) or (r.category in categories and (
                     r.severity == "error" or any(c.severity == "error" for c in costs)))):
                 continue
-            for f in r.func(report, ctx) or ():
+            for f in rule_findings(r, report, ctx):
                 for c in costs:
                     if not c.applies(f):
                         continue

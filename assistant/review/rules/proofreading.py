@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from assistant.review.proofdata import (
     ProofData,
@@ -303,6 +304,15 @@ def _word(text: str, start: int, end: int, pad: int = 2) -> tuple[str, int]:
     return text[lo:hi], lo
 
 
+_GROUP_NAME = re.compile(r"\(\?P<\w+>")
+
+
+@lru_cache(maxsize=4)
+def _any_confusion(patterns: tuple[str, ...]) -> re.Pattern:
+    """One pattern matching wherever any entry's pattern matches (group names dropped, so they cannot clash)."""
+    return re.compile("|".join("(?:" + _GROUP_NAME.sub("(?:", p) + ")" for p in patterns))
+
+
 @rule("PRF004", "proofreading", "warning", "公文常见错别字、用词不当", REF_WORDS)
 def word_confusions(report, ctx):
     """公文中确定写错的字词：截止/截至、权利清单/权力清单、帐/账、拔付/拨付、的/地/得等。
@@ -319,7 +329,8 @@ def word_confusions(report, ctx):
     """
     r = word_confusions.rule
     data = _data(ctx)
-    pieces = list(iter_text(report))  # one walk of the text for every entry
+    screen = _any_confusion(tuple(c.pattern for c in data.confusions))
+    pieces = [p for p in iter_text(report) if screen.search(p.text)]  # a piece no entry can match is skipped
     for conf in data.confusions:
         rx = conf.regex
         hits: list[Hit] = []

@@ -48,12 +48,17 @@ class ApprovedTarget(BaseModel):
     source: OfficialSource = Field(description="Where it was read.")
 
 
-class UnitTargets(BaseModel):
+class _UnitRecord(BaseModel):
+    """Whose record it is: the unit's name and code and the budget year, as the file states them."""
+
     model_config = _STRICT
 
     unit: str | None = Field(None, description="Unit name the file or row names (None: not stated).")
     code: str | None = Field(None, description="Unit code, when stated.")
     year: int | None = Field(None, description="Budget year the file's title states, if any.")
+
+
+class UnitTargets(_UnitRecord):
     targets: list[ApprovedTarget] = Field(default_factory=list, description="Approved indicators in file order.")
 
 
@@ -77,14 +82,9 @@ class OfficialFigure(BaseModel):
     source: OfficialSource = Field(description="Where it was read.")
 
 
-class FinalAccounts(BaseModel):
+class FinalAccounts(_UnitRecord):
     """One unit's 决算 figures (keys of ACCOUNT_FIELDS)."""
 
-    model_config = _STRICT
-
-    unit: str | None = Field(None, description="Unit name the file or row names.")
-    code: str | None = Field(None, description="Unit code, when stated.")
-    year: int | None = Field(None, description="Budget year the file's title states, if any.")
     figures: dict[str, OfficialFigure] = Field(default_factory=dict, description="Field key → figure.")
 
 

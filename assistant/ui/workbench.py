@@ -202,26 +202,24 @@ def _body_html(report: Report, marks: _Marks, focus: str | None) -> str:
     for p in report.preamble:
         out.append(f"<p>{escape(p.text)}</p>")
     done: set[int] = set()
-    for s in report.sections:
-        h = hid(s.label)
-        out.append(f'<h4 id="{h}"{marks.cls(h, focus)}>{escape(s.label)}、{escape(s.heading)}{marks.refs(h)}</h4>')
-        for p in s.paragraphs:
-            i = pid(s.label, p.index)
+
+    def part(label: str, heading: str, paragraphs, tables: list[int]) -> None:
+        """A section or attachment: its heading, paragraphs and (not yet shown) tables."""
+        h = hid(label)
+        out.append(f'<h4 id="{h}"{marks.cls(h, focus)}>{escape(heading)}{marks.refs(h)}</h4>')
+        for p in paragraphs:
+            i = pid(label, p.index)
             out.append(f'<p id="{i}"{marks.cls(i, focus)}>{escape(p.text)}{marks.refs(i)}</p>')
-        for t in report.tables:
-            if t.section == s.label and t.index not in done:
-                out.append(_table_html(report, t.index, marks, focus))
-                done.add(t.index)
-    for a in report.attachments:
-        h = hid(a.label)
-        out.append(f'<h4 id="{h}"{marks.cls(h, focus)}>{escape(a.label)}　{escape(a.title)}{marks.refs(h)}</h4>')
-        for p in a.paragraphs:
-            i = pid(a.label, p.index)
-            out.append(f'<p id="{i}"{marks.cls(i, focus)}>{escape(p.text)}{marks.refs(i)}</p>')
-        for ti in a.tables:
+        for ti in tables:
             if 0 <= ti < len(report.tables) and ti not in done:
                 out.append(_table_html(report, ti, marks, focus))
                 done.add(ti)
+
+    for s in report.sections:
+        part(s.label, f"{s.label}、{s.heading}", s.paragraphs,
+             [t.index for t in report.tables if t.section == s.label])
+    for a in report.attachments:
+        part(a.label, f"{a.label}　{a.title}", a.paragraphs, a.tables)
     for t in report.tables:
         if t.index not in done:
             out.append(_table_html(report, t.index, marks, focus))

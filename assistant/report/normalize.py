@@ -115,9 +115,14 @@ def clean_cell(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+_WHITESPACE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=16384)
 def squash(text: str) -> str:
-    """Remove all whitespace (for matching labels like '满意度\\n指标')."""
-    return re.sub(r"\s+", "", to_halfwidth(text))
+    """Remove all whitespace (for matching labels like '满意度\\n指标'). Pure, so memoised: table labels are
+    squashed again by every reader of the table."""
+    return _WHITESPACE.sub("", to_halfwidth(text))
 
 
 # Section heading: 一、 / 一. / 一． / 一， with a short title.

@@ -90,6 +90,9 @@ WENHAO = re.compile(
     rf"(?P<org>[{HAN}]{{1,12}})\s*(?P<open>[{re.escape(_OPEN)}])\s*(?P<year>\d{{2,4}})\s*(?P<close>[{re.escape(_CLOSE)}])"
     rf"\s*(?P<di>第)?\s*(?P<num>\d{{1,5}})\s*(?P<hao>[号號])?"
 )
+# the bracketed year every 文号 has: a cheap screen before the costly match (its 机关代字 may start at any Han
+# character, so WENHAO tries every position of a text that has none)
+_BRACKETED_YEAR = re.compile(rf"[{re.escape(_OPEN)}]\s*\d{{2,4}}\s*[{re.escape(_CLOSE)}]")
 # words that end the running text before a 机关代字 ("根据财预…", "文件精神…", "财政局呼财农指…")
 _LEAD = re.compile(r"^.*(?:根据|依据|按照|参照|对照|执行|落实|关于|印发|下达|转发|文件|通知|精神|要求|规定|以及|和|与|及|的|按|据|照|局|厅)")
 
@@ -110,7 +113,9 @@ class WenhaoMatch:
 def find_wenhao(text: str) -> list[WenhaoMatch]:
     """Every 文号-shaped string in ``text`` with its standard form and what is wrong with how it is written."""
     out: list[WenhaoMatch] = []
-    for m in WENHAO.finditer(text or ""):
+    if not text or not _BRACKETED_YEAR.search(text):
+        return out
+    for m in WENHAO.finditer(text):
         org = _LEAD.sub("", m.group("org"))[-6:]
         if not org:
             continue

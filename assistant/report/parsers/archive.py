@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 import zlib
 
@@ -36,8 +37,25 @@ def check_zip(data: bytes, name: str, limits: Limits, required: str) -> None:
             if not info.filename.endswith((".xml", ".rels")):
                 continue
             try:
-                head = zf.read(info)
+                head = _prolog(zf, info)
             except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error, NotImplementedError) as exc:
                 raise CorruptInput(f"{name}: 文件已损坏 / corrupt archive member {info.filename} ({exc})") from None
             if b"<!ENTITY" in head or b"<!DOCTYPE" in head:
                 raise CorruptInput(f"{name}: 文件包含 XML 实体声明，已拒绝 / XML entity declarations are not allowed")
+
+
+_ROOT_START = re.compile(rb"<[A-Za-z_]")  # an element's start tag: not <? (declaration, PI) nor <! (DOCTYPE, comment)
+_CHUNK = 1 << 16
+
+
+def _prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """A member's bytes up to its root element: a DOCTYPE, and so any entity declaration, can only stand
+    there, so the rest (hundreds of KB of styles in a Word file) need not be decompressed to check it.
+    A damaged member the reader needs is caught when the reader reads it."""
+    head = b""
+    with zf.open(info) as fh:
+        while True:
+            chunk = fh.read(_CHUNK)
+            head += chunk
+            if not chunk or _ROOT_START.search(head):
+                return head

@@ -5,13 +5,14 @@ every piece of text in a report with its location.
 
 from __future__ import annotations
 
+import functools
 import re
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-from typing import Callable, Iterator, TypeVar
+from typing import Any, Callable, Iterator, TypeVar
 
 from assistant.privacy import mask_pii
 from assistant.report.model import Report, SelfEvalTable
@@ -85,6 +86,29 @@ def memo(report: Report, name: str, build: Callable[[], _T]) -> _T:
     value = build()
     cache[key] = (report, value)  # holding the report keeps its id from being reused within the scope
     return value
+
+
+def per_text(fn: Callable[[str, Any], _T]) -> Callable[[str, Any], _T]:
+    """Memoise ``fn(text, phrases)`` inside a ``review_scope``: several rules ask the same question of the same
+    paragraph or cell (is it a template marker, an instruction?), and the answer depends only on the text and the
+    profile's phrases. Outside a scope it is a plain call."""
+
+    name = f"text:{fn.__name__}"
+
+    @functools.wraps(fn)
+    def wrapper(text: str, phrases) -> _T:
+        cache = _MEMO.get()
+        if cache is None:
+            return fn(text, phrases)
+        table = cache.get(name)
+        if table is None or table[0] is not phrases:  # the phrases are held, so their id is not reused
+            table = cache[name] = (phrases, {})
+        answers = table[1]
+        if text not in answers:
+            answers[text] = fn(text, phrases)
+        return answers[text]
+
+    return wrapper
 
 
 def rule_findings(r, report: Report, ctx) -> list:
@@ -297,6 +321,7 @@ def writer_note(text: str) -> str | None:
     return None
 
 
+@per_text
 def instruction_cues(text: str, phrases) -> list[str]:
     """The instruction signals found in a paragraph (each a short Chinese label)."""
     t = to_halfwidth(text).strip()
@@ -324,6 +349,7 @@ def instruction_cues(text: str, phrases) -> list[str]:
     return list(dict.fromkeys(cues))
 
 
+@per_text
 def strong_marker(text: str, phrases) -> str | None:
     """The template marker in a paragraph (a profile marker, a bracketed note, a writer's note, XX)."""
     t = to_halfwidth(text)
@@ -340,6 +366,7 @@ def strong_marker(text: str, phrases) -> str | None:
     return m.group(0) if m else None
 
 
+@per_text
 def is_instruction(text: str, phrases) -> bool:
     """True when a paragraph tells the writer what to do instead of reporting the unit's facts."""
     if strong_marker(text, phrases):

@@ -56,6 +56,8 @@ def sum_structures(text: str, cut_tail: str = ""):
     The total is the last amount before the marker (in the same sentence, or ending the previous sentence when
     the sentence opens with the marker); the parts are the one amount of each clause after the marker.
     """
+    if not text or not _MARKER.search(text):
+        return  # most pieces (every table cell) name no breakdown at all
     sents = _sentences(text)
     for i, (_, s) in enumerate(sents):
         m = _MARKER.search(s)

@@ -1,0 +1,125 @@
+"""The .docx reader's own pieces: the styles index cut from the bytes agrees with a parsed tree, styles
+resolve as python-docx resolves them, and the archive check reads only each member's prolog."""
+
+import io
+import os
+import subprocess
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+
+from assistant.errors import CorruptInput
+from assistant.report import parse_bytes
+from assistant.report.parsers.docx import _style_index_tree, _Styles, style_index
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _styles_part(path_or_bytes) -> bytes:
+    data = path_or_bytes if isinstance(path_or_bytes, bytes) else Path(path_or_bytes).read_bytes()
+    return zipfile.ZipFile(io.BytesIO(data)).read("word/styles.xml")
+
+
+def _saved(doc) -> bytes:
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def test_cut_index_equals_tree_on_word_template_and_fixtures():
+    parts = [_styles_part(_saved(docx.Document()))] + [_styles_part(p) for p in Path("tests/fixtures").rglob("*.docx")]
+    for xml in parts:
+        cut, tree = style_index(xml), _style_index_tree(xml)
+        assert cut == tree
+        assert len(cut) > 10
+
+
+def test_cut_index_on_libreoffice_output(tmp_path):
+    import shutil
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed here (.ci/run installs it)")
+    doc = docx.Document()
+    doc.add_paragraph("一、部门概况", style="Heading 1")
+    (tmp_path / "a.docx").write_bytes(_saved(doc))
+    out = tmp_path / "lo"
+    subprocess.run([soffice, "--headless", "--convert-to", "odt", "--outdir", str(out), str(tmp_path / "a.docx")],
+                   check=True, capture_output=True, timeout=120)
+    subprocess.run([soffice, "--headless", "--convert-to", "docx", "--outdir", str(tmp_path / "back"),
+                    str(out / "a.odt")], check=True, capture_output=True, timeout=120)
+    xml = _styles_part(tmp_path / "back" / "a.docx")
+    assert style_index(xml) == _style_index_tree(xml)
+
+
+def _styles_xml(body: str, prefix: str = "w") -> bytes:
+    return (f'<?xml version="1.0"?><{prefix}:styles xmlns:{prefix}="{W}">{body}</{prefix}:styles>').encode()
+
+
+@pytest.mark.parametrize("prefix", ["w", "ns0"])
+def test_resolution_follows_based_on_default_and_survives_cycles(prefix):
+    p = prefix
+    xml = _styles_xml(
+        f'<{p}:style {p}:type="paragraph" {p}:default="1" {p}:styleId="Normal"><{p}:name {p}:val="Normal"/></{p}:style>'
+        f'<{p}:style {p}:type="paragraph" {p}:styleId="H"><{p}:name {p}:val="标题 1"/></{p}:style>'
+        f'<{p}:style {p}:type="paragraph" {p}:styleId="Sub"><{p}:name {p}:val="my sub"/><{p}:basedOn {p}:val="H"/></{p}:style>'
+        f'<{p}:style {p}:type="paragraph" {p}:styleId="Num"><{p}:name {p}:val="list"/>'
+        f'<{p}:pPr><{p}:numPr><{p}:numId {p}:val="3"/></{p}:numPr></{p}:pPr></{p}:style>'
+        f'<{p}:style {p}:type="character" {p}:styleId="C"><{p}:name {p}:val="heading char"/></{p}:style>'
+        f'<{p}:style {p}:type="paragraph" {p}:styleId="X"><{p}:name {p}:val="x"/><{p}:basedOn {p}:val="Y"/></{p}:style>'
+        f'<{p}:style {p}:type="paragraph" {p}:styleId="Y"><{p}:name {p}:val="y"/><{p}:basedOn {p}:val="X"/></{p}:style>',
+        prefix=p,
+    )
+    assert style_index(xml) == _style_index_tree(xml)
+    styles = _Styles(lambda: xml)
+    assert styles.heading_like("H") and styles.heading_like("Sub") and styles.heading_like("Num")
+    assert not styles.heading_like(None)  # the default paragraph style, Normal
+    assert not styles.heading_like("C")  # a character style falls back to the default, as in python-docx
+    assert not styles.heading_like("missing")
+    assert not styles.heading_like("X")  # the basedOn cycle ends
+
+
+def test_damaged_styles_part_only_loses_the_hint():
+    def broken():
+        raise zipfile.BadZipFile("bad member")
+
+    assert _Styles(broken).heading_like("Heading1") is False
+
+
+def _rezip(data: bytes, replace: dict[str, bytes]) -> bytes:
+    src = zipfile.ZipFile(io.BytesIO(data))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            out.writestr(info.filename, replace.get(info.filename, src.read(info.filename)))
+    return buf.getvalue()
+
+
+def test_entity_declaration_after_a_long_prolog_is_still_found():
+    data = Path("tests/fixtures/clean_a.docx").read_bytes()
+    evil = (b'<?xml version="1.0"?>' + b"<!--" + os.urandom(100_000).hex().encode() + b"-->"
+            b'<!DOCTYPE x [<!ENTITY e "boom">]><w:styles xmlns:w="' + W.encode() + b'"/>')
+    with pytest.raises(CorruptInput):
+        parse_bytes(_rezip(data, {"word/styles.xml": evil}), "evil.docx")
+
+
+def test_main_part_found_through_the_package_relationship():
+    data = Path("tests/fixtures/clean_a.docx").read_bytes()
+    src = zipfile.ZipFile(io.BytesIO(data))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "_rels/.rels":
+                body = body.replace(b"word/document.xml", b"word/main.xml")
+            if info.filename == "[Content_Types].xml":
+                body = body.replace(b"/word/document.xml", b"/word/main.xml")
+            name = "word/main.xml" if info.filename == "word/document.xml" else info.filename
+            out.writestr(name, body)
+            if info.filename == "word/document.xml":  # the required name stays, holding nothing useful
+                out.writestr("word/document.xml", b'<?xml version="1.0"?><w:document xmlns:w="' + W.encode() + b'"/>')
+    got = parse_bytes(buf.getvalue(), "renamed.docx")
+    want = parse_bytes(data, "clean_a.docx")
+    assert got.unit == want.unit and len(got.sections) == len(want.sections) >= 10

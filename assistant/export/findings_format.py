@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence, Union
 
 from assistant.errors import InputUnusable
-from assistant.export.masking import mask_result
+from assistant.export.masking import mask_result, mask_texts
 from assistant.export.present import (
     CATEGORY_LABELS,
     SCORE_HEADER,
@@ -35,6 +35,7 @@ from assistant.export.present import (
     untitled,
 )
 from assistant.export.textwidth import display_width
+from assistant.privacy import find_pii
 from assistant.report.model import Report
 from assistant.review import ReviewResult
 
@@ -73,10 +74,16 @@ def render_json(results: Results, *, mask_pii: bool = False, indent: int | None 
     ``decisions``: for one result a {finding index: Decision}; for several, one such dict (or None) per result.
     """
     single = isinstance(results, ReviewResult)
-    rs = _masked(_as_list(results), mask_pii)
+    rs = _as_list(results)
     per = [decisions] if single else list(decisions or [None] * len(rs))
     items = [result_dict(r, d) for r, d in zip(rs, per, strict=True)]
-    return json.dumps(items[0] if single else items, ensure_ascii=False, indent=indent)
+    text = json.dumps(items[0] if single else items, ensure_ascii=False, indent=indent)
+    # a personal number inside any string is also one in the JSON text (its digits are not escaped), so a text
+    # without one needs no masking; otherwise every string is masked, as mask_result does, on the plain data
+    if mask_pii and find_pii(text):
+        items = [mask_texts(i) for i in items]
+        text = json.dumps(items[0] if single else items, ensure_ascii=False, indent=indent)
+    return text
 
 
 # ---------------------------------------------------------------- Markdown

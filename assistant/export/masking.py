@@ -9,21 +9,22 @@ from assistant.report.model import Report
 from assistant.review import ReviewResult
 
 
-def _mask(value: Any) -> Any:
+def mask_texts(value: Any) -> Any:
+    """A copy of plain data (dicts, lists, strings) with personal numbers masked in every string."""
     if isinstance(value, str):
         return mask_pii(value)
     if isinstance(value, list):
-        return [_mask(v) for v in value]
+        return [mask_texts(v) for v in value]
     if isinstance(value, dict):
-        return {k: _mask(v) for k, v in value.items()}
+        return {k: mask_texts(v) for k, v in value.items()}
     return value  # Decimal, int, None, bool stay as they are
 
 
 def mask_report(report: Report) -> Report:
     """A copy of ``report`` with personal numbers masked in every text (paragraphs, cells, raw values)."""
-    return Report.model_validate(_mask(report.model_dump(mode="python")))
+    return Report.model_validate(mask_texts(report.model_dump(mode="python")))
 
 
 def mask_result(result: ReviewResult) -> ReviewResult:
     """A copy of a ReviewResult with personal numbers masked in messages, evidence and suggestions."""
-    return ReviewResult.model_validate(_mask(result.model_dump(mode="python")))
+    return ReviewResult.model_validate(mask_texts(result.model_dump(mode="python")))

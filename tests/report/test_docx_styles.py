@@ -123,3 +123,31 @@ def test_main_part_found_through_the_package_relationship():
     got = parse_bytes(buf.getvalue(), "renamed.docx")
     want = parse_bytes(data, "clean_a.docx")
     assert got.unit == want.unit and len(got.sections) == len(want.sections) >= 10
+
+
+def test_text_box_read_once_and_vertical_merges_blank():
+    from docx.oxml import parse_xml
+
+    from assistant.report.parsers.docx import paragraph_text
+
+    mc = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+    p = parse_xml(
+        f'<w:p xmlns:w="{W}" xmlns:mc="{mc}"><w:r><w:t>前</w:t></w:r><w:r><mc:AlternateContent>'
+        f'<mc:Choice Requires="wps"><w:drawing><w:txbxContent><w:p><w:r><w:t>框内</w:t></w:r></w:p>'
+        f'</w:txbxContent></w:drawing></mc:Choice>'
+        f'<mc:Fallback><w:pict><w:txbxContent><w:p><w:r><w:t>框内</w:t></w:r></w:p></w:txbxContent></w:pict>'
+        f'</mc:Fallback></mc:AlternateContent></w:r><w:r><w:tab/><w:t>后</w:t></w:r></w:p>'
+    )
+    assert paragraph_text(p) == "前框内 后"
+
+    doc = docx.Document()
+    t = doc.add_table(rows=3, cols=2)
+    t.cell(0, 0).merge(t.cell(2, 0)).text = "合并"
+    for r in range(3):
+        t.cell(r, 1).text = f"值{r}"
+    from assistant.report.parsers.docx import parse_docx
+    from assistant.settings import Settings
+
+    blocks, _ = parse_docx(_saved(doc), "merge.docx", Settings())
+    rows = next(b.rows for b in blocks if b.kind == "table")
+    assert [row[0] for row in rows] == ["合并", "", ""] and [row[1] for row in rows] == ["值0", "值1", "值2"]

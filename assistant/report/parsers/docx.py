@@ -28,11 +28,11 @@ _STYLES = "/styles"
 
 def _table_rows(tbl, budget: Budget) -> list[list[str]]:
     rows: list[list[str]] = []
-    p_tag = _qn("w:p")
-    for tr in tbl.tr_lst:
+    p_tag, tr_tag, tc_tag = _qn("w:p"), _qn("w:tr"), _qn("w:tc")
+    for tr in tbl.iterchildren(tr_tag):
         row: list[str] = []
-        for tc in tr.tc_lst:
-            if tc.vMerge == "continue":
+        for tc in tr.iterchildren(tc_tag):
+            if _v_merge(tc) == "continue":
                 row.append("")  # vertical merge continuation, as Word's text export writes it
                 continue
             # a cell's own paragraphs (python-docx's _Cell.paragraphs: the direct w:p children)
@@ -40,6 +40,13 @@ def _table_rows(tbl, budget: Budget) -> list[list[str]]:
         rows.append(row)
         budget.check_time()
     return rows
+
+
+def _v_merge(tc) -> str | None:
+    """A cell's w:vMerge value as python-docx reads it (present without w:val means "continue")."""
+    pr = tc.find(_qn("w:tcPr"))
+    vm = pr.find(_qn("w:vMerge")) if pr is not None else None
+    return None if vm is None else vm.get(_qn("w:val"), "continue")
 
 
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -50,17 +57,22 @@ def paragraph_text(p) -> str:
 
     python-docx's ``Paragraph.text`` reads only direct runs, so text inside ``w:ins`` (tracked changes)
     would be lost; deleted text is ``w:delText`` and is not read. Text-box copies under mc:Fallback are
-    skipped so nothing is read twice.
+    skipped so nothing is read twice (a Fallback comes before its contents in document order, so ancestors
+    are looked at only once one has been met).
     """
     t_tag, tab_tag, br_tag, cr_tag = _qn("w:t"), _qn("w:tab"), _qn("w:br"), _qn("w:cr")
-    has_fallback = p.find(".//" + _MC_FALLBACK) is not None  # rare: only then look at ancestors
+    seen_fallback = False
     out: list[str] = []
-    for el in p.iter(t_tag, tab_tag, br_tag, cr_tag):
-        if has_fallback and _under_fallback(el, p):
+    for el in p.iter(t_tag, tab_tag, br_tag, cr_tag, _MC_FALLBACK):
+        tag = el.tag
+        if tag == _MC_FALLBACK:
+            seen_fallback = True
             continue
-        if el.tag == t_tag:
+        if seen_fallback and _under_fallback(el, p):
+            continue
+        if tag == t_tag:
             out.append(el.text or "")
-        elif el.tag == tab_tag:
+        elif tag == tab_tag:
             out.append(" ")
         else:
             out.append("\n")

@@ -191,6 +191,14 @@ def unmeasured_actual(actual: str, target: str, phrases) -> str | None:
     return None
 
 
+@lru_cache(maxsize=256)
+def any_of(words: tuple[str, ...]) -> re.Pattern:
+    """One pattern matching any of ``words`` literally: a screen that finds in one scan whether a text holds
+    any of a long phrase list (which one comes first in the list is still asked word by word)."""
+    alts = sorted({w for w in words if w}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, alts))) if alts else re.compile(r"(?!)")
+
+
 def contains_any(text: str, words) -> str | None:
     """First phrase of ``words`` found in the plain form of ``text`` (or None)."""
     p = plain(text)
@@ -224,27 +232,32 @@ def iter_cells(report: Report) -> Iterator[TextPiece]:
     return iter(memo(report, "cells", lambda: tuple(_cells(report))))
 
 
+def _place(section: str, **kw) -> FindingLocation:
+    """A location built from the validated Report's own labels and indexes: no need to validate it again
+    (there is one per paragraph and cell of every report, so validating each cost more than some rules)."""
+    return FindingLocation.model_construct(section=section, **kw)
+
+
 def _paragraphs(report: Report) -> Iterator[TextPiece]:
     if report.title:
-        yield TextPiece(at("全文"), report.title, "标题")
+        yield TextPiece(_place("全文"), report.title, "标题")
     for p in report.preamble:
-        yield TextPiece(at("全文", paragraph=p.index), p.text, f"正文前第{p.index + 1}段")
+        yield TextPiece(_place("全文", paragraph=p.index), p.text, f"正文前第{p.index + 1}段")
     for s in report.sections:
         for p in s.paragraphs:
-            yield TextPiece(at(s.label, paragraph=p.index), p.text, f"{part_name(s)}第{p.index + 1}段")
+            yield TextPiece(_place(s.label, paragraph=p.index), p.text, f"{part_name(s)}第{p.index + 1}段")
     for a in report.attachments:
         for p in a.paragraphs:
-            yield TextPiece(at(a.label, paragraph=p.index), p.text, f"{a.label}说明文字第{p.index + 1}段")
+            yield TextPiece(_place(a.label, paragraph=p.index), p.text, f"{a.label}说明文字第{p.index + 1}段")
 
 
 def _cells(report: Report) -> Iterator[TextPiece]:
     for t in report.tables:
+        name = _table_name(t.section)
         for r, row in enumerate(t.rows):
             for c, cell in enumerate(row):
                 if cell and cell.strip():
-                    yield TextPiece(
-                        at(t.section, table=t.index, row=r, cell=c), cell, f"{_table_name(t.section)}第{r + 1}行"
-                    )
+                    yield TextPiece(_place(t.section, table=t.index, row=r, cell=c), cell, f"{name}第{r + 1}行")
 
 
 def iter_text(report: Report) -> Iterator[TextPiece]:

@@ -9,6 +9,7 @@ from assistant.report.roles import part_name
 from assistant.review.finding import at
 from assistant.review.registry import rule
 from assistant.review.rules._text import (
+    any_of,
     clip,
     is_instruction,
     iter_cells,
@@ -173,9 +174,9 @@ def sweeping_claims(report, ctx):
     rubric_table = report.rubric.table if report.rubric is not None else None
     pieces = list(iter_paragraphs(report)) + [p for p in iter_cells(report) if p.location.table != rubric_table]
     claims = ctx.profile.phrases.big_claims
+    screen = any_of(tuple(claims))
     for piece in pieces:
-        whole = plain(piece.text)
-        if not any(w in whole for w in claims):  # cheap pre-check: most pieces have no claim at all
+        if not screen.search(plain(piece.text)):  # cheap pre-check: most pieces have no claim at all
             continue
         for s in sentences(piece.text) or [piece.text]:
             ps = plain(s)

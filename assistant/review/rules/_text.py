@@ -232,23 +232,17 @@ def iter_cells(report: Report) -> Iterator[TextPiece]:
     return iter(memo(report, "cells", lambda: tuple(_cells(report))))
 
 
-def _place(section: str, **kw) -> FindingLocation:
-    """A location built from the validated Report's own labels and indexes: no need to validate it again
-    (there is one per paragraph and cell of every report, so validating each cost more than some rules)."""
-    return FindingLocation.model_construct(section=section, **kw)
-
-
 def _paragraphs(report: Report) -> Iterator[TextPiece]:
     if report.title:
-        yield TextPiece(_place("全文"), report.title, "标题")
+        yield TextPiece(at("全文"), report.title, "标题")
     for p in report.preamble:
-        yield TextPiece(_place("全文", paragraph=p.index), p.text, f"正文前第{p.index + 1}段")
+        yield TextPiece(at("全文", paragraph=p.index), p.text, f"正文前第{p.index + 1}段")
     for s in report.sections:
         for p in s.paragraphs:
-            yield TextPiece(_place(s.label, paragraph=p.index), p.text, f"{part_name(s)}第{p.index + 1}段")
+            yield TextPiece(at(s.label, paragraph=p.index), p.text, f"{part_name(s)}第{p.index + 1}段")
     for a in report.attachments:
         for p in a.paragraphs:
-            yield TextPiece(_place(a.label, paragraph=p.index), p.text, f"{a.label}说明文字第{p.index + 1}段")
+            yield TextPiece(at(a.label, paragraph=p.index), p.text, f"{a.label}说明文字第{p.index + 1}段")
 
 
 def _cells(report: Report) -> Iterator[TextPiece]:
@@ -257,7 +251,7 @@ def _cells(report: Report) -> Iterator[TextPiece]:
         for r, row in enumerate(t.rows):
             for c, cell in enumerate(row):
                 if cell and cell.strip():
-                    yield TextPiece(_place(t.section, table=t.index, row=r, cell=c), cell, f"{name}第{r + 1}行")
+                    yield TextPiece(at(t.section, table=t.index, row=r, cell=c), cell, f"{name}第{r + 1}行")
 
 
 def iter_text(report: Report) -> Iterator[TextPiece]:

@@ -279,7 +279,8 @@ class Workspace:
             raise OfficialFileUnusable(f"{book.file}: {why} / {why_en}")
         typed = {norm_name(r.level3): r for r in draft.figures.indicators if r.level3.strip()}
         rows = []
-        for t in entry.targets:
+        # the unit's own targets go to 附件2; a file of projects' targets only is taken as it is
+        for t in [t for t in entry.targets if not t.project] or entry.targets:
             prev = typed.get(norm_name(t.name))
             rows.append(IndicatorInput(
                 level1=t.level1, level2=t.level2, level3=t.name, target=t.target,

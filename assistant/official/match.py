@@ -162,6 +162,44 @@ def match_indicators(
     return matches, [approved[a] for a in free_a], [rows[r] for r in free_r]
 
 
+# ------------------------------------------------------------------ projects
+
+PROJECT_MATCH = 0.8
+
+
+def project_score(a: str | None, b: str | None) -> float:
+    """1.0 for the same project name (normalised, or one containing the other), else difflib's ratio."""
+    x, y = norm_name(a or ""), norm_name(b or "")
+    if not x or not y:
+        return 0.0
+    if x == y or (min(len(x), len(y)) >= 4 and (x in y or y in x)):
+        return 1.0
+    return SequenceMatcher(None, x, y).ratio()
+
+
+def pair_projects(tables: list, approved: dict[str, list[ApprovedTarget]]) -> tuple[list[tuple], list[str]]:
+    """(pairs of (project table, its approved targets), approved projects no table is for).
+
+    A table goes with the approved project whose name is the same or nearly so (at least :data:`PROJECT_MATCH`),
+    best pairs first, each used once; a lone unnamed table goes with a lone approved project."""
+    names = list(approved)
+    scored = sorted(((project_score(t.name, n), ti, ni) for ti, t in enumerate(tables) for ni, n in enumerate(names)),
+                    key=lambda x: (-x[0], x[1], x[2]))
+    pairs: dict[int, int] = {}
+    used: set[int] = set()
+    for score, ti, ni in scored:
+        if score < PROJECT_MATCH:
+            break
+        if ti not in pairs and ni not in used:
+            pairs[ti] = ni
+            used.add(ni)
+    if not pairs and len(tables) == 1 and len(names) == 1 and not (tables[0].name or "").strip():
+        pairs[0] = 0
+        used.add(0)
+    out = [(tables[ti], approved[names[ni]]) for ti, ni in sorted(pairs.items())]
+    return out, [n for i, n in enumerate(names) if i not in used]
+
+
 # ------------------------------------------------------------------ unit folders
 
 TARGET_NAME_WORDS = ("绩效目标", "目标表", "目标申报")

@@ -45,6 +45,7 @@ class ApprovedTarget(BaseModel):
     level2: str = Field("", description="二级指标.")
     name: str = Field(description="三级指标 as written.")
     target: str = Field(description="年度指标值 as written (direction, value and unit joined when in separate columns).")
+    project: str = Field("", description="项目名称 the indicator belongs to (a project's targets); empty: the unit's own.")
     source: OfficialSource = Field(description="Where it was read.")
 
 

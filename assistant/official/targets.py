@@ -27,8 +27,10 @@ from assistant.settings import Settings
 UNIT_COLUMNS: dict[str, tuple[str, ...]] = {
     "unit": ("单位名称", "预算单位名称", "部门名称", "预算单位", "填报单位", "单位"),
     "code": ("单位编码", "单位代码", "预算单位编码", "部门编码", "单位编号"),
+    "project": ("项目名称", "项目全称", "专项名称", "专项资金名称"),
 }
 HEAD_UNIT_LABELS = ("单位名称", "部门名称", "预算单位", "主管部门", "实施单位", "填报单位", "部门（单位）名称")
+HEAD_PROJECT_LABELS = ("项目名称", "项目全称", "专项名称", "专项资金名称")
 
 
 def _roles(path: list[str]) -> tuple[str | None, str | None]:
@@ -80,24 +82,30 @@ def _cell(row: list[str], idx: int | None) -> str:
     return row[idx].strip() if idx is not None and idx < len(row) else ""
 
 
-def _head_unit(rows: list[list[str]], upto: int) -> str | None:
+def _head_value(rows: list[list[str]], upto: int, labels: tuple[str, ...]) -> str | None:
+    """The value beside a head row's label (单位名称 | 衡阳市档案馆) above the indicator header."""
     for row in rows[:upto]:
         for i, c in enumerate(row[:-1]):
-            if squash(c) in HEAD_UNIT_LABELS:
+            if squash(c) in labels:
                 value = next((v for v in row[i + 1 :] if v and squash(v) != squash(c)), "")
                 if value:
                     return value
     return None
 
 
-def _read_grid(g: Grid, file: str) -> list[UnitTargets] | None:
+def _read_grid(g: Grid, file: str, file_unit: str | None = None, file_year: int | None = None) -> list[UnitTargets] | None:
+    """The grid's indicators by unit; a grid that names no unit or year (a Word file's second table) has
+    the ones an earlier grid of the same file named."""
     found = _find_header(g.rows)
     if found is None:
         return None
     first, last, cols = found
     units: dict[tuple[str | None, str | None], UnitTargets] = {}
-    default_unit = _head_unit(g.rows, first) or unit_from_lines(g.lines)
-    year = year_from_lines(g.lines)
+    default_unit = _head_value(g.rows, first, HEAD_UNIT_LABELS) or unit_from_lines(g.lines) or file_unit
+    # a project's own 绩效目标表 names it in a head row; a workbook of many projects has a 项目名称 column
+    default_project = _head_value(g.rows, first, HEAD_PROJECT_LABELS) or ""
+    project = default_project
+    year = year_from_lines(g.lines) or file_year
     l1 = l2 = ""
     prev_key: tuple[str | None, str | None] | None = None
     for i in range(last + 1, len(g.rows)):
@@ -110,8 +118,14 @@ def _read_grid(g: Grid, file: str) -> list[UnitTargets] | None:
         else:
             unit = default_unit
         key = (unit, code)
+        if "project" in cols:
+            named = _cell(row, cols.get("project"))
+            if named and named != project:
+                project, l1, l2 = named, "", ""  # a merged project cell is read as blank: the last one holds
         if key != prev_key:
             l1 = l2 = ""
+            if "project" in cols and not _cell(row, cols.get("project")):
+                project = default_project
         prev_key = key
         l1 = _cell(row, cols.get("level1")) or l1
         l2 = _cell(row, cols.get("level2")) or l2
@@ -127,7 +141,7 @@ def _read_grid(g: Grid, file: str) -> list[UnitTargets] | None:
             value = value + measure
         entry = units.setdefault(key, UnitTargets(unit=unit, code=code, year=year))
         entry.targets.append(ApprovedTarget(
-            level1=l1, level2=l2, name=name, target=value,
+            level1=l1, level2=l2, name=name, target=value, project=project,
             source=OfficialSource(file=file, sheet=g.label, row=g.row_numbers[i]),
         ))
     return list(units.values())
@@ -139,11 +153,15 @@ def read_targets(path: Source, settings: Settings) -> TargetsBook:
     grids = read_grids(path, settings)
     units: list[UnitTargets] = []
     header_seen = False
+    file_unit: str | None = None
+    file_year: int | None = None
     for g in grids:
-        got = _read_grid(g, name)
+        got = _read_grid(g, name, file_unit, file_year)
         if got is None:
             continue
         header_seen = True
+        if len(got) == 1:  # a single-unit grid: what it names holds for the file's later grids
+            file_unit, file_year = file_unit or got[0].unit, file_year or got[0].year
         for u in got:
             same = next((x for x in units if (x.unit, x.code) == (u.unit, u.code)), None)
             if same:

@@ -66,3 +66,14 @@ def test_draft_page_imports_targets(official_files):
     assert not at.exception
     assert any("导入 10 项批复的绩效指标" in s.value for s in at.success), [s.value for s in at.success]
     assert at.session_state["_ind_base"][7]["target"] == "≥4场"
+
+
+def test_import_takes_the_units_own_targets_not_its_projects(ws, tmp_path):
+    from tests.fixtures.official.make_official import B_TARGETS, targets_projects_xlsx
+
+    d = ws.create(unit="益阳市赫山区水利局", year=2024)
+    path = targets_projects_xlsx("益阳市赫山区水利局", 2024, B_TARGETS[:4],
+                                 {"山塘清淤扩容工程": [("产出指标", "数量指标", "清淤山塘", "≥12口")]}, tmp_path / "t.xlsx")
+    msg = ws.import_targets(d, read_targets(path, ws.settings))
+    assert "导入 4 项" in msg
+    assert [r.level3 for r in d.figures.indicators] == [t[2] for t in B_TARGETS[:4]]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from assistant.official.match import IndicatorMatch, match_indicators
+from assistant.official.match import IndicatorMatch, match_indicators, pair_projects
 from assistant.official.model import ACCOUNT_FIELDS, ApprovedTarget, OfficialFigure
 from assistant.report.targets import Target, parse_target
 from assistant.review.finding import at
@@ -33,20 +33,39 @@ REF_ACCOUNTS = "预算法第七十五条及实施条例：决算数据应真实�
 _FLOOR = (">=", ">")
 
 
-def _indicator_table(report):
-    """The 自评表 whose indicators are compared with the approved targets: 附件2, else the first form."""
-    return next((t for t in self_eval_tables(report) if t.indicators), None)
+def _target_pairs(report, ctx) -> tuple[list[tuple], list[str]]:
+    """(each 自评表 with the approved targets it answers to, approved projects no table of the report is for).
 
-
-def _matches(report, ctx):
+    Unit-level targets (no 项目名称) go with 附件2, or with the first form when the file has nothing else;
+    a project's targets go with the 附件3 / project form of that project (matched by name)."""
     rec = ctx.official
     if rec is None or rec.targets is None:
-        return None
-    table = _indicator_table(report)
-    if table is None:
-        return None
+        return [], []
+    tables = [t for t in self_eval_tables(report) if t.indicators]
+    if not tables:
+        return [], []
+    groups: dict[str, list[ApprovedTarget]] = {}
+    for a in rec.targets:
+        groups.setdefault(a.project.strip(), []).append(a)
+    unit_level = groups.pop("", [])
+    if not groups:  # the unit's own targets only
+        return [(tables[0], unit_level)], []
+    pairs: list[tuple] = []
+    se = report.self_eval if report.self_eval is not None and report.self_eval.indicators else None
+    if unit_level and se is not None:
+        pairs.append((se, unit_level))
+    project_pairs, unmatched = pair_projects([t for t in tables if t is not se], groups)
+    if unit_level and se is None and not project_pairs:
+        pairs.append((tables[0], unit_level))
+    # a lone project form is one project of the unit's list: the others are not missing from it
+    return pairs + project_pairs, unmatched if se is not None else []
+
+
+def _matches(report, ctx) -> list[tuple]:
+    """(table, matches, approved with no row, rows with no approved) for every table with approved targets."""
     threshold = float(ctx.profile.official.indicator_match)
-    return table, *match_indicators(rec.targets, table.indicators, threshold)
+    pairs, _ = _target_pairs(report, ctx)
+    return [(table, *match_indicators(approved, table.indicators, threshold)) for table, approved in pairs]
 
 
 def _where(a: ApprovedTarget) -> str:
@@ -96,11 +115,12 @@ def classify(approved: ApprovedTarget, reported: str, year: int | None, ratio: D
 
 
 def _target_findings(report, ctx, wanted: set[str], rule_obj):
-    got = _matches(report, ctx)
-    if got is None:
-        return
-    table, matches, _, _ = got
     ratio = ctx.profile.official.target_ratio
+    for table, matches, _, _ in _matches(report, ctx):
+        yield from _table_target_findings(report, table, matches, wanted, ratio, rule_obj)
+
+
+def _table_target_findings(report, table, matches, wanted: set[str], ratio, rule_obj):
     for m in matches:
         kind = classify(m.approved, m.row.target, report.year, ratio)
         if kind not in wanted:
@@ -127,7 +147,8 @@ def target_lowered(report, ctx):
 
     ## 检查内容
     附上批复的绩效目标表（``--targets``）时，按三级指标名称（规范化后相同，或相似度不低于
-    ``official.indicator_match``）把报告自评表的指标与批复指标对应，比较方向和数值：下限型目标（≥、不低于）
+    ``official.indicator_match``）把报告自评表的指标与批复指标对应（项目的批复指标对应该项目的附件3自评表，见
+    OFF004），比较方向和数值：下限型目标（≥、不低于）
     数值调低、上限型目标（≤、以内）数值调高、完成时限推迟，均报错。相对差异在 ``official.target_ratio`` 以内不报。
     ## 为什么重要
     事后调低目标值再“完成”目标，是绩效自评最常见的失真方式，也是审计关注的重点；批复目标非经程序不得调整。
@@ -174,22 +195,32 @@ def approved_missing(report, ctx):
     """批复的绩效目标表中的三级指标，在报告自评表中找不到对应指标。
 
     ## 检查内容
-    批复指标与报告指标按名称对应后，仍没有对应报告行的批复指标逐条提示。
+    批复指标与报告指标按名称对应后，仍没有对应报告行的批复指标逐条提示。批复文件有“项目名称”（列或表头行）时，
+    部门整体的指标对照附件2，各项目的指标按项目名称（相同或相似度不低于0.8）对照该项目的附件3自评表；部门整体
+    报告中找不到对应项目自评表的批复项目也提示（单独的项目自评表只对照本项目）。
     ## 为什么重要
     删去未完成或难以完成的批复指标，会让自评结果偏高；自评应覆盖全部批复指标。
     ## 示例
     批复有“档案宣传展览场次 ≥4场”，报告自评表没有这一指标。
     """
-    got = _matches(report, ctx)
-    if got is None:
-        return
-    table, _, missing, _ = got
-    for a in missing:
+    for table, _, missing, _ in _matches(report, ctx):
+        for a in missing:
+            yield approved_missing.rule.make(
+                at(table.section, table=table.table),
+                f"批复的三级指标“{a.name}”（{a.target}，{a.source.label()}）在{table_label(table)}中缺失",
+                evidence=f"{_where(a)} {a.level1}/{a.level2}/{a.name} {a.target}",
+                suggestion="在自评表中补列该批复指标及其实际完成值；未完成的说明原因。",
+            )
+    _, unmatched = _target_pairs(report, ctx)
+    rec = ctx.official
+    for name in unmatched:
+        approved = [a for a in rec.targets if a.project.strip() == name]
         yield approved_missing.rule.make(
-            at(table.section, table=table.table),
-            f"批复的三级指标“{a.name}”（{a.target}，{a.source.label()}）在{table_label(table)}中缺失",
-            evidence=f"{_where(a)} {a.level1}/{a.level2}/{a.name} {a.target}",
-            suggestion="在自评表中补列该批复指标及其实际完成值；未完成的说明原因。",
+            at("全文"),
+            f"批复了绩效目标的项目“{name}”（{len(approved)}项指标，{rec.targets_file}）在报告中没有对应的项目支出"
+            f"绩效自评表",
+            evidence="；".join(f"{a.name} {a.target}" for a in approved[:6])[:300],
+            suggestion="为该项目附上项目支出绩效自评表（附件3），逐项填报批复指标的完成情况；项目名称应与批复一致。",
         )
 
 
@@ -204,19 +235,16 @@ def unapproved_added(report, ctx):
     ## 示例
     报告自评表有“宣传资料发放份数 ≥1000份”，批复的绩效目标表中没有这一指标。
     """
-    got = _matches(report, ctx)
-    if got is None:
-        return
-    table, _, _, added = got
     rec = ctx.official
-    for row in added:
-        yield unapproved_added.rule.make(
-            row_location(table, row),
-            f"{table_label(table)}三级指标“{row.level3}”（{row.target or '无指标值'}）不在批复的绩效目标表"
-            f"（{rec.targets_file}）中",
-            evidence=f"报告：{row.level1}/{row.level2}/{row.level3} {row.target}",
-            suggestion="核对该指标是否经批准新增；未经批准的，按批复的绩效目标填列。",
-        )
+    for table, _, _, added in _matches(report, ctx):
+        for row in added:
+            yield unapproved_added.rule.make(
+                row_location(table, row),
+                f"{table_label(table)}三级指标“{row.level3}”（{row.target or '无指标值'}）不在批复的绩效目标表"
+                f"（{rec.targets_file}）中",
+                evidence=f"报告：{row.level1}/{row.level2}/{row.level3} {row.target}",
+                suggestion="核对该指标是否经批准新增；未经批准的，按批复的绩效目标填列。",
+            )
 
 
 # ------------------------------------------------------------------ 决算

@@ -329,8 +329,8 @@ def writer_note(text: str) -> str | None:
 
 
 @per_text
-def instruction_cues(text: str, phrases) -> list[str]:
-    """The instruction signals found in a paragraph (each a short Chinese label)."""
+def instruction_cues(text: str, phrases) -> tuple[str, ...]:
+    """The instruction signals found in a paragraph (each a short Chinese label; a tuple, as answers are shared between rules)."""
     t = to_halfwidth(text).strip()
     body = _NOTE_PREFIX.sub("", _NUMBERING.sub("", t)).lstrip("“\"")
     cues: list[str] = []
@@ -353,7 +353,7 @@ def instruction_cues(text: str, phrases) -> list[str]:
         cues.append("“说明：”填表注释")
     if "衡量" in t and "衡量" not in verbs and "衡量" not in clause_verbs:
         cues.append("“衡量”")
-    return list(dict.fromkeys(cues))
+    return tuple(dict.fromkeys(cues))
 
 
 @per_text

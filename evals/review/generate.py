@@ -32,7 +32,7 @@ from typing import Callable
 
 from evals.review.textedit import NotApplicable, Text, fmt_like, id_number, parse_num, scale, shift
 
-VERSION = "review_v4"
+VERSION = "review_v5"
 SEED = 20240801
 ROOT = Path(__file__).resolve().parents[2]
 DATASETS = ROOT / "evals" / "datasets"
@@ -740,6 +740,11 @@ def prf_dates(t, b, v):
     t.insert_para("十", f"单位于{y}年3月15日启动自评工作，{y}.4.30完成自评报告。", at=-1)
 
 
+def prf_numbering(t, b, v):
+    t.insert_para("十", "自评工作分步实施：1.成立自评工作小组。2.收集整理资料。3.对照指标逐项打分。3.撰写自评报告。"
+                       "4.报送主管部门审核。", at=-1)
+
+
 def prf_units(t, b, v):
     def to_yuan(m):
         wan = parse_num(m.group(2))
@@ -892,6 +897,8 @@ DEFECTS: list[Defect] = [
            prf_superseded),
     Defect("prf_dates", "proofreading", ("PRF005",), ("十",), "日期写法“年月日”与“YYYY.M.D”混用", prf_dates),
     Defect("prf_units", "proofreading", ("PRF006",), ("二",), "同一组分项金额万元与元混用", prf_units),
+    # ---- v5
+    Defect("prf_numbering", "proofreading", ("PRF010",), ("十",), "逐条编号的事项序号重复（1.2.3.3.4.）", prf_numbering),
 ]
 
 

@@ -1,4 +1,4 @@
-"""公文规范 proofreading (PRF001–PRF006): each check fires on a planted defect, quoting the text and the fix, and
+"""公文规范 proofreading (PRF001–PRF006, PRF010): each check fires on a planted defect, quoting the text and the fix, and
 stays quiet on right text; the data files are valid and current; clean fixtures, the seed and the real
 documents raise nothing beyond the defects they really have."""
 
@@ -22,7 +22,7 @@ from assistant.review.proofdata import (
 )
 from evals.real.eval import strip_header
 
-PRF = ["PRF001", "PRF002", "PRF003", "PRF004", "PRF005", "PRF006"]
+PRF = ["PRF001", "PRF002", "PRF003", "PRF004", "PRF005", "PRF006", "PRF010"]
 ROOT = Path(__file__).resolve().parents[2]
 REAL = ROOT / "tests" / "fixtures" / "real"
 SEED = Path("/work/shared/seed/000_e7f97d6ee2f5c671.txt")
@@ -223,6 +223,41 @@ def test_prf006_quiet_on_one_unit_or_other_kinds(sentence):
     assert findings(project_report(sentence), ["PRF006"]) == []
 
 
+# ---------------------------------------------------------------- PRF010
+
+
+def test_prf010_run_in_number_written_twice():
+    s = "主要职能：1.完成城市管理监督工作。2.做好平台日常维护。3.收集整理各类信息。4.完成终端单位考核。4.处理投诉举报。5.指导各县市区工作。"
+    got = findings(project_report(s), ["PRF010"])
+    assert len(got) == 1 and got[0].location.section == "一"
+    assert "“1.2.3.4.4.5.”" in got[0].message and "“4.”写了两次" in got[0].message
+
+
+def test_prf010_paragraph_numbers_with_one_left_out():
+    basic = "主要工作如下：\n1、完成城市管理监督工作。\n2、做好平台日常维护。\n4、完成终端单位考核。\n5、指导各县市区工作。"
+    got = findings(project_report(basic), ["PRF010"])
+    assert len(got) == 1 and "跳号" in got[0].message and "“4、”前缺少一条" in got[0].message
+    assert "（1、2、4、5、）" in got[0].message and got[0].location.paragraph == 3
+
+
+def test_prf010_bracketed_paragraph_numbers():
+    basic = "（1）完成监督工作。\n（2）做好维护。\n（2）完成考核。\n（3）指导工作。"
+    got = findings(project_report(basic), ["PRF010"])
+    assert len(got) == 1 and "“（2）”与上一条重号" in got[0].message
+
+
+@pytest.mark.parametrize("basic", [
+    "1.完成监督工作。2.做好维护。3.完成考核。",  # in order
+    "1.完成监督工作。2.做好维护。1.完成考核。2.指导工作。",  # two lists
+    "1.完成监督工作。2.做好维护。2.完成考核。",  # too short to be sure
+    "1.完成监督工作。3.做好维护。6.完成考核。7.指导工作。",  # jumps about: not one list
+    "全年1、2月完成设计，3.5万元用于监理；2023.12.31前完成验收，4.5公里管网。",  # dates, decimals, months
+    "1、完成监督工作。\n附件2说明\n2、做好维护。\n3、完成考核。",  # continuation paragraphs between items
+])
+def test_prf010_quiet_on_orderly_or_other_numbers(basic):
+    assert findings(project_report(basic), ["PRF010"]) == []
+
+
 # ---------------------------------------------------------------- clean text and real documents
 
 
@@ -245,8 +280,8 @@ def test_quiet_on_the_seed():
 
 
 def test_real_documents_only_their_own_defects():
-    """08 writes 权利事项 for 权力事项, 16 and 24 write 文号 with 【】, 29 (a 2024 report) cites the 2011 暂行办法;
-    nothing else fires."""
+    """08 writes 权利事项 for 权力事项, 09 numbers two items 4., 16 and 24 write 文号 with 【】, 29 (a 2024 report)
+    cites the 2011 暂行办法; nothing else fires."""
     truth = tomllib.loads((REAL / "expected.toml").read_text(encoding="utf-8"))
     got = {}
     for doc in truth["doc"]:
@@ -255,7 +290,7 @@ def test_real_documents_only_their_own_defects():
         text = strip_header((REAL / doc["file"]).read_text(encoding="utf-8"))
         for f in run_rules(parse_bytes(text.encode("utf-8"), doc["file"]), select=PRF):
             got.setdefault(doc["file"][:2], []).append(f.rule)
-    assert got == {"08": ["PRF004"], "16": ["PRF001"], "24": ["PRF001"], "29": ["PRF003"]}
+    assert got == {"08": ["PRF004"], "09": ["PRF010"], "16": ["PRF001"], "24": ["PRF001"], "29": ["PRF003"]}
 
 
 def test_prf002_quotes_a_number_written_with_round_brackets():

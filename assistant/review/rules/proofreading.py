@@ -13,7 +13,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from itertools import pairwise
 
+from assistant.report.roles import part_name
+from assistant.review.finding import at
 from assistant.review.proofdata import (
     ProofData,
     document_index,
@@ -30,6 +33,7 @@ REF_CITATION = "引用公文应先引标题，后引发文字号（《党政机�
 REF_WORDS = "《通用规范汉字表》《现代汉语词典》规范用字用词；公开的报告应无错别字"
 REF_DATES = "GB/T 15835—2011《出版物上数字用法》：年月日用阿拉伯数字书写，全数字表示时以“-”替代“年”“月”；同一文件体例应统一"
 REF_UNITS = "同一组金额应使用同一计量单位，便于核对合计与分项"
+REF_NUMBERING = "《党政机关公文处理工作条例》及公文写作规范：文中结构层次序数依次为“一、”“（一）”“1.”“（1）”，同级序号应连续"
 
 _MAX_PLACES = 12  # places quoted in one finding's evidence (the count is always complete)
 
@@ -463,3 +467,92 @@ def mixed_units(report, ctx):
         evidence=_evidence(hits),
         suggestion=f"同一组金额统一计量单位（一般统一为万元，保留两位小数）：{_pairs(hits, 8)}。",
     )
+
+
+# ---------------------------------------------------------------- PRF010 list numbering
+
+# an item number written inline ("…工作。2.做好…"): at the start or after a sentence mark, a digit (never part of a
+# longer number, a decimal or "1、2月") and its mark
+_RUN_IN_ITEM = re.compile(r"(?:^|(?<=[。；;！!？?：:\s]))(\d{1,2})([.．、])(?![\d.．])")
+# an item number opening a paragraph: 1. / 1、 / （1）
+_LEAD_ITEM = re.compile(r"^\s*(?:(\d{1,2})([.．、])(?![\d.．])|[（(](\d{1,2})[）)])")
+_MIN_ITEMS = 4  # a fault in a shorter list is too often a list cut short or of another kind
+
+
+def numbering_faults(numbers: list[int]) -> list[tuple[int, str]]:
+    """Faults of the numbered lists in ``numbers`` (each list starts at 1): (position, '重复' | '跳号').
+
+    Only a list that is otherwise in order is judged — one number written twice (1 2 3 4 4 5) or one left out
+    (1 2 4 5); a list that jumps about is another structure (items of two lists, a cut page) and is left alone."""
+    out: list[tuple[int, str]] = []
+    starts = [i for i, n in enumerate(numbers) if n == 1] + [len(numbers)]
+    for a, b in pairwise(starts):
+        run = numbers[a:b]
+        if len(run) < _MIN_ITEMS:
+            continue
+        faults: list[tuple[int, str]] = []
+        for k in range(1, len(run)):
+            step = run[k] - run[k - 1]
+            if step == 1:
+                continue
+            if step == 0:
+                faults.append((a + k, "重复"))
+            elif step == 2:
+                faults.append((a + k, "跳号"))
+            else:
+                faults = [(-1, "")]  # out of order: not one list
+                break
+        if len(faults) == 1 and faults[0][0] >= 0:
+            out.extend(faults)
+    return out
+
+
+def _seq(numbers: list[int], mark: str) -> str:
+    return "".join(f"{n}{mark}" for n in numbers)
+
+
+@rule("PRF010", "proofreading", "warning", "序号重复或跳号", REF_NUMBERING)
+def list_numbering(report, ctx):
+    """正文中逐条编号的事项，序号应连续：不重号、不跳号。
+
+    ## 检查内容
+    同一段内连写的“1.…2.…3.…”和同一部分中逐段开头的“1、”“（1）”，从1起、至少4项、其余各项顺序连续时，
+    某个序号写了两次（1、2、3、4、4、5）或漏了一个（1、2、4、5）的，报告一条。不连续得更乱的（两组编号交错、
+    页面截断）不判断；“1、2月”、小数、日期不算序号。
+    ## 为什么重要
+    序号重复或跳号说明条目有增删后未复核，审核人会怀疑漏写了内容，公开文稿也不规范。
+    ## 示例
+    “主要职能：1.完成数字化城市管理监督……3.对各类城市管理信息的收集……4.完成数字城管各终端单位的考核考评。
+    4.对受理的……投诉、举报等有关工作进行处理。5.……”（“4.”重复）。
+    """
+    r = list_numbering.rule
+    for s in report.sections:
+        lead: list[tuple[int, int, str]] = []  # (paragraph, number, style) of paragraphs opening with a number
+        for p in s.paragraphs:
+            found = [(int(m.group(1)), m.group(2)) for m in _RUN_IN_ITEM.finditer(p.text)]
+            for mark in {k for _, k in found}:
+                numbers = [n for n, k in found if k == mark]
+                for pos, kind in numbering_faults(numbers):
+                    yield r.make(
+                        at(s.label, paragraph=p.index),
+                        f"{part_name(s)}第{p.index + 1}段序号{kind}：“{_seq(numbers, mark)}”中"
+                        f"“{numbers[pos]}{mark}”{'写了两次' if kind == '重复' else '前缺少' + str(numbers[pos] - 1) + mark}",
+                        evidence=clip(p.text, 200),
+                        suggestion="核对各条内容是否有遗漏或重复，按顺序重新编号。",
+                    )
+            m = _LEAD_ITEM.match(p.text)
+            if m:
+                lead.append((p.index, int(m.group(1) or m.group(3)), m.group(2) or "（）"))
+        for style in {st for _, _, st in lead}:
+            items = [(i, n) for i, n, st in lead if st == style]
+            numbers = [n for _, n in items]
+            for pos, kind in numbering_faults(numbers):
+                idx = items[pos][0]
+                shown = [f"（{n}）" if style == "（）" else f"{n}{style}" for n in numbers]
+                yield r.make(
+                    at(s.label, paragraph=idx),
+                    f"{part_name(s)}逐段编号{kind}：第{idx + 1}段的“{shown[pos]}”"
+                    f"{'与上一条重号' if kind == '重复' else '前缺少一条'}（{''.join(shown)}）",
+                    evidence=clip(next(p.text for p in s.paragraphs if p.index == idx), 200),
+                    suggestion="核对各条内容是否有遗漏或重复，按顺序重新编号。",
+                )

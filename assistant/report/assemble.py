@@ -132,8 +132,27 @@ def _title_info(text: str) -> tuple[int | None, str | None]:
     return year, unit
 
 
+def _own_label_index(blocks: list[Block]) -> int | None:
+    """Index of an "附件2-1" line that labels the document itself: it comes before any table or section
+    heading and the next one or two lines form a self-evaluation report's title (a report published as the
+    attachment of a notice). None when there is no such line."""
+    for i, block in enumerate(blocks[:15]):
+        if block.kind == "table" or match_section_heading(block.text, -1):
+            return None
+        if not match_attachment_heading(block.text):
+            continue
+        rest = [b.text for b in blocks[i + 1 : i + 3] if b.kind != "table"]
+        for n in (1, 2):
+            joined = squash("".join(rest[:n]))
+            if len(joined) <= 80 and "报告" in joined and _TITLE_RE.search(joined):
+                return i
+        return None
+    return None
+
+
 def assemble(blocks: list[Block]) -> Report:
     report = Report()
+    own_label = _own_label_index(blocks)
     sections: list[Section] = []
     attachments: list[Attachment] = []
     tables: list[Table] = []
@@ -143,7 +162,10 @@ def assemble(blocks: list[Block]) -> Report:
     pending_title_for_att = False
     last_para = ""
 
-    for block in blocks:
+    for i_block, block in enumerate(blocks):
+        if i_block == own_label:
+            preamble.append(Paragraph(index=len(preamble), text=block.text))
+            continue
         if block.kind == "table":
             label = current_att.label if current_att else None
             inner = _label_inside_table(block.rows)
@@ -186,6 +208,13 @@ def assemble(blocks: list[Block]) -> Report:
         if (not report.title and not sections and current_att is None and len(text) <= 80
                 and not text.endswith(("。", "；", ";")) and _TITLE_RE.search(squash(text))):
             report.title = text  # the title sits before section 一 and before any 附件
+            prev = preamble[-1].text if preamble else ""
+            if (prev == last_para and re.match(r"^(?:部门|单位|整体|项目|支出)?绩效", squash(text))
+                    and re.search(r"(?:19|20)\d{2}年", prev) and len(squash(prev)) <= 50
+                    and not re.search(r"[:：。；;,，]", prev)):
+                # a title broken over two lines: "湘阴县2021年度部门(单位)整体支出" / "绩效评价自评报告"
+                report.title = prev + text
+                preamble.pop()
             last_para = text
             continue
         att = match_attachment_heading(text)

@@ -16,6 +16,7 @@ from assistant.report.model import (
     Figure,
     FundRow,
     IndicatorRow,
+    Paragraph,
     Report,
     Rubric,
     RubricItem,
@@ -136,10 +137,57 @@ def extract_budget(report: Report) -> BudgetSummary:
     return summary
 
 
+_STAFF_CELL = {"人员编制": "authorized", "编制数": "authorized", "核定编制": "authorized", "编制人数": "authorized",
+               "实有人数": "actual", "实际在职人数": "actual", "在职人数": "actual"}
+
+
+def _staff_header_key(text: str) -> str | None:
+    t = re.sub(r"^(?:19|20)\d{2}年?", "", squash(text))
+    if t in ("编制数", "编制人数", "核定编制", "人员编制", "核定编制数"):
+        return "authorized"
+    if re.fullmatch(r"(?:年末)?(?:实际在职人数|在职人数|实有人数|实有在职人数)", t):
+        return "actual"
+    if t == "控制率":
+        return "control_rate"
+    return None
+
+
+def _staffing_from_cells(paras: list[Paragraph], label: str) -> Staffing:
+    """A 财政供养人员情况 block flattened one cell per line: a run of headers (编制数 / 2023年实际在职人数 /
+    控制率), then the same number of values (46 / 50 / 108.70%)."""
+    st = Staffing()
+    texts = [p.text.strip() for p in paras]
+    for i in range(len(texts)):
+        keys: list[str] = []
+        j = i
+        while j < len(texts) and (k := _staff_header_key(texts[j])):
+            keys.append(k)
+            j += 1
+        if len(keys) < 2 or "authorized" not in keys or "actual" not in keys:
+            continue
+        values = texts[j : j + len(keys)]
+        if len(values) < len(keys):
+            return st
+        for key, raw, para in zip(keys, values, paras[j : j + len(keys)]):
+            v = to_halfwidth(raw)
+            ok = re.fullmatch(r"\d+(?:\.\d+)?%", v) if key == "control_rate" else re.fullmatch(r"\d{1,5}", v)
+            if not ok:
+                return Staffing()
+            value = parse_decimal(v.rstrip("%"))
+            if value is None:
+                return Staffing()
+            src = Source(section=label, paragraph=para.index, raw=raw)
+            setattr(st, key, Figure(value=value, unit="%" if key == "control_rate" else "人", raw=raw, source=src))
+        return st
+    return st
+
+
 def extract_staffing_text(report: Report) -> Staffing:
     st = Staffing()
     sec = report.section("一")
     if sec is None:
+        if not report.sections and report.basic_data is None:
+            return _staffing_from_cells(report.preamble, "全文")
         return st
     for para in sec.paragraphs:
         text = to_halfwidth(para.text)
@@ -149,6 +197,14 @@ def extract_staffing_text(report: Report) -> Staffing:
             "actual": r"(?:实有|在职|在编)(?:干部职工|人员|在职人员|职工|人数)?[^0-9，。]{0,4}?(\d+)\s*(?:人|名)",
             "retired": r"退休(?:人员)?[^0-9，。]{0,4}?(\d+)\s*(?:人|名)",
         }
+        nxt = sec.paragraphs[para.index + 1].text.strip() if para.index + 1 < len(sec.paragraphs) else ""
+        cell_key = _STAFF_CELL.get(squash(text))
+        if cell_key and getattr(st, cell_key) is None and re.fullmatch(r"\d{1,5}", nxt):
+            # a cover form read cell by cell: "人员编制" / "55" / "实有人数" / "96"
+            value = number_in(nxt)
+            if value is not None:
+                setattr(st, cell_key, Figure(value=value, unit="人", raw=f"{squash(text)} {nxt}", source=src))
+            continue
         for key, pat in pats.items():
             if getattr(st, key) is None:
                 m = re.search(pat, text)

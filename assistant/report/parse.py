@@ -97,7 +97,29 @@ def parse_bytes(data: bytes, name: str, settings: Settings | None = None) -> Rep
     extract(report)
     _extract_by_role(report)
     _classify(report, name)
+    who = third_party_evaluator(_doc_text(report, 3000))
+    if who:
+        report.kind_reason = f"受委托的第三方绩效评价报告（“{who}”），不是单位自评；" + report.kind_reason
     return report
+
+
+_ENGAGED = re.compile(r"受[^，。；,;]{0,30}委托")
+_FIRM_VOICE = re.compile(r"我(?:所|公司|中心|院)(?:成立|组成|组建|派出|对|于|依据|按照|根据|接受)|本(?:所|公司)(?:成立|组成|对)")
+_FIRM = re.compile(r"[\u4e00-\u9fff]{2,20}(?:会计师事务所|资产评估|咨询有限公司|咨询公司|评估有限公司)")
+
+
+def third_party_evaluator(text: str) -> str:
+    """The phrase showing that an outside firm wrote the evaluation (a 财政/部门 commissioned 重点绩效评价
+    by an accounting or consulting firm), else ''. Looks at the opening only: a self-evaluation that merely
+    mentions hiring a firm for a survey later on is not one."""
+    head = "".join(text.split())[:1500]
+    firm = _FIRM.search(head[:200])
+    if firm and re.search(r"评价报告|绩效评价", head[:300]):
+        return firm.group(0)
+    engaged, voice = _ENGAGED.search(head), _FIRM_VOICE.search(head)
+    if engaged and voice and abs(voice.start() - engaged.end()) <= 30:
+        return head[engaged.start():max(engaged.end(), voice.end())]
+    return ""
 
 
 def _relabel(fig: Figure | None, label: str) -> None:
@@ -143,7 +165,7 @@ def _extract_by_role(report: Report) -> None:
 
 _DEPT = re.compile(r"(?:部门|单位)(?:（单位）|\(单位\))?整体(?:支出)?|整体支出")
 _PROJECT_REPORT = re.compile(
-    r"项目(?:支出)?.{0,12}(?:自评|评价)报告|项目.{0,6}绩效.{0,6}(?:自评|评价)报告"
+    r"项目(?:支出)?.{0,12}(?:自评|评价)(?:报告|结果)|项目.{0,6}绩效.{0,6}(?:自评|评价)报告"
     r"|(?:资金|经费|转移支付|专项).{0,20}(?:自评|评价)报告|(?:项目|资金|经费).{0,12}开展了?(?:绩效)?自评"
 )
 _FORM_TITLE = re.compile(r"绩效(?:目标)?自评表|绩效评价表|自评表")
@@ -205,8 +227,11 @@ def _classify(report: Report, name: str) -> None:
     )
     title_zone = squash(report.title) or head[:120]
     opening = text[:1500]
-    if (len(_FINAL_ACCOUNTS.findall(opening)) >= 2 and "自评" not in text[:300] and not forms
-            and not _SELF_EVAL.search(title_zone)):
+    # a form actually read, or its grid; a 决算's table of contents naming "部门整体支出绩效自评表" is not one
+    grid = bool(report.projects) or report.self_eval is not None or "一级指标" in text
+    accounts_head = bool(_FINAL_ACCOUNTS.search(head[:80])) and not _SELF_EVAL.search(head[:80])
+    if not grid and not _SELF_EVAL.search(title_zone) and (
+            accounts_head or len(_FINAL_ACCOUNTS.findall(opening)) >= 2 and "自评" not in text[:300] and not forms):
         raise NotAReport(f"{name}: 这是部门决算公开材料（决算表和决算情况说明），不是绩效自评报告或自评表（{seen}）"
                          " / a final-accounts disclosure, not a performance self-evaluation")
     notice = _notice_line(report)

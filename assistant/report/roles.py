@@ -291,6 +291,9 @@ def detect_cut(blocks: list[Block], report: Report) -> str:
         widths = [sum(1 for c in r if c.strip()) for r in last_table.rows if any(c.strip() for c in r)]
         if len(widths) >= 3 and "指标" in flat + "".join("".join(r) for r in last_table.rows):
             return tail  # an indicator table with no 总分/合计 row at its end
+        if len(last) >= 20 and not last.endswith(_END_OK) and not _is_sign_off(last) and "，" not in last[-3:] \
+                and re.search(r"目标|完成情况|说明|原因", flat):
+            return tail  # a form stopping inside a long text cell (年度总体目标, 偏差原因 …)
         return ""
     if len(last) >= 15 and not last.endswith(_END_OK) and not _is_sign_off(last) and not _LISTS_ATTACHMENT.search(last):
         return tail

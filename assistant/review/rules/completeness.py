@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from assistant.report.model import ATTACHMENT_TITLES, ROLE_NAMES, SECTION_TITLES, TEN_ROLES
 from assistant.report.normalize import squash, to_halfwidth
+from assistant.report.parse import third_party_evaluator
 from assistant.report.roles import part_name, part_title, template
 from assistant.review.finding import at, merge_places
 from assistant.review.registry import rule
@@ -218,6 +219,8 @@ def blank_goal(report, ctx):
                 )
             continue
         src = se.goal_source
+        if report.cut and squash(report.cut)[-12:] in squash(se.goal_target + se.goal_actual):
+            continue  # the page stops inside this row: the cell after the cut is not blank, just not there
         blanks = []
         for cell, value, name in ((1, se.goal_target, "预期目标"), (2, se.goal_actual, "实际完成情况")):
             if not is_blank(value):
@@ -569,3 +572,34 @@ def execution_without_figures(report, ctx):
                 evidence=clip(text, 160),
                 suggestion="写明全年预算数、实际支出数和预算执行率（如“全年支出98.6万元，执行率93.9%”），未执行完的说明原因。",
             )
+
+
+@rule("CMP040", "completeness", "info", "第三方评价报告，不是单位自评",
+      "财预〔2020〕10号：绩效评价分为单位自评、部门评价和财政评价；单位自评由预算单位自行组织")
+def third_party_report(report, ctx):
+    """受财政或主管部门委托、由会计师事务所等第三方机构出具的绩效评价报告，不是单位的绩效自评。
+
+    ## 检查内容
+    开头写明“受……委托，我所（我公司）成立评价工作组……”，或标题处署名会计师事务所、咨询公司等机构的
+    绩效评价报告，提示它是第三方（财政重点评价或部门评价）报告，并照常审阅其中的数字和文字。
+    ## 为什么重要
+    审阅的对象是单位自评；第三方报告的评分和结论是评价机构的意见，不能当作单位自评结果汇总，
+    “自评得分”“自评结论”等要求也应按评价机构报告的要求理解。
+    ## 示例
+    “受隆回县财政局委托，我所成立绩效评价工作组对……乡村振兴项目实施绩效评价。”
+    """
+    parts = [report.title, *(p.text for p in report.preamble)]
+    for sec in report.sections:
+        parts += [sec.heading, *(p.text for p in sec.paragraphs)]
+    for att in report.attachments:
+        parts += [att.title, *(p.text for p in att.paragraphs)]
+    who = third_party_evaluator("".join(parts))
+    if not who:
+        return
+    yield third_party_report.rule.make(
+        at("全文"),
+        f"这是受委托的第三方机构出具的绩效评价报告（“{who}”），不是单位绩效自评：已按报告文字照常审阅，"
+        "其得分和结论是评价机构的意见，不应计作单位自评结果",
+        evidence=who,
+        suggestion="如需审阅单位自评，请提交该单位自己的绩效自评报告或自评表；第三方报告可按财政评价报告的要求另行复核。",
+    )

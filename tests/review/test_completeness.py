@@ -238,3 +238,14 @@ def test_cmp010_execution_subsection_without_figures():
 def test_cmp010_quiet_with_figures_or_empty_body(body):
     paras = ["2.预算执行情况分析", body, "3.资金管理情况", "严格执行报账制。"] if body else ["2.预算执行情况分析"]
     assert run_rules(_prose(*paras), select=["CMP010"]) == []
+
+
+def test_cmp040_third_party_evaluation_report_is_said_to_be_one():
+    text = ("某县乡村振兴项目资金绩效评价报告\n根据县财政局通知要求,受某县财政局委托,我所成立绩效评价工作组对该项目实施"
+            "绩效评价。现评价工作已完成,报告如下:\n一、基本情况\n项目资金500万元,当年全部拨付到位。\n")
+    found = only(parse(text), "CMP040")
+    assert len(found) == 1 and found[0].severity == "info" and "第三方" in found[0].message
+    assert found[0].location.section == "全文"
+    # a self-evaluation that hired a firm only for its survey is not a third-party report
+    own = text.replace("受某县财政局委托,我所成立绩效评价工作组对该项目实施绩效评价", "我局委托第三方机构开展满意度调查")
+    assert only(parse(own), "CMP040") == []

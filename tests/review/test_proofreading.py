@@ -281,7 +281,8 @@ def test_quiet_on_the_seed():
 
 def test_real_documents_only_their_own_defects():
     """08 writes 权利事项 for 权力事项, 09 numbers two items 4., 16 and 24 write 文号 with 【】, 29 (a 2024 report)
-    cites the 2011 暂行办法; nothing else fires."""
+    cites the 2011 暂行办法; 64 writes 洪财【2019】4号 and 洪财(2018)26号, 65 writes 湘政办发[2020]12号 and cites
+    中发〔2018〕34号 as “全面落实”; nothing else fires."""
     truth = tomllib.loads((REAL / "expected.toml").read_text(encoding="utf-8"))
     got = {}
     for doc in truth["doc"]:
@@ -290,7 +291,8 @@ def test_real_documents_only_their_own_defects():
         text = strip_header((REAL / doc["file"]).read_text(encoding="utf-8"))
         for f in run_rules(parse_bytes(text.encode("utf-8"), doc["file"]), select=PRF):
             got.setdefault(doc["file"][:2], []).append(f.rule)
-    assert got == {"08": ["PRF004"], "09": ["PRF010"], "16": ["PRF001"], "24": ["PRF001"], "29": ["PRF003"]}
+    assert got == {"08": ["PRF004"], "09": ["PRF010"], "16": ["PRF001"], "24": ["PRF001"], "29": ["PRF003"],
+                   "64": ["PRF001", "PRF001"], "65": ["PRF001", "PRF002"]}
 
 
 def test_prf002_quotes_a_number_written_with_round_brackets():

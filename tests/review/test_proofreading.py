@@ -1,4 +1,4 @@
-"""公文规范 proofreading (PRF001–PRF006, PRF010): each check fires on a planted defect, quoting the text and the fix, and
+"""公文规范 proofreading (PRF001–PRF006, PRF010, PRF011): each check fires on a planted defect, quoting the text and the fix, and
 stays quiet on right text; the data files are valid and current; clean fixtures, the seed and the real
 documents raise nothing beyond the defects they really have."""
 
@@ -22,7 +22,7 @@ from assistant.review.proofdata import (
 )
 from evals.real.eval import strip_header
 
-PRF = ["PRF001", "PRF002", "PRF003", "PRF004", "PRF005", "PRF006", "PRF010"]
+PRF = ["PRF001", "PRF002", "PRF003", "PRF004", "PRF005", "PRF006", "PRF010", "PRF011"]
 ROOT = Path(__file__).resolve().parents[2]
 REAL = ROOT / "tests" / "fixtures" / "real"
 SEED = Path("/work/shared/seed/000_e7f97d6ee2f5c671.txt")
@@ -258,6 +258,35 @@ def test_prf010_quiet_on_orderly_or_other_numbers(basic):
     assert findings(project_report(basic), ["PRF010"]) == []
 
 
+# ---------------------------------------------------------------- PRF011
+
+
+def test_prf011_closing_bracket_without_opening_one():
+    s = "根据《关于下达资金的通知》财农〔2023〕15号)下达资金120万元。全年完成2023年度)目标。"
+    got = findings(project_report(s), ["PRF011"])
+    assert len(got) == 1 and "“财农〔2023〕15号)”" in got[0].message and "“全年完成2023年度)”" in got[0].message
+    assert "共2处" in got[0].evidence
+
+
+@pytest.mark.parametrize("basic", [
+    "根据《通知》（财农〔2023〕15号）下达资金（含结转（上年）资金）120万元。",  # paired, nested
+    "主要工作：1）完成监督；2）做好维护；a) 完成考核；①）指导工作。",  # markers with a closing bracket only
+    "资金来源包括（上级补助资金\n和本级配套资金）两部分。",  # a parenthesis wrapped onto the next paragraph
+    "全年完成（未闭合的括号不判断",
+    "?。ㄒ唬╉?xiàng)目概況)",  # mojibake
+])
+def test_prf011_quiet_on_paired_markers_wrapped_or_garbled(basic):
+    assert findings(project_report(basic), ["PRF011"]) == []
+
+
+def test_prf011_cells_carry_an_opening_from_the_cell_before():
+    from assistant.review.rules.proofreading import unopened_closers
+
+    assert unopened_closers("资金(其中:上级") == ([], 1)
+    assert unopened_closers("本级0万元)二、自有资金", 1) == ([], 0)
+    assert unopened_closers("本级0万元)二、自有资金") == ([5], 0)
+
+
 # ---------------------------------------------------------------- clean text and real documents
 
 
@@ -280,8 +309,8 @@ def test_quiet_on_the_seed():
 
 
 def test_real_documents_only_their_own_defects():
-    """08 writes 权利事项 for 权力事项, 09 numbers two items 4., 16 and 24 write 文号 with 【】, 29 (a 2024 report)
-    cites the 2011 暂行办法; nothing else fires."""
+    """04 writes “2019年度)” without its opening bracket, 08 writes 权利事项 for 权力事项, 09 numbers two items 4.,
+    16 and 24 write 文号 with 【】, 29 (a 2024 report) cites the 2011 暂行办法; nothing else fires."""
     truth = tomllib.loads((REAL / "expected.toml").read_text(encoding="utf-8"))
     got = {}
     for doc in truth["doc"]:
@@ -290,7 +319,7 @@ def test_real_documents_only_their_own_defects():
         text = strip_header((REAL / doc["file"]).read_text(encoding="utf-8"))
         for f in run_rules(parse_bytes(text.encode("utf-8"), doc["file"]), select=PRF):
             got.setdefault(doc["file"][:2], []).append(f.rule)
-    assert got == {"08": ["PRF004"], "09": ["PRF010"], "16": ["PRF001"], "24": ["PRF001"], "29": ["PRF003"]}
+    assert got == {"04": ["PRF011"], "08": ["PRF004"], "09": ["PRF010"], "16": ["PRF001"], "24": ["PRF001"], "29": ["PRF003"]}
 
 
 def test_prf002_quotes_a_number_written_with_round_brackets():

@@ -26,13 +26,21 @@ from assistant.review.proofdata import (
     title_key,
 )
 from assistant.review.registry import rule
-from assistant.review.rules._text import TextPiece, clip, iter_paragraphs, iter_text, prose_amounts
+from assistant.review.rules._text import (
+    TextPiece,
+    clip,
+    iter_cells,
+    iter_paragraphs,
+    iter_text,
+    prose_amounts,
+)
 
 REF_GBT9704 = "GB/T 9704—2012《党政机关公文格式》7.2.5：年份应标全称，用六角括号“〔〕”括入；发文顺序号不加“第”字，不编虚位，后加“号”字"
 REF_CITATION = "引用公文应先引标题，后引发文字号（《党政机关公文处理工作条例》）；标题与文号须与原文件一致"
 REF_WORDS = "《通用规范汉字表》《现代汉语词典》规范用字用词；公开的报告应无错别字"
 REF_DATES = "GB/T 15835—2011《出版物上数字用法》：年月日用阿拉伯数字书写，全数字表示时以“-”替代“年”“月”；同一文件体例应统一"
 REF_UNITS = "同一组金额应使用同一计量单位，便于核对合计与分项"
+REF_BRACKETS = "GB/T 15834—2011《标点符号用法》4.9：括号标示注释内容或补充说明，前后括号应成对使用"
 REF_NUMBERING = "《党政机关公文处理工作条例》及公文写作规范：文中结构层次序数依次为“一、”“（一）”“1.”“（1）”，同级序号应连续"
 
 _MAX_PLACES = 12  # places quoted in one finding's evidence (the count is always complete)
@@ -556,3 +564,73 @@ def list_numbering(report, ctx):
                     evidence=clip(next(p.text for p in s.paragraphs if p.index == idx), 200),
                     suggestion="核对各条内容是否有遗漏或重复，按顺序重新编号。",
                 )
+
+
+# ---------------------------------------------------------------- PRF011 a closing bracket with no opening one
+
+_OPENERS, _CLOSERS = "（(", "）)"
+# "1）完成…" / "a) …" / "①）": an item marker written with a closing bracket only
+_CLOSER_MARKER = re.compile(r"(?:^|(?<=[\s。；;，,：:、]))[0-9A-Za-z一二三四五六七八九十①-⑳]{1,2}[)）]")
+# text that is not Chinese as written (mojibake, pinyin with tone marks): brackets mean nothing there
+_GARBLED = re.compile(r"[\ufffd?][\u3100-\u312f\u2e80-\u2eff]|[āáǎàēéěèīíǐìōóǒòūúǔù]")
+
+
+def unopened_closers(text: str, pending: int = 0) -> tuple[list[int], int]:
+    """(positions of closing brackets no opening one precedes, openings still pending at the end); ``pending``
+    carries openings left by the text before (a parenthesis wrapped onto the next paragraph)."""
+    markers = {m.end() - 1 for m in _CLOSER_MARKER.finditer(text)}
+    bad: list[int] = []
+    depth = pending
+    for i, c in enumerate(text):
+        if c in _OPENERS:
+            depth += 1
+        elif c in _CLOSERS:
+            if depth:
+                depth -= 1
+            elif i not in markers:
+                bad.append(i)
+    return bad, depth
+
+
+def _pieces_with_carry(report):
+    """(piece, where its pending openings are kept): a paragraph carries what the paragraphs before it in the same
+    part left open, a cell what the cells before it in the same table left open (a cell split by the reader)."""
+    pending: dict[tuple, int] = {}
+    for piece in iter_paragraphs(report):
+        yield piece, ("p", piece.location.section), pending
+    for piece in iter_cells(report):
+        yield piece, ("t", piece.location.table), pending
+
+
+@rule("PRF011", "proofreading", "warning", "括号不配对：有后括号而无前括号", REF_BRACKETS)
+def unopened_bracket(report, ctx):
+    """圆括号应成对使用：后括号“）”之前应有与之配对的前括号“（”。
+
+    ## 检查内容
+    正文段落（接续同一部分前文未闭合的括号）和表格单元格（接续同一表格前面的单元格）中，出现没有前括号与之配对的后括号的，报告一条，列出
+    每一处。“1）”“a)”“①）”这类只用后括号的序号、乱码文字不算；只有前括号而无后括号的不判断（常是换页或
+    截断所致）。
+    ## 为什么重要
+    括号缺一半说明标题或文号在编辑中被删改后未复核；标题、文号中的这类错误尤其显眼。
+    ## 示例
+    表头“项目支出绩效自评表”下一行写“2019年度)”（应为“（2019年度）”）。
+    """
+    r = unopened_bracket.rule
+    hits: list[Hit] = []
+    for piece, key, pending in _pieces_with_carry(report):
+        text = piece.text
+        if _GARBLED.search(text):
+            continue
+        bad, pending[key] = unopened_closers(text, pending.get(key, 0))
+        for i in bad:
+            lo = max(0, i - 12)
+            lo += max((text[lo:i].rfind(c) + 1 for c in "。；;，,》：:"), default=0)  # the quote stays in its clause
+            hits.append(Hit(piece, text[lo: i + 1], "（" + text[lo: i + 1], _sentence_at(text, i, i + 1)))
+    if not hits:
+        return
+    yield r.make(
+        hits[0].piece.location,
+        "括号不配对，后括号前缺少前括号：" + "；".join(f"“{h.wrong}”" for h in hits[:4]) + ("等" if len(hits) > 4 else ""),
+        evidence=_evidence(hits),
+        suggestion="补上缺少的前括号（或删去多余的后括号），并核对括号内的文字是否完整。",
+    )

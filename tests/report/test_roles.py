@@ -295,7 +295,12 @@ def test_real_documents_no_false_refusal_no_missing_part_on_cut_pages(doc):
     if doc.get("cut"):
         assert r.cut, "a cut page must be said as cut"
         assert len(found.get("CMP008", [])) == 1
-        assert not [f for f in found.get("CMP001", []) + found.get("CMP002", []) if f.severity == "error"]
+        # a part the truth file records as truly missing (the body ends before an 附件 the page then cuts)
+        # may be reported; nothing else is missing on a cut page
+        missing = [d for d in doc.get("defect", []) if "completeness" in d["category"]]
+        wrong = [f for f in found.get("CMP001", []) + found.get("CMP002", []) if f.severity == "error"
+                 and not any(any(k in f.message for k in d.get("any_keys", [])) for d in missing)]
+        assert not wrong
 
 
 SICHUAN_DEPT = """某县扶贫开发局2020年度部门整体支出绩效自评报告

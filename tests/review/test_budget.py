@@ -227,3 +227,29 @@ def test_bud003_adjustment_the_form_asks_to_explain_and_only_its_note_in_the_rea
 def test_bud003_quiet_when_the_reason_cell_gives_a_reason_or_nothing_changed():
     assert _bud003("238.93", "251.89", "年中追加工资调标经费12.96万元") == []
     assert _bud003("251.89", "251.89", FORM_NOTE) == []
+
+
+# ---------------------------------------------------------------- BUD007 spending in prose, no 执行率
+
+
+def _prose_only(paragraph: str):
+    from assistant.report.model import Paragraph, Report, Section
+
+    sec = Section(label="二", heading="项目资金使用情况", paragraphs=[Paragraph(index=0, text=paragraph)])
+    return run_rules(Report(kind="project_report", sections=[sec]), select=["BUD007"])
+
+
+def test_bud007_prose_spending_far_below_the_arranged_amount():
+    (f,) = _prose_only("我校2022年按生均1000元安排,共计239万元,其中上级资金179.25万元,本级59.75万元。"
+                       "我校2022年财政安排支出共计87.06万元,余款安排下年支出。")
+    assert f.severity == "warning" and "36.43%" in f.message and "87.06万元" in f.message
+
+
+@pytest.mark.parametrize("paragraph", [
+    "共计239万元，全年支出共计230.5万元。",  # 96.44%: not low
+    "共计239万元，全年支出共计87.06万元，执行率36.43%，主要原因是工程未完工。",  # the rate is written
+    "共计239万元，全年支出共计87.06万元，其余151.94万元结转下年使用。",  # the shortfall is explained
+    "全年支出87.06万元，安排资金239万元。",  # spending before the arranged amount: not read as a pair
+])
+def test_bud007_quiet(paragraph):
+    assert _prose_only(paragraph) == []

@@ -10,7 +10,7 @@ from assistant.report.normalize import squash
 from assistant.review.finding import at
 from assistant.review.registry import rule
 from assistant.review.rubric import COMPLETENESS, PROBLEMS, cost
-from assistant.review.rules._text import self_eval_tables, table_label
+from assistant.review.rules._text import clip, iter_paragraphs, prose_amounts, self_eval_tables, table_label
 from assistant.review.rules._util import (
     HUNDRED,
     column_roles,
@@ -309,3 +309,63 @@ def executed_over_budget(report, ctx):
                 evidence=f"全年预算数{fr.budget.raw}，全年执行数{fr.executed.raw}",
                 suggestion="核对全年预算数是否为调整后预算、执行数是否含其他资金；确属超预算支出的，说明是否履行调整程序。",
             )
+
+
+# ---------------------------------------------------------------- BUD007 spending in prose, no 执行率
+
+_ANY_RATE = re.compile(r"(?:执行率|支付率|拨付率|支出率|支出进度)\D{0,6}\d")
+_SPENT_WORDS = re.compile(r"支出|支付|拨付|执行|使用")
+_NOT_SPENT = re.compile(r"未|结余|剩余|结转|余款")
+_BUDGET_WORDS = re.compile(r"安排|下达|预算|共计|总额|计划投资")
+
+
+def _clause_before(text: str, start: int) -> str:
+    return re.split(r"[，,；;。：:]", text[:start])[-1]
+
+
+@rule("BUD007", "budget", "warning", "正文支出明显少于安排数却未写执行率", REF_ADJUST,
+      costs=cost(PROBLEMS, 1, "预算偏差或大幅变动未说明原因", cap=3))
+def prose_low_execution(report, ctx):
+    """没有自评表资金栏的报告，正文写了安排（下达、预算）金额和实际支出金额，支出明显偏少时应写明执行率并分析原因。
+
+    ## 检查内容
+    文件没有可读的自评表资金行（有则由BUD003核对）、全文也没有写任何执行率时：同一段中先写“安排（下达、预算、
+    共计）X万元”、后写“支出（支付、拨付、使用）Y万元”的，Y÷X低于配置阈值（默认90%），且全文没有执行率偏低的
+    原因说明（评审配置 execution_reason_words，如“结转”“未支付”）时给出警告。
+    ## 为什么重要
+    预算执行率是自评的第一项指标；只写“余款安排下年支出”而不写执行率、不分析原因，偏差就被掩盖了。
+    ## 示例
+    “共计239万元……我校2022年财政安排支出共计87.06万元，余款安排下年支出”：执行率36.43%，未写明也未分析。
+    """
+    r = prose_low_execution.rule
+    if any(total_fund_row(t) is not None for t in self_eval_tables(report)):
+        return
+    pieces = list(iter_paragraphs(report))
+    whole = "".join(p.text for p in pieces)
+    if _ANY_RATE.search(whole):
+        return
+    words = ctx.profile.phrases.execution_reason_words
+    if any(w in whole for w in words):
+        return
+    low = ctx.profile.thresholds.execution_rate_low
+    for piece in pieces:
+        budget = None
+        for a in prose_amounts(piece.text):
+            if a.approximate:
+                continue
+            lead = _clause_before(piece.text, a.start)
+            if _SPENT_WORDS.search(lead) and not _NOT_SPENT.search(lead):
+                if budget is None or a.value <= 0 or a.value >= budget.value:
+                    continue
+                rate = ratio_pct(a.value, budget.value)
+                if rate is None or rate >= low:
+                    break
+                yield r.make(
+                    piece.location,
+                    f"正文写明安排{budget.raw}、支出{a.raw}（执行率{rate}%），未写明执行率，也未分析支出偏少的原因",
+                    evidence=f"{piece.where}：{clip(piece.text[max(0, budget.start - 20): a.end + 20], 160)}",
+                    suggestion="写明全年预算数、实际支出数和预算执行率，说明未支出部分的去向（结转、收回）和原因。",
+                )
+                return
+            if budget is None and _BUDGET_WORDS.search(lead) and not _SPENT_WORDS.search(lead):
+                budget = a

@@ -171,9 +171,12 @@ def _notice_line(report: Report) -> str:
 
 
 # Indicator-level names of a 自评表 grid; a page that starts below the form's header (the tail of a form)
-# still shows several of them next to the form's own score/sign-off labels.
+# still shows several of them next to the form's own score/sign-off labels, level-2 names followed by an
+# indicator and its figures (“数量指标足额保障率=100% 22.5”) — a regulation's prose lists them with 、 instead.
 _LEVEL_NAMES = ("产出指标", "效益指标", "满意度指标", "数量指标", "质量指标", "时效指标", "成本指标",
                 "经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标")
+_LEVEL2_WITH_FIGURE = re.compile(
+    r"(?:数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|满意度)指标[^。；;，,、]{1,30}?\d")
 _FORM_TAIL = re.compile(r"合计|总分|得分|分值|评价结论|完成值|项目负责人|财务负责人")
 
 
@@ -189,7 +192,8 @@ def _form_signal(report: Report, text: str) -> bool:
     indicator-level names next to its 合计/得分/评价结论/负责人 labels)."""
     if _grid_signal(report, text) or _FORM_TITLE.search(text):
         return True
-    return sum(name in text for name in _LEVEL_NAMES) >= 3 and bool(_FORM_TAIL.search(text))
+    return (sum(name in text for name in _LEVEL_NAMES) >= 3 and len(_LEVEL2_WITH_FIGURE.findall(text)) >= 2
+            and bool(_FORM_TAIL.search(text)))
 
 
 def _doc_text(report: Report, limit: int = 30_000) -> str:

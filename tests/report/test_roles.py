@@ -442,3 +442,11 @@ def test_fund_row_that_lost_a_blank_cell_is_read_from_the_right():
     assert (total.budget.value, total.executed.value, total.weight.value, total.rate.value, total.score.value) == (
         Decimal("387664.62"), Decimal("387664.62"), Decimal("10"), Decimal("100"), Decimal("10"))
     assert "ARI003" not in rules_of(r) and "SCO002" not in rules_of(r)
+
+
+def test_a_regulation_listing_the_indicator_levels_is_not_read_as_a_form_tail():
+    text = ("第十条 绩效评价指标分为产出指标、效益指标和满意度指标。产出指标包括数量指标、质量指标、时效指标、成本指标；"
+            "效益指标包括经济效益指标、社会效益指标、生态效益指标、可持续影响指标。各指标的分值由评价机构确定，"
+            "评价结论应说明得分情况。第十一条 单位应于每年3月底前报送自评结果。" * 2)
+    with pytest.raises(NotAReport):
+        parse_text(text)

@@ -310,7 +310,8 @@ def test_quiet_on_the_seed():
 
 def test_real_documents_only_their_own_defects():
     """04 writes “2019年度)” without its opening bracket, 08 writes 权利事项 for 权力事项, 09 numbers two items 4.,
-    16 and 24 write 文号 with 【】, 29 (a 2024 report) cites the 2011 暂行办法; nothing else fires."""
+    16 and 24 write 文号 with 【】, 29 (a 2024 report) cites the 2011 暂行办法, 36 and 42 write 文号 with broken year
+    brackets (42 also a 文号 closed by “)” it never opened), 38 and 39 write 截止 before a date; nothing else fires."""
     truth = tomllib.loads((REAL / "expected.toml").read_text(encoding="utf-8"))
     got = {}
     for doc in truth["doc"]:
@@ -319,7 +320,8 @@ def test_real_documents_only_their_own_defects():
         text = strip_header((REAL / doc["file"]).read_text(encoding="utf-8"))
         for f in run_rules(parse_bytes(text.encode("utf-8"), doc["file"]), select=PRF):
             got.setdefault(doc["file"][:2], []).append(f.rule)
-    assert got == {"04": ["PRF011"], "08": ["PRF004"], "09": ["PRF010"], "16": ["PRF001"], "24": ["PRF001"], "29": ["PRF003"]}
+    assert got == {"04": ["PRF011"], "08": ["PRF004"], "09": ["PRF010"], "16": ["PRF001"], "24": ["PRF001"],
+                   "29": ["PRF003"], "36": ["PRF001", "PRF001"], "38": ["PRF004"], "39": ["PRF004"], "42": ["PRF001", "PRF011"]}
 
 
 def test_prf002_quotes_a_number_written_with_round_brackets():
@@ -371,3 +373,23 @@ def test_profile_severity_table_sets_a_proofreading_rules_level():
     mild = load_profile().model_copy(deep=True)
     mild.severity["PRF004"] = "info"
     assert {f.severity for f in run_rules(report, select=["PRF004"], profile=mild)} == {"info"}
+
+
+@pytest.mark.parametrize(("citation", "right"), [
+    ("《湖南省预算支出绩效评价管理办法》(湘财绩〔20207号)", "湘财绩〔2020〕7号"),  # no closing bracket
+    ("《关于提前下达补助资金预算的通知》(川财行2020〕189号)", "川财行〔2020〕189号"),  # no opening bracket
+    ("《关于全面推进预算绩效管理的实施意见》(益赫政发201612号)", "益赫政发〔2016〕12号"),  # no brackets at all
+])
+def test_prf001_fires_on_broken_year_brackets_after_a_title(citation, right):
+    got = findings(project_report(f"根据{citation}要求开展绩效自评。"), ["PRF001"])
+    assert len(got) == 1, got
+    assert f"→“{right}”" in got[0].message and "年份" in got[0].message
+
+
+@pytest.mark.parametrize("sentence", [
+    "根据《关于全面推进预算绩效管理的实施意见》（益赫政发〔2016〕12号）开展绩效自评。",  # well formed
+    "档案编号2016123号已归档，共计2019份。",  # not after a 《标题》: not read as a 文号
+    "项目合同（青农合2023015号）已履行完毕。",  # a contract number in a parenthesis without a title
+])
+def test_prf001_quiet_on_whole_or_uncited_numbers(sentence):
+    assert findings(project_report(sentence), ["PRF001"]) == []

@@ -113,6 +113,34 @@ def _cited_as_document(text: str, start: int, end: int) -> bool:
     return bool(_CITING_LEAD.search(clause))
 
 
+# A 文号 whose year brackets are broken: only one of 〔 〕 written ("湘政发〔201910号", "川财行2020〕189号"), or none
+# at all with year and 序号 run together ("益赫政发201612号"). find_wenhao needs both brackets, so these are
+# read here — only inside the parenthesis after a cited 《标题》, where nothing but a 文号 is written.
+_BROKEN_WENHAO = re.compile(
+    r"(?P<org>[\u4e00-\u9fa5]{2,8})(?P<open>[〔\[【［(（〖])?(?P<year>(?:19|20)\d\d)(?P<close>[〕\]】］)）〗])?"
+    r"(?P<num>[1-9]\d{0,3})号"
+)
+_AFTER_TITLE = re.compile(r"》\s*[（(]\s*$")
+
+
+def _broken_wenhao(text: str):
+    """(start, end, raw, standard, problem) for each 文号 with broken year brackets cited after a 《标题》."""
+    for m in _BROKEN_WENHAO.finditer(text):
+        opened, closed = bool(m.group("open")), bool(m.group("close"))
+        if opened and closed:
+            continue  # both brackets: find_wenhao reads it
+        if not _AFTER_TITLE.search(text[: m.start()]):
+            continue
+        if opened:
+            problem = "年份括号不成对（缺后括号“〕”），年份与序号连写"
+        elif closed:
+            problem = "年份括号不成对（缺前括号“〔”）"
+        else:
+            problem = "年份没有用六角括号“〔〕”括入，年份与序号连写"
+        standard = f"{m.group('org')}〔{m.group('year')}〕{int(m.group('num'))}号"
+        yield m.start(), m.end(), m.group(0), standard, problem
+
+
 @rule("PRF001", "proofreading", "warning", "文号书写不规范", REF_GBT9704)
 def wenhao_form(report, ctx):
     """文号应写作“机关代字〔年份〕序号号”：六角括号、四位年份、序号不加“第”不编虚位、后加“号”。
@@ -121,7 +149,8 @@ def wenhao_form(report, ctx):
     正文和表格中作为文件引用的发文字号（在《标题》后的括号里，后接“文件”“通知”“要求”等，或所在分句写明
     “根据”“按照”“下达”等；合同、采购、项目编号不算）：年份用“[ ]”“【】”“［］”“（）”等而非六角括号
     “〔〕”括入的，年份只写两位的，序号前加“第”或编虚位（01）的；在《标题》后的括号里单独引用、却漏写“号”
-    字的。同一写法习惯造成的多处问题合为一条，列出每一处及改法。
+    字的；《标题》后括号里的文号年份括号不成对或漏写（“湘政发〔201910号”“川财行2020〕189号”“益赫政发201612号”）的。
+    同一写法习惯造成的多处问题合为一条，列出每一处及改法。
     ## 为什么重要
     发文字号的格式由GB/T 9704—2012规定，审核人和校对工具都会检查；用错括号是公开报告中最常见的格式硬伤，
     也让人怀疑引用的文件是否核对过原文。
@@ -147,6 +176,8 @@ def wenhao_form(report, ctx):
             if not problems:
                 continue
             groups[tuple(problems)].append(Hit(piece, w.raw, w.standard, _sentence_at(text, w.start, w.end)))
+        for start, end, raw, standard, problem in _broken_wenhao(text):
+            groups[(problem,)].append(Hit(piece, raw, standard, _sentence_at(text, start, end)))
     for problems, hits in groups.items():
         yield r.make(
             hits[0].piece.location,

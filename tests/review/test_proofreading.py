@@ -1,4 +1,4 @@
-"""公文规范 proofreading (PRF001–PRF006, PRF010, PRF011): each check fires on a planted defect, quoting the text and the fix, and
+"""公文规范 proofreading (PRF001–PRF006, PRF010–PRF012): each check fires on a planted defect, quoting the text and the fix, and
 stays quiet on right text; the data files are valid and current; clean fixtures, the seed and the real
 documents raise nothing beyond the defects they really have."""
 
@@ -22,7 +22,7 @@ from assistant.review.proofdata import (
 )
 from evals.real.eval import strip_header
 
-PRF = ["PRF001", "PRF002", "PRF003", "PRF004", "PRF005", "PRF006", "PRF010", "PRF011"]
+PRF = ["PRF001", "PRF002", "PRF003", "PRF004", "PRF005", "PRF006", "PRF010", "PRF011", "PRF012"]
 ROOT = Path(__file__).resolve().parents[2]
 REAL = ROOT / "tests" / "fixtures" / "real"
 SEED = Path("/work/shared/seed/000_e7f97d6ee2f5c671.txt")
@@ -287,6 +287,24 @@ def test_prf011_cells_carry_an_opening_from_the_cell_before():
     assert unopened_closers("本级0万元)二、自有资金") == ([5], 0)
 
 
+# ---------------------------------------------------------------- PRF012
+
+
+def test_prf012_word_typed_twice():
+    s = "按照《中央食品食品监管补助资金管理实施细则》要求，完成项目项目验收。"
+    got = findings(project_report(s), ["PRF012"])
+    assert len(got) == 1 and "“食品食品”→“食品”" in got[0].message and "“项目项目”→“项目”" in got[0].message
+
+
+@pytest.mark.parametrize("basic", [
+    "会议要求各科室认真研究研究，常常对照检查。",  # reduplicated words
+    "一级指标产出指标二级指标数量指标数量指标分值10得分10",  # a form run into a paragraph
+    "完成哈哈哈哈大笑的项目。",  # one character repeated
+])
+def test_prf012_quiet_on_reduplication_and_flattened_forms(basic):
+    assert findings(project_report(basic), ["PRF012"]) == []
+
+
 # ---------------------------------------------------------------- clean text and real documents
 
 
@@ -311,7 +329,7 @@ def test_quiet_on_the_seed():
 def test_real_documents_only_their_own_defects():
     """04 writes “2019年度)” without its opening bracket, 08 writes 权利事项 for 权力事项, 09 numbers two items 4.,
     16 and 24 write 文号 with 【】, 29 (a 2024 report) cites the 2011 暂行办法, 36 and 42 write 文号 with broken year
-    brackets (42 also a 文号 closed by “)” it never opened), 38 and 39 write 截止 before a date; nothing else fires."""
+    brackets (42 also a 文号 closed by “)” it never opened, and 食品 typed twice), 38 and 39 write 截止 before a date; nothing else fires."""
     truth = tomllib.loads((REAL / "expected.toml").read_text(encoding="utf-8"))
     got = {}
     for doc in truth["doc"]:
@@ -321,7 +339,7 @@ def test_real_documents_only_their_own_defects():
         for f in run_rules(parse_bytes(text.encode("utf-8"), doc["file"]), select=PRF):
             got.setdefault(doc["file"][:2], []).append(f.rule)
     assert got == {"04": ["PRF011"], "08": ["PRF004"], "09": ["PRF010"], "16": ["PRF001"], "24": ["PRF001"],
-                   "29": ["PRF003"], "36": ["PRF001", "PRF001"], "38": ["PRF004"], "39": ["PRF004"], "42": ["PRF001", "PRF011"]}
+                   "29": ["PRF003"], "36": ["PRF001", "PRF001"], "38": ["PRF004"], "39": ["PRF004"], "42": ["PRF001", "PRF011", "PRF012"]}
 
 
 def test_prf002_quotes_a_number_written_with_round_brackets():

@@ -665,3 +665,44 @@ def unopened_bracket(report, ctx):
         evidence=_evidence(hits),
         suggestion="补上缺少的前括号（或删去多余的后括号），并核对括号内的文字是否完整。",
     )
+
+
+# ---------------------------------------------------------------- PRF012 a word typed twice
+
+_DOUBLED = re.compile(r"([\u4e00-\u9fa5]{2,4})\1")
+# reduplications that are words (研究研究, 讨论讨论 …) and a form flattened into prose (its “二级指标三级指标” cells run together)
+_REDUPLICATED_WORDS = frozenset({"研究", "讨论", "学习", "商量", "考虑", "打听", "整理", "收拾", "看看", "走走", "一个", "哈哈"})
+_FLATTENED_FORM = re.compile(r"一级指标|二级指标|三级指标|指标[1-9]|分值|得分")
+
+
+@rule("PRF012", "proofreading", "warning", "词语重复（疑为多打）", REF_WORDS)
+def doubled_word(report, ctx):
+    """正文中同一个词紧挨着写了两遍（“食品食品监管”），通常是编辑时多打或粘贴重复。
+
+    ## 检查内容
+    正文段落中两到四个汉字的词紧接着重复一次（ABAB），报告一条，列出每一处；“研究研究”“讨论讨论”这类本身
+    成词的叠用、表格单元格、混入正文的表格（有“一级指标”“分值”“得分”等表头词的段落）不判断。
+    ## 为什么重要
+    重复的词是最显眼的文字差错，说明报告发布前未经校对。
+    ## 示例
+    “《关于提前下达中央食品食品监管补助资金预算通知》”（“食品”重复）。
+    """
+    r = doubled_word.rule
+    hits: list[Hit] = []
+    for piece in iter_paragraphs(report):
+        text = piece.text
+        if len(_FLATTENED_FORM.findall(text)) >= 2:
+            continue
+        for m in _DOUBLED.finditer(text):
+            word = m.group(1)
+            if word in _REDUPLICATED_WORDS or len(set(word)) == 1:
+                continue
+            hits.append(Hit(piece, m.group(0), word, _sentence_at(text, m.start(), m.end())))
+    if not hits:
+        return
+    yield r.make(
+        hits[0].piece.location,
+        f"词语重复：{_pairs(hits)}",
+        evidence=_evidence(hits),
+        suggestion=f"删去重复的词：{_pairs(hits, 8)}。",
+    )

@@ -341,17 +341,17 @@ def unflatten_header(run: list[str]) -> list[str]:
         return run  # the levels lead the run: already in the data's order
     if any(r in upper_roles for r in ("level1", "level2", "level3")):
         return run
-    levels = [c for c, r in zip(lower, lower_roles) if r in ("level1", "level2", "level3")]
-    target_parts = [c for c, r in zip(lower, lower_roles) if r in ("target_op", "target", "target_unit")]
+    levels = [c for c, r in zip(lower, lower_roles, strict=True) if r in ("level1", "level2", "level3")]
+    target_parts = [c for c, r in zip(lower, lower_roles, strict=True) if r in ("target_op", "target", "target_unit")]
     cols: list[str] = list(levels)
-    for c, r in zip(upper, upper_roles):
+    for c, r in zip(upper, upper_roles, strict=True):
         if r == "target" and target_parts:
             cols.extend(target_parts)
         else:
             cols.append(c)
     if "target" not in upper_roles:
         cols[len(levels):len(levels)] = target_parts
-    rest = [c for c, r in zip(lower, lower_roles) if r not in ("level1", "level2", "level3", "target_op", "target",
+    rest = [c for c, r in zip(lower, lower_roles, strict=True) if r not in ("level1", "level2", "level3", "target_op", "target",
                                                               "target_unit")]
     return cols + rest
 

@@ -6,7 +6,6 @@ import re
 from decimal import Decimal
 
 from assistant.report.normalize import squash
-
 from assistant.review.finding import at
 from assistant.review.registry import rule
 from assistant.review.rubric import COMPLETENESS, PROBLEMS, cost

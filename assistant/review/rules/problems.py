@@ -127,7 +127,7 @@ def _form_fields(report):
     for t in report.tables:
         for r, row in enumerate(t.rows):
             cells = [(c, x) for c, x in enumerate(row) if x and x.strip()]
-            for k, (c, cell) in enumerate(cells[:-1]):
+            for k, (_, cell) in enumerate(cells[:-1]):
                 if _FIELD_LABEL.match(squash(cell)):
                     value = cells[k + 1][1]
                     yield at(t.section, table=t.index, row=r, cell=cells[k + 1][0]), f"第{r + 1}行", value

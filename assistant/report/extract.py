@@ -363,6 +363,24 @@ def _pairs(cell: str) -> list[tuple[str, str]]:
     return out
 
 
+def _align_fund_row(row: list[str], fund_map: dict[str, int]) -> list[str]:
+    """A 资金 row that lost a blank cell in flattening (five values under six headers) is read from the right
+    when that puts its percentage under 执行率 and reading from the left does not: the cells that go
+    missing are leading blanks (an empty 年初预算数), while 分值/执行率/得分 end the row."""
+    width = max(fund_map.values(), default=-1) + 1
+    missing = width - len(row)
+    rate = fund_map.get("rate")
+    if missing <= 0 or rate is None:
+        return row
+
+    def fit(cells: list[str]) -> int:
+        pct = [i for i, c in enumerate(cells) if "%" in c or "％" in c]
+        return sum(1 if i == rate else -1 for i in pct)
+
+    shifted = row[:1] + [""] * missing + row[1:]
+    return shifted if fit(shifted) > fit(row) else row
+
+
 def _blank_dash(text: str) -> str:
     """A dash standing in for a merged (empty) cell in pasted tables."""
     return "" if text in ("-", "－", "—", "/", "——") else text
@@ -444,6 +462,7 @@ def extract_self_eval(report: Report, table: Table, section: str) -> SelfEvalTab
             if not label_sq or parse_decimal(label) is not None:
                 continue
             fr = FundRow(name=label_sq.rstrip(":："))
+            row = _align_fund_row(row, fund_map)
             for key, idx in fund_map.items():
                 if idx < len(row) and row[idx].strip():
                     unit = "%" if key == "rate" else ("分" if key in ("weight", "score") else "万元")

@@ -171,6 +171,9 @@ _PROJECT_REPORT = re.compile(
 _FORM_TITLE = re.compile(r"绩效(?:目标)?自评表|绩效评价表|自评表")
 _SELF_EVAL = re.compile(r"绩效自评|自评报告|自评表|绩效评价|自评得分|绩效目标.{0,6}完成")
 _FINAL_ACCOUNTS = re.compile(r"决算(?:公开|情况说明|总表|报告)|部门决算|收入支出决算")
+# A 绩效目标表 / 绩效目标申报表 sets the year's targets; it has no 完成值, 得分 or 自评 (a 绩效目标自评表 does).
+_TARGET_FORM = re.compile(r"绩效目标(?:申报)?表")
+_ASSESSED = re.compile(r"自评|完成值|实际完成|完成情况|得分")
 _NOTICE = re.compile(r"(?:关于.{0,40})?(?:通知|公告|通告|函)$|^关于.{0,60}(?:通知|公告)")
 
 
@@ -189,11 +192,30 @@ def _notice_line(report: Report) -> str:
     return ""
 
 
-def _form_signal(report: Report, text: str) -> bool:
-    """A 自评表 grid seen in the text or the tables: 一级/二级/三级指标 or the form's title."""
+# Indicator-level names of a 自评表 grid; a page that starts below the form's header (the tail of a form)
+# still shows several of them next to the form's own score/sign-off labels, level-2 names followed by an
+# indicator and its figures (“数量指标足额保障率=100% 22.5”) — a regulation's prose lists them with 、 instead.
+_LEVEL_NAMES = ("产出指标", "效益指标", "满意度指标", "数量指标", "质量指标", "时效指标", "成本指标",
+                "经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标")
+_LEVEL2_WITH_FIGURE = re.compile(
+    r"(?:数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|满意度)指标[^。；;，,、]{1,30}?\d")
+_FORM_TAIL = re.compile(r"合计|总分|得分|分值|评价结论|完成值|项目负责人|财务负责人")
+
+
+def _grid_signal(report: Report, text: str) -> bool:
+    """A 自评表 actually present: a read form, or the grid's 一级/二级/三级指标 header."""
     if report.projects or report.self_eval is not None:
         return True
-    return ("一级指标" in text and ("三级指标" in text or "二级指标" in text)) or bool(_FORM_TITLE.search(text))
+    return "一级指标" in text and ("三级指标" in text or "二级指标" in text)
+
+
+def _form_signal(report: Report, text: str) -> bool:
+    """A 自评表 seen in the text or the tables: the grid, the form's title, or a form's tail (three or more
+    indicator-level names next to its 合计/得分/评价结论/负责人 labels)."""
+    if _grid_signal(report, text) or _FORM_TITLE.search(text):
+        return True
+    return (sum(name in text for name in _LEVEL_NAMES) >= 3 and len(_LEVEL2_WITH_FIGURE.findall(text)) >= 2
+            and bool(_FORM_TAIL.search(text)))
 
 
 def _doc_text(report: Report, limit: int = 30_000) -> str:
@@ -227,15 +249,18 @@ def _classify(report: Report, name: str) -> None:
     )
     title_zone = squash(report.title) or head[:120]
     opening = text[:1500]
-    # a form actually read, or its grid; a 决算's table of contents naming "部门整体支出绩效自评表" is not one
-    grid = bool(report.projects) or report.self_eval is not None or "一级指标" in text
+    grid = _grid_signal(report, text)
+    # the document's own title line names a 决算 (its table of contents may still list a 自评 chapter)
+    first_line = squash(report.title or (report.preamble[0].text if report.preamble else ""))[:60]
+    fa_title = "决算" in first_line and not _SELF_EVAL.search(first_line)
     accounts_head = bool(_FINAL_ACCOUNTS.search(head[:80])) and not _SELF_EVAL.search(head[:80])
     if not grid and not _SELF_EVAL.search(title_zone) and (
-            accounts_head or len(_FINAL_ACCOUNTS.findall(opening)) >= 2 and "自评" not in text[:300] and not forms):
+            accounts_head or len(_FINAL_ACCOUNTS.findall(opening)) >= 2 and ("自评" not in text[:300] or fa_title)):
         raise NotAReport(f"{name}: 这是部门决算公开材料（决算表和决算情况说明），不是绩效自评报告或自评表（{seen}）"
                          " / a final-accounts disclosure, not a performance self-evaluation")
     notice = _notice_line(report)
-    if notice and not forms and len(roles) < 3 and not re.search(r"自评报告|自评表", squash(report.title)):
+    # a notice that only names the forms it asks for (《项目支出绩效自评表》) is still a notice
+    if notice and not grid and len(roles) < 3 and not re.search(r"自评报告|自评表", squash(report.title)):
         raise NotAReport(f"{name}: 这是通知或公文（“{notice[:40]}”），不是绩效自评报告或自评表（{seen}）"
                          " / a notice, not a performance self-evaluation")
     if tmpl is not None and tmpl.kind == "project_report" or (not _DEPT.search(head + text[:600])
@@ -262,6 +287,9 @@ def _classify(report: Report, name: str) -> None:
         report.kind = "report"  # the 附件 tables of a whole report (e.g. an .xlsx workbook)
         report.kind_reason = "部门整体支出绩效自评报告的附件表格（基础数据表或整体支出绩效自评表）"
         return
+    if forms and _TARGET_FORM.search(text[:600]) and not _ASSESSED.search(text):
+        raise NotAReport(f"{name}: 这是绩效目标表（年初申报的目标和指标值，没有完成值和得分），不是绩效自评表（{seen}）"
+                         " / a performance-target form (targets only), not a self-evaluation")
     if forms:
         zone = text[:300]
         # a report title, not page chrome ("公开目录 自评报告" above a form): 报告 named at least as often as 表

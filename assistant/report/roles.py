@@ -281,6 +281,8 @@ def detect_cut(blocks: list[Block], report: Report) -> str:
         return tail
     if report.sections and not report.sections[-1].paragraphs and not report.attachments and not report.tables:
         return tail  # the last heading has nothing under it: the page stops there
+    if body_then_cut_attachment(report, last):
+        return tail  # the page stops at an attachment's label: the attachment is cut, not the body
     if re.match(r"^[一二三四五六七八九十]{1,2}\s*[、.．]", last) and not last.endswith(_END_OK) and len(last) <= 12:
         return tail  # stops inside a heading ("二、部门(单位")
     if in_table:
@@ -295,7 +297,10 @@ def detect_cut(blocks: list[Block], report: Report) -> str:
                 and re.search(r"目标|完成情况|说明|原因", flat):
             return tail  # a form stopping inside a long text cell (年度总体目标, 偏差原因 …)
         return ""
-    if len(last) >= 15 and not last.endswith(_END_OK) and not _is_sign_off(last) and not _LISTS_ATTACHMENT.search(last):
+    # a sentence that stops without end punctuation: long, or shorter but with a clause break inside
+    # ("公益岗位补助,用于开发农村") — a heading, a name or a signature line has none
+    sentence = len(last) >= 15 or (len(last) >= 8 and bool(re.search(r"[，,；;]", last[:-1])))
+    if sentence and not last.endswith(_END_OK) and not _is_sign_off(last) and not _LISTS_ATTACHMENT.search(last):
         return tail
     if not in_table and _HEADING_AT_END.match(last) and len(last) <= 30 and not last.endswith("。") \
             and not re.search(r"表|附件|附表", last):
@@ -303,6 +308,22 @@ def detect_cut(blocks: list[Block], report: Report) -> str:
     if _form_stops_early(blocks):
         return tail
     return ""
+
+
+_BARE_ATTACHMENT = re.compile(r"^附件\s*[1-9１-９]\s*[:：]?$")
+
+
+def body_then_cut_attachment(report: Report, last: str | None = None) -> bool:
+    """The document ends on a bare 附件N label after its body: the page stops at the attachment, so what
+    is cut is the attachment — the body parts above it are all on the page."""
+    if not report.sections or not report.attachments:
+        return False
+    att = report.attachments[-1]
+    if att.paragraphs or att.tables or (att.title and att.title.strip() != att.label):
+        return False
+    if last is None:
+        last = (report.cut or "").split()[-1] if (report.cut or "").split() else ""
+    return bool(_BARE_ATTACHMENT.match(last.strip()))
 
 
 def _form_stops_early(blocks: list[Block]) -> bool:

@@ -72,9 +72,12 @@ LEVEL1 = re.compile(
 )
 LEVEL2 = re.compile(
     rf"^(?:数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度|满意度|经济成本|社会成本|"
-    rf"生态环境成本)(?:指标)?{_SCORE_SUFFIX}$"
+    rf"生态环境成本)(?:指标)?等?{_SCORE_SUFFIX}$"  # 云南's form: '服务对象满意度指标等'
 )
 TOTAL = re.compile(r"^(?:合计|总分|总计|自评总分)$")
+GRADES = ("优", "良", "中", "差", "优秀", "良好", "合格", "不合格", "较差")
+# A remark row some forms put inside the indicator grid, before its 总分 row.
+ASIDE_LABELS = ("其他需要说明事项", "其他需要说明的事项", "其他需说明事项")
 # Labels of the 项目 head rows: label cell followed by its value cell.
 HEAD_LABELS = ("项目名称", "主管部门", "实施单位", "项目负责人", "单位名称", "部门名称", "预算单位")
 GOAL_MARKERS = ("年度总体目标", "项目年度目标", "总体目标")
@@ -278,6 +281,7 @@ def rows_from_stream(cells: list[str], keeps_blanks: bool, run_together: bool = 
         # ---- a header run (funds or indicators) starting here?
         run, j = _header_run(toks, i)
         if run is not None:
+            run = unflatten_header(run)
             roles_f = header_map(run, FUND_COLUMNS)
             roles_i = header_map(run, INDICATOR_COLUMNS)
             if is_indicator_header(roles_i):
@@ -320,6 +324,36 @@ def rows_from_stream(cells: list[str], keeps_blanks: bool, run_together: bool = 
         rows.append([toks[i]])
         i += 1
     return StreamResult(rows=rows, unread=unread)
+
+
+def unflatten_header(run: list[str]) -> list[str]:
+    """A two-row indicator header flattened into one run, upper row first: '年度指标值 实际完成值 分值 得分 偏差…'
+    then '一级指标 二级指标 三级指标 指标性质 指标值 度量单位' (云南's form: 绩效指标 spans the three levels and
+    年度指标值 spans 指标性质/指标值/度量单位). The columns in the data's order: the levels, the target's
+    sub-columns where the upper row has 年度指标值, then the rest of the upper row."""
+    roles = [column_role(c, INDICATOR_COLUMNS) for c in run]
+    if "level1" not in roles or "level3" not in roles:
+        return run
+    first_level = roles.index("level1")
+    upper, lower = run[:first_level], run[first_level:]
+    upper_roles, lower_roles = roles[:first_level], roles[first_level:]
+    if not upper or not {"actual", "weight", "score"} & set(upper_roles):
+        return run  # the levels lead the run: already in the data's order
+    if any(r in upper_roles for r in ("level1", "level2", "level3")):
+        return run
+    levels = [c for c, r in zip(lower, lower_roles, strict=True) if r in ("level1", "level2", "level3")]
+    target_parts = [c for c, r in zip(lower, lower_roles, strict=True) if r in ("target_op", "target", "target_unit")]
+    cols: list[str] = list(levels)
+    for c, r in zip(upper, upper_roles, strict=True):
+        if r == "target" and target_parts:
+            cols.extend(target_parts)
+        else:
+            cols.append(c)
+    if "target" not in upper_roles:
+        cols[len(levels):len(levels)] = target_parts
+    rest = [c for c, r in zip(lower, lower_roles, strict=True) if r not in ("level1", "level2", "level3", "target_op", "target",
+                                                              "target_unit")]
+    return cols + rest
 
 
 def _header_run(toks: list[str], i: int) -> tuple[list[str] | None, int]:
@@ -418,6 +452,12 @@ def _indicator_rows(toks: list[str], i: int, header: list[str], keeps_blanks: bo
         k = _kind(t)
         if _starts(t, TAIL_LABELS):
             break
+        if _starts(t, ASIDE_LABELS) and len(t) <= 12:
+            flush()  # '其他需要说明事项 | 无' sits between the last indicator and the 总分 row
+            j += 1
+            if j < n and _kind(squash(toks[j])) == "T" and not TOTAL.match(squash(toks[j])):
+                j += 1
+            continue
         if k == "X":
             flush()
             total = [toks[j]]
@@ -430,6 +470,9 @@ def _indicator_rows(toks: list[str], i: int, header: list[str], keeps_blanks: bo
                     continue
             while j < n and _kind(squash(toks[j])) in ("N", "E") and len(total) < width:
                 total.append(toks[j])
+                j += 1
+            if j < n and squash(toks[j]) in GRADES:
+                total.append(toks[j])  # the 评价等级 after the total score ('总分 100 96 优')
                 j += 1
             rows.append(total)
             continue

@@ -12,7 +12,9 @@ Numbers (``python -m evals.real.eval`` prints them; ``python -m evals.run --suit
 - ``wrong_refusals``: self-evaluations the review refused (exit 2 / InputUnusable);
 - ``wrong_accepts``: non-self-evaluations (a 决算, a notice) reviewed instead of refused;
 - ``silent_passes``: reviewed files with at least one certain defect and zero findings;
-- ``cut_errors``: completeness errors on files whose page is cut (a missing part that is only cut off);
+- ``cut_errors``: completeness errors on files whose page is cut that match no certain defect (a missing part
+  that is only cut off; a part the truth file records as truly missing — the body ends before an 附件 that the
+  page then cuts — is not one);
 - the same numbers on the ``shared = true`` subset (../shared/real) under ``shared.*``.
 """
 
@@ -213,8 +215,8 @@ def score(docs: list[dict[str, Any]], outcomes: dict[str, Outcome]) -> dict[str,
                      "section": (f.get("location") or {}).get("section"), "message": f.get("message", "")}
             if not any(matches(f, d) for d in doc["defect"]):
                 row["false_errors"].append(brief)
-            if doc["cut"] and f.get("category") == "completeness":
-                row["cut_errors"].append(brief)
+            if doc["cut"] and f.get("category") == "completeness" and not any(matches(f, d) for d in doc["defect"]):
+                row["cut_errors"].append(brief)  # a part that is truly missing (a certain defect) is no cut error
         tot["false_errors"] += len(row["false_errors"])
         tot["cut_errors"] += len(row["cut_errors"])
         per_file.append(row)

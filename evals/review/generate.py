@@ -740,6 +740,18 @@ def prf_dates(t, b, v):
     t.insert_para("十", f"单位于{y}年3月15日启动自评工作，{y}.4.30完成自评报告。", at=-1)
 
 
+def ari_counted_list(t, b, v):
+    t.insert_para("一", "单位内设机构5个，即办公室、计划财务科、业务科和信息中心。", at=-1)
+
+
+def prf_bracket(t, b, v):
+    t.insert_para("十", "自评依据：《项目支出绩效评价管理办法》财预〔2020〕10号)。", at=-1)
+
+
+def prf_doubled(t, b, v):
+    t.insert_para("十", "本报告经单位领导班子研究审定，如实反映项目项目资金的使用情况。", at=-1)
+
+
 def prf_numbering(t, b, v):
     t.insert_para("十", "自评工作分步实施：1.成立自评工作小组。2.收集整理资料。3.对照指标逐项打分。3.撰写自评报告。"
                        "4.报送主管部门审核。", at=-1)
@@ -898,6 +910,9 @@ DEFECTS: list[Defect] = [
     Defect("prf_dates", "proofreading", ("PRF005",), ("十",), "日期写法“年月日”与“YYYY.M.D”混用", prf_dates),
     Defect("prf_units", "proofreading", ("PRF006",), ("二",), "同一组分项金额万元与元混用", prf_units),
     # ---- v5
+    Defect("ari_counted_list", "arithmetic", ("ARI035",), ("一",), "写明内设机构5个，其后只列出4个名称", ari_counted_list),
+    Defect("prf_bracket", "proofreading", ("PRF011",), ("十",), "文号后有后括号而无前括号", prf_bracket),
+    Defect("prf_doubled", "proofreading", ("PRF012",), ("十",), "词语重复（“项目项目”）", prf_doubled),
     Defect("prf_numbering", "proofreading", ("PRF010",), ("十",), "逐条编号的事项序号重复（1.2.3.3.4.）", prf_numbering),
 ]
 

@@ -37,7 +37,8 @@ def test_fixtures_have_the_two_header_lines_and_text():
         assert lines[0].startswith("来源: http"), path.name
         assert lines[1] in ("抓取: partial", "抓取: full"), path.name
         body = strip_header(path.read_text(encoding="utf-8"))
-        assert len(body) > 200 and not body.startswith(("来源:", "抓取:")), path.name
+        # a stored page can be short (44 is the last rows of a form, ~140 characters) but never near-empty
+        assert len(body) > 100 and not body.startswith(("来源:", "抓取:")), path.name
 
 
 def test_no_real_looking_personal_numbers_left():

@@ -134,3 +134,40 @@ def test_run_together_form_over_several_ocr_lines():
     assert (fr.budget.value, fr.executed.value, fr.weight.value, fr.score.value) == (48, 45, 10, Decimal("9.4"))
     row = se.indicators[0]
     assert (row.level3, row.weight.value, row.target, row.actual, row.score.value) == ("养护里程", 30, "≥12公里", "10公里", 25)
+
+
+# ---------------------------------------------------------------- 云南's form: a two-row header flattened into one
+
+YUNNAN = """2022年度项目支出绩效自评表 | 部门:某中学 |
+| 项目名称 | 义务教育营养改善计划专项资金 | 主管部门 | 某县教育体育局 | 实施单位 | 某中学 |
+| 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |
+| 年度资金总额 | 38.77 | 38.77 | 38.77 | 10 | 100% | 10 |
+| 年度 总体 目标 | 预期目标 | 实际完成情况 | 改善学生体质 | 改善学生体质 | 绩效指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施 | 一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位 | 产出指标 | 数量指标 | 学生受资助人数 | ≧ | 735 | 人次 | 735 | 50 | 50 |
+| 效益指标 | 社会效益 指标 | 政策知晓率 | ═ | 100 | % | 98% | 30 | 29 |
+| 满意度指标 | 服务对象满意度指标等 | 家长满意度 | ≧ | 95 | % | 100% | 10 | 10 |
+| 其他需要说明事项 | 无 | 总分 | 100 | 99 | 优 |
+"""
+
+
+def test_flattened_two_row_header_is_put_back_in_the_data_order():
+    r = parse_bytes(YUNNAN.encode("utf-8"), "yunnan.txt")
+    (se,) = r.projects
+    got = [(i.level1, i.level2, i.level3, i.target, i.actual, i.weight.value, i.score.value) for i in se.indicators]
+    assert got == [
+        ("产出指标", "数量指标", "学生受资助人数", "≧735人次", "735", Decimal("50"), Decimal("50")),
+        ("效益指标", "社会效益指标", "政策知晓率", "═100%", "98%", Decimal("30"), Decimal("29")),
+        ("满意度指标", "服务对象满意度指标等", "家长满意度", "≧95%", "100%", Decimal("10"), Decimal("10")),
+    ]
+    assert (se.total_weight.value, se.total_score.value) == (Decimal("100"), Decimal("99"))
+    assert not se.unread  # the remark row and the grade after the total are not indicators
+
+
+def test_unflatten_header_keeps_a_header_already_in_order():
+    from assistant.report.tables import unflatten_header
+
+    run = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"]
+    assert unflatten_header(run) == run
+    flat = ["年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施", "一级指标", "二级指标", "三级指标",
+            "指标性质", "指标值", "度量单位"]
+    assert unflatten_header(flat) == ["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位",
+                                      "实际完成值", "分值", "得分", "偏差原因分析及改进措施"]

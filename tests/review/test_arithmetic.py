@@ -247,3 +247,34 @@ def test_numeric_rules_never_raise_on_partial_reports(seed_path):
         run_rules(report, select=NUMERIC, previous=report)
         reviewed += 1
     assert reviewed > 10
+
+
+# ---------------------------------------------------------------- ARI022 a rate stated in prose
+
+
+def _prose_report(sentence: str):
+    from assistant.report.model import Paragraph, Report, Section
+
+    sec = Section(label="二", heading="绩效目标完成情况分析", paragraphs=[Paragraph(index=0, text=sentence)])
+    return Report(kind="project_report", sections=[sec])
+
+
+@pytest.mark.parametrize(("sentence", "computed"), [
+    ("2023年,乡村振兴建设任务资金支付18501.096万元,未支703万元,支付率95%。", "96.34%"),
+    ("项目资金共2179万元,截至2022年12月8日,已完成拨付2013.63万元,执行率97%。", "92.41%"),
+])
+def test_ari022_fires_when_the_stated_rate_does_not_follow_from_the_amounts(sentence, computed):
+    (f,) = run_rules(_prose_report(sentence), select=["ARI022"])
+    assert f.severity == "error" and f.category == "arithmetic" and f"= {computed}" in f.message
+
+
+@pytest.mark.parametrize("sentence", [
+    "项目资金共2179万元,截至2022年12月8日,已完成拨付2113.63万元,执行率97%。",  # 97.00%
+    "项目资金共8010万元,已完成拨付8010万元,执行率100%。",
+    "全年预算99.9万元,支出99.86万元,执行率99.9%。",  # truncated, not rounded: 99.95…
+    "资金支付18501.096万元,未支703万元,支付率96.34%。",
+    "下达资金300万元,其中县级配套60万元,已支付240万元,执行率80%。",  # another pair gives the rate
+    "已支付约240万元,执行率85%。",  # no base amount
+])
+def test_ari022_quiet_when_the_rate_follows_or_cannot_be_checked(sentence):
+    assert run_rules(_prose_report(sentence), select=["ARI022"]) == []

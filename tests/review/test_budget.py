@@ -189,3 +189,67 @@ def test_bud006_quiet_at_budget_and_fires_in_project_table():
     pt = project_table(funds=("300.00", "320.00", "330.00", "10", "103.13%", "10"))
     (f,) = only(Case(project_table=pt), "BUD006")
     assert f.location.section == "附件3" and "全年执行数330.00万元 > 全年预算数320.00万元" in f.message
+
+
+# ---------------------------------------------------------------- BUD003 on the 四川 部门预算项目支出绩效自评表
+
+SICHUAN_FORM = """部门预算项目支出绩效自评表(2023年度) | |
+项目名称 | 2023年办公设备购置项目 |
+主管部门 | 青禾县司法局 | 实施单位 | 青禾县司法局 |
+预算执行情况(10分) | 年度预算数(万元) | 年初预算 | 调整后预算数 | 预算执行数 | 预算执行率 | 权重 | 得分 | 原因 |
+总额 | {first} | {adjusted} | {adjusted} | 100.00% | 10 | 10 | {reason} |
+绩效指标(90分) | 一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位 | 完成值 | 权重 | 得分 | 未完成原因分析 |
+产出指标 | 数量指标 | 购置电脑台数 | ≥ | 13 | 台 | 13 | 50 | 50 | |
+效益指标 | 社会效益指标 | 办公效率提升 | 定性 | 明显 | | 明显 | 30 | 30 | |
+满意度指标 | 服务对象满意度指标 | 干部职工满意度 | ≥ | 90 | % | 95 | 10 | 10 | |
+合计 | 100 | 100 |
+"""
+FORM_NOTE = ("1.预算执行率=预算执行数/调整后预算数,预算执行率未达到90%的需说明原因(100字以内);"
+             "2.年中发生预算调整的(追加或调减),应单独说明理由;3.其他资金包括:社会投入资金、银行贷款.")
+
+
+def _bud003(first: str, adjusted: str, reason: str):
+    from assistant.report import parse_bytes
+
+    text = SICHUAN_FORM.format(first=first, adjusted=adjusted, reason=reason)
+    return run_rules(parse_bytes(text.encode("utf-8"), "form.txt"), select=["BUD003"])
+
+
+@pytest.mark.parametrize(("first", "adjusted", "how"), [
+    ("238.93", "251.89", "+5.42%"),  # small, but the form asks for the reason of any adjustment
+    ("0.00", "3.36", "年中全额追加"),  # nothing at the start of the year
+])
+def test_bud003_adjustment_the_form_asks_to_explain_and_only_its_note_in_the_reason_cell(first, adjusted, how):
+    (f,) = _bud003(first, adjusted, FORM_NOTE)
+    assert how in f.message and adjusted in f.message and "表内要求" in f.message
+
+
+def test_bud003_quiet_when_the_reason_cell_gives_a_reason_or_nothing_changed():
+    assert _bud003("238.93", "251.89", "年中追加工资调标经费12.96万元") == []
+    assert _bud003("251.89", "251.89", FORM_NOTE) == []
+
+
+# ---------------------------------------------------------------- BUD007 spending in prose, no 执行率
+
+
+def _prose_only(paragraph: str):
+    from assistant.report.model import Paragraph, Report, Section
+
+    sec = Section(label="二", heading="项目资金使用情况", paragraphs=[Paragraph(index=0, text=paragraph)])
+    return run_rules(Report(kind="project_report", sections=[sec]), select=["BUD007"])
+
+
+def test_bud007_prose_spending_far_below_the_arranged_amount():
+    (f,) = _prose_only("我校2022年按生均1000元安排,共计239万元,其中上级资金179.25万元,本级59.75万元。"
+                       "我校2022年财政安排支出共计87.06万元,余款安排下年支出。")
+    assert f.severity == "warning" and "36.43%" in f.message and "87.06万元" in f.message
+
+
+@pytest.mark.parametrize("paragraph", [
+    "共计239万元，全年支出共计230.5万元。",  # 96.44%: not low
+    "共计239万元，全年支出共计87.06万元，执行率36.43%，主要原因是工程未完工。",  # the rate is written
+    "共计239万元，全年支出共计87.06万元，其余151.94万元结转下年使用。",  # the shortfall is explained
+    "全年支出87.06万元，安排资金239万元。",  # spending before the arranged amount: not read as a pair
+])
+def test_bud007_quiet(paragraph):
+    assert _prose_only(paragraph) == []

@@ -240,6 +240,28 @@ def test_cmp010_quiet_with_figures_or_empty_body(body):
     assert run_rules(_prose(*paras), select=["CMP010"]) == []
 
 
+RUN_IN = ("二、绩效目标完成情况分析(一)资金投入情况分析,2021年度我局食品监管资金上年结转结余资金2万元,本年度收到"
+          "州级下达的中央补助1.5万元、省级下达的中央补助预算1.5万元,该项目由我局食品安全监管股负责实施,"
+          "{more}(二)绩效目标完成情况分析,抽检合格率100%。")
+
+
+def test_cmp010_reads_a_funding_heading_run_into_a_long_paragraph():
+    (f,) = run_rules(_prose(RUN_IN.format(more="")), select=["CMP010"])
+    assert "“(一)资金投入情况分析”" in f.message and "结转结余资金2万元" in f.message
+
+
+@pytest.mark.parametrize("more", ["截至12月底已支付2.8万元,执行率93.3%,", "2.资金执行情况:全年支出4.6万元,"])
+def test_cmp010_run_in_quiet_when_the_part_states_what_was_spent(more):
+    # the figure may sit in a lower-level sub-part ("2.资金执行情况") of the same (一) part
+    assert run_rules(_prose(RUN_IN.format(more=more)), select=["CMP010"]) == []
+
+
+def test_cmp010_run_in_quiet_when_the_page_stops_inside_the_part():
+    rep = _prose("二、绩效目标完成情况分析(一)资金投入情况分析,2021年度我局食品监管资金上年结转结余资金2万元,本年度收到州级")
+    rep.cut = "本年度收到州级"
+    assert run_rules(rep, select=["CMP010"]) == []
+
+
 def test_cmp040_third_party_evaluation_report_is_said_to_be_one():
     text = ("某县乡村振兴项目资金绩效评价报告\n根据县财政局通知要求,受某县财政局委托,我所成立绩效评价工作组对该项目实施"
             "绩效评价。现评价工作已完成,报告如下:\n一、基本情况\n项目资金500万元,当年全部拨付到位。\n")

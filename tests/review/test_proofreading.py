@@ -1,4 +1,4 @@
-"""公文规范 proofreading (PRF001–PRF006, PRF010): each check fires on a planted defect, quoting the text and the fix, and
+"""公文规范 proofreading (PRF001–PRF006, PRF010–PRF012): each check fires on a planted defect, quoting the text and the fix, and
 stays quiet on right text; the data files are valid and current; clean fixtures, the seed and the real
 documents raise nothing beyond the defects they really have."""
 
@@ -22,7 +22,7 @@ from assistant.review.proofdata import (
 )
 from evals.real.eval import strip_header
 
-PRF = ["PRF001", "PRF002", "PRF003", "PRF004", "PRF005", "PRF006", "PRF010"]
+PRF = ["PRF001", "PRF002", "PRF003", "PRF004", "PRF005", "PRF006", "PRF010", "PRF011", "PRF012"]
 ROOT = Path(__file__).resolve().parents[2]
 REAL = ROOT / "tests" / "fixtures" / "real"
 SEED = Path("/work/shared/seed/000_e7f97d6ee2f5c671.txt")
@@ -258,6 +258,53 @@ def test_prf010_quiet_on_orderly_or_other_numbers(basic):
     assert findings(project_report(basic), ["PRF010"]) == []
 
 
+# ---------------------------------------------------------------- PRF011
+
+
+def test_prf011_closing_bracket_without_opening_one():
+    s = "根据《关于下达资金的通知》财农〔2023〕15号)下达资金120万元。全年完成2023年度)目标。"
+    got = findings(project_report(s), ["PRF011"])
+    assert len(got) == 1 and "“财农〔2023〕15号)”" in got[0].message and "“全年完成2023年度)”" in got[0].message
+    assert "共2处" in got[0].evidence
+
+
+@pytest.mark.parametrize("basic", [
+    "根据《通知》（财农〔2023〕15号）下达资金（含结转（上年）资金）120万元。",  # paired, nested
+    "主要工作：1）完成监督；2）做好维护；a) 完成考核；①）指导工作。",  # markers with a closing bracket only
+    "资金来源包括（上级补助资金\n和本级配套资金）两部分。",  # a parenthesis wrapped onto the next paragraph
+    "全年完成（未闭合的括号不判断",
+    "?。ㄒ唬╉?xiàng)目概況)",  # mojibake
+])
+def test_prf011_quiet_on_paired_markers_wrapped_or_garbled(basic):
+    assert findings(project_report(basic), ["PRF011"]) == []
+
+
+def test_prf011_cells_carry_an_opening_from_the_cell_before():
+    from assistant.review.rules.proofreading import unopened_closers
+
+    assert unopened_closers("资金(其中:上级") == ([], 1)
+    assert unopened_closers("本级0万元)二、自有资金", 1) == ([], 0)
+    assert unopened_closers("本级0万元)二、自有资金") == ([5], 0)
+
+
+# ---------------------------------------------------------------- PRF012
+
+
+def test_prf012_word_typed_twice():
+    s = "按照《中央食品食品监管补助资金管理实施细则》要求，完成项目项目验收。"
+    got = findings(project_report(s), ["PRF012"])
+    assert len(got) == 1 and "“食品食品”→“食品”" in got[0].message and "“项目项目”→“项目”" in got[0].message
+
+
+@pytest.mark.parametrize("basic", [
+    "会议要求各科室认真研究研究，常常对照检查。",  # reduplicated words
+    "一级指标产出指标二级指标数量指标数量指标分值10得分10",  # a form run into a paragraph
+    "完成哈哈哈哈大笑的项目。",  # one character repeated
+])
+def test_prf012_quiet_on_reduplication_and_flattened_forms(basic):
+    assert findings(project_report(basic), ["PRF012"]) == []
+
+
 # ---------------------------------------------------------------- clean text and real documents
 
 
@@ -280,9 +327,11 @@ def test_quiet_on_the_seed():
 
 
 def test_real_documents_only_their_own_defects():
-    """08 writes 权利事项 for 权力事项, 09 numbers two items 4., 16 and 24 write 文号 with 【】, 29 (a 2024 report)
-    cites the 2011 暂行办法; 64 writes 洪财【2019】4号 and 洪财(2018)26号, 65 writes 湘政办发[2020]12号 and cites
-    中发〔2018〕34号 as “全面落实”; nothing else fires."""
+    """04 writes “2019年度)” without its opening bracket, 08 writes 权利事项 for 权力事项, 09 numbers two items 4.,
+    16 and 24 write 文号 with 【】, 29 (a 2024 report) cites the 2011 暂行办法, 36 and 42 write 文号 with broken year
+    brackets (42 also a 文号 closed by “)” it never opened, and 食品 typed twice), 38 and 39 write 截止 before a date,
+    64 writes 洪财【2019】4号 and 洪财(2018)26号, 65 writes 湘政办发[2020]12号 and cites 中发〔2018〕34号 as “全面落实”;
+    nothing else fires."""
     truth = tomllib.loads((REAL / "expected.toml").read_text(encoding="utf-8"))
     got = {}
     for doc in truth["doc"]:
@@ -291,7 +340,8 @@ def test_real_documents_only_their_own_defects():
         text = strip_header((REAL / doc["file"]).read_text(encoding="utf-8"))
         for f in run_rules(parse_bytes(text.encode("utf-8"), doc["file"]), select=PRF):
             got.setdefault(doc["file"][:2], []).append(f.rule)
-    assert got == {"08": ["PRF004"], "09": ["PRF010"], "16": ["PRF001"], "24": ["PRF001"], "29": ["PRF003"],
+    assert got == {"04": ["PRF011"], "08": ["PRF004"], "09": ["PRF010"], "16": ["PRF001"], "24": ["PRF001"],
+                   "29": ["PRF003"], "36": ["PRF001", "PRF001"], "38": ["PRF004"], "39": ["PRF004"], "42": ["PRF001", "PRF011", "PRF012"],
                    "64": ["PRF001", "PRF001"], "65": ["PRF001", "PRF002"]}
 
 
@@ -344,3 +394,23 @@ def test_profile_severity_table_sets_a_proofreading_rules_level():
     mild = load_profile().model_copy(deep=True)
     mild.severity["PRF004"] = "info"
     assert {f.severity for f in run_rules(report, select=["PRF004"], profile=mild)} == {"info"}
+
+
+@pytest.mark.parametrize(("citation", "right"), [
+    ("《湖南省预算支出绩效评价管理办法》(湘财绩〔20207号)", "湘财绩〔2020〕7号"),  # no closing bracket
+    ("《关于提前下达补助资金预算的通知》(川财行2020〕189号)", "川财行〔2020〕189号"),  # no opening bracket
+    ("《关于全面推进预算绩效管理的实施意见》(益赫政发201612号)", "益赫政发〔2016〕12号"),  # no brackets at all
+])
+def test_prf001_fires_on_broken_year_brackets_after_a_title(citation, right):
+    got = findings(project_report(f"根据{citation}要求开展绩效自评。"), ["PRF001"])
+    assert len(got) == 1, got
+    assert f"→“{right}”" in got[0].message and "年份" in got[0].message
+
+
+@pytest.mark.parametrize("sentence", [
+    "根据《关于全面推进预算绩效管理的实施意见》（益赫政发〔2016〕12号）开展绩效自评。",  # well formed
+    "档案编号2016123号已归档，共计2019份。",  # not after a 《标题》: not read as a 文号
+    "项目合同（青农合2023015号）已履行完毕。",  # a contract number in a parenthesis without a title
+])
+def test_prf001_quiet_on_whole_or_uncited_numbers(sentence):
+    assert findings(project_report(sentence), ["PRF001"]) == []

@@ -230,3 +230,35 @@ def test_real_set_same_document_number_with_two_amounts_is_warned():
     found = {key: run_rules(report, select=["CON021"]) for key, report in _real_reports()}
     assert [k for k, v in found.items() if v] == ["16"]
     assert "5万元" in found["16"][0].message and "6万元" in found["16"][0].message
+
+
+# ---------------------------------------------------------------- ARI035 a count and the names listed
+
+
+@pytest.mark.parametrize("sentence, stated, listed", [
+    ("本局直属事业单位4个，即县国库集中支付中心、县财政信息中心、县会计服务中心。", "直属事业单位4个", "3个"),
+    ("内设机构5个：办公室、财务股、业务股和信息中心。", "内设机构5个", "4个"),
+    ("下属学校三所，分别为城关小学、实验小学、第一中学和第二中学。", "下属学校三所", "4所"),
+])
+def test_ari035_count_and_listed_names_differ(sentence, stated, listed):
+    got = findings(project_report(sentence), ["ARI035"])
+    assert len(got) == 1 and got[0].severity == "warning"
+    assert f"{stated}”" in got[0].message and f"却是{listed}" in got[0].message
+
+
+@pytest.mark.parametrize("sentence", [
+    "内设机构5个：办公室、财务股、业务股、监督股和信息中心。",  # right
+    "内设机构5个，包括办公室、财务股等。",  # not the whole list
+    "内设机构5个，主要有办公室、财务股。",
+    "完成项目3个：改造管网12公里、新建泵站2座。",  # not names
+    "内设机构2个，办公室（含档案室、信息室）和业务股。",  # the aside is not an item
+    "设立站点6个，即在城区、郊区设站，方便群众办事。",  # a clause, not a list
+])
+def test_ari035_quiet_on_right_incomplete_or_other_lists(sentence):
+    assert findings(project_report(sentence), ["ARI035"]) == []
+
+
+def test_ari035_real_set_only_the_short_list():
+    found = {key: run_rules(report, select=["ARI035"]) for key, report in _real_reports()}
+    assert [k for k, v in found.items() if v] == ["25"]
+    assert "直属事业单位10个" in found["25"][0].message and "9个" in found["25"][0].message

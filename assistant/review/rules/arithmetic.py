@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+import re
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from assistant.review.finding import at, merge_places
 from assistant.review.registry import REGISTRY, rule
 from assistant.review.rubric import COMPLETENESS, SELF_EVAL_TABLE, cost
 from assistant.review.rules._symptoms import double_counted, typo_for_sum, typos
-from assistant.review.rules._text import self_eval_tables, table_label
+from assistant.review.rules._text import clip, iter_paragraphs, prose_amounts, self_eval_tables, table_label
 from assistant.review.rules._util import (
     HUNDRED,
     as_percent,
@@ -447,3 +448,80 @@ def fund_total_vs_components(report, ctx):
                 evidence=f"{total.name}：" + "、".join(f.raw for f, _ in wrong),
                 suggestion=f"核对资金情况表，使“{total.name}”各列等于各资金来源之和，并据此重算执行率和得分。",
             )
+
+
+# ---------------------------------------------------------------- ARI022 a rate stated in prose
+
+_PROSE_RATE = re.compile(r"(?P<kind>执行率|支付率|拨付率|支出率)(?:为|达到?|是)?\s*(?P<num>\d{1,3}(?:\.\d+)?)\s*[%％]")
+# what an amount is, read from the words just before it within its clause
+_UNPAID = re.compile(r"(?:未支付?|未拨付?|未使用|未执行|尚未支出|结余|剩余)$")
+_PAID = re.compile(r"(?:支付|拨付|支出|执行|使用)(?:资金|金额|了)?$")
+_TOTAL = re.compile(r"(?:共|共计|合计|总额|总计|安排|下达|预算|计划投资)(?:资金|金额|为|了)?$")
+_SENTENCE = re.compile(r"[^。；;！？!?\n]+")
+
+
+def _role_of_amount(text: str, start: int) -> str:
+    lead = re.split(r"[，,、：:（(]", text[:start])[-1].strip()
+    if _UNPAID.search(lead):
+        return "unpaid"
+    if _PAID.search(lead):
+        return "paid"
+    if _TOTAL.search(lead):
+        return "total"
+    return ""
+
+
+def _matches(value: Decimal, stated: Decimal, decimals: int) -> bool:
+    step = Decimal(1).scaleb(-decimals)
+    return value.quantize(step, ROUND_HALF_UP) == stated or value.quantize(step, ROUND_DOWN) == stated
+
+
+@rule("ARI022", "arithmetic", "error", "正文执行率（支付率）与同一句的金额不符", REF_RATE,
+      costs=cost(COMPLETENESS, 1, "数据计算错误或前后不一致", cap=4, severity="error"))
+def prose_rate(report, ctx):
+    """正文一句话里写了已支付（执行）金额和总额或未支付金额，又写了执行率（支付率），三者应算得上。
+
+    ## 检查内容
+    同一句中，执行率/支付率/拨付率前写明“支付（拨付、支出、执行）X万元”以及“共（安排、下达、预算）Y万元”
+    或“未支付（结余、剩余）Z万元”的：按 X÷Y 或 X÷(X+Z) 计算，与所写比率按其书写精度四舍五入（或截尾）
+    比较。句中任意两个金额之比能得出所写比率的，视为口径不同，不报告。
+    ## 为什么重要
+    执行率是预算执行评价的核心数据；与金额算不上，说明比率是估填的，或金额写错了。
+    ## 示例
+    “资金支付18501.096万元，未支703万元，支付率95%”：18501.096÷19204.096 = 96.34%。
+    """
+    r = prose_rate.rule
+    for piece in iter_paragraphs(report):
+        for sm in _SENTENCE.finditer(piece.text):
+            sentence = sm.group(0)
+            for m in _PROSE_RATE.finditer(sentence):
+                head = sentence[: m.start()]
+                amounts = [a for a in prose_amounts(head) if not a.approximate]
+                roles = {}
+                for a in amounts:
+                    roles.setdefault(_role_of_amount(head, a.start), a)
+                paid = roles.get("paid")
+                if paid is None or len(amounts) < 2:
+                    continue
+                if "unpaid" in roles:
+                    base, how = paid.value + roles["unpaid"].value, f"({paid.raw}+{roles['unpaid'].raw})"
+                elif "total" in roles:
+                    base, how = roles["total"].value, roles["total"].raw
+                else:
+                    continue
+                if base <= 0 or paid.value > base:
+                    continue
+                stated = Decimal(m.group("num"))
+                decimals = len(m.group("num").split(".")[1]) if "." in m.group("num") else 0
+                if _matches(paid.value / base * HUNDRED, stated, decimals):
+                    continue
+                if any(b.value > 0 and a is not b and a.value <= b.value
+                       and _matches(a.value / b.value * HUNDRED, stated, decimals) for a in amounts for b in amounts):
+                    continue  # two of the amounts do give the rate: another base than the one read
+                computed = q2(paid.value / base * HUNDRED)
+                yield r.make(
+                    piece.location,
+                    f"{m.group('kind')}{m.group('num')}% ≠ {paid.raw}÷{how} = {computed}%",
+                    evidence=f"{piece.where}：{clip(sentence.strip(), 160)}",
+                    suggestion=f"按已支付金额÷资金总额重算{m.group('kind')}（{computed}%），或核对所写金额。",
+                )

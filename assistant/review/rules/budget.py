@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
+from assistant.report.normalize import squash
 from assistant.review.finding import at
 from assistant.review.registry import rule
 from assistant.review.rubric import COMPLETENESS, PROBLEMS, cost
-from assistant.review.rules._text import self_eval_tables, table_label
+from assistant.review.rules._text import clip, iter_paragraphs, prose_amounts, self_eval_tables, table_label
 from assistant.review.rules._util import (
     HUNDRED,
     column_roles,
@@ -110,13 +112,40 @@ def _table_notes(table) -> str:
     return "".join(i.note for i in table.indicators)
 
 
+# A form whose own note requires every mid-year adjustment to be explained (四川 部门预算项目支出绩效自评表:
+# "2.年中发生预算调整的（追加或调减），应单独说明理由"); its sentences are instructions, never a reason.
+_ANY_ADJUSTMENT = re.compile(r"年中发生预算调整.{0,12}(?:应|须|需)(?:单独)?说明")
+_FORM_NOTE = re.compile(r"应单独说明理由|需说明原因|须说明原因|预算执行率\s*=|其他资金包括|\d+字以内")
+
+
+def _form_rows(report, table) -> list[list[str]]:
+    if table.table is None or table.table >= len(report.tables):
+        return []
+    return report.tables[table.table].rows
+
+
+def _requires_any_reason(rows) -> bool:
+    return any(_ANY_ADJUSTMENT.search(squash(c)) for row in rows for c in row)
+
+
+def _reason_cell(rows, fr) -> str:
+    """What the fund row itself says beyond its figures (a 原因 cell), with the form's own notes dropped."""
+    for row in rows:
+        if row and squash(row[0]).rstrip(":：") == fr.name:
+            words = [c for c in row[1:] if re.search(r"[\u4e00-\u9fa5]", c or "")]
+            pieces = re.split(r"[;；]|(?<![\d.])(?=\d[.、．])", squash("".join(words)))
+            return "".join(x for x in pieces if x and not _FORM_NOTE.search(x))
+    return ""
+
+
 @rule("BUD003", "budget", "warning", "预算大幅调整或执行率偏低且未说明", REF_ADJUST,
       costs=cost(PROBLEMS, 1, "预算偏差或大幅变动未说明原因", cap=3))
 def budget_adjustment(report, ctx):
     """年初预算与全年预算差异过大，或执行率偏低，应在报告中说明原因。
 
     ## 检查内容
-    自评表资金行：①全年预算数较年初预算数变动超过配置比例 ``thresholds.budget_adjust_ratio``（默认30%）；②执行率（全年执行数÷全年预算数）低于
+    自评表资金行：①全年预算数较年初预算数变动超过配置比例 ``thresholds.budget_adjust_ratio``（默认30%），或年初为0、
+    年中全额追加，或表内注明“年中发生预算调整的应单独说明理由”而有任何调整（原因栏只有表内注释的不算说明）；②执行率（全年执行数÷全年预算数）低于
     配置阈值（默认90%）。正文第二、六、七、十部分（或表内偏差原因栏）没有说明调整/偏低原因（偏差原因栏须谈到执行、结转结余等）时给出警告。
     ## 为什么重要
     大额预算调整和低执行率都说明预算编制或执行存在问题，是绩效自评必须解释的偏差。
@@ -131,18 +160,25 @@ def budget_adjustment(report, ctx):
         fr = total_fund_row(table)
         if fr is None:
             continue
-        notes = _table_notes(table)
-        if fr.initial_budget is not None and fr.budget is not None and fr.initial_budget.value > 0:
-            change = (fr.budget.value - fr.initial_budget.value) / fr.initial_budget.value
+        rows = _form_rows(report, table)
+        notes = _table_notes(table) + _reason_cell(rows, fr)
+        if fr.initial_budget is not None and fr.budget is not None and fr.budget.value > 0 <= fr.initial_budget.value:
+            first = fr.initial_budget.value
+            change = (fr.budget.value - first) / first if first > 0 else None
             has_reason = explained(
                 report, phrases.adjustment_reason_words, phrases, sections=("二", "六", "七", "十")
             ) or any(w in notes for w in phrases.adjustment_note_words)
-            if abs(change) > ratio and not has_reason:
+            # a budget added in full mid-year, a change beyond the ratio, or any change where the form itself
+            # asks for the reason of every adjustment
+            needs = (change is None or abs(change) > ratio
+                     or (change != 0 and _requires_any_reason(rows)))
+            if needs and not has_reason:
+                how = "年中全额追加" if change is None else f"{'+' if change > 0 else ''}{q2(change * HUNDRED)}%"
+                asked = "，表内要求年中预算调整单独说明理由" if _requires_any_reason(rows) else ""
                 yield r.make(
                     loc(fr.budget, table.section),
                     f"{table_label(table)}年初预算数{money(fr.initial_budget.value)}调整为全年预算数"
-                    f"{money(fr.budget.value)}（{'+' if change > 0 else ''}{q2(change * HUNDRED)}%），"
-                    f"报告未说明预算调整原因",
+                    f"{money(fr.budget.value)}（{how}），报告未说明预算调整原因{asked}",
                     evidence=f"年初预算数{fr.initial_budget.raw}，全年预算数{fr.budget.raw}",
                     suggestion="在第二部分或第十部分说明预算追加/调减的来源、用途和原因，并分析年初预算编制的准确性。",
                 )
@@ -272,3 +308,63 @@ def executed_over_budget(report, ctx):
                 evidence=f"全年预算数{fr.budget.raw}，全年执行数{fr.executed.raw}",
                 suggestion="核对全年预算数是否为调整后预算、执行数是否含其他资金；确属超预算支出的，说明是否履行调整程序。",
             )
+
+
+# ---------------------------------------------------------------- BUD007 spending in prose, no 执行率
+
+_ANY_RATE = re.compile(r"(?:执行率|支付率|拨付率|支出率|支出进度)\D{0,6}\d")
+_SPENT_WORDS = re.compile(r"支出|支付|拨付|执行|使用")
+_NOT_SPENT = re.compile(r"未|结余|剩余|结转|余款")
+_BUDGET_WORDS = re.compile(r"安排|下达|预算|共计|总额|计划投资")
+
+
+def _clause_before(text: str, start: int) -> str:
+    return re.split(r"[，,；;。：:]", text[:start])[-1]
+
+
+@rule("BUD007", "budget", "warning", "正文支出明显少于安排数却未写执行率", REF_ADJUST,
+      costs=cost(PROBLEMS, 1, "预算偏差或大幅变动未说明原因", cap=3))
+def prose_low_execution(report, ctx):
+    """没有自评表资金栏的报告，正文写了安排（下达、预算）金额和实际支出金额，支出明显偏少时应写明执行率并分析原因。
+
+    ## 检查内容
+    文件没有可读的自评表资金行（有则由BUD003核对）、全文也没有写任何执行率时：同一段中先写“安排（下达、预算、
+    共计）X万元”、后写“支出（支付、拨付、使用）Y万元”的，Y÷X低于配置阈值（默认90%），且全文没有执行率偏低的
+    原因说明（评审配置 execution_reason_words，如“结转”“未支付”）时给出警告。
+    ## 为什么重要
+    预算执行率是自评的第一项指标；只写“余款安排下年支出”而不写执行率、不分析原因，偏差就被掩盖了。
+    ## 示例
+    “共计239万元……我校2022年财政安排支出共计87.06万元，余款安排下年支出”：执行率36.43%，未写明也未分析。
+    """
+    r = prose_low_execution.rule
+    if any(total_fund_row(t) is not None for t in self_eval_tables(report)):
+        return
+    pieces = list(iter_paragraphs(report))
+    whole = "".join(p.text for p in pieces)
+    if _ANY_RATE.search(whole):
+        return
+    words = ctx.profile.phrases.execution_reason_words
+    if any(w in whole for w in words):
+        return
+    low = ctx.profile.thresholds.execution_rate_low
+    for piece in pieces:
+        budget = None
+        for a in prose_amounts(piece.text):
+            if a.approximate:
+                continue
+            lead = _clause_before(piece.text, a.start)
+            if _SPENT_WORDS.search(lead) and not _NOT_SPENT.search(lead):
+                if budget is None or a.value <= 0 or a.value >= budget.value:
+                    continue
+                rate = ratio_pct(a.value, budget.value)
+                if rate is None or rate >= low:
+                    break
+                yield r.make(
+                    piece.location,
+                    f"正文写明安排{budget.raw}、支出{a.raw}（执行率{rate}%），未写明执行率，也未分析支出偏少的原因",
+                    evidence=f"{piece.where}：{clip(piece.text[max(0, budget.start - 20): a.end + 20], 160)}",
+                    suggestion="写明全年预算数、实际支出数和预算执行率，说明未支出部分的去向（结转、收回）和原因。",
+                )
+                return
+            if budget is None and _BUDGET_WORDS.search(lead) and not _SPENT_WORDS.search(lead):
+                budget = a

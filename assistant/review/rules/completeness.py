@@ -8,7 +8,7 @@ from decimal import Decimal
 from assistant.report.model import ATTACHMENT_TITLES, ROLE_NAMES, SECTION_TITLES, TEN_ROLES
 from assistant.report.normalize import squash, to_halfwidth
 from assistant.report.parse import third_party_evaluator
-from assistant.report.roles import part_name, part_title, template
+from assistant.report.roles import body_then_cut_attachment, part_name, part_title, template
 from assistant.review.finding import at, merge_places
 from assistant.review.registry import rule
 from assistant.review.rubric import COMPLETENESS, MEASURES, PROBLEMS, SELF_EVAL_TABLE, cost
@@ -25,7 +25,8 @@ def expected_parts(report) -> list[tuple[str, str, str, str]]:
 
     Judged per template: a matched template lists its own parts (a 4-part report is not missing 七/八);
     an unknown template of a report kind needs the core roles (基本情况, 绩效, 问题, 措施). A cut document
-    (``report.cut``) is missing nothing after the cut: only gaps before its last present part count.
+    (``report.cut``) is missing nothing after the cut: only gaps before its last present part count — unless
+    the page stops at a bare 附件 label after the body (the attachment is cut; the body is whole).
     """
     if report.kind == "project_table":
         return []
@@ -41,11 +42,12 @@ def expected_parts(report) -> list[tuple[str, str, str, str]]:
                 continue
             if part.role not in ("other", "conclusion") and part.role in present_roles:
                 continue  # the role is played under another numeral
-            if report.cut and i > last:
+            if report.cut and i > last and not body_then_cut_attachment(report):
                 continue  # after the cut: not missing, just not on the page
             out.append((part.label, part.title, part.role, part.required))
         return out
-    if report.cut or report.kind not in ("report", "project_report", "combined"):
+    cut_in_body = report.cut and not body_then_cut_attachment(report)
+    if cut_in_body or report.kind not in ("report", "project_report", "combined"):
         return []
     for role, severity in (("basic_info", "warning"), ("performance", "error"), ("problems", "error"),
                            ("measures", "error")):
@@ -542,7 +544,8 @@ def execution_without_figures(report, ctx):
     ## 检查内容
     正文中标题为“项目资金执行情况分析”“预算执行情况”等（评审配置 execution_headings）的小标题，其下文字
     （到下一个编号小标题为止）没有任何数字——既无支出金额，也无执行率。小标题下为空的不在此报告（截断的文本
-    常见）。
+    常见）。标题与正文连写在一段里的（“(一)资金投入情况分析,……”），读到同级或上级的下一个标题为止，其中没有
+    支出、支付、拨付金额或执行率的也报告（页面在这一段中截断的不报告）。
     ## 为什么重要
     预算执行率是自评的第一项指标（10分）；只写“已按合同完成支付”无法核实执行了多少、执行率是多少。
     ## 示例
@@ -572,6 +575,50 @@ def execution_without_figures(report, ctx):
                 evidence=clip(text, 160),
                 suggestion="写明全年预算数、实际支出数和预算执行率（如“全年支出98.6万元，执行率93.9%”），未执行完的说明原因。",
             )
+    yield from _execution_without_figures_inline(report, r, heads)
+
+
+# A heading run into the text ("…(一)资金投入情况分析,2021年度…3.项目资金管理情况分析,(二)…"): its level
+# decides where its body ends (the next heading of the same or a higher level).
+_INLINE_MARK = re.compile(r"[(（][一二三四五六七八九十]{1,2}[)）]|(?<![\d.])\d{1,2}[、.．](?!\d)|[一二三四五六七八九十]{1,2}、")
+_EXECUTED = re.compile(r"执行率|支付率|拨付率|支出率|(?:支出|支付|拨付|执行|使用)[^，,。；;]{0,8}?\d")
+
+
+def _mark_level(mark: str) -> int:
+    if mark[0] in "(（":
+        return 2
+    return 3 if mark[0].isdigit() else 1
+
+
+def _execution_without_figures_inline(report, r, heads):
+    """CMP010 for a funding part whose heading is run into a long paragraph (flattened pages)."""
+    titles = tuple(heads) + ("资金投入情况",)
+    for s in [None, *report.sections]:
+        paras = report.preamble if s is None else s.paragraphs
+        label = "全文" if s is None else s.label
+        for p in paras:
+            t = to_halfwidth(p.text)
+            if len(t) <= 30:
+                continue  # a heading on its own line: the pass above reads it
+            marks = list(_INLINE_MARK.finditer(t))
+            for k, m in enumerate(marks):
+                head = re.match(r"[^,，。；;:：\s]{0,16}", t[m.end():]).group(0)
+                if not any(h in head for h in titles):
+                    continue
+                level = _mark_level(m.group(0))
+                nxt = next((n for n in marks[k + 1:] if _mark_level(n.group(0)) <= level), None)
+                if nxt is None and report.cut:
+                    continue  # the page may stop before the figures
+                body = t[m.end() + len(head): nxt.start() if nxt else len(t)].strip(" ,，:：")
+                if len(body) < 20 or _EXECUTED.search(body):
+                    continue
+                yield r.make(
+                    at(label, paragraph=p.index),
+                    f"“{m.group(0)}{head}”一段没有执行金额和执行率：“{clip(body, 50)}”",
+                    evidence=clip(body, 160),
+                    suggestion="写明全年预算数、实际支出数和预算执行率（如“全年支出98.6万元，执行率93.9%”），未执行完的说明原因。",
+                )
+                return
 
 
 @rule("CMP040", "completeness", "info", "第三方评价报告，不是单位自评",

@@ -26,13 +26,21 @@ from assistant.review.proofdata import (
     title_key,
 )
 from assistant.review.registry import rule
-from assistant.review.rules._text import TextPiece, clip, iter_paragraphs, iter_text, prose_amounts
+from assistant.review.rules._text import (
+    TextPiece,
+    clip,
+    iter_cells,
+    iter_paragraphs,
+    iter_text,
+    prose_amounts,
+)
 
 REF_GBT9704 = "GB/T 9704—2012《党政机关公文格式》7.2.5：年份应标全称，用六角括号“〔〕”括入；发文顺序号不加“第”字，不编虚位，后加“号”字"
 REF_CITATION = "引用公文应先引标题，后引发文字号（《党政机关公文处理工作条例》）；标题与文号须与原文件一致"
 REF_WORDS = "《通用规范汉字表》《现代汉语词典》规范用字用词；公开的报告应无错别字"
 REF_DATES = "GB/T 15835—2011《出版物上数字用法》：年月日用阿拉伯数字书写，全数字表示时以“-”替代“年”“月”；同一文件体例应统一"
 REF_UNITS = "同一组金额应使用同一计量单位，便于核对合计与分项"
+REF_BRACKETS = "GB/T 15834—2011《标点符号用法》4.9：括号标示注释内容或补充说明，前后括号应成对使用"
 REF_NUMBERING = "《党政机关公文处理工作条例》及公文写作规范：文中结构层次序数依次为“一、”“（一）”“1.”“（1）”，同级序号应连续"
 
 _MAX_PLACES = 12  # places quoted in one finding's evidence (the count is always complete)
@@ -105,6 +113,34 @@ def _cited_as_document(text: str, start: int, end: int) -> bool:
     return bool(_CITING_LEAD.search(clause))
 
 
+# A 文号 whose year brackets are broken: only one of 〔 〕 written ("湘政发〔201910号", "川财行2020〕189号"), or none
+# at all with year and 序号 run together ("益赫政发201612号"). find_wenhao needs both brackets, so these are
+# read here — only inside the parenthesis after a cited 《标题》, where nothing but a 文号 is written.
+_BROKEN_WENHAO = re.compile(
+    r"(?P<org>[\u4e00-\u9fa5]{2,8})(?P<open>[〔\[【［(（〖])?(?P<year>(?:19|20)\d\d)(?P<close>[〕\]】］)）〗])?"
+    r"(?P<num>[1-9]\d{0,3})号"
+)
+_AFTER_TITLE = re.compile(r"》\s*[（(]\s*$")
+
+
+def _broken_wenhao(text: str):
+    """(start, end, raw, standard, problem) for each 文号 with broken year brackets cited after a 《标题》."""
+    for m in _BROKEN_WENHAO.finditer(text):
+        opened, closed = bool(m.group("open")), bool(m.group("close"))
+        if opened and closed:
+            continue  # both brackets: find_wenhao reads it
+        if not _AFTER_TITLE.search(text[: m.start()]):
+            continue
+        if opened:
+            problem = "年份括号不成对（缺后括号“〕”），年份与序号连写"
+        elif closed:
+            problem = "年份括号不成对（缺前括号“〔”）"
+        else:
+            problem = "年份没有用六角括号“〔〕”括入，年份与序号连写"
+        standard = f"{m.group('org')}〔{m.group('year')}〕{int(m.group('num'))}号"
+        yield m.start(), m.end(), m.group(0), standard, problem
+
+
 @rule("PRF001", "proofreading", "warning", "文号书写不规范", REF_GBT9704)
 def wenhao_form(report, ctx):
     """文号应写作“机关代字〔年份〕序号号”：六角括号、四位年份、序号不加“第”不编虚位、后加“号”。
@@ -113,7 +149,8 @@ def wenhao_form(report, ctx):
     正文和表格中作为文件引用的发文字号（在《标题》后的括号里，后接“文件”“通知”“要求”等，或所在分句写明
     “根据”“按照”“下达”等；合同、采购、项目编号不算）：年份用“[ ]”“【】”“［］”“（）”等而非六角括号
     “〔〕”括入的，年份只写两位的，序号前加“第”或编虚位（01）的；在《标题》后的括号里单独引用、却漏写“号”
-    字的。同一写法习惯造成的多处问题合为一条，列出每一处及改法。
+    字的；《标题》后括号里的文号年份括号不成对或漏写（“湘政发〔201910号”“川财行2020〕189号”“益赫政发201612号”）的。
+    同一写法习惯造成的多处问题合为一条，列出每一处及改法。
     ## 为什么重要
     发文字号的格式由GB/T 9704—2012规定，审核人和校对工具都会检查；用错括号是公开报告中最常见的格式硬伤，
     也让人怀疑引用的文件是否核对过原文。
@@ -139,6 +176,8 @@ def wenhao_form(report, ctx):
             if not problems:
                 continue
             groups[tuple(problems)].append(Hit(piece, w.raw, w.standard, _sentence_at(text, w.start, w.end)))
+        for start, end, raw, standard, problem in _broken_wenhao(text):
+            groups[(problem,)].append(Hit(piece, raw, standard, _sentence_at(text, start, end)))
     for problems, hits in groups.items():
         yield r.make(
             hits[0].piece.location,
@@ -556,3 +595,114 @@ def list_numbering(report, ctx):
                     evidence=clip(next(p.text for p in s.paragraphs if p.index == idx), 200),
                     suggestion="核对各条内容是否有遗漏或重复，按顺序重新编号。",
                 )
+
+
+# ---------------------------------------------------------------- PRF011 a closing bracket with no opening one
+
+_OPENERS, _CLOSERS = "（(", "）)"
+# "1）完成…" / "a) …" / "①）": an item marker written with a closing bracket only
+_CLOSER_MARKER = re.compile(r"(?:^|(?<=[\s。；;，,：:、]))[0-9A-Za-z一二三四五六七八九十①-⑳]{1,2}[)）]")
+# text that is not Chinese as written (mojibake, pinyin with tone marks): brackets mean nothing there
+_GARBLED = re.compile(r"[\ufffd?][\u3100-\u312f\u2e80-\u2eff]|[āáǎàēéěèīíǐìōóǒòūúǔù]")
+
+
+def unopened_closers(text: str, pending: int = 0) -> tuple[list[int], int]:
+    """(positions of closing brackets no opening one precedes, openings still pending at the end); ``pending``
+    carries openings left by the text before (a parenthesis wrapped onto the next paragraph)."""
+    markers = {m.end() - 1 for m in _CLOSER_MARKER.finditer(text)}
+    bad: list[int] = []
+    depth = pending
+    for i, c in enumerate(text):
+        if c in _OPENERS:
+            depth += 1
+        elif c in _CLOSERS:
+            if depth:
+                depth -= 1
+            elif i not in markers:
+                bad.append(i)
+    return bad, depth
+
+
+def _pieces_with_carry(report):
+    """(piece, where its pending openings are kept): a paragraph carries what the paragraphs before it in the same
+    part left open, a cell what the cells before it in the same table left open (a cell split by the reader)."""
+    pending: dict[tuple, int] = {}
+    for piece in iter_paragraphs(report):
+        yield piece, ("p", piece.location.section), pending
+    for piece in iter_cells(report):
+        yield piece, ("t", piece.location.table), pending
+
+
+@rule("PRF011", "proofreading", "warning", "括号不配对：有后括号而无前括号", REF_BRACKETS)
+def unopened_bracket(report, ctx):
+    """圆括号应成对使用：后括号“）”之前应有与之配对的前括号“（”。
+
+    ## 检查内容
+    正文段落（接续同一部分前文未闭合的括号）和表格单元格（接续同一表格前面的单元格）中，出现没有前括号与之配对的后括号的，报告一条，列出
+    每一处。“1）”“a)”“①）”这类只用后括号的序号、乱码文字不算；只有前括号而无后括号的不判断（常是换页或
+    截断所致）。
+    ## 为什么重要
+    括号缺一半说明标题或文号在编辑中被删改后未复核；标题、文号中的这类错误尤其显眼。
+    ## 示例
+    表头“项目支出绩效自评表”下一行写“2019年度)”（应为“（2019年度）”）。
+    """
+    r = unopened_bracket.rule
+    hits: list[Hit] = []
+    for piece, key, pending in _pieces_with_carry(report):
+        text = piece.text
+        if _GARBLED.search(text):
+            continue
+        bad, pending[key] = unopened_closers(text, pending.get(key, 0))
+        for i in bad:
+            lo = max(0, i - 12)
+            lo += max((text[lo:i].rfind(c) + 1 for c in "。；;，,》：:"), default=0)  # the quote stays in its clause
+            hits.append(Hit(piece, text[lo: i + 1], "（" + text[lo: i + 1], _sentence_at(text, i, i + 1)))
+    if not hits:
+        return
+    yield r.make(
+        hits[0].piece.location,
+        "括号不配对，后括号前缺少前括号：" + "；".join(f"“{h.wrong}”" for h in hits[:4]) + ("等" if len(hits) > 4 else ""),
+        evidence=_evidence(hits),
+        suggestion="补上缺少的前括号（或删去多余的后括号），并核对括号内的文字是否完整。",
+    )
+
+
+# ---------------------------------------------------------------- PRF012 a word typed twice
+
+_DOUBLED = re.compile(r"([\u4e00-\u9fa5]{2,4})\1")
+# reduplications that are words (研究研究, 讨论讨论 …) and a form flattened into prose (its “二级指标三级指标” cells run together)
+_REDUPLICATED_WORDS = frozenset({"研究", "讨论", "学习", "商量", "考虑", "打听", "整理", "收拾", "看看", "走走", "一个", "哈哈"})
+_FLATTENED_FORM = re.compile(r"一级指标|二级指标|三级指标|指标[1-9]|分值|得分")
+
+
+@rule("PRF012", "proofreading", "warning", "词语重复（疑为多打）", REF_WORDS)
+def doubled_word(report, ctx):
+    """正文中同一个词紧挨着写了两遍（“食品食品监管”），通常是编辑时多打或粘贴重复。
+
+    ## 检查内容
+    正文段落中两到四个汉字的词紧接着重复一次（ABAB），报告一条，列出每一处；“研究研究”“讨论讨论”这类本身
+    成词的叠用、表格单元格、混入正文的表格（有“一级指标”“分值”“得分”等表头词的段落）不判断。
+    ## 为什么重要
+    重复的词是最显眼的文字差错，说明报告发布前未经校对。
+    ## 示例
+    “《关于提前下达中央食品食品监管补助资金预算通知》”（“食品”重复）。
+    """
+    r = doubled_word.rule
+    hits: list[Hit] = []
+    for piece in iter_paragraphs(report):
+        text = piece.text
+        if len(_FLATTENED_FORM.findall(text)) >= 2:
+            continue
+        for m in _DOUBLED.finditer(text):
+            word = m.group(1)
+            if word in _REDUPLICATED_WORDS or len(set(word)) == 1:
+                continue
+            hits.append(Hit(piece, m.group(0), word, _sentence_at(text, m.start(), m.end())))
+    if not hits:
+        return
+    yield r.make(
+        hits[0].piece.location,
+        f"词语重复：{_pairs(hits)}",
+        evidence=_evidence(hits),
+        suggestion=f"删去重复的词：{_pairs(hits, 8)}。",
+    )

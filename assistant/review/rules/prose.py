@@ -322,3 +322,61 @@ def same_document_amount(report, ctx):
                     evidence=f"{clip(s0, 90)}；{clip(sent, 90)}",
                     suggestion="核对该文件实际下达的金额，统一前后表述；如后文只是其中一项，请写明“其中”。",
                 )
+
+
+# ---------------------------------------------------------------- ARI035 a count and the items it names
+
+_CN_NUM = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+# "直属事业单位10个，即A、B、C" / "内设机构5个：A、B、C、D和E": a count, then the list that names every item
+_COUNTED_LIST = re.compile(
+    r"(?P<noun>[\u4e00-\u9fa5]{2,12}?)(?P<n>\d{1,2}|[两二三四五六七八九十])(?P<mw>[个家所项名])"
+    r"\s*[,，]?\s*(?:即|分别是|分别为|分别系|具体为|具体是|[:：])\s*(?P<body>[^。；;！？!?\n]+)"
+)
+_LIST_JOIN = re.compile(r"、|以及|及|和|与")
+_NOT_NAMES = re.compile(r"等|其中|包括|主要|部分|合计|共|\d")
+_MAX_ITEM = 20
+
+
+def listed_items(body: str) -> list[str] | None:
+    """The names a list gives ("A、B、C和D" → 4), or None when it is not plainly a list of names (等, numbers,
+    a clause, a long item)."""
+    t = drop_parentheses(body).strip(" ，,")
+    if not t or _NOT_NAMES.search(t) or re.search(r"[，,：:]", t):
+        return None
+    items = [x.strip() for x in _LIST_JOIN.split(t)]
+    if any(not x or len(x) > _MAX_ITEM for x in items):
+        return None
+    return items
+
+
+@rule("ARI035", "arithmetic", "warning", "正文所列名目个数与所写数目不符", REF_PROSE)
+def counted_list(report, ctx):
+    """“直属事业单位10个，即……”之后逐一列出的名称，个数应与所写数目相同。
+
+    ## 检查内容
+    正文一句中写明“××N个（家、所、项、名）”，紧接“即”“分别是”“分别为”或冒号逐一列出名称（以“、”“和”“及”分隔）
+    的，列出的名称个数与N不同时提示。列举不完整（“等”“主要”“包括”）、名称中有数字或逗号、某项过长（不像名称）时
+    不判断；括号内的补充说明不计。
+    ## 为什么重要
+    机构、下属单位、项目的个数前后对不上，读者无法判断是数目写错还是漏列了名称，基本情况失去准确性。
+    ## 示例
+    “直属事业单位10个，即县国库集中支付中心、县财政信息中心、……、县经济开发区财政所。”（只列出9个）
+    """
+    r = counted_list.rule
+    cut_tail = (report.cut or "").strip()[-12:]
+    for piece in iter_paragraphs(report):
+        for m in _COUNTED_LIST.finditer(piece.text):
+            body = m.group("body")
+            if cut_tail and cut_tail in body:
+                continue  # the page ends inside the list
+            n = int(m.group("n")) if m.group("n").isdigit() else _CN_NUM[m.group("n")]
+            items = listed_items(body)
+            if items is None or len(items) < 2 or len(items) == n or not 2 <= n <= 30:
+                continue
+            stated = f"{m.group('noun')}{m.group('n')}{m.group('mw')}"
+            yield r.make(
+                piece.location,
+                f"{piece.where}写“{stated}”，其后列出的名称却是{len(items)}{m.group('mw')}：{clip('、'.join(items), 80)}",
+                evidence=clip(m.group(0), 200),
+                suggestion=f"核对{m.group('noun')}的实际数目：补全漏列的名称，或改正所写数目。",
+            )

@@ -578,7 +578,8 @@ def list_numbering(report, ctx):
 
 # ---------------------------------------------------------------- PRF011 a closing bracket with no opening one
 
-_OPENERS, _CLOSERS = "（(", "）)"
+_OPENERS = "（("
+_BRACKET = re.compile(r"[（()）]")
 # "1）完成…" / "a) …" / "①）": an item marker written with a closing bracket only
 _CLOSER_MARKER = re.compile(r"(?:^|(?<=[\s。；;，,：:、]))[0-9A-Za-z一二三四五六七八九十①-⑳]{1,2}[)）]")
 # text that is not Chinese as written (mojibake, pinyin with tone marks): brackets mean nothing there
@@ -588,17 +589,19 @@ _GARBLED = re.compile(r"[\ufffd?][\u3100-\u312f\u2e80-\u2eff]|[āáǎàēéěè�
 def unopened_closers(text: str, pending: int = 0) -> tuple[list[int], int]:
     """(positions of closing brackets no opening one precedes, openings still pending at the end); ``pending``
     carries openings left by the text before (a parenthesis wrapped onto the next paragraph)."""
+    if ")" not in text and "）" not in text:  # most pieces: nothing to pair, only openings to count
+        return [], pending + text.count("（") + text.count("(")
     markers = {m.end() - 1 for m in _CLOSER_MARKER.finditer(text)}
     bad: list[int] = []
     depth = pending
-    for i, c in enumerate(text):
-        if c in _OPENERS:
+    for m in _BRACKET.finditer(text):
+        i = m.start()
+        if text[i] in _OPENERS:
             depth += 1
-        elif c in _CLOSERS:
-            if depth:
-                depth -= 1
-            elif i not in markers:
-                bad.append(i)
+        elif depth:
+            depth -= 1
+        elif i not in markers:
+            bad.append(i)
     return bad, depth
 
 

@@ -262,6 +262,48 @@ def test_cmp010_run_in_quiet_when_the_page_stops_inside_the_part():
     assert run_rules(rep, select=["CMP010"]) == []
 
 
+# ---------------------------------------------------------------- CMP030 sign-off left blank
+
+
+def _with_sign_row(*cells: str):
+    table = project_table() + [list(cells)]
+    return parse_bytes(Case(project_table=table).text().encode("utf-8"), "sign.txt")
+
+
+def test_cmp030_blank_sign_off_fields_are_named():
+    got = run_rules(_with_sign_row("项目负责人：", "财务负责人：", "填报日期：2024年3月1日"), select=["CMP030"])
+    assert len(got) == 1 and got[0].location.section == "附件3"
+    assert "项目负责人、财务负责人未填写" in got[0].message
+
+
+def test_cmp030_run_together_labels_in_one_paragraph():
+    text = Case().text() + "\n项目负责人:财务负责人:李明 联系电话：\n"
+    got = run_rules(parse_bytes(text.encode("utf-8"), "sign.txt"), select=["CMP030"])
+    assert len(got) == 1 and "项目负责人、联系电话未填写" in got[0].message
+
+
+@pytest.mark.parametrize("cells", [
+    ("项目负责人：张华", "财务负责人：李明", "联系电话：0746-8221234"),
+    ("项目负责人", "张华", "财务负责人", "李明"),  # label and name in their own cells
+    ("说明：项目负责人：对自评结果负责",),
+])
+def test_cmp030_quiet_when_signed(cells):
+    assert run_rules(_with_sign_row(*cells), select=["CMP030"]) == []
+
+
+def test_cmp030_a_label_where_the_page_is_cut_is_not_called_blank():
+    """Real 44 ends “…项目负责人:财务负责人:” where the page is cut: 项目负责人 is blank (the next label follows at
+    once), 财务负责人's name may be on the next page."""
+    from pathlib import Path
+
+    from evals.real.eval import strip_header
+
+    path = next(Path("tests/fixtures/real").glob("44_*.txt"))
+    report = parse_bytes(strip_header(path.read_text(encoding="utf-8")).encode("utf-8"), path.name)
+    got = run_rules(report, select=["CMP030"])
+    assert report.cut and len(got) == 1
+    assert "项目负责人未填写" in got[0].message and "财务负责人" not in got[0].message
+
 def test_cmp040_third_party_evaluation_report_is_said_to_be_one():
     text = ("某县乡村振兴项目资金绩效评价报告\n根据县财政局通知要求,受某县财政局委托,我所成立绩效评价工作组对该项目实施"
             "绩效评价。现评价工作已完成,报告如下:\n一、基本情况\n项目资金500万元,当年全部拨付到位。\n")

@@ -621,6 +621,49 @@ def _execution_without_figures_inline(report, r, heads):
                 return
 
 
+# ------------------------------------------------------------------ CMP030 the form's sign-off left blank
+
+_SIGN_LABELS = ("项目负责人", "财务负责人", "单位负责人", "分管领导", "填报人", "填表人", "联系人", "联系电话")
+_SIGN_LABEL = "|".join(_SIGN_LABELS)
+# a sign-off label with nothing after its colon: the line or cell ends, or the next label (or the date) follows
+_BLANK_SIGN = re.compile(rf"({_SIGN_LABEL})\s*[:：]\s*(?=$|(?:{_SIGN_LABEL}|填报日期|日期)\s*[:：])")
+REF_SIGN = "财预〔2020〕10号附件：绩效自评表须由项目负责人、财务负责人签署，单位盖章，对自评结果负责"
+
+
+@rule("CMP030", "completeness", "warning", "自评表签署栏空白", REF_SIGN)
+def sign_off_blank(report, ctx):
+    """自评表末尾的“项目负责人：”“财务负责人：”“填报人：”“联系电话：”等签署栏不应空着。
+
+    ## 检查内容
+    正文和表格中这些栏目名称后的冒号之后什么也没写（一行或一格到此为止，或紧跟下一个栏目名、日期）的，报告一条，
+    列出每个空栏。页面恰好截断在栏目名之后的不判断（后面可能还有内容）。
+    ## 为什么重要
+    负责人签署表明对自评结果负责；空着的签署栏说明表格未经审核签字，公开的自评表也无人对其真实性负责。
+    ## 示例
+    表格末行“项目负责人: | 财务负责人: |”，两栏都没有填写姓名。
+    """
+    r = sign_off_blank.rule
+    tail = plain((report.cut or "")[-16:])
+    blank: list[tuple] = []
+    for piece in iter_text(report):
+        if "：" not in piece.text and ":" not in piece.text:
+            continue
+        for m in _BLANK_SIGN.finditer(piece.text.strip()):
+            if tail and plain(piece.text).endswith(tail) and not plain(piece.text[m.end():]).strip():
+                continue  # the page is cut right here: the name may follow on the next page
+            blank.append((piece, m.group(1)))
+    if not blank:
+        return
+    names = list(dict.fromkeys(label for _, label in blank))
+    first = blank[0][0]
+    yield r.make(
+        first.location,
+        f"自评表签署栏空白：{'、'.join(names)}未填写",
+        evidence="；".join(f"{p.where}：“{clip(p.text, 40)}”" for p, _ in blank[:4]),
+        suggestion="由项目负责人、财务负责人签署姓名（并填写联系电话），单位盖章后再报送、公开。",
+    )
+
+
 @rule("CMP040", "completeness", "info", "第三方评价报告，不是单位自评",
       "财预〔2020〕10号：绩效评价分为单位自评、部门评价和财政评价；单位自评由预算单位自行组织")
 def third_party_report(report, ctx):

@@ -87,6 +87,13 @@ def _evidence(hits: list[Hit]) -> str:
     return f"共{len(hits)}处（{_places(hits)}）。{body}" if len(hits) > 1 else f"{first.piece.where}：“{clip(first.context, 90)}”"
 
 
+def _finding(r, hits: list[Hit], message: str, suggestion: str, *, count: bool = True):
+    """The one finding for a root cause seen at ``hits``: at the first place, every place quoted in the evidence,
+    the number of places added to the message when there are several (``count``)."""
+    more = f"（共{len(hits)}处）" if count and len(hits) > 1 else ""
+    return r.make(hits[0].piece.location, message + more, evidence=_evidence(hits), suggestion=suggestion)
+
+
 _TITLE_SPAN = re.compile(r"《[^《》\n]{1,120}》")
 
 
@@ -179,12 +186,8 @@ def wenhao_form(report, ctx):
         for start, end, raw, standard, problem in _broken_wenhao(text):
             groups[(problem,)].append(Hit(piece, raw, standard, _sentence_at(text, start, end)))
     for problems, hits in groups.items():
-        yield r.make(
-            hits[0].piece.location,
-            f"文号书写不规范：{'；'.join(problems)}。{_pairs(hits)}" + (f"（共{len(hits)}处）" if len(hits) > 1 else ""),
-            evidence=_evidence(hits),
-            suggestion=f"按GB/T 9704—2012改写发文字号：{_pairs(hits, 8)}。",
-        )
+        yield _finding(r, hits, f"文号书写不规范：{'；'.join(problems)}。{_pairs(hits)}",
+                       f"按GB/T 9704—2012改写发文字号：{_pairs(hits, 8)}。")
 
 
 # ---------------------------------------------------------------- PRF002 / PRF003 cited documents
@@ -257,22 +260,12 @@ def citation_number(report, ctx):
         doc, title, inner = docs[key]
         other = by_number.get(key[1])
         also = f"，{key[1]}是《{other.title}》的文号" if other is not None and other is not doc else ""
-        yield r.make(
-            hits[0].piece.location,
-            f"引用《{clip(title, 40)}》的文号写作“{inner}”，"
-            f"该文件的文号是{doc.wenhao}{also}" + (f"（共{len(hits)}处）" if len(hits) > 1 else ""),
-            evidence=_evidence(hits),
-            suggestion=f"核对原文件，改为“{hits[0].right}”。",
-        )
+        yield _finding(r, hits, f"引用《{clip(title, 40)}》的文号写作“{inner}”，该文件的文号是{doc.wenhao}{also}",
+                       f"核对原文件，改为“{hits[0].right}”。")
     for (cited, title), hits in titles.items():
         doc = by_number[cited]
-        yield r.make(
-            hits[0].piece.location,
-            f"引用标题《{clip(title, 40)}》与文号{cited}不符：{cited}是《{doc.title}》"
-            + (f"（共{len(hits)}处）" if len(hits) > 1 else ""),
-            evidence=_evidence(hits),
-            suggestion=f"核对原文件：引用的是该文件时写作“{hits[0].right}”；引用的是另一份文件时改正文号。",
-        )
+        yield _finding(r, hits, f"引用标题《{clip(title, 40)}》与文号{cited}不符：{cited}是《{doc.title}》",
+                       f"核对原文件：引用的是该文件时写作“{hits[0].right}”；引用的是另一份文件时改正文号。")
 
 
 def _same_document(title: str, doc) -> bool:
@@ -324,13 +317,8 @@ def superseded_document(report, ctx):
             continue
         new = by_number.get(doc.superseded_by)
         new_name = f"《{new.title}》（{new.wenhao}）" if new is not None else doc.superseded_by
-        yield r.make(
-            hits[0].piece.location,
-            f"引用的《{doc.title}》（{doc.wenhao}）已被{new_name}替代（自{doc.superseded_year}年度起），"
-            f"{year}年度报告应以现行文件为依据" + (f"（共{len(hits)}处）" if len(hits) > 1 else ""),
-            evidence=_evidence(hits),
-            suggestion=f"改引{new_name}，并按现行办法核对评价口径。",
-        )
+        yield _finding(r, hits, f"引用的《{doc.title}》（{doc.wenhao}）已被{new_name}替代（自{doc.superseded_year}年度起），"
+                                f"{year}年度报告应以现行文件为依据", f"改引{new_name}，并按现行办法核对评价口径。")
 
 
 # ---------------------------------------------------------------- PRF004 word confusions
@@ -389,12 +377,7 @@ def word_confusions(report, ctx):
                 hits.append(Hit(piece, word, fixed, _sentence_at(text, m.start(), m.end())))
         if not hits:
             continue
-        yield r.make(
-            hits[0].piece.location,
-            f"用字错误：{_pairs(hits)}" + (f"（共{len(hits)}处）" if len(hits) > 1 else ""),
-            evidence=_evidence(hits),
-            suggestion=f"{conf.why}。逐处改正：{_pairs(hits, 8)}。",
-        )
+        yield _finding(r, hits, f"用字错误：{_pairs(hits)}", f"{conf.why}。逐处改正：{_pairs(hits, 8)}。")
 
 
 # ---------------------------------------------------------------- PRF005 dates written consistently
@@ -500,12 +483,8 @@ def mixed_units(report, ctx):
                 hits.append(Hit(piece, p.raw, fixed, _sentence_at(text, sent.start(), sent.end())))
     if not hits:
         return
-    yield r.make(
-        hits[0].piece.location,
-        f"同一组分项金额“万元”与“元”混用：{_pairs(hits)}",
-        evidence=_evidence(hits),
-        suggestion=f"同一组金额统一计量单位（一般统一为万元，保留两位小数）：{_pairs(hits, 8)}。",
-    )
+    yield _finding(r, hits, f"同一组分项金额“万元”与“元”混用：{_pairs(hits)}",
+                   f"同一组金额统一计量单位（一般统一为万元，保留两位小数）：{_pairs(hits, 8)}。", count=False)
 
 
 # ---------------------------------------------------------------- PRF010 list numbering
@@ -599,7 +578,8 @@ def list_numbering(report, ctx):
 
 # ---------------------------------------------------------------- PRF011 a closing bracket with no opening one
 
-_OPENERS, _CLOSERS = "（(", "）)"
+_OPENERS = "（("
+_BRACKET = re.compile(r"[（()）]")
 # "1）完成…" / "a) …" / "①）": an item marker written with a closing bracket only
 _CLOSER_MARKER = re.compile(r"(?:^|(?<=[\s。；;，,：:、]))[0-9A-Za-z一二三四五六七八九十①-⑳]{1,2}[)）]")
 # text that is not Chinese as written (mojibake, pinyin with tone marks): brackets mean nothing there
@@ -609,17 +589,19 @@ _GARBLED = re.compile(r"[\ufffd?][\u3100-\u312f\u2e80-\u2eff]|[āáǎàēéěè�
 def unopened_closers(text: str, pending: int = 0) -> tuple[list[int], int]:
     """(positions of closing brackets no opening one precedes, openings still pending at the end); ``pending``
     carries openings left by the text before (a parenthesis wrapped onto the next paragraph)."""
+    if ")" not in text and "）" not in text:  # most pieces: nothing to pair, only openings to count
+        return [], pending + text.count("（") + text.count("(")
     markers = {m.end() - 1 for m in _CLOSER_MARKER.finditer(text)}
     bad: list[int] = []
     depth = pending
-    for i, c in enumerate(text):
-        if c in _OPENERS:
+    for m in _BRACKET.finditer(text):
+        i = m.start()
+        if text[i] in _OPENERS:
             depth += 1
-        elif c in _CLOSERS:
-            if depth:
-                depth -= 1
-            elif i not in markers:
-                bad.append(i)
+        elif depth:
+            depth -= 1
+        elif i not in markers:
+            bad.append(i)
     return bad, depth
 
 
@@ -659,12 +641,9 @@ def unopened_bracket(report, ctx):
             hits.append(Hit(piece, text[lo: i + 1], "（" + text[lo: i + 1], _sentence_at(text, i, i + 1)))
     if not hits:
         return
-    yield r.make(
-        hits[0].piece.location,
-        "括号不配对，后括号前缺少前括号：" + "；".join(f"“{h.wrong}”" for h in hits[:4]) + ("等" if len(hits) > 4 else ""),
-        evidence=_evidence(hits),
-        suggestion="补上缺少的前括号（或删去多余的后括号），并核对括号内的文字是否完整。",
-    )
+    yield _finding(r, hits,
+                   "括号不配对，后括号前缺少前括号：" + "；".join(f"“{h.wrong}”" for h in hits[:4]) + ("等" if len(hits) > 4 else ""),
+                   "补上缺少的前括号（或删去多余的后括号），并核对括号内的文字是否完整。", count=False)
 
 
 # ---------------------------------------------------------------- PRF012 a word typed twice
@@ -700,9 +679,4 @@ def doubled_word(report, ctx):
             hits.append(Hit(piece, m.group(0), word, _sentence_at(text, m.start(), m.end())))
     if not hits:
         return
-    yield r.make(
-        hits[0].piece.location,
-        f"词语重复：{_pairs(hits)}",
-        evidence=_evidence(hits),
-        suggestion=f"删去重复的词：{_pairs(hits, 8)}。",
-    )
+    yield _finding(r, hits, f"词语重复：{_pairs(hits)}", f"删去重复的词：{_pairs(hits, 8)}。", count=False)

@@ -314,7 +314,7 @@ def _classify(report: Report, name: str) -> None:
         report.kind_reason = f"绩效自评报告的片段（有{'、'.join(labels[:8])}等章节）"
         return
     if re.search(r"自评报告|评价报告|自评总结|绩效自评", text[:300]) and len(text) >= 200:
-        project = bool(re.search(r"项目|专项|资金", text[:120])) and not _DEPT.search(text[:300])
+        project = bool(re.search(r"项目|专项|资金", text[:300])) and not _DEPT.search(text[:300])
         report.kind = "project_report" if project else "report"
         report.kind_reason = (
             f"{'项目支出' if project else '部门（单位）整体支出'}绩效自评报告（按标题识别：“{text[:40]}”）；"

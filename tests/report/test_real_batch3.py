@@ -255,7 +255,8 @@ def test_self_evaluation_has_no_third_party_notice(seed_report):
 
 
 def test_headingless_evaluation_naming_a_project_after_a_site_banner_is_a_project_report():
-    banner = "《某某联合会计师事务所绩效评价报告.docx》由会员分享,可在线阅读,更多相关内容请在本站上搜索。"
+    banner = ("《某某联合会计师事务所绩效评价报告.docx》由会员分享,可在线阅读,更多相关《某某联合会计师事务所绩效评价报告"
+              ".docx(5页珍藏版)》请在某某文库上搜索。")
     body = ("1、(二)评价方法及评价结论本次财政支出绩效评价工作组成员到某区服务中心进行了现场座谈,听取了相关人员关于"
             "2020年度“市场化运作费项目”的整体实施管理情况、产生的效果等情况汇报,对项目绩效进行综合评价。"
             "由财务专业小组对项目的相关管理制度及执行情况、立项批复情况、资金来源情况、拨付情况、使用审批进行评价,"

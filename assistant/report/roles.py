@@ -307,7 +307,24 @@ def detect_cut(blocks: list[Block], report: Report) -> str:
         return tail  # a document does not end on a heading ("（1）项目实施的社会效", "（一）资金")
     if _form_stops_early(blocks):
         return tail
+    if _one_piece_of_a_compilation(blocks):
+        return tail
     return ""
+
+
+# a 范文 site's page of several sample reports: "建设项目绩效自评报告(通用9篇)", "(精选10篇)", "精品(七篇)"
+_COMPILATION = re.compile(r"[(（](?:通用|精选|优秀|热门|推荐)?\s*(\d{1,2}|[二三四五六七八九十]{1,2})\s*篇[)）]")
+
+
+def _one_piece_of_a_compilation(blocks: list[Block]) -> bool:
+    """A page announcing several sample reports near its top whose text holds fewer of them than announced:
+    the stored copy stops inside the compilation, so parts missing from the piece shown are not known to be
+    missing (the next piece starts another document anyway)."""
+    head = "".join(b.text for b in blocks[:12] if b.kind == "para")[:800]
+    m = _COMPILATION.search(head)
+    if not m:
+        return False
+    return not m.group(1).isdigit() or int(m.group(1)) >= 2  # the numerals exclude 一
 
 
 _BARE_ATTACHMENT = re.compile(r"^附件\s*[1-9１-９]\s*[:：]?$")

@@ -266,3 +266,23 @@ def test_headingless_evaluation_naming_a_project_after_a_site_banner_is_a_projec
     # a department's report says 整体支出 and stays a department report
     r2 = parse_text(banner + "\n" + body.replace("“市场化运作费项目”的整体实施", "部门整体支出的实施") + "\n")
     assert r2.kind == "report"
+
+
+PIECE = ("建设项目绩效自评报告\n\n建设项目绩效自评报告{count}\n\n  建设项目绩效自评报告1\n\n  一、县级批复资金情况\n\n"
+         "  我局承担某县2021年度道路建设项目实施任务,一批项目县级批复总投资3374.3万元,二批项目县级批复总投资"
+         "2069.51万元,三批项目县级批复投资778.59万元,合计批复总投资6222.4万元。\n\n  二、项目安排情况\n\n"
+         "  一批项目涉及八个乡镇49个村,主要建设内容为建设道路311520平方米,小桥2座,道路配套1处等。\n")
+
+
+def test_one_sample_report_of_a_compilation_page_is_read_as_cut():
+    r = parse_text(PIECE.format(count="(通用9篇)"))
+    assert r.kind == "project_report" and r.cut
+    found = rules_of(r)
+    assert "CMP008" in found and not any(f.severity == "error" for f in found.get("CMP001", []))
+
+
+@pytest.mark.parametrize("count", ["", "(1篇)"])
+def test_a_report_that_announces_no_compilation_is_judged_on_its_own(count):
+    r = parse_text(PIECE.format(count=count))
+    assert not r.cut
+    assert any(f.severity == "error" for f in rules_of(r)["CMP001"])  # 问题/措施 parts really are missing

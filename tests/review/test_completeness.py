@@ -313,3 +313,23 @@ def test_cmp040_third_party_evaluation_report_is_said_to_be_one():
     # a self-evaluation that hired a firm only for its survey is not a third-party report
     own = text.replace("受某县财政局委托,我所成立绩效评价工作组对该项目实施绩效评价", "我局委托第三方机构开展满意度调查")
     assert only(parse(own), "CMP040") == []
+
+
+ROSTER = ("某乡2023年度人行便道项目绩效自评报告\n一、项目概况\n项目资金54.45万元,修人行便道9.075公里。\n"
+          "二、自评工作开展情况\n1.工作组成员\n{roster}\n由经发办、财政所共同负责。\n三、存在的问题\n无。\n")
+
+
+def test_cmp041_blank_working_group_roster():
+    (f,) = only(parse(ROSTER.format(roster="组长:\n副组长:\n成员:")), "CMP041")
+    assert f.severity == "warning" and "组长、副组长、成员未填写" in f.message and f.location.section == "二"
+    (g,) = only(parse(ROSTER.format(roster="组长:副组长:成员:")), "CMP041")  # one run-in line
+    assert "副组长" in g.message
+
+
+@pytest.mark.parametrize("roster", [
+    "组长:张三(乡长)\n副组长:李四\n成员:王五、赵六",
+    "组长:\n副组长:李四(副乡长)",  # one blank label alone may be a name pushed to the next line
+    "成员单位:乡财政所、经发办",
+])
+def test_cmp041_quiet_when_names_are_filled(roster):
+    assert only(parse(ROSTER.format(roster=roster)), "CMP041") == []

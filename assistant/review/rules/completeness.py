@@ -12,7 +12,7 @@ from assistant.report.roles import body_then_cut_attachment, part_name, part_tit
 from assistant.review.finding import at, merge_places
 from assistant.review.registry import rule
 from assistant.review.rubric import COMPLETENESS, MEASURES, PROBLEMS, SELF_EVAL_TABLE, cost
-from assistant.review.rules._text import clip, is_blank, iter_text, plain, self_eval_tables, table_label
+from assistant.review.rules._text import clip, is_blank, iter_paragraphs, iter_text, plain, self_eval_tables, table_label
 from assistant.review.rules._util import money
 
 REF_RUBRIC_PARTS = "考核评分表“自评报告的完整性”：正文每少一个部分扣2分，附件每少一个部分扣2分"
@@ -692,4 +692,40 @@ def third_party_report(report, ctx):
         "其得分和结论是评价机构的意见，不应计作单位自评结果",
         evidence=who,
         suggestion="如需审阅单位自评，请提交该单位自己的绩效自评报告或自评表；第三方报告可按财政评价报告的要求另行复核。",
+    )
+
+
+# a working group's roster line with nothing after its colon: "组长:" / "副组长:" / "成员:"
+_ROSTER_LABEL = re.compile(r"(组长|副组长|组员|成员|联络员)\s*[:：]\s*(?=$|(?:组长|副组长|组员|成员|联络员)\s*[:：])")
+
+
+@rule("CMP041", "completeness", "warning", "工作组名单空白", REF_RUBRIC_PARTS)
+def blank_roster(report, ctx):
+    """写了自评（评价）工作组的“组长：”“副组长：”“成员：”，冒号后却没有填人名。
+
+    ## 检查内容
+    正文中至少两个工作组名单栏目（组长、副组长、组员、成员、联络员）冒号后为空（一段到此为止，或紧跟下一个
+    栏目）的，报告一条，列出空着的栏目。只有一个空栏目的不报告（可能是排版把名字挤到了下一段）。
+    ## 为什么重要
+    写明由谁组织自评是自评工作开展情况的基本内容；名单空着说明照模板起草后没有填写，公开后也显得敷衍。
+    ## 示例
+    “1.工作组成员 / 组长: / 副组长: / 成员: / 由经发办、财政所共同负责。”
+    """
+    tail = plain((report.cut or "")[-16:])
+    blank: list[tuple] = []
+    for piece in iter_paragraphs(report):
+        text = piece.text.strip()
+        if len(text) > 40 or ("：" not in text and ":" not in text):
+            continue
+        if tail and plain(text).endswith(tail):
+            continue  # the page is cut right here: names may follow
+        blank += [(piece, m.group(1)) for m in _ROSTER_LABEL.finditer(text)]
+    if len(blank) < 2:
+        return
+    names = list(dict.fromkeys(label for _, label in blank))
+    yield blank_roster.rule.make(
+        blank[0][0].location,
+        f"工作组名单空白：{'、'.join(names)}未填写",
+        evidence="；".join(f"{p.where}：“{clip(p.text, 20)}”" for p, _ in blank[:4]),
+        suggestion="填写自评工作组组长、副组长和成员的姓名及职务，或删去模板中的名单栏目。",
     )

@@ -168,7 +168,7 @@ def _staffing_from_cells(paras: list[Paragraph], label: str) -> Staffing:
         values = texts[j : j + len(keys)]
         if len(values) < len(keys):
             return st
-        for key, raw, para in zip(keys, values, paras[j : j + len(keys)]):
+        for key, raw, para in zip(keys, values, paras[j : j + len(keys)], strict=True):
             v = to_halfwidth(raw)
             ok = re.fullmatch(r"\d+(?:\.\d+)?%", v) if key == "control_rate" else re.fullmatch(r"\d{1,5}", v)
             if not ok:

@@ -756,6 +756,11 @@ def cmp_sign_blank(t, b, v):
     t.insert_para("十", "项目负责人：财务负责人：填报日期：", at=-1)
 
 
+def cmp_roster_blank(t, b, v):
+    t.insert_para("十", "自评工作组组长：", at=-1)
+    t.insert_para("十", "副组长：成员：", at=-1)
+
+
 def prf_numbering(t, b, v):
     t.insert_para("十", "自评工作分步实施：1.成立自评工作小组。2.收集整理资料。3.对照指标逐项打分。3.撰写自评报告。"
                        "4.报送主管部门审核。", at=-1)
@@ -917,6 +922,8 @@ DEFECTS: list[Defect] = [
     Defect("ari_counted_list", "arithmetic", ("ARI035",), ("一",), "写明内设机构5个，其后只列出4个名称", ari_counted_list),
     Defect("prf_bracket", "proofreading", ("PRF011",), ("十",), "文号后有后括号而无前括号", prf_bracket),
     Defect("cmp_sign_blank", "completeness", ("CMP030",), ("十",), "项目负责人、财务负责人签署栏空白", cmp_sign_blank),
+    Defect("cmp_roster_blank", "completeness", ("CMP041",), ("十",), "自评工作组组长、副组长、成员名单空白",
+           cmp_roster_blank),
     Defect("prf_doubled", "proofreading", ("PRF012",), ("十",), "词语重复（“项目项目”）", prf_doubled),
     Defect("prf_numbering", "proofreading", ("PRF010",), ("十",), "逐条编号的事项序号重复（1.2.3.3.4.）", prf_numbering),
 ]

@@ -12,7 +12,15 @@ from assistant.report.roles import body_then_cut_attachment, part_name, part_tit
 from assistant.review.finding import at, merge_places
 from assistant.review.registry import rule
 from assistant.review.rubric import COMPLETENESS, MEASURES, PROBLEMS, SELF_EVAL_TABLE, cost
-from assistant.review.rules._text import clip, is_blank, iter_paragraphs, iter_text, plain, self_eval_tables, table_label
+from assistant.review.rules._text import (
+    clip,
+    is_blank,
+    iter_paragraphs,
+    iter_text,
+    plain,
+    self_eval_tables,
+    table_label,
+)
 from assistant.review.rules._util import money
 
 REF_RUBRIC_PARTS = "考核评分表“自评报告的完整性”：正文每少一个部分扣2分，附件每少一个部分扣2分"
@@ -621,6 +629,22 @@ def _execution_without_figures_inline(report, r, heads):
                 return
 
 
+def blank_labels(report, pieces, pattern: re.Pattern) -> list[tuple]:
+    """(piece, label) for each form label ``pattern`` finds with nothing after its colon. A label standing last
+    where the page is cut is not blank: what follows may be on the next page."""
+    tail = plain((report.cut or "")[-16:])
+    out: list[tuple] = []
+    for piece in pieces:
+        text = piece.text.strip()
+        if "：" not in text and ":" not in text:
+            continue
+        for m in pattern.finditer(text):
+            if tail and plain(text).endswith(tail) and not plain(text[m.end():]):
+                continue
+            out.append((piece, m.group(1)))
+    return out
+
+
 # ------------------------------------------------------------------ CMP030 the form's sign-off left blank
 
 _SIGN_LABELS = ("项目负责人", "财务负责人", "单位负责人", "分管领导", "填报人", "填表人", "联系人", "联系电话")
@@ -643,15 +667,7 @@ def sign_off_blank(report, ctx):
     表格末行“项目负责人: | 财务负责人: |”，两栏都没有填写姓名。
     """
     r = sign_off_blank.rule
-    tail = plain((report.cut or "")[-16:])
-    blank: list[tuple] = []
-    for piece in iter_text(report):
-        if "：" not in piece.text and ":" not in piece.text:
-            continue
-        for m in _BLANK_SIGN.finditer(piece.text.strip()):
-            if tail and plain(piece.text).endswith(tail) and not plain(piece.text[m.end():]).strip():
-                continue  # the page is cut right here: the name may follow on the next page
-            blank.append((piece, m.group(1)))
+    blank = blank_labels(report, iter_text(report), _BLANK_SIGN)
     if not blank:
         return
     names = list(dict.fromkeys(label for _, label in blank))
@@ -711,15 +727,7 @@ def blank_roster(report, ctx):
     ## 示例
     “1.工作组成员 / 组长: / 副组长: / 成员: / 由经发办、财政所共同负责。”
     """
-    tail = plain((report.cut or "")[-16:])
-    blank: list[tuple] = []
-    for piece in iter_paragraphs(report):
-        text = piece.text.strip()
-        if len(text) > 40 or ("：" not in text and ":" not in text):
-            continue
-        if tail and plain(text).endswith(tail):
-            continue  # the page is cut right here: names may follow
-        blank += [(piece, m.group(1)) for m in _ROSTER_LABEL.finditer(text)]
+    blank = blank_labels(report, (p for p in iter_paragraphs(report) if len(p.text.strip()) <= 40), _ROSTER_LABEL)
     if len(blank) < 2:
         return
     names = list(dict.fromkeys(label for _, label in blank))

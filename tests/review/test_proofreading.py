@@ -246,6 +246,19 @@ def test_prf010_bracketed_paragraph_numbers():
     assert len(got) == 1 and "“（2）”与上一条重号" in got[0].message
 
 
+def test_prf010_circled_list_skipping_a_number():
+    basic = "1.机构设置\n①局机关内设股室7个\n办公室、财务股。\n③区级办公室2个\n区城管办、区查违办。"
+    got = findings(project_report(basic), ["PRF010"])
+    assert len(got) == 1 and "①之后是③，缺少②" in got[0].message
+
+
+def test_prf010_circled_lists_restart_or_follow_in_order():
+    from assistant.review.rules.proofreading import circled_gaps
+
+    assert circled_gaps([(0, "①甲②乙③丙"), (1, "①丁②戊")]) == []
+    assert circled_gaps([(0, "①甲②乙"), (1, "④丁")]) == [(1, "②之后是④，缺少③")]
+
+
 @pytest.mark.parametrize("basic", [
     "1.完成监督工作。2.做好维护。3.完成考核。",  # in order
     "1.完成监督工作。2.做好维护。1.完成考核。2.指导工作。",  # two lists
@@ -329,7 +342,8 @@ def test_quiet_on_the_seed():
 def test_real_documents_only_their_own_defects():
     """04 writes “2019年度)” without its opening bracket, 08 writes 权利事项 for 权力事项, 09 numbers two items 4.,
     16 and 24 write 文号 with 【】, 29 (a 2024 report) cites the 2011 暂行办法, 36 and 42 write 文号 with broken year
-    brackets (42 also a 文号 closed by “)” it never opened, and 食品 typed twice), 38 and 39 write 截止 before a date,
+    brackets (36 also a circled list ①③ without ②; 42 also a 文号 closed by “)” it never opened, and 食品 typed
+    twice), 38 and 39 write 截止 before a date,
     64 writes 洪财【2019】4号 and 洪财(2018)26号, 65 writes 湘政办发[2020]12号 and cites 中发〔2018〕34号 as “全面落实”;
     nothing else fires."""
     truth = tomllib.loads((REAL / "expected.toml").read_text(encoding="utf-8"))
@@ -341,7 +355,7 @@ def test_real_documents_only_their_own_defects():
         for f in run_rules(parse_bytes(text.encode("utf-8"), doc["file"]), select=PRF):
             got.setdefault(doc["file"][:2], []).append(f.rule)
     assert got == {"04": ["PRF011"], "08": ["PRF004"], "09": ["PRF010"], "16": ["PRF001"], "24": ["PRF001"],
-                   "29": ["PRF003"], "36": ["PRF001", "PRF001"], "38": ["PRF004"], "39": ["PRF004"], "42": ["PRF001", "PRF011", "PRF012"],
+                   "29": ["PRF003"], "36": ["PRF001", "PRF001", "PRF010"], "38": ["PRF004"], "39": ["PRF004"], "42": ["PRF001", "PRF011", "PRF012"],
                    "64": ["PRF001", "PRF001"], "65": ["PRF001", "PRF002"]}
 
 

@@ -525,6 +525,24 @@ def numbering_faults(numbers: list[int]) -> list[tuple[int, str]]:
     return out
 
 
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_CIRCLED_ITEM = re.compile(f"[{_CIRCLED}]")
+
+
+def circled_gaps(paragraphs: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """(paragraph, what is missing) where a circled list (①②③…, read in order through a part) skips a number:
+    ① after ③ starts a new list; a number lower than the last also starts one (another list's items)."""
+    out: list[tuple[int, str]] = []
+    prev = 0
+    for idx, text in paragraphs:
+        for m in _CIRCLED_ITEM.finditer(text):
+            k = _CIRCLED.index(m.group(0)) + 1
+            if prev and k > prev + 1:
+                out.append((idx, f"{_CIRCLED[prev - 1]}之后是{m.group(0)}，缺少{_CIRCLED[prev:k - 1]}"))
+            prev = k
+    return out
+
+
 def _seq(numbers: list[int], mark: str) -> str:
     return "".join(f"{n}{mark}" for n in numbers)
 
@@ -535,7 +553,8 @@ def list_numbering(report, ctx):
 
     ## 检查内容
     同一段内连写的“1.…2.…3.…”和同一部分中逐段开头的“1、”“（1）”，从1起、至少4项、其余各项顺序连续时，
-    某个序号写了两次（1、2、3、4、4、5）或漏了一个（1、2、4、5）的，报告一条。不连续得更乱的（两组编号交错、
+    某个序号写了两次（1、2、3、4、4、5）或漏了一个（1、2、4、5）的，报告一条；同一部分中依次出现的带圈序号
+    （①②③…）跳过了某个序号的（①之后是③），也报告。不连续得更乱的（两组编号交错、
     页面截断）不判断；“1、2月”、小数、日期不算序号。
     ## 为什么重要
     序号重复或跳号说明条目有增删后未复核，审核人会怀疑漏写了内容，公开文稿也不规范。
@@ -545,6 +564,13 @@ def list_numbering(report, ctx):
     """
     r = list_numbering.rule
     for s in report.sections:
+        for idx, gap in circled_gaps([(p.index, p.text) for p in s.paragraphs]):
+            yield r.make(
+                at(s.label, paragraph=idx),
+                f"{part_name(s)}第{idx + 1}段序号跳号：{gap}",
+                evidence=clip(next(p.text for p in s.paragraphs if p.index == idx), 200),
+                suggestion="核对各条内容是否有遗漏，按顺序重新编号。",
+            )
         lead: list[tuple[int, int, str]] = []  # (paragraph, number, style) of paragraphs opening with a number
         for p in s.paragraphs:
             found = [(int(m.group(1)), m.group(2)) for m in _RUN_IN_ITEM.finditer(p.text)]

@@ -66,15 +66,25 @@ def ocr_pdf(data: bytes, name: str, settings: Settings) -> tuple[list[Block], di
         doc.close()
 
 
-# RapidOCR settings, measured on rendered report pages (bench/bench_formats.py; character accuracy unchanged):
+# RapidOCR settings, measured on rendered report pages (bench/bench_formats.py and 8 pages of three reports;
+# character accuracy unchanged):
 # - detection on the page scaled to at most 960 px on its long side (PaddleOCR's own default), not on the full
-#   page: a 144-dpi A4 page costs ~2.7× less to detect, and recognition still reads the crops at full resolution;
-# - recognition one text line at a time: the recogniser's cost grows faster than linearly with the batch
-#   (a batch of 6 lines costs ~1.7× six single runs, padding to the widest line included) ...
-# - ... and with the line's length: a full-width line of body text (~30 × its height) is cut at blank columns
-#   into pieces of about 13 × its height, which together cost ~40 % less than the whole line;
+#   page: a 144-dpi A4 page costs ~3× less to detect, and recognition still reads the crops at full resolution
+#   (see :func:`detect`: RapidOCR's own limit does not scale such a page down);
+# - the grid lines of ruled tables painted over before detection and recognition (:func:`erase_rules`);
+# - recognition one text piece per call at the piece's own width: the recogniser's cost grows about linearly
+#   with the input width (~10 ms per 100 px on one core), faster than linearly with the batch, and RapidOCR
+#   pads every input to at least 320 px, which made a table cell of a few figures cost as much as 7 characters;
+# - a full-width line of body text (~30 × its height) is cut at blank columns into pieces of about 13 × its
+#   height, which together cost ~40 % less than the whole line;
+# - recognition sessions single-threaded, ``ocr_threads()`` pieces read side by side: one thread a piece costs
+#   less CPU than two threads on one piece (up to 1.5× less on a long piece); detection (one run a page) uses
+#   ``ocr_threads()`` threads;
 # - no angle classifier (report pages are upright); threads = the cores this process may use, at most 2, that
 #   sleep rather than spin while waiting (spinning burns the CPU other processes on a shared machine need).
+# Tried and not kept: a smaller detection size (800: characters lost in table cells), squeezing the pieces
+# horizontally to 0.8 of their width (~20 % less recognition, but "000" read as "00o"), onnxruntime's memory
+# arena (no measurable difference).
 DET_LIMIT_SIDE = 960
 DET_UNCLIP = 1.3  # box expansion on the scaled page (RapidOCR's 1.6 at full size)
 OCR_THREADS_MAX = 2
@@ -332,7 +342,7 @@ def _lines(boxes: list[dict]) -> list[tuple[float, str]]:
 
 def find_tables(arr) -> list[dict]:
     """Ruled tables in a page image: the cells enclosed by the grid lines (OpenCV morphology); ``rules`` is the
-    table's mask of grid-line pixels."""
+    mask of the table's grid-line pixels (the grid's own connected part: not a long stroke of text in a cell)."""
     import cv2
     import numpy as np
 
@@ -345,6 +355,7 @@ def find_tables(arr) -> list[dict]:
     contours, hierarchy = cv2.findContours(grid, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
     if hierarchy is None:
         return []
+    _, parts = cv2.connectedComponents(grid, connectivity=8)  # a stroke inside a cell is a part of its own
     tables: list[dict] = []
     for i, cnt in enumerate(contours):
         if hierarchy[0][i][3] != -1:
@@ -361,7 +372,7 @@ def find_tables(arr) -> list[dict]:
             child = hierarchy[0][child][0]
         if len(cells) >= 2:
             tables.append({"x0": x, "top": y, "x1": x + cw, "bottom": y + ch, "cells": cells, "texts": {},
-                           "rules": grid[y:y + ch, x:x + cw]})
+                           "rules": parts[y:y + ch, x:x + cw] == parts[cnt[0][0][1], cnt[0][0][0]]})
     return tables
 
 

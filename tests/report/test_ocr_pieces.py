@@ -3,6 +3,7 @@
 import numpy as np
 import pypdfium2 as pdfium
 
+from assistant.report.parsers import image
 from assistant.report.parsers.image import PIECE_RATIO, line_pieces, recognise
 
 
@@ -45,3 +46,50 @@ def test_a_rendered_page_is_read_line_by_line():
     text = "".join(t for _, t, _ in lines)
     assert "衡阳市档案馆" in text and "基本情况" in text
     assert all(len(points) == 4 and score >= 0.5 for points, _, score in lines)
+
+
+def _page(no: int = 0) -> np.ndarray:
+    doc = pdfium.PdfDocument("tests/fixtures/clean_a.pdf")
+    try:
+        return np.array(doc[no].render(scale=2.0).to_pil().convert("RGB"))
+    finally:
+        doc.close()
+
+
+def test_detection_on_the_scaled_page_gives_page_pixels_and_full_size_line_heights(monkeypatch):
+    arr = _page()
+    eng = image.engine()
+    boxes = image.detect(eng, arr)
+    assert arr.shape[0] > image.DET_LIMIT_SIDE
+    assert boxes[..., 1].max() > image.DET_LIMIT_SIDE  # scaled back to the page, not left in the small image
+    assert (boxes[..., 0] <= arr.shape[1] - 1).all() and (boxes[..., 1] <= arr.shape[0] - 1).all()
+    monkeypatch.setattr(image, "DET_LIMIT_SIDE", 10_000)  # detection on the page as it is
+    full = image.detect(eng, arr)
+    heights = [float(np.median(np.linalg.norm(b[:, 0] - b[:, 3], axis=1))) for b in (boxes, full)]
+    assert abs(len(boxes) - len(full)) <= 2
+    assert abs(heights[0] - heights[1]) <= 0.15 * heights[1]  # crops as tall as full-size detection makes them
+
+
+def test_pieces_read_side_by_side_come_back_in_their_own_order():
+    arr = _page()
+    eng = image.engine()
+    boxes = eng.sorted_boxes(image.detect(eng, arr))[:8]
+    pieces = [p for crop in eng.get_crop_img_list(arr, boxes) for p in line_pieces(crop)]
+    one_by_one = [image.read_piece(eng, p) for p in pieces]
+    assert image.read_pieces(eng, pieces) == one_by_one
+    assert "衡阳市档案馆" in "".join(t for t, _ in one_by_one)
+
+
+def test_table_rules_are_painted_over_and_the_text_in_the_cells_is_kept():
+    page = np.full((400, 600, 3), 235, np.uint8)  # greyish paper, as a scan
+    for y in (50, 150, 250):
+        page[y:y + 2, 50:550] = 0
+    for x in (50, 300, 548):
+        page[50:252, x:x + 2] = 0
+    page[99:101, 100:140] = 20  # a "十" inside a cell, its strokes as long as the rules' shortest runs
+    page[80:120, 119:121] = 20
+    (table,) = image.find_tables(page)
+    out = image.erase_rules(page, [table])
+    assert (out[50:52, 60:540] >= 225).all() and (out[60:240, 300:302] >= 225).all()
+    assert (out[99:101, 100:140] == 20).all() and (out[80:120, 119:121] == 20).all()
+    assert page[50, 60, 0] == 0  # the page itself is left as it was

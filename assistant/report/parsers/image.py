@@ -66,55 +66,78 @@ def ocr_pdf(data: bytes, name: str, settings: Settings) -> tuple[list[Block], di
         doc.close()
 
 
-# RapidOCR settings, measured on rendered report pages (bench/bench_formats.py; character accuracy unchanged):
+# RapidOCR settings, measured on rendered report pages (bench/bench_formats.py and 8 pages of three reports;
+# character accuracy unchanged):
 # - detection on the page scaled to at most 960 px on its long side (PaddleOCR's own default), not on the full
-#   page: a 144-dpi A4 page costs ~2.7× less to detect, and recognition still reads the crops at full resolution;
-# - recognition one text line at a time: the recogniser's cost grows faster than linearly with the batch
-#   (a batch of 6 lines costs ~1.7× six single runs, padding to the widest line included) ...
-# - ... and with the line's length: a full-width line of body text (~30 × its height) is cut at blank columns
-#   into pieces of about 13 × its height, which together cost ~40 % less than the whole line;
+#   page: a 144-dpi A4 page costs ~3× less to detect, and recognition still reads the crops at full resolution
+#   (see :func:`detect`: RapidOCR's own limit does not scale such a page down);
+# - the grid lines of ruled tables painted over before detection and recognition (:func:`erase_rules`);
+# - recognition one text piece per call at the piece's own width: the recogniser's cost grows about linearly
+#   with the input width (~10 ms per 100 px on one core), faster than linearly with the batch, and RapidOCR
+#   pads every input to at least 320 px, which made a table cell of a few figures cost as much as 7 characters;
+# - a full-width line of body text (~30 × its height) is cut at blank columns into pieces of about 13 × its
+#   height, which together cost ~40 % less than the whole line;
+# - recognition sessions single-threaded, ``ocr_threads()`` pieces read side by side: one thread a piece costs
+#   less CPU than two threads on one piece (up to 1.5× less on a long piece); detection (one run a page) uses
+#   ``ocr_threads()`` threads;
 # - no angle classifier (report pages are upright); threads = the cores this process may use, at most 2, that
 #   sleep rather than spin while waiting (spinning burns the CPU other processes on a shared machine need).
+# Tried and not kept: a smaller detection size (800: characters lost in table cells), squeezing the pieces
+# horizontally to 0.8 of their width (~20 % less recognition, but "000" read as "00o"), onnxruntime's memory
+# arena (no measurable difference).
 DET_LIMIT_SIDE = 960
+DET_UNCLIP = 1.3  # box expansion on the scaled page (RapidOCR's 1.6 at full size)
 OCR_THREADS_MAX = 2
 PIECE_RATIO = 13.0  # width ÷ height of a piece of a text line handed to the recogniser
+REC_MIN_WIDTH = 48  # pixels at the model's 48-px height
 TEXT_SCORE = 0.5  # RapidOCR's own threshold: a line recognised with less confidence is dropped
 
 
 def engine():
-    """The one RapidOCR engine of this process (models load once, ~1 s)."""
+    """The one RapidOCR engine of this process (models load once, ~1 s). Detection (one run a page) uses up to
+    ``OCR_THREADS_MAX`` threads; recognition sessions run single-threaded, one text piece per call, and
+    :func:`recognise` runs that many pieces side by side instead (see the notes above)."""
     global _ENGINE
     with _ENGINE_LOCK:
         if _ENGINE is None:
             from rapidocr_onnxruntime import RapidOCR
             from rapidocr_onnxruntime.utils import infer_engine
 
-            threads = max(1, min(OCR_THREADS_MAX, len(os.sched_getaffinity(0))))
+            threads = ocr_threads()
             make_opts = infer_engine.OrtInferSession._init_sess_opts
 
-            def no_spin(config):
-                opts = make_opts(config)
+            def session_opts(config):
+                is_rec = "rec_img_shape" in config
+                opts = make_opts({**config, "intra_op_num_threads": 1 if is_rec else threads,
+                                  "inter_op_num_threads": 1})
                 opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
                 return opts
 
-            infer_engine.OrtInferSession._init_sess_opts = staticmethod(no_spin)
+            infer_engine.OrtInferSession._init_sess_opts = staticmethod(session_opts)
             try:
-                _ENGINE = RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=1, use_cls=False,
-                                   det_limit_side_len=DET_LIMIT_SIDE, det_limit_type="max", rec_batch_num=1)
+                _ENGINE = RapidOCR(use_cls=False, det_limit_side_len=DET_LIMIT_SIDE, det_limit_type="max")
             finally:
                 infer_engine.OrtInferSession._init_sess_opts = staticmethod(make_opts)
         return _ENGINE
 
 
-def recognise(arr) -> list[tuple]:
+def ocr_threads() -> int:
+    """The cores this process may use, at most ``OCR_THREADS_MAX``."""
+    return max(1, min(OCR_THREADS_MAX, len(os.sched_getaffinity(0))))
+
+
+def recognise(arr, tables: list[dict] | None = None) -> list[tuple]:
     """(box points, text, score) of each text line on a page image: RapidOCR's detection, then recognition of
-    each line cut into pieces at blank columns (see :func:`line_pieces`)."""
+    each line cut into pieces at blank columns (see :func:`line_pieces`), the pieces read side by side.
+    The ruling lines of the page's tables (``tables``, else found here) are painted over with the paper's
+    colour first: a cell's text box that takes in a bit of its border is misread ("人口" as "短")."""
     eng = engine()
     h, w = arr.shape[:2]
     if h <= 30 or w / h > 8:  # a strip of one line: RapidOCR pads it for detection itself
         return [tuple(r) for r in (eng(arr)[0] or [])]
-    boxes, _ = eng.text_det(arr)
-    if boxes is None or len(boxes) == 0:
+    arr = erase_rules(arr, find_tables(arr) if tables is None else tables)
+    boxes = detect(eng, arr)
+    if len(boxes) == 0:
         return []
     boxes = eng.sorted_boxes(boxes)
     crops = eng.get_crop_img_list(arr, boxes)
@@ -123,13 +146,73 @@ def recognise(arr) -> list[tuple]:
         for piece in line_pieces(crop):
             pieces.append(piece)
             owner.append(i)
-    rec, _ = eng.text_rec(pieces)
+    rec = read_pieces(eng, pieces)
     texts, scores = [""] * len(crops), [1.0] * len(crops)
     for i, (text, score) in zip(owner, rec, strict=True):
         texts[i] += text
         scores[i] = min(scores[i], score)
     return [(box.tolist(), text, score) for box, text, score in zip(boxes, texts, scores, strict=True)
             if text and score >= TEXT_SCORE]
+
+
+def detect(eng, arr):
+    """Text-line boxes (page pixels) found on the page scaled to ``DET_LIMIT_SIDE`` on its long side. RapidOCR's
+    own ``limit_type="max"`` does not scale a page this size down (above 960 px it raises the limit to 1500 or
+    2000 px), so the page is scaled here and the boxes scaled back. The scaled page's text map is blurrier, so
+    its boxes are expanded less (``DET_UNCLIP``) to come out as tall as full-size detection's."""
+    import copy
+
+    import cv2
+    import numpy as np
+
+    h, w = arr.shape[:2]
+    scale = min(1.0, DET_LIMIT_SIDE / max(h, w))
+    det = eng.text_det
+    if scale == 1.0:
+        boxes, _ = det(arr)
+    else:
+        small = cv2.resize(arr, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA)
+        post = copy.copy(det.postprocess_op)
+        post.unclip_ratio = DET_UNCLIP
+        preds = det.infer(det.get_preprocess(max(small.shape[:2]))(small))[0]
+        boxes, _ = post(preds, small.shape[:2])
+        boxes = det.filter_tag_det_res(boxes, small.shape[:2])
+    if boxes is None or len(boxes) == 0:
+        return np.zeros((0, 4, 2), np.float32)
+    boxes = boxes.astype(np.float32) / np.float32(scale)
+    boxes[..., 0] = boxes[..., 0].clip(0, w - 1)
+    boxes[..., 1] = boxes[..., 1].clip(0, h - 1)
+    return boxes
+
+
+def read_pieces(eng, pieces: list) -> list[tuple[str, float]]:
+    """(text, score) of each piece: ``ocr_threads()`` workers, the widest pieces first so the workers finish
+    together."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    order = sorted(range(len(pieces)), key=lambda i: -pieces[i].shape[1] / pieces[i].shape[0])
+    out: list[tuple[str, float]] = [("", 0.0)] * len(pieces)
+    with ThreadPoolExecutor(ocr_threads()) as pool:
+        for i, result in zip(order, pool.map(lambda i: read_piece(eng, pieces[i]), order), strict=True):
+            out[i] = result
+    return out
+
+
+def read_piece(eng, piece) -> tuple[str, float]:
+    """One piece through the recogniser at the model's height and the piece's own width (at least
+    ``REC_MIN_WIDTH``), not padded to RapidOCR's 320 px: a table cell of two figures costs ~4× less."""
+    import math
+
+    import cv2
+    import numpy as np
+
+    rec = eng.text_rec
+    _, height, _ = rec.rec_image_shape
+    h, w = piece.shape[:2]
+    width = max(1, math.ceil(height * w / h))
+    x = np.zeros((1, 3, height, max(REC_MIN_WIDTH, width)), np.float32)  # 0 = mid grey, as RapidOCR pads
+    x[0, :, :, :width] = cv2.resize(piece, (width, height)).transpose(2, 0, 1) / np.float32(127.5) - 1
+    return rec.postprocess_op(rec.session(x)[0])[0]
 
 
 def line_pieces(crop) -> list:
@@ -175,8 +258,9 @@ def _ocr_pages(pages, n_pages: int, name: str, settings: Settings) -> tuple[list
         if img.width * img.height > MAX_PIXELS:
             raise InputTooLarge(f"{name}: 第 {page_no} 页图片过大 / page image too large")
         arr = np.array(img)
-        boxes = [_box(points, text, score) for points, text, score in recognise(arr) if text.strip()]
-        items.extend(page_items(arr, boxes, page_no, budget))
+        tables = find_tables(arr)
+        boxes = [_box(points, text, score) for points, text, score in recognise(arr, tables) if text.strip()]
+        items.extend(page_items(arr, boxes, page_no, budget, tables))
         budget.check_time()
     blocks = blocks_from_items(items, budget)
     if not any(b.kind == "para" for b in blocks):
@@ -187,14 +271,29 @@ def _ocr_pages(pages, n_pages: int, name: str, settings: Settings) -> tuple[list
     return blocks, {"parser": parser, "ocr": True}
 
 
+def erase_rules(arr, tables: list[dict]):
+    """A copy of the page with each table's grid lines painted in the table's paper colour."""
+    import numpy as np
+
+    if not tables:
+        return arr
+    out = arr.copy()
+    for t in tables:
+        region = out[t["top"]:t["bottom"], t["x0"]:t["x1"]]
+        paper = np.percentile(region[::4, ::4].reshape(-1, region.shape[-1]) if region.ndim == 3
+                              else region[::4, ::4].ravel(), 90, axis=0)
+        region[t["rules"] > 0] = paper.astype(region.dtype)
+    return out
+
+
 def _box(points, text: str, score: float) -> dict:
     xs, ys = [p[0] for p in points], [p[1] for p in points]
     return {"x0": min(xs), "x1": max(xs), "top": min(ys), "bottom": max(ys), "text": text.strip(), "score": score}
 
 
-def page_items(arr, boxes: list[dict], page_no: int, budget: Budget) -> list[tuple]:
+def page_items(arr, boxes: list[dict], page_no: int, budget: Budget, tables: list[dict] | None = None) -> list[tuple]:
     """("line", text) and ("table", rows, …) items of one page image, top to bottom."""
-    tables = find_tables(arr)
+    tables = find_tables(arr) if tables is None else tables
     placed: list[tuple[float, tuple]] = []
     free: list[dict] = []
     for b in boxes:
@@ -242,7 +341,8 @@ def _lines(boxes: list[dict]) -> list[tuple[float, str]]:
 
 
 def find_tables(arr) -> list[dict]:
-    """Ruled tables in a page image: the cells enclosed by the grid lines (OpenCV morphology)."""
+    """Ruled tables in a page image: the cells enclosed by the grid lines (OpenCV morphology); ``rules`` is the
+    mask of the table's grid-line pixels (the grid's own connected part: not a long stroke of text in a cell)."""
     import cv2
     import numpy as np
 
@@ -255,6 +355,7 @@ def find_tables(arr) -> list[dict]:
     contours, hierarchy = cv2.findContours(grid, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
     if hierarchy is None:
         return []
+    _, parts = cv2.connectedComponents(grid, connectivity=8)  # a stroke inside a cell is a part of its own
     tables: list[dict] = []
     for i, cnt in enumerate(contours):
         if hierarchy[0][i][3] != -1:
@@ -270,7 +371,8 @@ def find_tables(arr) -> list[dict]:
                 cells.append((cx, cy, cx + ccw, cy + cch))
             child = hierarchy[0][child][0]
         if len(cells) >= 2:
-            tables.append({"x0": x, "top": y, "x1": x + cw, "bottom": y + ch, "cells": cells, "texts": {}})
+            tables.append({"x0": x, "top": y, "x1": x + cw, "bottom": y + ch, "cells": cells, "texts": {},
+                           "rules": parts[y:y + ch, x:x + cw] == parts[cnt[0][0][1], cnt[0][0][0]]})
     return tables
 
 

@@ -12,6 +12,7 @@ from assistant.review.finding import at
 from assistant.review.registry import rule
 from assistant.review.rubric import COMPLETENESS, cost
 from assistant.review.rules._symptoms import current_final, double_counted, income, typo_for_cross
+from assistant.review.rules._text import iter_paragraphs
 from assistant.review.rules._util import (
     HUNDRED,
     column_roles,
@@ -703,3 +704,64 @@ def unit_mismatch(report, ctx):
         evidence=f"标题：{report.title}",
         suggestion="核对自评表是否为本单位的表格，统一单位全称。",
     )
+
+
+# ---------------------------------------------------------------- CON022 list numbering
+
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_ITEM_NO = re.compile(r"(?:^|(?<=[。；;！？\s]))(\d{1,2})[.．、](?!\d)")
+
+
+def _numbering_slips(paragraphs: list[str]) -> list[tuple[str, str]]:
+    """(what, where quoted) for a circled list that skips a number, or an item number repeated in one paragraph."""
+    out: list[tuple[str, str]] = []
+    prev = 0
+    for text in paragraphs:
+        for m in re.finditer(f"[{_CIRCLED}]", text):
+            k = _CIRCLED.index(m.group(0)) + 1
+            if k == 1 or k <= prev:
+                prev = k  # a new list starts
+                continue
+            if k > prev + 1 and prev:
+                missing = "".join(_CIRCLED[prev:k - 1])
+                out.append((f"序号{_CIRCLED[prev - 1]}之后是{m.group(0)}，缺少{missing}", text[max(0, m.start() - 20): m.end() + 20]))
+            prev = k
+    for text in paragraphs:
+        nums = [(int(m.group(1)), m.start()) for m in _ITEM_NO.finditer(text)]
+        if len(nums) < 3 or nums[0][0] != 1:
+            continue
+        for (a, _), (b, pos) in zip(nums, nums[1:]):
+            if b == a and any(c == a + 1 for c, _ in nums):
+                out.append((f"序号{a}重复", text[max(0, pos - 30): pos + 20]))
+                break
+            if b not in (a, a + 1):
+                break  # not one list in order: say nothing
+    return out
+
+
+@rule("CON022", "consistency", "warning", "列举序号重复或跳号", "公文结构层次序数应连续（《党政机关公文格式》GB/T 9704—2012 7.3.3）")
+def numbering(report, ctx):
+    """同一部分里的列举序号应连续：①②③不能跳号，同一段里的“1.2.3.”不能重复。
+
+    ## 检查内容
+    每一部分按顺序读带圈序号（①②③…），某个序号之后出现的不是下一个（①之后是③）即为跳号，①重新出现视为新的
+    列举；同一段中从“1.”开始依次编号的列举，某个序号写了两次（“4.……4.……5.”）即为重复。顺序混乱、看不出是
+    一个列举的不判断。
+    ## 为什么重要
+    跳号、重号说明内容被删改后没有核对，也让人怀疑漏掉了一项（如机构设置少列一类）。
+    ## 示例
+    “①局机关内设股室7……③区级办公室2”（缺②）；“3.对各类城市管理信息的收集。4.完成考核考评。4.对投诉进行处理。5.……”。
+    """
+    r = numbering.rule
+    by_section: dict[str, list] = {}
+    for piece in iter_paragraphs(report):
+        by_section.setdefault(piece.location.section, []).append(piece)
+    for pieces in by_section.values():
+        for what, quote in _numbering_slips([p.text for p in pieces]):
+            piece = next((p for p in pieces if quote.strip() and quote.strip()[:10] in p.text), pieces[0])
+            yield r.make(
+                piece.location,
+                f"{piece.where}列举{what}",
+                evidence=f"{piece.where}：“…{quote.strip()}…”",
+                suggestion="核对列举是否漏项或多写，按顺序重新编号。",
+            )

@@ -318,6 +318,36 @@ def test_prf012_quiet_on_reduplication_and_flattened_forms(basic):
     assert findings(project_report(basic), ["PRF012"]) == []
 
 
+# ---------------------------------------------------------------- PRF010 on bare sections (real 36 and 09 shapes)
+
+
+def _numbered(*paragraphs: str):
+    from assistant.report.model import Paragraph, Report, Section
+
+    sec = Section(label="一", heading="基本情况", paragraphs=[Paragraph(index=i, text=t) for i, t in enumerate(paragraphs)])
+    return run_rules(Report(kind="report", sections=[sec]), select=["PRF010"])
+
+
+def test_prf010_section_circled_list_that_skips_a_number():
+    (f,) = _numbered("①局机关内设股室7", "内设股室：办公室、法制股。", "局下辖17个大队", "③区级办公室2")
+    assert "缺少②" in f.message and f.location.section == "一" and f.location.paragraph == 3
+
+
+def test_prf010_section_item_number_written_twice_in_one_paragraph():
+    (f,) = _numbered("1.完成监督指挥工作。2.做好平台维护。3.收集城市管理信息。4.完成终端单位考核。4.处理投诉举报。5.指导县市区工作。")
+    assert "“4.”写了两次" in f.message
+
+
+@pytest.mark.parametrize("paragraphs", [
+    ("①机构设置", "②人员编制", "③职责职能"),
+    ("①内设股室7个", "②下属单位3个", "①在职人员40人", "②退休人员8人"),  # a second list starts again at ①
+    ("1.完成监督工作。2.做好维护。3.收集信息，全年共1.5万条。4.完成考核。",),
+    ("全年支出3.4万元。2.做好维护。2.收集信息。",),  # does not start at 1: not read as one list
+])
+def test_prf010_section_quiet_on_lists_in_order(paragraphs):
+    assert _numbered(*paragraphs) == []
+
+
 # ---------------------------------------------------------------- clean text and real documents
 
 

@@ -238,47 +238,47 @@ def parse_docx(data: bytes, name: str, settings: Settings) -> tuple[list[Block],
     from docx.oxml.parser import parse_xml
 
     check_zip(data, name, settings.limits, "word/document.xml")
-    zf = zipfile.ZipFile(io.BytesIO(data))
-    main = _rel_target(zf, "_rels/.rels", "", _OFFICE_DOCUMENT) or "word/document.xml"
-    try:
-        root = parse_xml(zf.read(main))
-        body = root.body
-    except Exception as exc:  # noqa: BLE001 - lxml/zipfile raise many types on bad input
-        raise CorruptInput(f"{name}: 无法打开 Word 文件 / cannot open .docx ({type(exc).__name__})") from None
-    if body is None:
-        raise CorruptInput(f"{name}: 无法打开 Word 文件 / cannot open .docx (no document body)")
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:  # open while the styles part may still be read
+        main = _rel_target(zf, "_rels/.rels", "", _OFFICE_DOCUMENT) or "word/document.xml"
+        try:
+            root = parse_xml(zf.read(main))
+            body = root.body
+        except Exception as exc:  # noqa: BLE001 - lxml/zipfile raise many types on bad input
+            raise CorruptInput(f"{name}: 无法打开 Word 文件 / cannot open .docx ({type(exc).__name__})") from None
+        if body is None:
+            raise CorruptInput(f"{name}: 无法打开 Word 文件 / cannot open .docx (no document body)")
 
-    def load_styles() -> bytes | None:
-        folder, rels = _parts_path(main)
-        part = _rel_target(zf, rels, folder, _STYLES)
-        return zf.read(part) if part else None
+        def load_styles() -> bytes | None:
+            folder, rels = _parts_path(main)
+            part = _rel_target(zf, rels, folder, _STYLES)
+            return zf.read(part) if part else None
 
-    styles = _Styles(load_styles)
-    budget = Budget(settings.limits, name)
-    blocks: list[Block] = []
-    p_tag, tbl_tag, sdt_tag, sdt_content = _qn("w:p"), _qn("w:tbl"), _qn("w:sdt"), _qn("w:sdtContent")
+        styles = _Styles(load_styles)
+        budget = Budget(settings.limits, name)
+        blocks: list[Block] = []
+        p_tag, tbl_tag, sdt_tag, sdt_content = _qn("w:p"), _qn("w:tbl"), _qn("w:sdt"), _qn("w:sdtContent")
 
-    def children(parent):
-        """Body-level blocks in order; content controls (w:sdt) are opened, not skipped."""
-        for child in parent.iterchildren():
-            if child.tag == sdt_tag:
-                content = child.find(sdt_content)
-                if content is not None:
-                    yield from children(content)
-            else:
-                yield child
+        def children(parent):
+            """Body-level blocks in order; content controls (w:sdt) are opened, not skipped."""
+            for child in parent.iterchildren():
+                if child.tag == sdt_tag:
+                    content = child.find(sdt_content)
+                    if content is not None:
+                        yield from children(content)
+                else:
+                    yield child
 
-    for child in children(body):
-        if child.tag == p_tag:
-            budget.add_paragraph()
-            text = clean_line(paragraph_text(child))
-            if text:
-                blocks.append(Block("para", text=text, heading=_is_heading_like(child, styles)))
-        elif child.tag == tbl_tag:
-            rows = _table_rows(child, budget)
-            budget.add_table(sum(len(r) for r in rows))
-            if rows:
-                blocks.append(Block("table", rows=rows))
+        for child in children(body):
+            if child.tag == p_tag:
+                budget.add_paragraph()
+                text = clean_line(paragraph_text(child))
+                if text:
+                    blocks.append(Block("para", text=text, heading=_is_heading_like(child, styles)))
+            elif child.tag == tbl_tag:
+                rows = _table_rows(child, budget)
+                budget.add_table(sum(len(r) for r in rows))
+                if rows:
+                    blocks.append(Block("table", rows=rows))
     if not blocks:
         raise EmptyInput(f"{name}: Word 文件没有内容 / the document is empty")
     version = getattr(docx, "__version__", "")

@@ -513,15 +513,12 @@ def numbering_faults(numbers: list[int]) -> list[tuple[int, str]]:
             step = run[k] - run[k - 1]
             if step == 1:
                 continue
-            if step == 0:
-                faults.append((a + k, "重复"))
-            elif step == 2:
-                faults.append((a + k, "跳号"))
-            else:
-                faults = [(-1, "")]  # out of order: not one list
-                break
-        if len(faults) == 1 and faults[0][0] >= 0:
-            out.extend(faults)
+            if step not in (0, 2):
+                break  # out of order: not one list
+            faults.append((a + k, "重复" if step == 0 else "跳号"))
+        else:
+            if len(faults) == 1:
+                out.extend(faults)
     return out
 
 
@@ -631,14 +628,13 @@ def unopened_closers(text: str, pending: int = 0) -> tuple[list[int], int]:
     return bad, depth
 
 
-def _pieces_with_carry(report):
-    """(piece, where its pending openings are kept): a paragraph carries what the paragraphs before it in the same
-    part left open, a cell what the cells before it in the same table left open (a cell split by the reader)."""
-    pending: dict[tuple, int] = {}
+def _pieces_with_run(report):
+    """(piece, the run whose open brackets it carries on): a paragraph continues the paragraphs before it in the
+    same part, a cell the cells before it in the same table (a cell split by the reader)."""
     for piece in iter_paragraphs(report):
-        yield piece, ("p", piece.location.section), pending
+        yield piece, ("p", piece.location.section)
     for piece in iter_cells(report):
-        yield piece, ("t", piece.location.table), pending
+        yield piece, ("t", piece.location.table)
 
 
 @rule("PRF011", "proofreading", "warning", "括号不配对：有后括号而无前括号", REF_BRACKETS)
@@ -656,7 +652,8 @@ def unopened_bracket(report, ctx):
     """
     r = unopened_bracket.rule
     hits: list[Hit] = []
-    for piece, key, pending in _pieces_with_carry(report):
+    pending: dict[tuple, int] = {}  # openings left open, per run
+    for piece, key in _pieces_with_run(report):
         text = piece.text
         if _GARBLED.search(text):
             continue

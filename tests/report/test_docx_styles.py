@@ -12,7 +12,13 @@ import pytest
 
 from assistant.errors import CorruptInput
 from assistant.report import parse_bytes
-from assistant.report.parsers.docx import _style_index_tree, _Styles, style_index
+from assistant.report.parsers.docx import (
+    _style_index_tree,
+    _StyleLookup,
+    _Styles,
+    paragraph_text,
+    style_index,
+)
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -36,6 +42,58 @@ def test_cut_index_equals_tree_on_word_template_and_fixtures():
         assert len(cut) > 10
 
 
+def _lookup_agrees(xml: bytes) -> None:
+    index = style_index(xml)
+    lookup = _StyleLookup(xml)
+    for sid, style in index.items():
+        assert lookup.get(sid) == style, sid
+    assert lookup.get("no-such-style") is None
+    default = next((v for v in index.values() if v.type == "paragraph" and v.default), None)
+    assert _StyleLookup(xml).default() == default
+
+
+def test_lookup_by_id_agrees_with_the_whole_index():
+    """The reader looks up only the styles a paragraph names; each answer is the whole index's."""
+    for path in [None, *Path("tests/fixtures").rglob("*.docx")]:
+        _lookup_agrees(_styles_part(_saved(docx.Document()) if path is None else path))
+
+
+@pytest.mark.parametrize("prefix", ["w", "ns0"])
+def test_lookup_handles_duplicates_quotes_escapes_and_a_late_default(prefix):
+    p = prefix
+    xml = _styles_xml(
+        f"<{p}:style {p}:type='character' {p}:default='1' {p}:styleId='C'><{p}:name {p}:val='c'/></{p}:style>"
+        f'<{p}:style {p}:type="paragraph" {p}:styleId="A&amp;B"><{p}:name {p}:val="heading x"/></{p}:style>'
+        f'<{p}:style {p}:type="paragraph" {p}:styleId="D"><{p}:name {p}:val="first D"/></{p}:style>'
+        f'<{p}:style {p}:type="paragraph" {p}:default="1" {p}:styleId="D"><{p}:name {p}:val="second D"/></{p}:style>'
+        f"<{p}:style {p}:type='paragraph' {p}:default='true' {p}:styleId='N'><{p}:name {p}:val='Normal'/></{p}:style>"
+        f'<{p}:style {p}:type="paragraph" {p}:styleId="E"/>',
+        prefix=p,
+    )
+    _lookup_agrees(xml)
+    lookup = _StyleLookup(xml)
+    assert lookup.get("A&B").name == "heading x"  # an escaped id is read through the whole index
+    assert lookup.get("D").name == "first D"  # the first element with an id wins, as in the index
+    assert lookup.default().id == "N"  # the second D is shadowed, so its default mark does not count
+    assert _Styles(lambda: xml).heading_like("A&B")
+
+
+def test_paragraph_text_fast_path_matches_the_full_walk():
+    """Runs holding only w:t are joined directly; tabs, breaks and text boxes take the full walk."""
+    from lxml import etree
+
+    def para(inner: str):
+        return etree.fromstring(f'<w:p xmlns:w="{W}" xmlns:mc="http://schemas.openxmlformats.org/'
+                                f'markup-compatibility/2006">{inner}</w:p>')
+
+    assert paragraph_text(para("<w:r><w:t>一、</w:t></w:r><w:ins><w:r><w:t>部门概况</w:t></w:r></w:ins>"
+                               "<w:del><w:r><w:delText>删</w:delText></w:r></w:del>")) == "一、部门概况"
+    assert paragraph_text(para("<w:r><w:t>a</w:t><w:tab/><w:t>b</w:t><w:br/><w:t>c</w:t></w:r>")) == "a b\nc"
+    assert paragraph_text(para("<w:r><w:t>x</w:t></w:r><mc:AlternateContent><mc:Choice><w:r><w:t>框</w:t></w:r>"
+                               "</mc:Choice><mc:Fallback><w:r><w:t>框</w:t></w:r></mc:Fallback>"
+                               "</mc:AlternateContent>")) == "x框"
+
+
 def test_cut_index_on_libreoffice_output(tmp_path):
     import shutil
 
@@ -52,6 +110,7 @@ def test_cut_index_on_libreoffice_output(tmp_path):
                     str(out / "a.odt")], check=True, capture_output=True, timeout=120)
     xml = _styles_part(tmp_path / "back" / "a.docx")
     assert style_index(xml) == _style_index_tree(xml)
+    _lookup_agrees(xml)
 
 
 def _styles_xml(body: str, prefix: str = "w") -> bytes:

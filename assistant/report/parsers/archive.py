@@ -45,7 +45,7 @@ def check_zip(data: bytes, name: str, limits: Limits, required: str) -> None:
 
 
 _ROOT_START = re.compile(rb"<[A-Za-z_]")  # an element's start tag: not <? (declaration, PI) nor <! (DOCTYPE, comment)
-_CHUNK = 1 << 16
+_CHUNK = 1 << 10  # a root element is almost always in the first KB; the rest is read in growing steps
 
 
 def _prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
@@ -53,9 +53,11 @@ def _prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     there, so the rest (hundreds of KB of styles in a Word file) need not be decompressed to check it.
     A damaged member the reader needs is caught when the reader reads it."""
     head = b""
+    step = _CHUNK
     with zf.open(info) as fh:
         while True:
-            chunk = fh.read(_CHUNK)
+            chunk = fh.read(step)
             head += chunk
             if not chunk or _ROOT_START.search(head):
                 return head
+            step = min(step * 4, 1 << 16)

@@ -69,6 +69,27 @@ def test_pool_reads_ahead_at_most_its_window(folder):
     assert len(rest) == len(files) - 1 and len(pulled) == len(files)
 
 
+def test_chunked_tasks_keep_order_results_and_the_window(folder):
+    """Workers take several files per task; the items still come one per file, in input order, with the
+    same results as one job, and the read-ahead bound still holds."""
+    files = _files(folder)
+    settings = Settings()
+    one = list(review_files(files, settings, jobs=1))
+    pulled: list[Path] = []
+
+    def lazy():
+        for f in files:
+            pulled.append(f)
+            yield f
+
+    it = review_files(lazy(), settings, jobs=2, chunk=3, window=6)
+    first = next(it)
+    assert len(pulled) <= 6 + 1  # the window plus the one just taken
+    chunked = [first, *it]
+    assert [i.path for i in chunked] == files and [i.index for i in chunked] == list(range(len(files)))
+    assert [i.result for i in chunked] == [i.result for i in one]
+
+
 def test_cli_json_list_is_identical_for_one_and_two_jobs_and_to_the_unstreamed_list(folder):
     one = _run(["review", str(folder), "--format", "json", "--jobs", "1"])
     two = _run(["review", str(folder), "--format", "json", "--jobs", "2"])

@@ -11,6 +11,7 @@ this process, without a pool.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 from collections.abc import Iterable, Iterator, Sequence
@@ -60,8 +61,8 @@ def _init(*args) -> None:
     _WORKER.update(_state(*args))
 
 
-def _review_one(index: int, path: Path) -> BatchItem:
-    return _review_with(_WORKER, index, path)
+def _review_chunk(chunk: list[tuple[int, Path]]) -> list[BatchItem]:
+    return [_review_with(_WORKER, index, path) for index, path in chunk]
 
 
 def _review_with(w: dict, index: int, path: Path) -> BatchItem:
@@ -91,6 +92,7 @@ def review_files(
     jobs: int | None = None,
     keep_reports: bool = False,
     window: int | None = None,
+    chunk: int | None = None,
     official: OfficialBooks | None = None,
     official_by_path: dict[Path, OfficialBooks] | None = None,
 ) -> Iterator[BatchItem]:
@@ -99,8 +101,11 @@ def review_files(
     ``official``: the official files (approved targets, 决算) read once for the whole batch — each report is
     checked against its own unit's part; ``official_by_path``: a unit folder's own files, by report path.
 
-    ``window`` bounds the files in flight plus the finished ones waiting for an earlier file
-    (default 4 per job). Unreadable files come back as items with ``error`` set; other exceptions propagate.
+    A worker takes ``chunk`` files at a time (default: up to 8, fewer for a small batch so every core gets
+    work): each task costs the parent a round trip through the pool's queues and threads, about as much as
+    writing the result out. ``window`` bounds the files in flight plus the finished ones waiting for an
+    earlier file (default 4 chunks per job). Unreadable files come back as items with ``error`` set; other
+    exceptions propagate.
     """
     chosen = tuple(select) if select is not None else None
     jobs = max(1, jobs or default_jobs())
@@ -110,23 +115,27 @@ def review_files(
         for i, p in todo:
             yield _review_with(state, i, p)
         return
-    window = max(jobs, window or 4 * jobs)
+    if chunk is None:
+        chunk = max(1, min(8, len(paths) // (16 * jobs))) if isinstance(paths, Sequence) else 1
+    window = max(jobs * chunk, window or 4 * jobs * chunk)
     with ProcessPoolExecutor(
         max_workers=jobs, mp_context=_context(), initializer=_init,
         initargs=(settings, previous, chosen, keep_reports, official, official_by_path),
     ) as pool:
-        pending: set[Future] = set()
+        pending: dict[Future, int] = {}  # a task and how many files it holds
         done: dict[int, BatchItem] = {}
         next_out = 0
         exhausted = False
         try:
             while True:
-                while not exhausted and len(pending) + len(done) < window:
-                    nxt = next(todo, None)
-                    if nxt is None:
+                in_flight = sum(pending.values())
+                while not exhausted and in_flight + len(done) < window:
+                    part = list(itertools.islice(todo, min(chunk, window - in_flight - len(done))))
+                    if not part:
                         exhausted = True
                         break
-                    pending.add(pool.submit(_review_one, *nxt))
+                    pending[pool.submit(_review_chunk, part)] = len(part)
+                    in_flight += len(part)
                 while next_out in done:
                     yield done.pop(next_out)
                     next_out += 1
@@ -134,10 +143,11 @@ def review_files(
                     if exhausted and not done:
                         return
                     continue
-                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for fut in finished:
-                    item = fut.result()
-                    done[item.index] = item
+                    del pending[fut]
+                    for item in fut.result():
+                        done[item.index] = item
         finally:
             for fut in pending:
                 fut.cancel()

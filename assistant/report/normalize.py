@@ -135,13 +135,16 @@ MAX_DIGITS = 15  # a figure with more integer digits than this is not a budget f
 _NUMBER_ONLY = re.compile(rf"^\s*(?:{NUMBER})\s*(%|万元|元|人|分)?\s*$")
 
 
+_NUMBER_NOISE = re.compile(r"[%万元人分\s]")
+
+
 def parse_decimal(text: str) -> Decimal | None:
     """'1,517.72' / '１５１７．７２' / '98.76％' -> Decimal; None if not a plain number."""
     t = to_halfwidth(text).strip().replace("，", ",")
     m = _NUMBER_ONLY.match(t)
     if not m:
         return None
-    num = re.sub(r"[%万元人分\s]", "", t).replace(",", "")
+    num = _NUMBER_NOISE.sub("", t).replace(",", "")
     return _bounded(num)
 
 

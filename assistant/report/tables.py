@@ -892,10 +892,14 @@ def checked_option(text: str) -> str:
     return "、".join(ticked) if ticked else text
 
 
+_SPACE_IN_NUMBER = re.compile(r"\d\s+[\d.%％]|[.,]\s+\d")
+_WHITESPACE = re.compile(r"\s+")
+
+
 def compact_number(text: str) -> str:
     """'1 234.56' / '98. 5%' -> '1234.56' / '98.5%' (spaces inside a number from PDF or OCR copies)."""
-    if text and _SPACED_NUMBER.match(text) and re.search(r"\d\s+[\d.%％]|[.,]\s+\d", text):
-        return re.sub(r"\s+", "", text)
+    if text and _SPACED_NUMBER.match(text) and _SPACE_IN_NUMBER.search(text):
+        return _WHITESPACE.sub("", text)
     return text
 
 

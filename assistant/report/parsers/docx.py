@@ -1,8 +1,10 @@
 """Word .docx reports: paragraphs and real tables (merged cells normalised), read from the package's XML.
 
-Only the main document part and, when a paragraph's style matters, the styles part are parsed (with
-python-docx's oxml element classes); opening the whole package through ``docx.Document`` would parse every
-part (numbering, settings, fonts, theme …) for nothing, which was half the time of reading a report.
+Only the main document part is parsed (with lxml, python-docx's parser options, plain elements), and the
+styles part is searched for the styles paragraphs name; opening the whole package through ``docx.Document``
+would parse every part (numbering, settings, fonts, theme …) for nothing, which was half the time of reading
+a report, and python-docx's element classes cost a Python object per element visited. python-docx itself
+is not imported here (writing a .docx uses it).
 """
 
 from __future__ import annotations
@@ -329,10 +331,11 @@ def _is_heading_like(p, styles: _Styles) -> bool:
 
 @lru_cache(maxsize=64)
 def _qn(tag: str) -> str:
-    """Clark-notation tag name (python-docx imported lazily, the name computed once)."""
-    from docx.oxml.ns import qn
-
-    return qn(tag)
+    """Clark-notation name of a ``w:`` tag or attribute (python-docx's ``qn`` for the one namespace read here)."""
+    prefix, local = tag.split(":")
+    if prefix != "w":
+        raise ValueError(f"unknown namespace prefix: {prefix}")
+    return f"{{{_W_MAIN}}}{local}"
 
 
 def _rel_target(zf: zipfile.ZipFile, rels_path: str, base: str, kind: str) -> str | None:
@@ -370,7 +373,6 @@ def _parser():
 
 
 def parse_docx(data: bytes, name: str, settings: Settings) -> tuple[list[Block], dict]:
-    import docx
     from lxml import etree
 
     check_zip(data, name, settings.limits, "word/document.xml")
@@ -417,5 +419,16 @@ def parse_docx(data: bytes, name: str, settings: Settings) -> tuple[list[Block],
                     blocks.append(Block("table", rows=rows))
     if not blocks:
         raise EmptyInput(f"{name}: Word 文件没有内容 / the document is empty")
-    version = getattr(docx, "__version__", "")
-    return blocks, {"parser": f"docx.parse_docx (python-docx {version})".replace(" )", ")")}
+    return blocks, {"parser": f"docx.parse_docx (python-docx {_docx_version()})".replace(" )", ")")}
+
+
+@lru_cache(maxsize=1)
+def _docx_version() -> str:
+    """python-docx's version for the report's provenance, read from its metadata: importing the package
+    (its element classes are no longer used here) cost more than reading a small report."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("python-docx")
+    except PackageNotFoundError:  # pragma: no cover - a dependency of this package
+        return ""

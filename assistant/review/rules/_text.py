@@ -6,6 +6,7 @@ every piece of text in a report with its location.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -22,6 +23,7 @@ from assistant.review.finding import FindingLocation, at
 
 PUNCT = re.compile(r"[\s，,。.．;；：:、！!？?“”\"'‘’（）()《》〈〉【】\[\]—\-–…·/\\|~～]+")
 SENTENCE_END = re.compile(r"(?<=[。；;！!？?\n])")
+_DIGIT = re.compile(r"\d")
 HAN_NUM = "零一二两三四五六七八九十百千万亿半"
 MEASURE_WORDS = (
     "个|项|次|场|人|名|家|处|件|条|所|座|台|套|篇|份|期|批|户|元|倍|成|天|日|周|月|年|季度|小时|分钟|"
@@ -51,6 +53,22 @@ def plain(text: str) -> str:
     Pure, so memoised on the string (every rule asks for the same paragraphs' plain form).
     """
     return _plain(text or "")
+
+
+_PLAIN_WORDS: dict[int, tuple[Any, tuple[str, ...]]] = {}
+
+
+def plain_words(words) -> tuple[str, ...]:
+    """``plain`` of every phrase of a profile's list, in order; worked out once per list (the list is held
+    with its answer, so its id is not reused while cached)."""
+    hit = _PLAIN_WORDS.get(id(words))
+    if hit is not None and hit[0] is words:
+        return hit[1]
+    if len(_PLAIN_WORDS) > 512:  # lists made per call would otherwise pile up
+        _PLAIN_WORDS.clear()
+    value = tuple(plain(w) for w in words)
+    _PLAIN_WORDS[id(words)] = (words, value)
+    return value
 
 
 # ------------------------------------------------------------------ per-review memo
@@ -117,18 +135,24 @@ def rule_findings(r, report: Report, ctx) -> list:
     return memo(report, f"rule:{r.id}", lambda: list(r.func(report, ctx) or ()))
 
 
+_SPACES = re.compile(r"\s+")
+_BEFORE_SHI = re.compile(r"(?<!^)(?=[一二三四五六七八九十]是)")
+_BEFORE_PAREN_ITEM = re.compile(r"(?<!^)(?=（[一二三四五六七八九十\d]{1,2}）)")
+_BEFORE_NUM_ITEM = re.compile(r"(?<![\d.])(?<!^)(?=\d{1,2}[、.．](?!\d))")
+
+
 def clip(text: str, n: int = 80) -> str:
     """Quote text for a message: PII masked, whitespace squashed, cut at ``n`` characters."""
-    t = re.sub(r"\s+", " ", mask_pii(text or "")).strip()
+    t = _SPACES.sub(" ", mask_pii(text or "")).strip()
     return t if len(t) <= n else t[: n - 1] + "…"
 
 
 def sentences(text: str) -> list[str]:
     """Split narrative into sentences at 。；！？ and line breaks, also before 一是/二是… and （一）/1、 items."""
     t = text or ""
-    t = re.sub(r"(?<!^)(?=[一二三四五六七八九十]是)", "\n", t)
-    t = re.sub(r"(?<!^)(?=（[一二三四五六七八九十\d]{1,2}）)", "\n", t)
-    t = re.sub(r"(?<![\d.])(?<!^)(?=\d{1,2}[、.．](?!\d))", "\n", t)
+    t = _BEFORE_SHI.sub("\n", t)
+    t = _BEFORE_PAREN_ITEM.sub("\n", t)
+    t = _BEFORE_NUM_ITEM.sub("\n", t)
     out = [s.strip() for s in SENTENCE_END.split(t)]
     parts: list[str] = []
     for s in out:
@@ -143,7 +167,7 @@ def clauses(text: str) -> list[str]:
 def has_measure(text: str) -> bool:
     """True when the text carries a number, a rate, a date or a time limit (a bare year does not count)."""
     t = _BARE_YEAR.sub("", to_halfwidth(text or ""))
-    if re.search(r"\d", t) or "%" in t or "‰" in t:
+    if _DIGIT.search(t) or "%" in t or "‰" in t:
         return True
     if _HAN_MEASURE.search(t):
         return True
@@ -202,8 +226,8 @@ def any_of(words: tuple[str, ...]) -> re.Pattern:
 def contains_any(text: str, words) -> str | None:
     """First phrase of ``words`` found in the plain form of ``text`` (or None)."""
     p = plain(text)
-    for w in words:
-        if plain(w) and plain(w) in p:
+    for w, pw in zip(words, plain_words(words), strict=True):
+        if pw and pw in p:
             return w
     return None
 
@@ -255,8 +279,7 @@ def _cells(report: Report) -> Iterator[TextPiece]:
 
 
 def iter_text(report: Report) -> Iterator[TextPiece]:
-    yield from iter_paragraphs(report)
-    yield from iter_cells(report)
+    return itertools.chain(iter_paragraphs(report), iter_cells(report))
 
 
 def _table_name(section: str) -> str:
@@ -397,6 +420,7 @@ _NEG_CLAIM = re.compile(
     r"(?:问题|不足|困难|未完成|偏差|差距|短板|薄弱环节|缺陷|情况)"
 )
 _NEGATED = re.compile(r"未|没有|不(?!断)|尚")
+_NEGATION_CHAR = re.compile(r"[不未无没]")
 _SHORTFALL = re.compile(r"(?:未|没有|尚未|没)[^，,。；;]{0,4}(?:完成|达到|达成|实现|到位|落实)|低于|少于")
 _COMPLETION = re.compile(
     r"(?:均|全部|各项|已|都|圆满|顺利|全面)[^。；;]{0,8}?(?:完成|达到|达成|实现|到位)|任务达成|达到预期|达成预期"
@@ -431,8 +455,9 @@ def _is_claim(sentence: str, phrases) -> bool:
     if core in {"无", "暂无", "没有", "不存在", "无问题", "没有问题", "无此情况", "无此项", "不涉及"} or not core:
         return True
     negated = bool(_NEGATED.search(t))
-    for w in phrases.no_problems:
-        if len(w) >= 4 and plain(w) in plain(t) and (re.search(r"[不未无没]", w) or not negated):
+    pt = plain(t)
+    for w, pw in zip(phrases.no_problems, plain_words(phrases.no_problems), strict=True):
+        if len(w) >= 4 and pw in pt and (_NEGATION_CHAR.search(w) or not negated):
             return True
     return bool(_COMPLETION.search(t)) and not negated
 
@@ -441,7 +466,7 @@ def _is_problem(sentence: str, phrases) -> bool:
     p = plain(_ENUM.sub("", to_halfwidth(sentence).strip()))
     if len(p) < 4 or p in _HEADINGS:
         return False
-    if any(plain(w) in p for w in phrases.problem_words + phrases.funding_only):
+    if any(w in p for w in plain_words(phrases.problem_words)) or any(w in p for w in plain_words(phrases.funding_only)):
         return True
     if _SHORTFALL.search(to_halfwidth(sentence)):
         return True
@@ -454,7 +479,7 @@ def analyse_problems(report, phrases) -> ProblemAnalysis | None:
     if sec is None:
         return None
     out = ProblemAnalysis(text=sec.text)
-    funding_words = list(phrases.funding_only) + list(phrases.funding_gap)
+    funding_words = plain_words(phrases.funding_only) + plain_words(phrases.funding_gap)
     for p in sec.paragraphs:
         for s in sentences(p.text):
             for part in (x for x in _TURN.split(s) if plain(x)):
@@ -462,7 +487,8 @@ def analyse_problems(report, phrases) -> ProblemAnalysis | None:
                     out.claims.append((p.index, part))
                 elif _is_problem(part, phrases):
                     out.problems.append((p.index, part))
-                    if any(plain(w) in plain(part) for w in funding_words):
+                    pp = plain(part)
+                    if any(w in pp for w in funding_words):
                         out.funding.append((p.index, part))
     body = "\n".join(
         to_halfwidth(p.text) for p in sec.paragraphs if plain(_ENUM.sub("", p.text.strip())) not in _HEADINGS

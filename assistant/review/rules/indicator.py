@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from typing import Iterator
 
-from assistant.report.model import IndicatorRow
+from assistant.report.model import IndicatorRow, SelfEvalTable
 from assistant.report.normalize import squash, to_halfwidth
 from assistant.review.finding import at, merge_places
 from assistant.review.registry import rule
@@ -15,6 +16,7 @@ from assistant.review.rules._text import (
     contains_any,
     is_blank,
     iter_paragraphs,
+    memo,
     plain,
     quantified_target,
     row_location,
@@ -51,6 +53,9 @@ def is_template_row(row: IndicatorRow) -> bool:
     )
 
 
+_NO_INDICATOR = re.compile(r"(?:无|暂无|不涉及|本年度无|没有)")
+
+
 def is_placeholder(row: IndicatorRow) -> bool:
     """A row standing in for "no indicator": 分值 0, text like '无生态效益指标' / '不涉及', or a blank
     template row ('指标2', '……')."""
@@ -58,7 +63,7 @@ def is_placeholder(row: IndicatorRow) -> bool:
         return True
     w = _weight(row)
     text = plain(row.level3) or plain(row.target)
-    no_word = bool(re.match(r"^(?:无|暂无|不涉及|本年度无|没有)", text)) and len(text) <= 14
+    no_word = bool(_NO_INDICATOR.match(text)) and len(text) <= 14
     if w is not None and w == 0:
         return True
     return no_word and is_blank(row.actual)
@@ -68,11 +73,10 @@ def _name(row: IndicatorRow) -> str:
     return clip(row.level3 or row.target or row.level2 or "（未命名指标）", 30)
 
 
-def _real_rows(report):
-    for se in self_eval_tables(report):
-        for row in se.indicators:
-            if not is_placeholder(row):
-                yield se, row
+def real_rows(report) -> Iterator[tuple[SelfEvalTable, IndicatorRow]]:
+    """(table, row) for every indicator row that is not a placeholder, worked out once per review."""
+    return iter(memo(report, "real_rows", lambda: tuple(
+        (se, row) for se in self_eval_tables(report) for row in se.indicators if not is_placeholder(row))))
 
 
 @rule("IND001", "indicator", "error", "实际完成值不是实测值", REF_VALUE,
@@ -93,7 +97,7 @@ def actual_not_measured(report, ctx):
     """
     r = actual_not_measured.rule
     groups: dict[tuple, list] = {}
-    for se, row in _real_rows(report):
+    for se, row in real_rows(report):
         actual = row.actual
         where = f"{table_label(se)}“{_name(row)}”"
         if row.source is not None and row.actual_cell is None and not actual:
@@ -169,7 +173,7 @@ def target_not_quantified(report, ctx):
     """
     r = target_not_quantified.rule
     groups: dict[tuple, list] = {}
-    for se, row in _real_rows(report):
+    for se, row in real_rows(report):
         target = row.target
         where = f"{table_label(se)}“{_name(row)}”"
         if row.source is not None and row.target_cell is None and not target:
@@ -227,7 +231,7 @@ def not_level3(report, ctx):
     一级“产出指标”、二级“数量指标”、三级为空，年度指标值“完成年度任务”。
     """
     r = not_level3.rule
-    for se, row in _real_rows(report):
+    for se, row in real_rows(report):
         l2, l3 = squash(row.level2), squash(row.level3)
         label = table_label(se)
         if not l2 and not l3:
@@ -366,7 +370,7 @@ def unexplained_shortfall(report, ctx):
     """
     r = unexplained_shortfall.rule
     tol = ctx.profile.tolerance.score
-    for se, row in _real_rows(report):
+    for se, row in real_rows(report):
         if not is_blank(row.note):
             continue
         why = _shortfall(row, tol)
@@ -453,7 +457,7 @@ def impossible_rate_target(report, ctx):
     “委托业务报告合格率”年度指标值“≥100百分比”。
     """
     r = impossible_rate_target.rule
-    for se, row in _real_rows(report):
+    for se, row in real_rows(report):
         if not _PROPORTION.search(squash(row.level3) + squash(row.target)):
             continue
         m = _PCT_TARGET.match(to_halfwidth(row.target))
@@ -505,7 +509,7 @@ def quantity_is_money(report, ctx):
     """
     r = quantity_is_money.rule
     words = ctx.profile.phrases.money_words
-    for se, row in _real_rows(report):
+    for se, row in real_rows(report):
         if "数量" not in squash(row.level2):
             continue
         if not money_only(row.level3, f"{row.target} {row.actual}", words):

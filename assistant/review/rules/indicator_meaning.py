@@ -17,9 +17,9 @@ from assistant.review.finding import at
 from assistant.review.profile import IndicatorCategory, IndicatorMeaning
 from assistant.review.registry import rule
 from assistant.review.rubric import SELF_EVAL_TABLE, cost
-from assistant.review.rules._text import clip, plain, row_location, self_eval_tables, table_label
+from assistant.review.rules._text import clip, plain, plain_words, row_location, self_eval_tables, table_label
 from assistant.review.rules._util import fmt
-from assistant.review.rules.indicator import is_placeholder
+from assistant.review.rules.indicator import is_placeholder, real_rows
 
 REF_CATEGORY = "财预〔2021〕101号：产出指标分数量、质量、时效、成本指标，成本指标反映产出所需的资金或单位成本，时效指标反映完成时限"
 REF_HEDGE = "财预〔2021〕101号：指标值应明确、可衡量、可考核；财预〔2020〕10号：自评应以实际完成值与指标值比较"
@@ -82,13 +82,6 @@ def _category(row: IndicatorRow, meaning: IndicatorMeaning) -> IndicatorCategory
     return None
 
 
-def _real_rows(report):
-    for se in self_eval_tables(report):
-        for row in se.indicators:
-            if not is_placeholder(row):
-                yield se, row
-
-
 def _name(row: IndicatorRow) -> str:
     return clip(row.level3 or row.target or row.level2 or "（未命名指标）", 30)
 
@@ -121,7 +114,7 @@ def category_mismatch(report, ctx):
     """
     r = category_mismatch.rule
     meaning = ctx.profile.indicator_meaning
-    for se, row in _real_rows(report):
+    for se, row in real_rows(report):
         cat = _category(row, meaning)
         if cat is None or not cat.wrong:
             continue
@@ -145,8 +138,8 @@ def category_mismatch(report, ctx):
 def hedge_word(text: str, meaning: IndicatorMeaning) -> str | None:
     """The hedge word ("争取", "预计" …) a text is written with, ignoring the profile's exceptions."""
     t = plain(text)
-    for phrase in meaning.hedge_exceptions:
-        t = t.replace(plain(phrase), "")
+    for phrase in plain_words(meaning.hedge_exceptions):
+        t = t.replace(phrase, "")
     for w in meaning.hedge_words:
         if w in t:
             return w
@@ -171,7 +164,7 @@ def hedged_target(report, ctx):
     """
     r = hedged_target.rule
     meaning = ctx.profile.indicator_meaning
-    for se, row in _real_rows(report):
+    for se, row in real_rows(report):
         for column, text, cell in (("年度指标值", row.target, row.target_cell), ("实际完成值", row.actual, row.actual_cell)):
             word = hedge_word(text, meaning)
             if word is None:
@@ -372,7 +365,7 @@ def target_off_name(report, ctx):
     """
     r = target_off_name.rule
     meaning = ctx.profile.indicator_meaning
-    for se, row in _real_rows(report):
+    for se, row in real_rows(report):
         m = name_measure(row.level3, meaning)
         if m is None:
             continue

@@ -9,7 +9,7 @@ from assistant.report.roles import part_name
 from assistant.review.finding import at
 from assistant.review.registry import rule
 from assistant.review.rubric import MEASURES, cost, zero
-from assistant.review.rules._text import analyse_problems, clauses, clip, plain
+from assistant.review.rules._text import analyse_problems, clauses, clip, plain, plain_words
 
 REF_MEASURES = "考核评分表“针对问题提出可行性建议的情况”：提出包含有关政策在内的可行性建议的得15分，只提出加大资金投入建议的不得分"
 REF_POLICY = "中发〔2018〕34号：绩效评价结果应与改进管理、完善政策挂钩；考核评分表：建议应包含有关政策"
@@ -59,7 +59,7 @@ def untied_problems(report, phrases) -> list[str]:
 
 def _money_clause(c: str, words) -> bool:
     p = plain(c)
-    return any(plain(w) in p for w in words)
+    return any(w in p for w in plain_words(words))
 
 
 # A short slogan with no object of its own ("继续加强预算管理") is not a measure next to a money request.

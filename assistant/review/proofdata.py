@@ -110,11 +110,13 @@ class WenhaoMatch:
     has_hao: bool
 
 
-def find_wenhao(text: str) -> list[WenhaoMatch]:
-    """Every 文号-shaped string in ``text`` with its standard form and what is wrong with how it is written."""
+@lru_cache(maxsize=4096)
+def find_wenhao(text: str) -> tuple[WenhaoMatch, ...]:
+    """Every 文号-shaped string in ``text`` with its standard form and what is wrong with how it is written
+    (memoised: several rules read the 文号 of the same paragraphs and cells)."""
     out: list[WenhaoMatch] = []
     if not text or not _BRACKETED_YEAR.search(text):
-        return out
+        return ()
     for m in WENHAO.finditer(text):
         org = _LEAD.sub("", m.group("org"))[-6:]
         if not org:
@@ -144,7 +146,7 @@ def find_wenhao(text: str) -> list[WenhaoMatch]:
             org=org, year=year, number=int(num), problems=tuple(problems), start=start, end=end,
             has_hao=bool(hao),
         ))
-    return out
+    return tuple(out)
 
 
 def standard_wenhao(text: str) -> str | None:

@@ -345,9 +345,15 @@ _WRITER_NOTES: tuple[tuple[re.Pattern, str], ...] = (
 )
 
 
+# every note above has one of these (a cheap screen: most paragraphs and cells have none)
+_WRITER_NOTE_KEYS = ("删除", "部分", "本节", "栏", "本项", "请", ":", "：")
+
+
 def writer_note(text: str) -> str | None:
     """A note addressed to whoever fills in the template ("正式报送前删除本说明", "本部分应包括：…")."""
     t = to_halfwidth(text).strip()
+    if not any(k in t for k in _WRITER_NOTE_KEYS):
+        return None
     for rx, label in _WRITER_NOTES:
         if rx.search(t):
             return label

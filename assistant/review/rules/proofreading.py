@@ -132,6 +132,8 @@ _AFTER_TITLE = re.compile(r"》\s*[（(]\s*$")
 
 def _broken_wenhao(text: str):
     """(start, end, raw, standard, problem) for each 文号 with broken year brackets cited after a 《标题》."""
+    if "号" not in text or "》" not in text:  # most pieces: no 文号 after a title at all
+        return
     for m in _BROKEN_WENHAO.finditer(text):
         opened, closed = bool(m.group("open")), bool(m.group("close"))
         if opened and closed:
@@ -301,18 +303,24 @@ def superseded_document(report, ctx):
         return
     _, by_number = document_index(data)
     old = [d for d in data.documents if d.superseded_by and d.superseded_year and year >= d.superseded_year]
-    for doc in old:
-        titles = {f"《{t}》" for t in (doc.title, *doc.aliases)}
-        hits: list[Hit] = []
-        for piece in iter_text(report):
-            text = piece.text
-            spots = [(text.find(t), len(t)) for t in titles if t in text]
-            spots += [(w.start, w.end - w.start) for w in find_wenhao(text) if w.standard == doc.wenhao]
+    if not old:
+        return
+    titles = [{f"《{t}》" for t in (doc.title, *doc.aliases)} for doc in old]
+    found: list[list[Hit]] = [[] for _ in old]  # per superseded document, in text order
+    for piece in iter_text(report):
+        text = piece.text
+        wenhao = find_wenhao(text)
+        if not wenhao and "《" not in text:  # neither a 文号 nor a cited title
+            continue
+        for doc, names, hits in zip(old, titles, found, strict=True):
+            spots = [(text.find(t), len(t)) for t in names if t in text]
+            spots += [(w.start, w.end - w.start) for w in wenhao if w.standard == doc.wenhao]
             for start, n in sorted(spots)[:1]:
                 sentence = _sentence_at(text, start, start + n)
                 if _REPEALED_CONTEXT.search(sentence):
                     continue
                 hits.append(Hit(piece, text[start:start + n], doc.superseded_by, sentence))
+    for doc, hits in zip(old, found, strict=True):
         if not hits:
             continue
         new = by_number.get(doc.superseded_by)

@@ -102,8 +102,9 @@ def review_files(
     checked against its own unit's part; ``official_by_path``: a unit folder's own files, by report path.
 
     A worker takes ``chunk`` files at a time (default: up to 8, fewer for a small batch so every core gets
-    work): each task costs the parent a round trip through the pool's queues and threads, about as much as
-    writing the result out. ``window`` bounds the files in flight plus the finished ones waiting for an
+    work, and fewer towards the end of a batch of known size so no worker waits long on another): each task
+    costs the parent a round trip through the pool's queues and threads, about as much as writing the result
+    out. ``window`` bounds the files in flight plus the finished ones waiting for an
     earlier file (default 4 chunks per job). Unreadable files come back as items with ``error`` set; other
     exceptions propagate.
     """
@@ -115,8 +116,10 @@ def review_files(
         for i, p in todo:
             yield _review_with(state, i, p)
         return
+    total = len(paths) if isinstance(paths, Sequence) else None
     if chunk is None:
-        chunk = max(1, min(8, len(paths) // (16 * jobs))) if isinstance(paths, Sequence) else 1
+        chunk = max(1, min(8, total // (16 * jobs))) if total is not None else 1
+    submitted = 0
     window = max(jobs * chunk, window or 4 * jobs * chunk)
     with ProcessPoolExecutor(
         max_workers=jobs, mp_context=_context(), initializer=_init,
@@ -130,12 +133,16 @@ def review_files(
             while True:
                 in_flight = sum(pending.values())
                 while not exhausted and in_flight + len(done) < window:
-                    part = list(itertools.islice(todo, min(chunk, window - in_flight - len(done))))
+                    size = min(chunk, window - in_flight - len(done))
+                    if total is not None:  # smaller tasks at the end, so no worker waits long on another
+                        size = max(1, min(size, (total - submitted) // (2 * jobs)))
+                    part = list(itertools.islice(todo, size))
                     if not part:
                         exhausted = True
                         break
                     pending[pool.submit(_review_chunk, part)] = len(part)
                     in_flight += len(part)
+                    submitted += len(part)
                 while next_out in done:
                     yield done.pop(next_out)
                     next_out += 1

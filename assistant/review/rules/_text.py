@@ -241,9 +241,20 @@ def is_blank(text: str | None) -> bool:
 
 @dataclass(frozen=True)
 class TextPiece:
-    location: FindingLocation
+    """One paragraph or table cell with where it is. ``location`` is built on first use: most pieces never
+    carry a finding, and a report has hundreds of them."""
+
+    section: str
     text: str
     where: str  # human label for messages, e.g. "第七部分第1段" or "附件1表格第12行"
+    paragraph: int | None = None
+    table: int | None = None
+    row: int | None = None
+    cell: int | None = None
+
+    @functools.cached_property
+    def location(self) -> FindingLocation:
+        return at(self.section, paragraph=self.paragraph, table=self.table, row=self.row, cell=self.cell)
 
 
 def iter_paragraphs(report: Report) -> Iterator[TextPiece]:
@@ -258,15 +269,15 @@ def iter_cells(report: Report) -> Iterator[TextPiece]:
 
 def _paragraphs(report: Report) -> Iterator[TextPiece]:
     if report.title:
-        yield TextPiece(at("全文"), report.title, "标题")
+        yield TextPiece("全文", report.title, "标题")
     for p in report.preamble:
-        yield TextPiece(at("全文", paragraph=p.index), p.text, f"正文前第{p.index + 1}段")
+        yield TextPiece("全文", p.text, f"正文前第{p.index + 1}段", paragraph=p.index)
     for s in report.sections:
         for p in s.paragraphs:
-            yield TextPiece(at(s.label, paragraph=p.index), p.text, f"{part_name(s)}第{p.index + 1}段")
+            yield TextPiece(s.label, p.text, f"{part_name(s)}第{p.index + 1}段", paragraph=p.index)
     for a in report.attachments:
         for p in a.paragraphs:
-            yield TextPiece(at(a.label, paragraph=p.index), p.text, f"{a.label}说明文字第{p.index + 1}段")
+            yield TextPiece(a.label, p.text, f"{a.label}说明文字第{p.index + 1}段", paragraph=p.index)
 
 
 def _cells(report: Report) -> Iterator[TextPiece]:
@@ -275,7 +286,7 @@ def _cells(report: Report) -> Iterator[TextPiece]:
         for r, row in enumerate(t.rows):
             for c, cell in enumerate(row):
                 if cell and cell.strip():
-                    yield TextPiece(at(t.section, table=t.index, row=r, cell=c), cell, f"{name}第{r + 1}行")
+                    yield TextPiece(t.section, cell, f"{name}第{r + 1}行", table=t.index, row=r, cell=c)
 
 
 def iter_text(report: Report) -> Iterator[TextPiece]:

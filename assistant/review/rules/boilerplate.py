@@ -206,7 +206,7 @@ def template_cells(report, ctx):
             continue  # BOI001 says it
         why = template_cell(piece.text, phrases)
         if why:
-            groups.setdefault((piece.location.section, piece.location.table), []).append((piece, why))
+            groups.setdefault((piece.section, piece.table), []).append((piece, why))
     for (section, _), hits in groups.items():
         first = hits[0][0]
         places = "、".join(f"{p.where}“{clip(p.text, 24)}”" for p, _ in hits[:8])

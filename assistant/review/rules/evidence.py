@@ -172,7 +172,7 @@ def sweeping_claims(report, ctx):
     """
     r = sweeping_claims.rule
     rubric_table = report.rubric.table if report.rubric is not None else None
-    pieces = list(iter_paragraphs(report)) + [p for p in iter_cells(report) if p.location.table != rubric_table]
+    pieces = list(iter_paragraphs(report)) + [p for p in iter_cells(report) if p.table != rubric_table]
     claims = ctx.profile.phrases.big_claims
     screen = any_of(tuple(claims))
     for piece in pieces:

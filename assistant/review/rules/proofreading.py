@@ -402,7 +402,7 @@ def _body_paragraphs(report):
     """Paragraphs of the report's parts and attachments (the title and the text before the first part, where a
     published page keeps its own stamps, are left out)."""
     for piece in iter_paragraphs(report):
-        if piece.location.section != "全文":
+        if piece.section != "全文":
             yield piece
 
 
@@ -640,9 +640,9 @@ def _pieces_with_run(report):
     """(piece, the run whose open brackets it carries on): a paragraph continues the paragraphs before it in the
     same part, a cell the cells before it in the same table (a cell split by the reader)."""
     for piece in iter_paragraphs(report):
-        yield piece, ("p", piece.location.section)
+        yield piece, ("p", piece.section)
     for piece in iter_cells(report):
-        yield piece, ("t", piece.location.table)
+        yield piece, ("t", piece.table)
 
 
 @rule("PRF011", "proofreading", "warning", "括号不配对：有后括号而无前括号", REF_BRACKETS)

@@ -254,7 +254,7 @@ def expense_over_income(report, ctx):
         return
     by_section: dict[str, list] = {}
     for p in pieces:
-        by_section.setdefault(p.location.section, []).append(p)
+        by_section.setdefault(p.section, []).append(p)
     for section_pieces in by_section.values():
         income = expense = None
         for p in section_pieces:

@@ -10,7 +10,6 @@ is not imported here (writing a .docx uses it).
 from __future__ import annotations
 
 import html
-import io
 import posixpath
 import re
 import threading
@@ -21,7 +20,7 @@ from typing import NamedTuple
 from assistant.errors import CorruptInput, EmptyInput
 from assistant.report.blocks import Block, Budget
 from assistant.report.normalize import clean_cell, clean_line
-from assistant.report.parsers.archive import check_zip
+from assistant.report.parsers.archive import open_checked_zip
 from assistant.settings import Settings
 
 _REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
@@ -375,8 +374,7 @@ def _parser():
 def parse_docx(data: bytes, name: str, settings: Settings) -> tuple[list[Block], dict]:
     from lxml import etree
 
-    check_zip(data, name, settings.limits, "word/document.xml")
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:  # open while the styles part may still be read
+    with open_checked_zip(data, name, settings.limits, "word/document.xml") as zf:  # open while styles may be read
         main = _rel_target(zf, "_rels/.rels", "", _OFFICE_DOCUMENT) or "word/document.xml"
         try:
             root = etree.fromstring(zf.read(main), _parser())

@@ -95,21 +95,25 @@ def run_cli(folder: Path, jobs: int) -> dict:
             "lines": lines, "rc": proc.returncode}
 
 
-def read_only_s(folder: Path) -> float:
-    """Read every file and decode/unzip it to text: the floor any review must pay (a .docx: its main part
+def read_floor(f: Path) -> str:
+    """Read one file and decode/unzip it to text: the floor any review must pay (a .docx: its main part
     unzipped and parsed, every text node joined; python-docx's cell objects would cost more than a review)."""
     import zipfile
 
     from lxml import etree
 
+    data = f.read_bytes()
+    if f.suffix == ".docx":
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return "".join(etree.fromstring(zf.read("word/document.xml")).itertext())
+    return data.decode("utf-8")
+
+
+def read_only_s(folder: Path) -> float:
+    """Every file of the folder through :func:`read_floor`."""
     t0 = time.perf_counter()
     for f in sorted(folder.iterdir()):
-        data = f.read_bytes()
-        if f.suffix == ".docx":
-            with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                "".join(etree.fromstring(zf.read("word/document.xml")).itertext())
-        else:
-            data.decode("utf-8")
+        read_floor(f)
     return time.perf_counter() - t0
 
 

@@ -147,8 +147,11 @@ def clip(text: str, n: int = 80) -> str:
     return t if len(t) <= n else t[: n - 1] + "…"
 
 
-def sentences(text: str) -> list[str]:
-    """Split narrative into sentences at 。；！？ and line breaks, also before 一是/二是… and （一）/1、 items."""
+@lru_cache(maxsize=4096)
+def sentences(text: str) -> tuple[str, ...]:
+    """Split narrative into sentences at 。；！？ and line breaks, also before 一是/二是… and （一）/1、 items.
+
+    Pure, so memoised on the string (several rules split the same paragraphs)."""
     t = text or ""
     t = _BEFORE_SHI.sub("\n", t)
     t = _BEFORE_PAREN_ITEM.sub("\n", t)
@@ -157,7 +160,7 @@ def sentences(text: str) -> list[str]:
     parts: list[str] = []
     for s in out:
         parts.extend(p.strip() for p in s.split("\n"))
-    return [p for p in parts if plain(p)]
+    return tuple(p for p in parts if plain(p))
 
 
 def clauses(text: str) -> list[str]:

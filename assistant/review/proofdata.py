@@ -63,6 +63,42 @@ def _compile(pattern: str) -> re.Pattern:
     return re.compile(pattern)
 
 
+@lru_cache(maxsize=256)
+def required_chars(pattern: str) -> frozenset[str] | None:
+    """Characters one of which every match of ``pattern`` contains (None when that cannot be worked out):
+    a text with none of them cannot match, so a rule need not run the pattern over it. Read from the
+    pattern's parse by the standard library's own regex parser; lookarounds are not part of a match."""
+    try:
+        from re import _parser as sre  # the stdlib parser behind re.compile (no public equivalent)
+
+        parsed = sre.parse(pattern)
+        if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
+            return None
+        return _required(list(parsed), sre)
+    except Exception:  # noqa: BLE001 - another Python's parser may differ: then no screen, never a wrong one
+        return None
+
+
+def _required(items, sre) -> frozenset[str] | None:
+    for op, av in items:
+        if op == sre.LITERAL:
+            return frozenset(chr(av))
+        if op == sre.SUBPATTERN:
+            found = _required(list(av[-1]), sre)
+        elif op == sre.BRANCH:
+            each = [_required(list(alt), sre) for alt in av[1]]
+            found = frozenset().union(*each) if all(each) else None
+        elif op == sre.IN and av and all(o == sre.LITERAL for o, _ in av):
+            found = frozenset(chr(v) for _, v in av)
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] >= 1:
+            found = _required(list(av[2]), sre)
+        else:
+            continue
+        if found:
+            return found
+    return None
+
+
 @lru_cache(maxsize=4)
 def load_proof_data(path: Path = PROOF_FILE, known: Path = KNOWN_FILE) -> ProofData:
     """The curated data plus the generated knowledge-base documents (curated entries first)."""

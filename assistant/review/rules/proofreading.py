@@ -12,7 +12,6 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 from itertools import pairwise
 
 from assistant.report.roles import part_name
@@ -22,6 +21,7 @@ from assistant.review.proofdata import (
     document_index,
     find_wenhao,
     load_proof_data,
+    required_chars,
     standard_wenhao,
     title_key,
 )
@@ -343,13 +343,24 @@ def _word(text: str, start: int, end: int, pad: int = 2) -> tuple[str, int]:
     return text[lo:hi], lo
 
 
-_GROUP_NAME = re.compile(r"\(\?P<\w+>")
-
-
-@lru_cache(maxsize=4)
-def _any_confusion(patterns: tuple[str, ...]) -> re.Pattern:
-    """One pattern matching wherever any entry's pattern matches (group names dropped, so they cannot clash)."""
-    return re.compile("|".join("(?:" + _GROUP_NAME.sub("(?:", p) + ")" for p in patterns))
+def _candidates(report, data: ProofData) -> list[list]:
+    """Per confusion entry, the pieces of text (in order) that hold one of its required characters: a piece
+    with none of them cannot match the entry (an entry whose characters cannot be worked out reads every
+    piece)."""
+    keys = [required_chars(c.pattern) for c in data.confusions]
+    by_char: dict[str, list[int]] = defaultdict(list)
+    for i, key in enumerate(keys):
+        for ch in key or ():
+            by_char[ch].append(i)
+    out: list[list] = [[] for _ in keys]
+    every = [i for i, key in enumerate(keys) if key is None]
+    for piece in iter_text(report):
+        hit = set(every)
+        for ch in by_char.keys() & set(piece.text):
+            hit.update(by_char[ch])
+        for i in hit:
+            out[i].append(piece)
+    return out
 
 
 @rule("PRF004", "proofreading", "warning", "公文常见错别字、用词不当", REF_WORDS)
@@ -368,9 +379,7 @@ def word_confusions(report, ctx):
     """
     r = word_confusions.rule
     data = _data(ctx)
-    screen = _any_confusion(tuple(c.pattern for c in data.confusions))
-    pieces = [p for p in iter_text(report) if screen.search(p.text)]  # a piece no entry can match is skipped
-    for conf in data.confusions:
+    for conf, pieces in zip(data.confusions, _candidates(report, data), strict=True):
         rx = conf.regex
         hits: list[Hit] = []
         for piece in pieces:

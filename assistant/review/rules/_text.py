@@ -424,13 +424,16 @@ def is_instruction(text: str, phrases) -> bool:
     """True when a paragraph tells the writer what to do instead of reporting the unit's facts."""
     if strong_marker(text, phrases):
         return True
-    cues = instruction_cues(text, phrases)
-    has_facts = bool(_FACT.search(_NOT_FACT_DIGITS.sub("", to_halfwidth(_strip_quotes(text)))))
-    return len(cues) >= 2 and not has_facts
+    if _FACT.search(_NOT_FACT_DIGITS.sub("", to_halfwidth(_strip_quotes(text)))):
+        return False  # the unit's own facts: not a prompt, whatever its wording
+    return len(instruction_cues(text, phrases)) >= 2
+
+
+_SHORT_QUOTE = re.compile(r"“[^”]{0,20}”")
 
 
 def _strip_quotes(text: str) -> str:
-    return re.sub(r"“[^”]{0,20}”", "", text)
+    return _SHORT_QUOTE.sub("", text)
 
 
 # ---------------------------------------------------------------- what section 七 says (PRB*, MEA002)

@@ -147,6 +147,8 @@ def test_ari020_reads_parts_with_a_bracketed_detail_and_a_closing_list_marker():
 @pytest.mark.parametrize("sentence", [
     # a part whose only amount is in brackets cannot be read: no judgment rather than a sum without it
     "共下达资金500万元，其中：道路硬化200万元、路灯安装100万元、绿化工程（150万元）。",
+    # a bracket naming what the part leaves out: the parts may not cover the total
+    "共下达资金500万元，其中：道路硬化200万元（不含设计费30万元）、路灯安装270万元。",
     # a marker inside the parts is still a nested breakdown
     "共下达资金500万元，其中：道路硬化200万元，分别是东线100万元、西线100万元，路灯安装250万元。",
 ])

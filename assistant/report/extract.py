@@ -212,7 +212,32 @@ def extract_staffing_text(report: Report) -> Staffing:
                     value = number_in(m.group(1))
                     if value is not None:
                         setattr(st, key, Figure(value=value, unit="人", raw=m.group(0), source=src))
+                        if key == "authorized":
+                            _add_other_kinds(st, text, m)
     return st
+
+
+# "核定行政编制13名,用于行政执法工作编制28名": the unit's 编制 is the sum of the kinds one sentence lists
+_QUOTA_KIND = "(?:行政|事业|工勤|执法|参公|后勤|机关)"
+_KIND_QUOTA = re.compile(rf"({_QUOTA_KIND}[\u4e00-\u9fa5]{{0,4}}?)编制数?(?:为|共)?(\d+)\s*(?:人|名)")
+
+
+def _add_other_kinds(st: Staffing, text: str, first: re.Match) -> None:
+    """Widen 编制 to the sum of the kinds of 编制 listed in the sentence of the first one, when that first one
+    names a kind (行政编制…) and the sentence gives no overall figure to break down (no 其中, no bare 编制N名)."""
+    if not re.search(rf"{_QUOTA_KIND}[\u4e00-\u9fa5]{{0,4}}$", text[max(0, first.start() - 8): first.start()]):
+        return  # "核定编制50名": an overall figure
+    start = text.rfind("。", 0, first.start()) + 1
+    end = text.find("。", first.end())
+    sentence = text[start: end if end >= 0 else len(text)]
+    if "其中" in sentence:
+        return
+    quotas = list(_KIND_QUOTA.finditer(sentence))
+    if len(quotas) < 2 or len({q.group(1) for q in quotas}) < len(quotas):
+        return  # one kind, or a kind written twice: nothing to add
+    total = sum((number_in(q.group(2)) or Decimal(0) for q in quotas), Decimal(0))
+    raw = "，".join(q.group(0) for q in quotas)
+    st.authorized = Figure(value=total, unit="人", raw=raw, source=st.authorized.source if st.authorized else None)
 
 
 # ------------------------------------------------------------------ 附件1

@@ -305,11 +305,33 @@ def detect_cut(blocks: list[Block], report: Report) -> str:
     if not in_table and _HEADING_AT_END.match(last) and len(last) <= 30 and not last.endswith("。") \
             and not re.search(r"表|附件|附表", last):
         return tail  # a document does not end on a heading ("（1）项目实施的社会效", "（一）资金")
+    if not in_table and _fragment_after_sentence(blocks, last):
+        return tail  # "……满意度≥80%。" then "宜传": the page stops two characters into a new line
     if _form_stops_early(blocks):
         return tail
     if _one_piece_of_a_compilation(blocks):
         return tail
     return ""
+
+
+# short lines that may close a complete document without end punctuation: a unit signing (its name ends
+# in one of these), a closing formula, "（完）"
+_CLOSING_LINE = re.compile(
+    r"(?:处|镇|乡|街道|公司|学|园|队|馆|社|部|厅|科|区|村|组|中心|办|站|所|院|校|局|委|室|会|府|司)$|"
+    r"特此|此致|敬礼|报告$|^[(（]?完[)）]?$|^全文完$|^以上"
+)
+
+
+def _fragment_after_sentence(blocks: list[Block], last: str) -> bool:
+    """The last line is a few characters of Chinese text with no punctuation at all right after a paragraph
+    that ended a sentence: the page stopped just after a new line began ("宜传" for "宣传……"). A signature,
+    a date, a closing formula or a heading is not such a fragment."""
+    if not 2 <= len(last) <= 8 or not re.fullmatch(r"[\u4e00-\u9fff]+", last):
+        return False
+    if _is_sign_off(last) or _CLOSING_LINE.search(last) or _LISTS_ATTACHMENT.search(last):
+        return False
+    paras = [b.text.strip() for b in blocks if b.kind == "para" and b.text.strip()]
+    return len(paras) >= 2 and paras[-1] == last and paras[-2].endswith(("。", "；", ";"))
 
 
 # a 范文 site's page of several sample reports: "建设项目绩效自评报告(通用9篇)", "(精选10篇)", "精品(七篇)"

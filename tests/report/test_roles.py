@@ -450,3 +450,32 @@ def test_a_regulation_listing_the_indicator_levels_is_not_read_as_a_form_tail():
             "评价结论应说明得分情况。第十一条 单位应于每年3月底前报送自评结果。" * 2)
     with pytest.raises(NotAReport):
         parse_text(text)
+
+
+# ---------------------------------------------------------------- a page stopping two characters into a line
+
+_SHORT_REPORT = (
+    "某州人民医院基本公共卫生服务项目州级补助资金2023年度绩效自评报告\n"
+    "一、绩效目标完成情况分析\n"
+    "(一)资金投入情况分析。\n"
+    "州级补助资金2.00万元已全部到位,截至2023年12月31日已使用2.00万元,资金执行率100%。\n"
+    "(二)绩效指标完成情况分析。\n"
+    "1.产出指标完成情况分析。全年开展工作督导4次,开展绩效考核4次。\n"
+    "2.满意度指标完成情况分析\n"
+    "服务对象满意度92%。\n"
+)
+
+
+def test_short_fragment_after_a_full_sentence_is_a_cut():
+    r = parse_text(_SHORT_REPORT + "宜传\n")  # "宣传……" cut after two characters (and mistyped by the page)
+    assert r.cut and r.cut.endswith("宜传")
+    found = rules_of(r)
+    assert len(found["CMP008"]) == 1
+    assert [f for f in found.get("CMP001", []) if f.severity == "error"] == []
+
+
+@pytest.mark.parametrize("ending", ["某州人民医院", "某县城关镇", "某街道办事处", "特此报告", "此致", "敬礼", "（完）"])
+def test_short_signature_or_closing_line_is_not_a_fragment(ending):
+    r = parse_text(_SHORT_REPORT + ending + "\n")
+    assert r.cut == ""
+    assert "CMP008" not in rules_of(r)

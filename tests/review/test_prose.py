@@ -126,6 +126,36 @@ def test_ari020_quiet_when_the_page_is_cut_inside_the_list():
     assert run_rules(report, select=["ARI020"]) == []
 
 
+# a grading summary (seen on a real 农业农村局 report): the last part carries a bracketed detail and the
+# sentence ends on "分别是:" introducing the list of names on the next lines, where the page then stops
+GRADES = ("我局2023年预算安排专项资金项目共计113个,财政资金3267.28万元。其中绩效自评“优”的项目79个财政资金3038.38万元;"
+          "绩效自评“良”的项目11个财政资金201.9万元,绩效自评“中”的项目3个财政资金7万元,"
+          "绩效自评“差”的项目20个财政资金{last}(“三区”人才项目16个49万元),分别是:\n1、2023年")
+
+
+def test_ari020_reads_parts_with_a_bracketed_detail_and_a_closing_list_marker():
+    text = project_report("情况良好。").rstrip("\n") + "\n六、其他\n" + GRADES.format(last="218.07万元")
+    report = parse_bytes(text.encode("utf-8"), "prose_case.txt")
+    assert report.cut  # the page stops inside the list of names, after the breakdown
+    got = run_rules(report, select=["ARI020"])
+    assert len(got) == 1 and "3267.28万元" in got[0].message and "各项之和3465.35万元" in got[0].message
+    assert "49万元" not in got[0].evidence.split("分项：")[1]  # the bracketed detail is not a part
+    right = project_report("情况良好。").rstrip("\n") + "\n六、其他\n" + GRADES.format(last="20万元")
+    assert run_rules(parse_bytes(right.encode("utf-8"), "prose_case.txt"), select=["ARI020"]) == []
+
+
+@pytest.mark.parametrize("sentence", [
+    # a part whose only amount is in brackets cannot be read: no judgment rather than a sum without it
+    "共下达资金500万元，其中：道路硬化200万元、路灯安装100万元、绿化工程（150万元）。",
+    # a bracket naming what the part leaves out: the parts may not cover the total
+    "共下达资金500万元，其中：道路硬化200万元（不含设计费30万元）、路灯安装270万元。",
+    # a marker inside the parts is still a nested breakdown
+    "共下达资金500万元，其中：道路硬化200万元，分别是东线100万元、西线100万元，路灯安装250万元。",
+])
+def test_ari020_quiet_when_a_part_is_only_bracketed_or_nested(sentence):
+    assert findings(project_report(sentence), ["ARI020"]) == []
+
+
 def test_ari020_does_not_repeat_what_the_budget_view_checks():
     # the seed's 基本支出 breakdown (804.03 vs 803.28) is the budget view's: ARI030 names its typo
     report = parse_bytes(SEED.read_bytes(), SEED.name)
@@ -198,8 +228,9 @@ def test_con021_quiet_on_same_amount_other_issuer_or_part(second):
 
 # ---------------------------------------------------------------- the real-material set
 
-WANTED = {"03": "ARI020", "16": "ARI020", "06": "ARI021", "05": "CON020"}
-KEYS = {"03": ("89.97", "89.99"), "16": ("2263", "2253"), "06": ("15", "16"), "05": ("799.12", "792.22")}
+WANTED = {"03": "ARI020", "16": "ARI020", "06": "ARI021", "05": "CON020", "77": "ARI020"}
+KEYS = {"03": ("89.97", "89.99"), "16": ("2263", "2253"), "06": ("15", "16"), "05": ("799.12", "792.22"),
+        "77": ("3267.28", "3465.35")}
 
 
 def _real_reports():

@@ -23,6 +23,10 @@ _MARKER = re.compile(r"其中|分别为|分别是|具体为|具体是")
 _INCOMPLETE = re.compile(r"等|主要|部分|重点|包括|包含|含|以上|以下|其余|剩余|余下|另|还有|如")
 _CHANGE = re.compile(r"低于|高于|超出|节约|节余|同比|增加|减少|增长|下降|上涨|降低|较|比上年|比去年|占|比例|比重|率|累计|平均|人均|每")
 _TOTAL_CHANGE = re.compile(r"低于|高于|超出|节约|节余|同比|增加|减少|增长|下降|较上|比上年|比去年|占|平均|人均|每")
+_TRAILING_MARKER = re.compile(r"[，,；;]?\s*(?:其中|分别为|分别是|具体为|具体是)\s*[:：]?\s*$")
+_BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
+_LEFT_OUT = re.compile(r"不含|未含|不包括|未包括|另|除")
+_DETAIL = "\u3008\u3009"  # stands for a bracketed detail with an amount
 _MAX_SHARE = Decimal("0.1")  # a gap larger than 10 % of the total suggests parts of another kind, not a slip
 
 
@@ -48,6 +52,15 @@ def _fmt(value: Decimal, decimals: int) -> str:
 def _budget_view_totals(report) -> set[Decimal]:
     b = report.budget
     return {f.value for f in (b.basic.total, b.project.total, b.total) if f is not None}
+
+
+def _bracket_detail(b: re.Match) -> str:
+    """A bracketed aside in a list of parts: dropped without an amount; an amount it details stands as a
+    placeholder; one the part leaves out (“不含…”, “另…”) is kept, so that the list is not judged."""
+    inside = b.group(0)
+    if not prose_amounts(inside):
+        return ""
+    return inside if _LEFT_OUT.search(inside) else _DETAIL
 
 
 def sum_structures(text: str, cut_tail: str = ""):
@@ -85,12 +98,18 @@ def sum_structures(text: str, cut_tail: str = ""):
             context = prev + s
         else:
             continue
-        body = s[m.end():]
+        # "…218.07万元,分别是:" closing the sentence introduces a list of names for the last part (on the next
+        # lines), not a breakdown nested inside the parts
+        body = _TRAILING_MARKER.sub("", s[m.end():])
+        closed = body != s[m.end():]  # the parts end before that marker, even when the page stops after it
+        # "218.07万元(“三区”人才项目16个49万元)": an amount in brackets details its part; a part whose only
+        # amount is in brackets keeps the placeholder and makes the list unreadable (below)
+        body = _BRACKETED.sub(_bracket_detail, body)
         if _MARKER.search(body) or _INCOMPLETE.search(body) or _TOTAL_CHANGE.search(total_clause):
             continue
         if cut_tail and cut_tail in s:
             continue
-        if not re.search(r"[。！？!?]\s*$", s) and i == len(sents) - 1 and cut_tail:
+        if not closed and not re.search(r"[。！？!?]\s*$", s) and i == len(sents) - 1 and cut_tail:
             continue
         # "其中 A、B；另一话题…": a list written with 、/， ends at the first ；
         head_seg = re.split(r"[；;]", body, maxsplit=1)[0]
@@ -101,6 +120,9 @@ def sum_structures(text: str, cut_tail: str = ""):
         for clause in _PART.split(body):
             found = prose_amounts(clause)
             if not found:
+                if _DETAIL in clause:
+                    ok = False  # the part's amount is only in brackets: not read as a part
+                    break
                 continue
             if len(found) > 1 or _CHANGE.search(clause):
                 ok = False
@@ -120,7 +142,8 @@ def prose_sum(report, ctx):
     正文（及表格中的文字说明）里一句话或紧接的“其中”句给出的合计金额与其后逐项列出的金额：元、万元、亿元
     按精确换算，按书写精度容许四舍五入误差。列举不完整（“等”“主要”“部分”“包括”）、含“约”“余”等
     约数、分项里夹有增减额或比例、嵌套“其中”、页面在列举中被截断时不判断；差额超过合计10%时视为
-    分项口径不同，也不判断。第二部分已由ARI001/ARI002核对的基本支出、项目支出不重复报告。
+    分项口径不同，也不判断。分项后括号里的明细金额（“218.07万元(其中人才项目49万元)”）不算分项（括号里写“不含……”“另……”的不判断）；句末引出名单的
+    “分别是:”不算嵌套。第二部分已由ARI001/ARI002核对的基本支出、项目支出不重复报告。
     ## 为什么重要
     合计与分项不符是最容易被审核人发现的硬伤，说明数据未经复核，直接影响报告的可信度。
     ## 示例

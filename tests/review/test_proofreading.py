@@ -303,6 +303,17 @@ def test_prf011_cells_carry_an_opening_from_the_cell_before():
 # ---------------------------------------------------------------- PRF012
 
 
+@pytest.mark.parametrize("row", ["20 分)项目决策(10 分)科学决策必要性", "10 ) 绩效目标明确性", "5 5 (可行性)）"])
+def test_prf011_quiet_on_a_score_form_flattened_one_row_per_line(row):
+    assert findings(project_report(row), ["PRF011"]) == []
+
+
+def test_prf011_and_prf012_still_read_numbered_prose():
+    """“1）” item markers and ordinary prose starting with a figure are not form rows."""
+    got = findings(project_report("1）完成项目项目验收，资金到位率100%)。"), ["PRF011", "PRF012"])
+    assert sorted(f.rule for f in got) == ["PRF011", "PRF012"]
+
+
 def test_prf012_word_typed_twice():
     s = "按照《中央食品食品监管补助资金管理实施细则》要求，完成项目项目验收。"
     got = findings(project_report(s), ["PRF012"])
@@ -313,6 +324,8 @@ def test_prf012_word_typed_twice():
     "会议要求各科室认真研究研究，常常对照检查。",  # reduplicated words
     "一级指标产出指标二级指标数量指标数量指标分值10得分10",  # a form run into a paragraph
     "完成哈哈哈哈大笑的项目。",  # one character repeated
+    "3 分)项目执行执行规范",  # a score form flattened one row per line: two cells run together
+    "3 2 ( 特性指标70 分)项目绩效(20 ) 项目完成完成数量",
 ])
 def test_prf012_quiet_on_reduplication_and_flattened_forms(basic):
     assert findings(project_report(basic), ["PRF012"]) == []
@@ -388,9 +401,9 @@ def test_real_documents_only_their_own_defects():
                    "29": ["PRF003"], "36": ["PRF001", "PRF001", "PRF010"], "38": ["PRF004"], "39": ["PRF004"], "42": ["PRF001", "PRF011", "PRF012"],
                    "64": ["PRF001", "PRF001"], "65": ["PRF001", "PRF002"],
                    # batch 4: 77 and 82 write 文号 with [], 78 writes 截止 before a date; 85 is a score table
-                   # flattened one cell run per line from its 4th page: its “20 分)” opens on page 3 and
-                   # “项目执行执行规范” is two cells run together — known false warnings (NOTES_batch4.md)
-                   "77": ["PRF001"], "78": ["PRF004"], "82": ["PRF001"], "85": ["PRF011", "PRF012"],
+                   # flattened one cell run per line (its “20 分)” opens on the page before, “项目执行执行规范” is two
+                   # cells run together): quiet
+                   "77": ["PRF001"], "78": ["PRF004"], "82": ["PRF001"],
                    "89": ["PRF011"]}  # 89: OCR debris “相)” (its opening bracket lost)
 
 

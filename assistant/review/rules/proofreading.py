@@ -645,6 +645,11 @@ def unopened_closers(text: str, pending: int = 0) -> tuple[list[int], int]:
     return bad, depth
 
 
+# a scoring form flattened one row per line: the line starts with its score cells ("5 5 (", "10 )", "3 分)项目执行…");
+# brackets and labels there are split across cells and lines, so they are not prose to proofread
+_FORM_ROW = re.compile(r"^\s*(?:\d+\s+\d+\s*[)）(（]|\d+\s*分\s*[)）]|\d+\s+[)）(（])")
+
+
 def _pieces_with_run(report):
     """(piece, the run whose open brackets it carries on): a paragraph continues the paragraphs before it in the
     same part, a cell the cells before it in the same table (a cell split by the reader)."""
@@ -660,7 +665,7 @@ def unopened_bracket(report, ctx):
 
     ## 检查内容
     正文段落（接续同一部分前文未闭合的括号）和表格单元格（接续同一表格前面的单元格）中，出现没有前括号与之配对的后括号的，报告一条，列出
-    每一处。“1）”“a)”“①）”这类只用后括号的序号、乱码文字不算；只有前括号而无后括号的不判断（常是换页或
+    每一处。“1）”“a)”“①）”这类只用后括号的序号、乱码文字、逐行拆开的评分表行（以分值开头，如“20 分)”“5 5 (”）不算；只有前括号而无后括号的不判断（常是换页或
     截断所致）。
     ## 为什么重要
     括号缺一半说明标题或文号在编辑中被删改后未复核；标题、文号中的这类错误尤其显眼。
@@ -672,7 +677,7 @@ def unopened_bracket(report, ctx):
     pending: dict[tuple, int] = {}  # openings left open, per run
     for piece, key in _pieces_with_run(report):
         text = piece.text
-        if _GARBLED.search(text):
+        if _GARBLED.search(text) or _FORM_ROW.match(text):
             continue
         bad, pending[key] = unopened_closers(text, pending.get(key, 0))
         for i in bad:
@@ -700,7 +705,8 @@ def doubled_word(report, ctx):
 
     ## 检查内容
     正文段落中两到四个汉字的词紧接着重复一次（ABAB），报告一条，列出每一处；“研究研究”“讨论讨论”这类本身
-    成词的叠用、表格单元格、混入正文的表格（有“一级指标”“分值”“得分”等表头词的段落）不判断。
+    成词的叠用、表格单元格、混入正文的表格（有“一级指标”“分值”“得分”等表头词的段落，或逐行拆开、以分值开头的
+    评分表行，如“3 分)项目执行执行规范”）不判断。
     ## 为什么重要
     重复的词是最显眼的文字差错，说明报告发布前未经校对。
     ## 示例
@@ -710,7 +716,7 @@ def doubled_word(report, ctx):
     hits: list[Hit] = []
     for piece in iter_paragraphs(report):
         text = piece.text
-        if len(_FLATTENED_FORM.findall(text)) >= 2:
+        if len(_FLATTENED_FORM.findall(text)) >= 2 or _FORM_ROW.match(text):
             continue
         for m in _DOUBLED.finditer(text):
             word = m.group(1)

@@ -523,6 +523,9 @@ def extract_self_eval(report: Report, table: Table, section: str) -> SelfEvalTab
             target = get("target").strip()
             if target and (get("target_op").strip() or get("target_unit").strip()):
                 target = f"{get('target_op').strip()}{target}{get('target_unit').strip()}"
+            actual = get("actual").strip()
+            if re.fullmatch(NUMBER, actual) and get("target_unit").strip():
+                actual += get("target_unit").strip()  # the 计量单位 column holds the unit of both values
             wi, si = ind_map.get("weight"), ind_map.get("score")
             ti, ai = ind_map.get("target"), ind_map.get("actual")
             se.indicators.append(
@@ -532,7 +535,7 @@ def extract_self_eval(report: Report, table: Table, section: str) -> SelfEvalTab
                     level2=level2,
                     level3=get("level3").strip(),
                     target=target,
-                    actual=get("actual").strip(),
+                    actual=actual,
                     weight=cell_figure(get("weight"), src(wi, get("weight")), unit="分"),
                     score=cell_figure(get("score"), src(si, get("score")), unit="分"),
                     note=get("note").strip(),
@@ -632,6 +635,9 @@ def extract_rubric(report: Report, table: Table) -> Rubric | None:
 # ------------------------------------------------------------------ entry
 
 
+_UNIT_FORM_TITLE = re.compile(r"(?:部门|单位)(?:（单位）|\(单位\))?整体(?:支出)?绩效(?:评价)?自评表|整体支出绩效(?:评价)?自评表")
+
+
 def extract(report: Report) -> Report:
     """Fill the domain views in place and return the report."""
     report.budget = extract_budget(report)
@@ -651,6 +657,7 @@ def extract(report: Report) -> Report:
         se = extract_self_eval(report, table, section)
         if se is None:
             continue
+        se.unit_level = section == "附件2" or bool(_UNIT_FORM_TITLE.search(squash(table.title)))
         if is_project and section != "附件2":
             if projects and projects[-1].section == section and not se.name and not se.funds and se.indicators:
                 _merge_into(projects[-1], se)  # a project's indicator grid split off into its own table

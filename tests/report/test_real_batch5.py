@@ -52,3 +52,58 @@ def test_firm_that_joins_the_units_own_self_evaluation_does_not_make_it_a_third_
     assert all(f.rule != "CMP040" for f in review(r).findings)
     # a firm commissioned to evaluate is still one
     assert third_party_evaluator("受某县财政局委托,我所成立绩效评价工作组对某项目实施绩效评价。") != ""
+
+
+UNIT_FORM = (
+    "某区林业局2023年度部门整体绩效自评表\n"
+    "| 主管部门 | 某区林业局 | 自评总分(分) | 97 |\n"
+    "| 绩效指标 | 指标名称 | 计量单位 | 指标性质 | 指标值 | 指标权重(分) | 全年完成值 | 指标得分(分) | 说明 |\n"
+    "| 产出指标 | 森林抚育面积 | 万亩 | ≥ | 2 | 10 | 2 | 12 | |\n"
+    "| 产出指标 | 森林火灾受害率 | % | ≤ | 0.9 | 10 | 0 | 10 | |\n"
+)
+
+
+def test_form_titled_unit_level_is_named_so_in_messages():
+    r = parse_text(UNIT_FORM)
+    assert r.self_eval is not None and r.self_eval.unit_level
+    messages = [f.message for f in review(r).findings if f.rule == "SCO001"]
+    assert messages and all(m.startswith("整体支出绩效自评表") for m in messages)
+    assert not any("项目支出绩效自评表" in f.message for f in review(r).findings)
+
+
+def test_unit_column_holds_the_unit_of_the_completed_value_too():
+    r = parse_text(UNIT_FORM)
+    row = r.self_eval.indicators[0]
+    assert (row.target, row.actual) == ("≥2万亩", "2万亩")
+    # 2万亩 done against ≥2万亩 is met: no “未达到” finding
+    assert not [f for f in review(r).findings if f.rule == "SCO006"]
+
+
+CONTENTS = (
+    "某县林业和草原局2023年造林补助资金项目支出绩效自评报告\n"
+    "部门名称(公章):某县林业和草原局\n项目单位:某县林业和草原局资源管理科\n主管部门: 某县林业和草原局\n"
+    "项目名称: 2023年造林补助资金项目支出\n绩效自评报告\n绩效自评日期: 2025年5月\n"
+    "评价小组成员:\n组长 | 张某 | 党组书记、局长 | 某县林业和草原局 | |\n目录\n摘要\n一、 项目基本情况\n(一)项目立项背景\n二、绩效评价工作情况\n"
+    "三、评价结论及绩效分析\n四、项目主要经验及做法、存在的问题和建议\n(一)主要经验及做法\n(二)存在的问题\n"
+    "(三)建议和改进措施\n五、附件\n附件1.成本效益分析报告\n"
+    "根据《某县财政支出绩效评价管理办法》、《某县"
+)
+
+
+def test_table_of_contents_entries_are_not_empty_parts():
+    r = parse_text(CONTENTS)
+    assert r.kind == "project_report"
+    assert not r.sections  # the body had not started where the page stops
+    found = {f.rule for f in review(r).findings}
+    assert not found & {"CMP004", "PRB003"}  # no “part too short / no content” on the contents' entries
+    assert "CMP008" in found
+
+
+def test_contents_then_body_keeps_the_body_headings():
+    text = ("某局2023年度部门整体支出绩效自评报告\n目 录\n一、部门基本情况\n二、部门整体支出绩效情况\n三、存在的问题\n"
+            "一、部门基本情况\n本局内设机构5个,编制20名,实有人员18名。\n二、部门整体支出绩效情况\n"
+            "全年预算120万元,执行118万元,执行率98.33%。\n三、存在的问题\n预算编制不够精细,年中追加较多。\n")
+    r = parse_text(text)
+    assert [s.label for s in r.sections] == ["一", "二", "三"]
+    assert "部门基本情况；二、部门整体支出绩效情况" in r.preamble[-1].text or any(
+        "目录：" in p.text for p in r.preamble)

@@ -404,7 +404,9 @@ def test_real_documents_only_their_own_defects():
                    # flattened one cell run per line (its “20 分)” opens on the page before, “项目执行执行规范” is two
                    # cells run together): quiet
                    "77": ["PRF001"], "78": ["PRF004"], "82": ["PRF001"],
-                   "89": ["PRF011"]}  # 89: OCR debris “相)” (its opening bracket lost)
+                   "89": ["PRF011"],  # 89: OCR debris “相)” (its opening bracket lost)
+                   # batch 5: 93 writes 记帐 and 专项专项资金; 97 writes three 文号 with []
+                   "93": ["PRF004", "PRF012"], "97": ["PRF001"]}
 
 
 def test_prf002_quotes_a_number_written_with_round_brackets():

@@ -154,7 +154,7 @@ def test_flattened_two_row_header_is_put_back_in_the_data_order():
     (se,) = r.projects
     got = [(i.level1, i.level2, i.level3, i.target, i.actual, i.weight.value, i.score.value) for i in se.indicators]
     assert got == [
-        ("产出指标", "数量指标", "学生受资助人数", "≧735人次", "735", Decimal("50"), Decimal("50")),
+        ("产出指标", "数量指标", "学生受资助人数", "≧735人次", "735人次", Decimal("50"), Decimal("50")),
         ("效益指标", "社会效益指标", "政策知晓率", "═100%", "98%", Decimal("30"), Decimal("29")),
         ("满意度指标", "服务对象满意度指标等", "家长满意度", "≧95%", "100%", Decimal("10"), Decimal("10")),
     ]

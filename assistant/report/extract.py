@@ -520,6 +520,8 @@ def extract_self_eval(report: Report, table: Table, section: str) -> SelfEvalTab
                 level2 = l2
             if not (get("level3").strip() or get("target").strip() or get("weight").strip()):
                 continue
+            if _header_fragments(row):
+                continue  # '分析及', '改进措施': a header word broken over lines, not an indicator
             target = get("target").strip()
             if target and (get("target_op").strip() or get("target_unit").strip()):
                 target = f"{get('target_op').strip()}{target}{get('target_unit').strip()}"
@@ -633,6 +635,16 @@ def extract_rubric(report: Report, table: Table) -> Rubric | None:
 
 
 # ------------------------------------------------------------------ entry
+
+
+_LONG_HEADER_WORDS = tuple(w for syns in INDICATOR_COLUMNS.values() for w in syns if len(w) >= 4)
+
+
+def _header_fragments(row: list[str]) -> bool:
+    """A row whose every filled cell is a piece (not the whole) of a long header word and holds no figure."""
+    cells = [squash(c) for c in row if squash(c)]
+    return bool(cells) and all(
+        len(c) >= 2 and not re.search(r"\d", c) and any(c in w and c != w for w in _LONG_HEADER_WORDS) for c in cells)
 
 
 _UNIT_FORM_TITLE = re.compile(r"(?:部门|单位)(?:（单位）|\(单位\))?整体(?:支出)?绩效(?:评价)?自评表|整体支出绩效(?:评价)?自评表")

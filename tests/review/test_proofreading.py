@@ -407,7 +407,8 @@ def test_real_documents_only_their_own_defects():
                    "77": ["PRF001"], "78": ["PRF004"], "82": ["PRF001"],
                    "89": ["PRF011"],  # 89: OCR debris “相)” (its opening bracket lost)
                    # batch 5: 93 writes 记帐 and 专项专项资金; 97 writes three 文号 with []
-                   "93": ["PRF004", "PRF012"], "97": ["PRF001", "PRF030"]}
+                   # 94: “2021年度)” under the form's title (the page lost other first characters too)
+                   "93": ["PRF004", "PRF012"], "94": ["PRF011"], "97": ["PRF001", "PRF030"]}
 
 
 def test_prf002_quotes_a_number_written_with_round_brackets():

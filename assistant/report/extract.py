@@ -520,9 +520,14 @@ def extract_self_eval(report: Report, table: Table, section: str) -> SelfEvalTab
                 level2 = l2
             if not (get("level3").strip() or get("target").strip() or get("weight").strip()):
                 continue
+            if _header_fragments(row):
+                continue  # '分析及', '改进措施': a header word broken over lines, not an indicator
             target = get("target").strip()
             if target and (get("target_op").strip() or get("target_unit").strip()):
                 target = f"{get('target_op').strip()}{target}{get('target_unit').strip()}"
+            actual = get("actual").strip()
+            if re.fullmatch(NUMBER, actual) and get("target_unit").strip():
+                actual += get("target_unit").strip()  # the 计量单位 column holds the unit of both values
             wi, si = ind_map.get("weight"), ind_map.get("score")
             ti, ai = ind_map.get("target"), ind_map.get("actual")
             se.indicators.append(
@@ -532,7 +537,7 @@ def extract_self_eval(report: Report, table: Table, section: str) -> SelfEvalTab
                     level2=level2,
                     level3=get("level3").strip(),
                     target=target,
-                    actual=get("actual").strip(),
+                    actual=actual,
                     weight=cell_figure(get("weight"), src(wi, get("weight")), unit="分"),
                     score=cell_figure(get("score"), src(si, get("score")), unit="分"),
                     note=get("note").strip(),
@@ -632,6 +637,19 @@ def extract_rubric(report: Report, table: Table) -> Rubric | None:
 # ------------------------------------------------------------------ entry
 
 
+_LONG_HEADER_WORDS = tuple(w for syns in INDICATOR_COLUMNS.values() for w in syns if len(w) >= 4)
+
+
+def _header_fragments(row: list[str]) -> bool:
+    """A row whose every filled cell is a piece (not the whole) of a long header word and holds no figure."""
+    cells = [squash(c) for c in row if squash(c)]
+    return bool(cells) and all(
+        len(c) >= 2 and not re.search(r"\d", c) and any(c in w and c != w for w in _LONG_HEADER_WORDS) for c in cells)
+
+
+_UNIT_FORM_TITLE = re.compile(r"(?:部门|单位)(?:（单位）|\(单位\))?整体(?:支出)?绩效(?:评价)?自评表|整体支出绩效(?:评价)?自评表")
+
+
 def extract(report: Report) -> Report:
     """Fill the domain views in place and return the report."""
     report.budget = extract_budget(report)
@@ -651,6 +669,7 @@ def extract(report: Report) -> Report:
         se = extract_self_eval(report, table, section)
         if se is None:
             continue
+        se.unit_level = section == "附件2" or bool(_UNIT_FORM_TITLE.search(squash(table.title)))
         if is_project and section != "附件2":
             if projects and projects[-1].section == section and not se.name and not se.funds and se.indicators:
                 _merge_into(projects[-1], se)  # a project's indicator grid split off into its own table

@@ -278,6 +278,9 @@ class SelfEvalTable(BaseModel):
         description="Set when the fund amounts were not in the unit the header states (e.g. 元 under a 万元 "
         "header) and were converted to 万元; says why.",
     )
+    unit_level: bool = Field(
+        False, description="A 部门（单位）整体 form: the 附件2 of a report, or titled so (e.g. 重庆's 部门整体绩效自评表)."
+    )
     unread: list[str] = Field(
         default_factory=list,
         description="Parts of the form that were recognised but could not be read (what was expected and where), "

@@ -105,6 +105,7 @@ def parse_bytes(data: bytes, name: str, settings: Settings | None = None) -> Rep
 
 _ENGAGED = re.compile(r"受[^，。；,;]{0,30}委托")
 _FIRM_VOICE = re.compile(r"我(?:所|公司|中心|院)(?:成立|组成|组建|派出|对|于|依据|按照|根据|接受)|本(?:所|公司)(?:成立|组成|对)")
+_ASSISTS = re.compile(r"协助|成为[^，。；,;]{0,20}(?:专班|工作组|小组)成员")
 _FIRM = re.compile(r"[\u4e00-\u9fff]{2,20}(?:会计师事务所|资产评估|咨询有限公司|咨询公司|评估有限公司)")
 
 
@@ -118,6 +119,10 @@ def third_party_evaluator(text: str) -> str:
         return firm.group(0)
     engaged, voice = _ENGAGED.search(head), _FIRM_VOICE.search(head)
     if engaged and voice and abs(voice.start() - engaged.end()) <= 30:
+        # a firm that joins the unit's own 自评 (成为自评工作专班成员, 协助完成自评) does not make it a third party's
+        sentence = head[min(engaged.start(), voice.start()):].split("。")[0]
+        if _ASSISTS.search(sentence) and "自评" in sentence:
+            return ""
         return head[engaged.start():max(engaged.end(), voice.end())]
     return ""
 
@@ -170,6 +175,10 @@ _PROJECT_REPORT = re.compile(
 )
 _FORM_TITLE = re.compile(r"绩效(?:目标)?自评表|绩效评价表|自评表")
 _SELF_EVAL = re.compile(r"绩效自评|自评报告|自评表|绩效评价|自评得分|绩效目标.{0,6}完成")
+# 政府绩效管理 (a government's appraisal of its departments' work), not 预算绩效管理
+_GOV_APPRAISAL = re.compile(r"政府绩效管理|绩效管理年终考评|年终考评|绩效考核|目标责任(?:制)?考核|履职清单")
+# what a 预算支出 self-evaluation is about: its money
+_SPENDING = re.compile(r"预算(?:执行|资金|批复|安排)|财政资金|资金(?:到位|使用|执行)|执行率|万元|支出(?:绩效|情况)")
 _FINAL_ACCOUNTS = re.compile(r"决算(?:公开|情况说明|总表|报告)|部门决算|收入支出决算")
 # A 绩效目标表 / 绩效目标申报表 sets the year's targets; it has no 完成值, 得分 or 自评 (a 绩效目标自评表 does).
 _TARGET_FORM = re.compile(r"绩效目标(?:申报)?表")
@@ -263,6 +272,13 @@ def _classify(report: Report, name: str) -> None:
     if notice and not grid and len(roles) < 3 and not re.search(r"自评报告|自评表", squash(report.title)):
         raise NotAReport(f"{name}: 这是通知或公文（“{notice[:40]}”），不是绩效自评报告或自评表（{seen}）"
                          " / a notice, not a performance self-evaluation")
+    # a 政府绩效管理 year-end review (履职清单, 绩效任务 of the government's own appraisal) says nothing of
+    # the money it spent: not a 预算支出 self-evaluation
+    if (not grid and not n_forms and _GOV_APPRAISAL.search(text[:400]) and not _SELF_EVAL.search(text[:2000])
+            and not _SPENDING.search(text[:2000])):
+        raise NotAReport(f"{name}: 这是政府绩效管理（年终考评、绩效考核）的工作情况报告，没有预算资金的使用和绩效，"
+                         f"不是预算支出绩效自评报告或自评表（{seen}）"
+                         " / a government performance-appraisal review, not a budget-spending self-evaluation")
     if tmpl is not None and tmpl.kind == "project_report" or (not _DEPT.search(head + text[:600])
                                                               and _PROJECT_REPORT.search(head + text[:2000])
                                                               and report.sections):

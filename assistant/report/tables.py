@@ -707,6 +707,8 @@ def split_run_row(text: str, tail: list[str | None]) -> list[list[str]] | None:
     if not any(r in ("weight", "score", "target", "actual") for r in tail):
         return None
     one = _run_row_pattern(tail)
+    if not _covers(text, re.compile(one)):
+        return None  # checked first: the look-ahead below backtracks exponentially on a text no reading covers
     step = re.compile(rf"{one}(?=(?:{one})*$)")
     out: list[list[str]] = []
     pos = 0
@@ -729,6 +731,18 @@ def split_run_row(text: str, tail: list[str | None]) -> list[list[str]] | None:
         out.append(vals)
         pos = m.end()
     return out
+
+
+def _covers(text: str, one: re.Pattern[str]) -> bool:
+    """Whether ``text`` is a sequence of rows matching ``one``, worked out from the end (each cut point is a
+    position where a row's name may start), in polynomial time."""
+    n = len(text)
+    cuts = [i for i in range(1, n) if not re.match(r"[\d≥≤<>=＞＜]", text[i])]
+    ok = {n}
+    for p in reversed([0, *cuts]):
+        if any(e > p and one.fullmatch(text, p, e) for e in sorted(ok)):
+            ok.add(p)
+    return 0 in ok
 
 
 def _plausible(vals: list[str], tail: list[str | None]) -> bool:

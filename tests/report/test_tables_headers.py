@@ -83,7 +83,7 @@ def test_target_composed_from_nature_value_and_unit_columns():
         ["产出指标", "数量指标", "培训人次", "≥", "300", "人次", "320", "20", "20"],
     ])
     assert se.indicators[0].target == "≥300人次"
-    assert se.indicators[0].actual == "320"
+    assert se.indicators[0].actual == "320人次"  # the unit column is the unit of the completed value too
 
 
 def test_funds_read_by_header_with_other_column_order():

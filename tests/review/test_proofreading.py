@@ -22,7 +22,7 @@ from assistant.review.proofdata import (
 )
 from evals.real.eval import strip_header
 
-PRF = ["PRF001", "PRF002", "PRF003", "PRF004", "PRF005", "PRF006", "PRF010", "PRF011", "PRF012"]
+PRF = ["PRF001", "PRF002", "PRF003", "PRF004", "PRF005", "PRF006", "PRF010", "PRF011", "PRF012", "PRF030"]
 ROOT = Path(__file__).resolve().parents[2]
 REAL = ROOT / "tests" / "fixtures" / "real"
 SEED = Path("/work/shared/seed/000_e7f97d6ee2f5c671.txt")
@@ -387,7 +387,8 @@ def test_real_documents_only_their_own_defects():
     16 and 24 write 文号 with 【】, 29 (a 2024 report) cites the 2011 暂行办法, 36 and 42 write 文号 with broken year
     brackets (36 also a circled list ①③ without ②; 42 also a 文号 closed by “)” it never opened, and 食品 typed
     twice), 38 and 39 write 截止 before a date,
-    64 writes 洪财【2019】4号 and 洪财(2018)26号, 65 writes 湘政办发[2020]12号 and cites 中发〔2018〕34号 as “全面落实”;
+    64 writes 洪财【2019】4号 and 洪财(2018)26号, 65 writes 湘政办发[2020]12号 and cites 中发〔2018〕34号 as “全面落实”
+    (and four titles inside titles in <>, as 97 does once);
     nothing else fires."""
     truth = tomllib.loads((REAL / "expected.toml").read_text(encoding="utf-8"))
     got = {}
@@ -399,12 +400,15 @@ def test_real_documents_only_their_own_defects():
             got.setdefault(doc["file"][:2], []).append(f.rule)
     assert got == {"04": ["PRF011"], "08": ["PRF004"], "09": ["PRF010"], "16": ["PRF001"], "24": ["PRF001"],
                    "29": ["PRF003"], "36": ["PRF001", "PRF001", "PRF010"], "38": ["PRF004"], "39": ["PRF004"], "42": ["PRF001", "PRF011", "PRF012"],
-                   "64": ["PRF001", "PRF001"], "65": ["PRF001", "PRF002"],
+                   "64": ["PRF001", "PRF001"], "65": ["PRF001", "PRF002", "PRF030"],
                    # batch 4: 77 and 82 write 文号 with [], 78 writes 截止 before a date; 85 is a score table
                    # flattened one cell run per line (its “20 分)” opens on the page before, “项目执行执行规范” is two
                    # cells run together): quiet
                    "77": ["PRF001"], "78": ["PRF004"], "82": ["PRF001"],
-                   "89": ["PRF011"]}  # 89: OCR debris “相)” (its opening bracket lost)
+                   "89": ["PRF011"],  # 89: OCR debris “相)” (its opening bracket lost)
+                   # batch 5: 93 writes 记帐 and 专项专项资金; 97 writes three 文号 with []
+                   # 94: “2021年度)” under the form's title (the page lost other first characters too)
+                   "93": ["PRF004", "PRF012"], "94": ["PRF011"], "97": ["PRF001", "PRF030"]}
 
 
 def test_prf002_quotes_a_number_written_with_round_brackets():
@@ -476,3 +480,19 @@ def test_prf001_fires_on_broken_year_brackets_after_a_title(citation, right):
 ])
 def test_prf001_quiet_on_whole_or_uncited_numbers(sentence):
     assert findings(project_report(sentence), ["PRF001"]) == []
+
+
+def test_prf030_title_inside_a_title_in_angle_brackets():
+    text = "根据《财政部关于印发<项目支出绩效评价管理办法>的通知》和《某省关于印发＜某某资金管理办法＞的通知》开展自评。"
+    got = findings(project_report(text), ["PRF030"])
+    assert len(got) == 1
+    assert "“<项目支出绩效评价管理办法>”→“〈项目支出绩效评价管理办法〉”" in got[0].message
+    assert "（共2处）" in got[0].message
+
+
+@pytest.mark.parametrize("text", [
+    "根据《财政部关于印发〈项目支出绩效评价管理办法〉的通知》开展自评。",  # written right
+    "满意度<90%的指标未得满分，>95%的得满分。",  # comparisons outside any title
+])
+def test_prf030_quiet(text):
+    assert findings(project_report(text), ["PRF030"]) == []

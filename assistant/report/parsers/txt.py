@@ -121,11 +121,38 @@ def lines_to_blocks(lines: list[str], budget: Budget) -> list[Block]:
                 i += 1
             _add_table(blocks, rows, budget)
             continue
+        if squash(line) in ("目录", "目次") and (end := _contents_end(lines, i + 1)) is not None:
+            # a table of contents: its entries are one paragraph, not headings of empty parts
+            entries = [clean_line(x) for x in lines[i + 1 : end] if clean_line(x)]
+            blocks.append(Block("para", text="目录：" + "；".join(entries)))
+            i = end
+            continue
         text = clean_line(line)
         if text:
             blocks.append(Block("para", text=text))
         i += 1
     return blocks
+
+
+_CONTENTS_ENTRY = re.compile(r"^[^。；;，,《]{1,60}$")  # prose (a comma, a cited document) ends it
+
+
+def _contents_end(lines: list[str], start: int) -> int | None:
+    """End (exclusive) of the entries after a 目录 line: short heading-like lines (page numbers and dot leaders
+    allowed) up to the first line of prose or the first entry written again (the body's own first heading).
+    None when fewer than three entries follow."""
+    entries: list[str] = []
+    j = start
+    while j < len(lines):
+        t = re.sub(r"[.·…．\s]{3,}\d*$", "", squash(lines[j]))
+        if not t:
+            j += 1
+            continue
+        if entries and t == entries[0] or not _CONTENTS_ENTRY.match(t) or "|" in t:
+            break
+        entries.append(t)
+        j += 1
+    return j if len(entries) >= 3 else None
 
 
 _SPACED_SPLIT = re.compile(r"(?: {2,}|\u3000+| ?\u3000 ?)")

@@ -726,3 +726,33 @@ def doubled_word(report, ctx):
     if not hits:
         return
     yield _finding(r, hits, f"词语重复：{_pairs(hits)}", f"删去重复的词：{_pairs(hits, 8)}。", count=False)
+
+
+# ---------------------------------------------------------------- PRF030 a title inside a title in <>
+
+REF_TITLE_MARKS = ("GB/T 15834—2011《标点符号用法》4.15：书名号里还要用书名号时，外面一层用双书名号“《》”，"
+                   "里面一层用单书名号“〈〉”")
+_ANGLE_IN_TITLE = re.compile(r"《[^《》\n]*?([<＜]([^<>＜＞《》\n]{1,60})[>＞])[^《》\n]*》")
+
+
+@rule("PRF030", "proofreading", "warning", "书名号内的书名用了“<>”", REF_TITLE_MARKS)
+def angle_brackets_in_title(report, ctx):
+    """书名里套书名（“关于印发……办法的通知”）时，里面一层应写单书名号“〈〉”，不能用数学符号“<>”代替。
+
+    ## 检查内容
+    正文段落和表格单元格中，书名号“《》”之内用“<”“>”（或全角“＜”“＞”）括起书名的，报告一条，列出每一处。
+    ## 为什么重要
+    “<>”是数学的小于、大于号，不是标点；引用的文件标题写错符号，说明发布前未按公文规范校对。
+    ## 示例
+    “《财政部关于印发<项目支出绩效评价管理办法>的通知》”应写作“《财政部关于印发〈项目支出绩效评价管理办法〉的通知》”。
+    """
+    r = angle_brackets_in_title.rule
+    hits: list[Hit] = []
+    for piece in iter_text(report):
+        text = piece.text
+        for m in _ANGLE_IN_TITLE.finditer(text):
+            hits.append(Hit(piece, m.group(1), f"〈{m.group(2)}〉", _sentence_at(text, m.start(1), m.end(1))))
+    if not hits:
+        return
+    yield _finding(r, hits, f"书名号内的书名应使用单书名号“〈〉”，不用“<>”：{_pairs(hits)}",
+                   f"改用单书名号：{_pairs(hits, 8)}。")

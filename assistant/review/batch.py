@@ -104,9 +104,8 @@ def review_files(
     A worker takes ``chunk`` files at a time (default: up to 8, fewer for a small batch so every core gets
     work, and fewer towards the end of a batch of known size so no worker waits long on another): each task
     costs the parent a round trip through the pool's queues and threads, about as much as writing the result
-    out. ``window`` bounds the files in flight plus the finished ones waiting for an
-    earlier file (default 4 chunks per job). Unreadable files come back as items with ``error`` set; other
-    exceptions propagate.
+    out. ``window`` bounds the files in flight plus the finished ones waiting for an earlier file (default 4
+    chunks per job). Unreadable files come back as items with ``error`` set; other exceptions propagate.
     """
     chosen = tuple(select) if select is not None else None
     jobs = max(1, jobs or default_jobs())

@@ -313,7 +313,7 @@ def table_label(se: SelfEvalTable) -> str:
     """How messages name a self-evaluation table."""
     if se.section == "附件2":
         return "附件2整体支出绩效自评表"
-    if se.unit_level or (se.by_income or se.by_nature) and se.section in ("全文", "附件1"):
+    if se.unit_level or ((se.by_income or se.by_nature) and se.section in ("全文", "附件1")):
         # a form titled 部门整体…自评表; 按收入性质分 / 按支出性质分 rows belong to the 部门整体 form, not to a
         # project's
         return "整体支出绩效自评表"

@@ -529,6 +529,8 @@ PROSE_AMOUNT = re.compile(
     r"(?P<post>左右|以上|以下|以内|多)?(?![/／每])"  # 0.94元/页 is a unit price, not an amount
 )
 _PAREN = re.compile(r"（[^（）]*）|\([^()]*\)")
+# one innermost bracketed aside, either bracket width on either side ("（含结转5个)")
+BRACKETED_ASIDE = re.compile(r"[（(][^（）()]*[）)]")
 
 
 @dataclass(frozen=True)

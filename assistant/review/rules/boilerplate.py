@@ -10,6 +10,7 @@ from assistant.review.finding import at
 from assistant.review.registry import rule
 from assistant.review.rubric import COMPLETENESS, MEASURES, PROBLEMS, SELF_EVAL_TABLE, cost
 from assistant.review.rules._text import (
+    BRACKETED_ASIDE,
     clip,
     instruction_cues,
     is_instruction,
@@ -123,7 +124,6 @@ def template_text(report, ctx):
 
 _FOOTNOTE = re.compile(r"^\s*(?:填表说明|说明|注|备注)\s*[0-9一二三]?\s*[:：]")
 _NOT_PRINTED = re.compile(r"删除|删去|[XＸ×]{2,}|此处|本段|本部分")
-_BRACKETED = re.compile(r"[（(][^（）()]*[）)]")
 
 
 def _row_labels(report, tables) -> set[str]:
@@ -133,7 +133,7 @@ def _row_labels(report, tables) -> set[str]:
         if 0 <= ti < len(report.tables):
             for row in report.tables[ti].rows:
                 first = next((c for c in row if c and c.strip()), "")
-                label = re.sub(r"^[0-9]+[、.．]|[\s：:]", "", _BRACKETED.sub("", to_halfwidth(first)))
+                label = re.sub(r"^[0-9]+[、.．]|[\s：:]", "", BRACKETED_ASIDE.sub("", to_halfwidth(first)))
                 if label:
                     out.add(label)
     return out
@@ -161,7 +161,7 @@ def printed_row_note(report, location, text: str, marker: str) -> bool:
     if location.cell != first:
         return False
     m = to_halfwidth(marker)
-    return any(m in g for g in _BRACKETED.findall(to_halfwidth(text)))
+    return any(m in g for g in BRACKETED_ASIDE.findall(to_halfwidth(text)))
 
 
 # ------------------------------------------------------------------ BOI003

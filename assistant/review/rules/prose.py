@@ -11,7 +11,14 @@ from decimal import Decimal
 
 from assistant.review.registry import rule
 from assistant.review.rubric import COMPLETENESS, cost
-from assistant.review.rules._text import clip, drop_parentheses, iter_paragraphs, iter_text, prose_amounts
+from assistant.review.rules._text import (
+    BRACKETED_ASIDE,
+    clip,
+    drop_parentheses,
+    iter_paragraphs,
+    iter_text,
+    prose_amounts,
+)
 
 REF_PROSE = "报告数据应准确、前后一致：合计数应等于所列各分项之和（财预〔2020〕10号：自评结果应真实、准确）"
 
@@ -24,7 +31,6 @@ _INCOMPLETE = re.compile(r"等|主要|部分|重点|包括|包含|含|以上|以
 _CHANGE = re.compile(r"低于|高于|超出|节约|节余|同比|增加|减少|增长|下降|上涨|降低|较|比上年|比去年|占|比例|比重|率|累计|平均|人均|每")
 _TOTAL_CHANGE = re.compile(r"低于|高于|超出|节约|节余|同比|增加|减少|增长|下降|较上|比上年|比去年|占|平均|人均|每")
 _TRAILING_MARKER = re.compile(r"[，,；;]?\s*(?:其中|分别为|分别是|具体为|具体是)\s*[:：]?\s*$")
-_BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
 _LEFT_OUT = re.compile(r"不含|未含|不包括|未包括|另|除")
 _DETAIL = "\u3008\u3009"  # stands for a bracketed detail with an amount
 _MAX_SHARE = Decimal("0.1")  # a gap larger than 10 % of the total suggests parts of another kind, not a slip
@@ -104,7 +110,7 @@ def sum_structures(text: str, cut_tail: str = ""):
         closed = body != s[m.end():]  # the parts end before that marker, even when the page stops after it
         # "218.07万元(“三区”人才项目16个49万元)": an amount in brackets details its part; a part whose only
         # amount is in brackets keeps the placeholder and makes the list unreadable (below)
-        body = _BRACKETED.sub(_bracket_detail, body)
+        body = BRACKETED_ASIDE.sub(_bracket_detail, body)
         if _MARKER.search(body) or _INCOMPLETE.search(body) or _TOTAL_CHANGE.search(total_clause):
             continue
         if cut_tail and cut_tail in s:
@@ -142,8 +148,8 @@ def prose_sum(report, ctx):
     正文（及表格中的文字说明）里一句话或紧接的“其中”句给出的合计金额与其后逐项列出的金额：元、万元、亿元
     按精确换算，按书写精度容许四舍五入误差。列举不完整（“等”“主要”“部分”“包括”）、含“约”“余”等
     约数、分项里夹有增减额或比例、嵌套“其中”、页面在列举中被截断时不判断；差额超过合计10%时视为
-    分项口径不同，也不判断。分项后括号里的明细金额（“218.07万元(其中人才项目49万元)”）不算分项（括号里写“不含……”“另……”的不判断）；句末引出名单的
-    “分别是:”不算嵌套。第二部分已由ARI001/ARI002核对的基本支出、项目支出不重复报告。
+    分项口径不同，也不判断。分项后括号里的明细金额（“218.07万元(其中人才项目49万元)”）不算分项（括号里写
+    “不含……”“另……”的不判断）；句末引出名单的“分别是:”不算嵌套。第二部分已由ARI001/ARI002核对的基本支出、项目支出不重复报告。
     ## 为什么重要
     合计与分项不符是最容易被审核人发现的硬伤，说明数据未经复核，直接影响报告的可信度。
     ## 示例
